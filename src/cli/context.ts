@@ -1,0 +1,44 @@
+import { ConfigError, readConfig, type Config } from '../platform/config.js';
+import { DataDirLockedError } from '../platform/db/lock.js';
+import type { Db } from '../platform/db/db.js';
+import { openDatabase } from '../platform/db/open.js';
+import { migrate } from '../platform/migrate.js';
+import { enabledBlocks, migrationSets } from '../main.js';
+import { listCouncils, type Council } from '../platform/councils.js';
+
+/** An error whose message is meant for the person at the terminal, without a stack trace. */
+export class CliError extends Error {}
+
+export function reportFailure(error: unknown): never {
+  const known = error instanceof CliError || error instanceof ConfigError || error instanceof DataDirLockedError;
+  const named = error instanceof Error && /ImportError$/.test(error.name);
+  if (known || named) {
+    process.stderr.write(`hearth: ${(error as Error).message}\n`);
+  } else {
+    process.stderr.write(`hearth: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  }
+  process.exit(1);
+}
+
+/** Open the configured database and bring its schema up to date, for commands without a server. */
+export async function openMigratedDb(config: Config = readConfig()): Promise<{ db: Db; config: Config; applied: string[] }> {
+  const db = await openDatabase(config);
+  try {
+    const applied = await migrate(db, migrationSets(enabledBlocks(config)));
+    return { db, config, applied };
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}
+
+/** The council named by `--council`, or the default council. */
+export async function chooseCouncil(db: Db, slug?: string): Promise<Council> {
+  const councils = await listCouncils(db);
+  const council = slug ? councils.find((c) => c.slug === slug) : councils.find((c) => c.isDefault);
+  if (!council) {
+    if (slug) throw new CliError(`There is no council "${slug}". Known: ${councils.map((c) => c.slug).join(', ') || 'none'}.`);
+    throw new CliError('There is no council yet. Add one with `hearth councils add`, or run `hearth demo`.');
+  }
+  return council;
+}

@@ -1,0 +1,90 @@
+import { createWriteStream } from 'node:fs';
+import { finished } from 'node:stream/promises';
+import type { Command } from 'commander';
+import { importPostcodes } from '../platform/geo/import-postcodes.js';
+import { progressBar } from '../platform/progress.js';
+import { exportOruk, importOruk, OrukImportError } from '../blocks/directory/index.js';
+import { chooseCouncil, CliError, openMigratedDb } from './context.js';
+
+const MAX_PROBLEMS_SHOWN = 50;
+
+export function registerImportExportCommands(program: Command): void {
+  const imports = program.command('import').description('Import data: ORUK services, postcodes.');
+
+  imports
+    .command('oruk')
+    .description(
+      'Import Open Referral UK 3.0 services from a JSON file (an array of full services, a paged list, or one service) or from a feed URL (paged through). ' +
+        'Idempotent by id. If any record is invalid nothing is imported and every problem is listed.',
+    )
+    .argument('<source>', 'a JSON file path, or the base URL of an ORUK feed such as https://example.org/oruk')
+    .option('--council <slug>', 'the council to import into (default: the default council)')
+    .action(async (source: string, options: { council?: string }) => {
+      const { db } = await openMigratedDb();
+      const bar = progressBar('Importing', 'services');
+      try {
+        const council = await chooseCouncil(db, options.council);
+        const result = await importOruk(db, council.id, source, { onProgress: (done, total) => bar.update(done, total) });
+        bar.stop();
+        process.stdout.write(`Imported ${result.total} services into ${council.name}: ${result.created} new, ${result.updated} updated.\n`);
+      } catch (error) {
+        bar.stop();
+        if (error instanceof OrukImportError) {
+          const shown = error.problems.slice(0, MAX_PROBLEMS_SHOWN).map((p) => `  ${p.path}: ${p.reason}`);
+          const more = error.problems.length > MAX_PROBLEMS_SHOWN ? `\n  ... and ${error.problems.length - MAX_PROBLEMS_SHOWN} more` : '';
+          throw new CliError(`${error.message}\nNothing was imported. Problems:\n${shown.join('\n')}${more}`);
+        }
+        throw error;
+      } finally {
+        await db.close();
+      }
+    });
+
+  imports
+    .command('postcodes')
+    .description('Load postcode centroids from the ONS Postcode Directory CSV (columns pcds, lat, long, doterm) or any CSV with postcode, latitude and longitude columns.')
+    .argument('<csv>', 'the CSV file')
+    .action(async (file: string) => {
+      const { db } = await openMigratedDb();
+      const bar = progressBar('Loading postcodes', 'bytes');
+      try {
+        const result = await importPostcodes(db, file, (done, total) => bar.update(done, total));
+        bar.stop();
+        process.stdout.write(`Loaded ${result.imported} postcodes (${result.skipped} skipped: terminated or without coordinates).\n`);
+      } catch (error) {
+        bar.stop();
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new CliError(`There is no file ${file}`);
+        throw error;
+      } finally {
+        await db.close();
+      }
+    });
+
+  const exports = program.command('export').description('Export data in open formats.');
+  exports
+    .command('oruk')
+    .description('Export every service of a council as Open Referral UK 3.0 JSON (an array of full services), to a file or to standard output.')
+    .argument('[file]', 'the file to write (default: standard output)')
+    .option('--council <slug>', 'the council to export (default: the default council)')
+    .action(async (file: string | undefined, options: { council?: string }) => {
+      const { db } = await openMigratedDb();
+      const bar = file ? progressBar('Exporting', 'services') : undefined;
+      try {
+        const council = await chooseCouncil(db, options.council);
+        const out = file ? createWriteStream(file) : process.stdout;
+        const count = await exportOruk(db, council.id, out, { onProgress: (done, total) => bar?.update(done, total) });
+        if (file) {
+          out.end();
+          await finished(out);
+          bar?.stop();
+          process.stderr.write(`Exported ${count} services of ${council.name} to ${file}.\n`);
+        }
+      } catch (error) {
+        bar?.stop();
+        if (error instanceof CliError) throw error;
+        throw error;
+      } finally {
+        await db.close();
+      }
+    });
+}

@@ -1,0 +1,92 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { directoryBlock } from './blocks/directory/index.js';
+import type { Block, PlatformContext } from './platform/block.js';
+import { ConfigError, type Config } from './platform/config.js';
+import { CouncilDirectory } from './platform/councils.js';
+import type { Db } from './platform/db/db.js';
+import { openDatabase } from './platform/db/open.js';
+import { Dispatcher } from './platform/events/dispatcher.js';
+import { createHttpServer } from './platform/http/server.js';
+import { createLogger, type Logger } from './platform/log.js';
+import { migrate, type MigrationSet } from './platform/migrate.js';
+import { Messages } from './platform/web/i18n.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** The platform's own migrations (councils, outbox, postcodes). */
+export const platformMigrations: MigrationSet = { owner: 'platform', dir: join(here, 'platform', 'migrations') };
+
+/** Every block Hearth ships, by the name used in HEARTH_BLOCKS. */
+export const AVAILABLE_BLOCKS: Record<string, Block> = {
+  directory: directoryBlock,
+};
+
+export function enabledBlocks(config: Config): Block[] {
+  return config.blocks.map((name) => {
+    const block = AVAILABLE_BLOCKS[name];
+    if (!block) throw new ConfigError(`HEARTH_BLOCKS names "${name}", which is not a Hearth block (known: ${Object.keys(AVAILABLE_BLOCKS).join(', ')})`);
+    return block;
+  });
+}
+
+export function migrationSets(blocks: Block[]): MigrationSet[] {
+  return [platformMigrations, ...blocks.map((b) => b.migrations)];
+}
+
+export interface Hearth {
+  config: Config;
+  db: Db;
+  log: Logger;
+  app: FastifyInstance;
+  ctx: PlatformContext;
+  blocks: Block[];
+  councils: CouncilDirectory;
+  /** Drain requests, stop event dispatch, close the database. */
+  close(): Promise<void>;
+}
+
+export interface CreateHearthOptions {
+  /** Use this open database instead of opening one from config (tests). */
+  db?: Db;
+  log?: Logger;
+  /** Start the outbox dispatcher's polling loop (default true). */
+  dispatch?: boolean;
+}
+
+/** Assemble the platform and the enabled blocks: open the database, migrate, build the server. */
+export async function createHearth(config: Config, options: CreateHearthOptions = {}): Promise<Hearth> {
+  const log = options.log ?? createLogger(config.logLevel);
+  const blocks = enabledBlocks(config);
+  const db = options.db ?? (await openDatabase(config));
+  try {
+    const applied = await migrate(db, migrationSets(blocks));
+    if (applied.length) log.info({ applied }, 'migrations applied');
+    const events = new Dispatcher(db, log);
+    const ctx: PlatformContext = { config, db, log, events };
+    const messages = new Messages().addFolder(join(here, 'platform', 'web', 'locales'));
+    for (const block of blocks) messages.addFolder(join(dirname(block.migrations.dir), 'locales'));
+    const councils = new CouncilDirectory(db);
+    await councils.reload();
+    const app = await createHttpServer({ ctx, blocks, councils, messages });
+    if (options.dispatch !== false) events.start();
+    return {
+      config,
+      db,
+      log,
+      app,
+      ctx,
+      blocks,
+      councils,
+      async close() {
+        await app.close();
+        await events.stop();
+        if (!options.db) await db.close();
+      },
+    };
+  } catch (error) {
+    if (!options.db) await db.close().catch(() => {});
+    throw error;
+  }
+}

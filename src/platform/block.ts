@@ -1,0 +1,33 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.js';
+import type { Db } from './db/db.js';
+import type { Dispatcher } from './events/dispatcher.js';
+import type { Logger } from './log.js';
+import type { MigrationSet } from './migrate.js';
+import type { Council } from './councils.js';
+
+/** What the platform hands each block. */
+export interface PlatformContext {
+  config: Config;
+  db: Db;
+  log: Logger;
+  events: Dispatcher;
+}
+
+/**
+ * A building block. The platform never imports a block; `main.ts` assembles the enabled ones.
+ */
+export interface Block {
+  name: string;
+  migrations: MigrationSet;
+  /**
+   * Routes that belong to a council. The platform registers them twice: at `/` (the council
+   * resolved from the host name, or the default) and under `/c/:council`. Inside them,
+   * `request.council` is the council and `request.basePath` the prefix to build links with.
+   */
+  councilRoutes?(app: FastifyInstance, ctx: PlatformContext): Promise<void> | void;
+  /** Routes outside any council (e.g. platform-wide APIs). */
+  routes?(app: FastifyInstance, ctx: PlatformContext): Promise<void> | void;
+  /** Seed demo data for a council when it has none of this block's data. */
+  seedDemo?(ctx: PlatformContext, council: Council, options: { services?: number; onProgress?: (done: number, total: number) => void }): Promise<void>;
+}

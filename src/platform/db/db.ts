@@ -1,0 +1,31 @@
+/**
+ * The one database interface every block codes against. Two engines sit behind it:
+ * PGlite (embedded, the default) and PostgreSQL (production). Both speak the same SQL,
+ * so a block's SQL module never asks which engine it is on, except for bulk-load
+ * optimisations that say so explicitly.
+ */
+export interface Queryable {
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: T[]; rowCount: number }>;
+  /** Run a script of several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+export type Engine = 'pglite' | 'postgres';
+
+export interface Db extends Queryable {
+  readonly engine: Engine;
+  /** Run `work` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/**
+ * Value parsers shared by both engines so rows look the same whichever engine produced them:
+ * numerics as numbers, 64-bit integers as numbers (counts never approach 2^53), dates as
+ * 'YYYY-MM-DD' strings (a date has no time zone, and Date objects would invent one).
+ */
+export const TYPE_PARSERS: Record<number, (value: string) => unknown> = {
+  20: (v) => Number(v), // int8
+  1700: (v) => Number(v), // numeric
+  1082: (v) => v, // date
+};

@@ -1,0 +1,42 @@
+import pg from 'pg';
+import { TYPE_PARSERS, type Db, type Queryable } from './db.js';
+
+for (const [oid, parse] of Object.entries(TYPE_PARSERS)) pg.types.setTypeParser(Number(oid), parse);
+
+/** Open a pool on a PostgreSQL server. `max` is the pool size per process. */
+export async function openPostgres(url: string, max = 20): Promise<Db> {
+  const pool = new pg.Pool({ connectionString: url, max });
+  // Fail at start, not at the first request, when the server is unreachable.
+  const client = await pool.connect();
+  client.release();
+  const asQueryable = (q: pg.Pool | pg.PoolClient): Queryable => ({
+    async query<T>(sql: string, params?: unknown[]) {
+      const result = await q.query(sql, params as unknown[]);
+      return { rows: result.rows as T[], rowCount: result.rowCount ?? 0 };
+    },
+    async exec(sql: string) {
+      await q.query(sql); // no parameters: the simple protocol runs several statements
+    },
+  });
+  const base = asQueryable(pool);
+  return {
+    engine: 'postgres',
+    query: base.query,
+    exec: base.exec,
+    async transaction(work) {
+      const conn = await pool.connect();
+      try {
+        await conn.query('BEGIN');
+        const result = await work(asQueryable(conn));
+        await conn.query('COMMIT');
+        return result;
+      } catch (error) {
+        await conn.query('ROLLBACK').catch(() => {});
+        throw error;
+      } finally {
+        conn.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}

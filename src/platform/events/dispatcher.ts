@@ -1,0 +1,112 @@
+import type { Db } from '../db/db.js';
+import type { Logger } from '../log.js';
+
+export interface OutboxEvent {
+  id: number;
+  councilId: string;
+  type: string;
+  subject: string;
+  data: Record<string, unknown>;
+  createdAt: Date;
+}
+
+export type Subscriber = (event: OutboxEvent) => Promise<void> | void;
+
+interface Subscription {
+  /** Exact type, or a prefix ending in `*` such as `directory.service.*`. */
+  pattern: string;
+  handler: Subscriber;
+}
+
+const MAX_ATTEMPTS = 8;
+
+/**
+ * Hands outbox events to in-process subscribers, in order, at least once. Events are claimed
+ * with FOR UPDATE SKIP LOCKED so several processes can dispatch from one PostgreSQL without
+ * handing an event out twice at the same time. A failing event is retried with back-off on
+ * later polls and, after MAX_ATTEMPTS, left dead-lettered (attempts >= MAX_ATTEMPTS) for an
+ * operator to look at; it no longer blocks those behind it.
+ */
+export class Dispatcher {
+  private readonly subscriptions: Subscription[] = [];
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<number>;
+
+  constructor(
+    private readonly db: Db,
+    private readonly log: Logger,
+    private readonly intervalMs = 1000,
+  ) {}
+
+  subscribe(pattern: string, handler: Subscriber): void {
+    this.subscriptions.push({ pattern, handler });
+  }
+
+  private matches(pattern: string, type: string): boolean {
+    return pattern.endsWith('*') ? type.startsWith(pattern.slice(0, -1)) : pattern === type;
+  }
+
+  /** Dispatch one batch; returns how many events were handled. */
+  async dispatchOnce(batchSize = 100): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      const { rows } = await tx.query<{
+        id: number;
+        council_id: string;
+        type: string;
+        subject: string;
+        data: Record<string, unknown>;
+        created_at: Date;
+        attempts: number;
+      }>(
+        `SELECT id, council_id, type, subject, data, created_at, attempts FROM outbox
+         WHERE dispatched_at IS NULL AND attempts < $2
+           AND (attempts = 0 OR created_at + (interval '1 second' * power(2, attempts)) < now())
+         ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [batchSize, MAX_ATTEMPTS],
+      );
+      for (const row of rows) {
+        const event: OutboxEvent = {
+          id: row.id,
+          councilId: row.council_id,
+          type: row.type,
+          subject: row.subject,
+          data: row.data,
+          createdAt: row.created_at,
+        };
+        try {
+          for (const s of this.subscriptions) if (this.matches(s.pattern, event.type)) await s.handler(event);
+          await tx.query('UPDATE outbox SET dispatched_at = now(), attempts = attempts + 1 WHERE id = $1', [row.id]);
+        } catch (error) {
+          this.log.warn({ err: error, eventId: row.id, type: row.type }, 'event subscriber failed; will retry');
+          await tx.query('UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = $1', [
+            row.id,
+            String((error as Error).message ?? error).slice(0, 2000),
+          ]);
+        }
+      }
+      return rows.length;
+    });
+  }
+
+  start(): void {
+    const tick = async () => {
+      try {
+        this.running = this.dispatchOnce();
+        while ((await this.running) > 0) this.running = this.dispatchOnce();
+      } catch (error) {
+        this.log.error({ err: error }, 'event dispatch failed');
+      } finally {
+        this.running = undefined;
+        if (this.timer) this.timer = setTimeout(tick, this.intervalMs);
+      }
+    };
+    this.timer = setTimeout(tick, this.intervalMs);
+  }
+
+  /** Stop polling and wait for the batch in hand to finish. */
+  async stop(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.running?.catch(() => {});
+  }
+}

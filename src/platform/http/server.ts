@@ -1,0 +1,210 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import formbody from '@fastify/formbody';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { PlatformContext, Block } from '../block.js';
+import { CouncilDirectory, type Council } from '../councils.js';
+import { isLocale, Messages, type Locale, type Translate } from '../web/i18n.js';
+import { createViewEnvironment, govukFrontendDist } from '../web/render.js';
+import { AJV_OPTIONS, ajvPlugins, invalidParamsFromAjv } from './validation.js';
+import { HttpProblem, sendProblem } from './problem.js';
+import { securityHeaders } from './security.js';
+import { themeCss } from '../web/theme.js';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    council: Council;
+    /** '' at the root, or '/c/{slug}': prefix every council link with it. */
+    basePath: string;
+    locale: Locale;
+    t: Translate;
+  }
+  interface FastifyReply {
+    /** Render a page template with the layout's context (council, locale, messages). */
+    page(template: string, data?: Record<string, unknown>): FastifyReply;
+  }
+  interface FastifyContextConfig {
+    /** Routes that answer HTML: errors become GOV.UK error pages rather than problem+json. */
+    html?: boolean;
+  }
+}
+
+const platformDir = dirname(fileURLToPath(import.meta.url));
+const LANG_COOKIE = 'hearth_lang';
+
+function readCookie(request: FastifyRequest, name: string): string | undefined {
+  const header = request.headers.cookie;
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return decodeURIComponent(rest.join('='));
+  }
+  return undefined;
+}
+
+/** Links to the same page in each language (the chosen language is then kept in a cookie). */
+function languageLinks(request: FastifyRequest): Record<Locale, string> {
+  const url = new URL(request.url, 'http://x');
+  const link = (lang: Locale) => {
+    url.searchParams.set('lang', lang);
+    return url.pathname + url.search;
+  };
+  return { en: link('en'), cy: link('cy') };
+}
+
+export interface HttpServerOptions {
+  ctx: PlatformContext;
+  blocks: Block[];
+  councils: CouncilDirectory;
+  messages: Messages;
+}
+
+/**
+ * The HTTP server: Fastify with request ids, structured logs, problem+json errors, security
+ * headers, GOV.UK Frontend assets, the page renderer, council resolution and each block's routes.
+ */
+export async function createHttpServer({ ctx, blocks, councils, messages }: HttpServerOptions): Promise<FastifyInstance> {
+  const app: FastifyInstance = Fastify({
+    loggerInstance: ctx.log as unknown as FastifyBaseLogger,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+    },
+    ajv: { customOptions: AJV_OPTIONS, plugins: ajvPlugins },
+    trustProxy: true,
+    bodyLimit: 1024 * 1024,
+    // Query strings longer than this are refused with 414 by Node before parsing.
+    maxParamLength: 500,
+    disableRequestLogging: false,
+    return503OnClosing: true,
+  });
+
+  const views = createViewEnvironment(blocks.map((b) => join(dirname(b.migrations.dir), 'views')));
+
+  app.decorateRequest('council', null as unknown as Council);
+  app.decorateRequest('basePath', '');
+  app.decorateRequest('locale', 'en');
+  app.decorateRequest('t', null as unknown as Translate);
+
+  app.decorateReply('page', function page(this: FastifyReply, template: string, data: Record<string, unknown> = {}) {
+    const request = this.request;
+    const t = request.t ?? messages.translator('en');
+    const council = request.council;
+    const html = views.render(template, {
+      t,
+      locale: request.locale,
+      council,
+      basePath: request.basePath,
+      currentPath: request.url,
+      languageLinks: languageLinks(request),
+      navigation: [],
+      footerHtml: council ? footerLinks(t, council, request.basePath) : '',
+      ...data,
+    });
+    return this.type('text/html; charset=utf-8').send(html);
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    securityHeaders(reply, ctx.config.production);
+    reply.header('x-request-id', request.id);
+    const query = request.query as Record<string, unknown> | undefined;
+    const asked = typeof query?.lang === 'string' ? query.lang : undefined;
+    const fromCookie = readCookie(request, LANG_COOKIE);
+    const locale: Locale = isLocale(asked) ? asked : isLocale(fromCookie) ? fromCookie : 'en';
+    if (isLocale(asked) && asked !== fromCookie) {
+      reply.header('set-cookie', `${LANG_COOKIE}=${asked}; Path=/; Max-Age=31536000; SameSite=Lax${ctx.config.production ? '; Secure' : ''}`);
+    }
+    request.locale = locale;
+    request.t = messages.translator(locale);
+  });
+
+  await app.register(formbody, { bodyLimit: 64 * 1024 });
+  await app.register(fastifyStatic, { root: join(govukFrontendDist, 'govuk', 'assets'), prefix: '/assets/', maxAge: '7d', immutable: false });
+  await app.register(fastifyStatic, {
+    root: [join(platformDir, '..', 'web', 'static'), join(govukFrontendDist, 'govuk')],
+    prefix: '/static/',
+    decorateReply: false,
+    allowedPath: (path) => !path.endsWith('.scss') && !path.endsWith('.njk'),
+    maxAge: '1d',
+  });
+
+  app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
+    const html = request.routeOptions.config?.html === true;
+    let problem: HttpProblem;
+    if (error instanceof HttpProblem) {
+      problem = error;
+    } else if ((error as { validation?: unknown }).validation) {
+      const invalid = invalidParamsFromAjv((error as unknown as { validation: Parameters<typeof invalidParamsFromAjv>[0] }).validation);
+      problem = new HttpProblem(400, 'Your request has a problem', invalid.map((p) => `${p.name}: ${p.reason}`).join('; '), invalid);
+    } else if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+      problem = new HttpProblem(error.statusCode, error.statusCode === 413 ? 'Request too large' : 'Bad request', error.message);
+    } else {
+      request.log.error({ err: error }, 'request failed');
+      problem = new HttpProblem(500, 'Internal server error', 'Something went wrong on our side. It has been logged.');
+    }
+    if (html && request.t) {
+      const t = request.t;
+      const title = problem.status === 404 ? t('error.not_found_title') : problem.status >= 500 ? t('error.server_title') : t('error.bad_request_title');
+      const body = problem.status === 404 ? t('error.not_found_body') : problem.status >= 500 ? t('error.server_body') : (problem.detail ?? '');
+      if (request.council) return reply.code(problem.status).page('error.njk', { title, body });
+    }
+    return sendProblem(reply, problem.toProblem(request.url.split('?')[0]));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const wantsHtml = (request.headers.accept ?? '').includes('text/html');
+    if (wantsHtml && request.council) {
+      return reply.code(404).page('error.njk', { title: request.t('error.not_found_title'), body: request.t('error.not_found_body') });
+    }
+    return sendProblem(reply, new HttpProblem(404, 'Not found', `There is nothing at ${request.url.split('?')[0]}.`).toProblem());
+  });
+
+  // Liveness: answers without touching anything. Also the benchmarks' baseline route.
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  // Readiness: the database answers.
+  app.get('/readyz', async (_request, reply) => {
+    try {
+      await ctx.db.query('SELECT 1');
+      return { status: 'ready' };
+    } catch {
+      return reply.code(503).send({ status: 'unavailable', reason: 'database unreachable' });
+    }
+  });
+
+  for (const block of blocks) if (block.routes) await app.register(async (scope) => block.routes!(scope, ctx));
+
+  // Council routes: once at the root (council from the host name, or the default) and once
+  // under /c/{slug}. Each registration is its own encapsulated scope with its own hook.
+  const councilScope = (byPath: boolean) => async (scope: FastifyInstance) => {
+    scope.addHook('onRequest', async (request) => {
+      const params = request.params as { council?: string };
+      const council = byPath ? await councils.bySlug(params.council ?? '') : await councils.forHost(request.hostname);
+      if (!council) {
+        throw new HttpProblem(404, 'Council not found', byPath ? `There is no council "${params.council}".` : 'No council is set up yet. Run `hearth councils add` or `npm run demo`.');
+      }
+      request.council = council;
+      request.basePath = byPath ? `/c/${council.slug}` : '';
+    });
+    scope.get('/theme.css', { schema: { hide: true } as object }, async (request, reply) =>
+      reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=300').send(themeCss(request.council)),
+    );
+    for (const block of blocks) if (block.councilRoutes) await scope.register(async (inner) => block.councilRoutes!(inner, ctx));
+  };
+  await app.register(councilScope(false));
+  await app.register(councilScope(true), { prefix: '/c/:council' });
+
+  return app;
+}
+
+function footerLinks(t: Translate, council: Council, basePath: string): string {
+  const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  const links: string[] = [];
+  if (council.contactUrl) links.push(`<a class="govuk-footer__link" href="${esc(council.contactUrl)}">${esc(t('layout.contact', { council: council.name }))}</a>`);
+  links.push(`<a class="govuk-footer__link" href="${basePath}/oruk/">${esc(t('layout.open_data'))}</a>`);
+  links.push(`<a class="govuk-footer__link" href="/api/docs">${esc(t('layout.api_docs'))}</a>`);
+  const contact = [council.contactPhone, council.contactEmail].filter(Boolean).map((s) => esc(s!)).join(' · ');
+  return `<ul class="govuk-footer__inline-list">${links.map((l) => `<li class="govuk-footer__inline-list-item">${l}</li>`).join('')}</ul>${contact ? `<p class="govuk-body-s">${contact}</p>` : ''}`;
+}

@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { addCouncil } from '../../../src/platform/councils.js';
+import { startTestHearth, type TestHearth } from '../../support/app.js';
+
+describe('platform HTTP server', () => {
+  let hearth: TestHearth;
+  before(async () => {
+    hearth = await startTestHearth();
+    await addCouncil(hearth.db, { slug: 'other', name: 'Other Council', hosts: ['help.other.example'], colourPrimary: '#4c2c92' });
+    await hearth.councils.reload();
+  });
+  after(() => hearth.stop());
+
+  it('answers /healthz without touching the database', async () => {
+    const res = await hearth.app.inject('/healthz');
+    assert.equal(res.statusCode, 200);
+    assert.deepEqual(res.json(), { status: 'ok' });
+  });
+
+  it('answers /readyz when the database is reachable', async () => {
+    const res = await hearth.app.inject('/readyz');
+    assert.equal(res.statusCode, 200);
+    assert.equal(res.json().status, 'ready');
+  });
+
+  it('gives every response a request id and security headers', async () => {
+    const res = await hearth.app.inject({ url: '/healthz', headers: { 'x-request-id': 'abc-123' } });
+    assert.equal(res.headers['x-request-id'], 'abc-123');
+    assert.match(String(res.headers['content-security-policy']), /script-src 'self'/);
+    assert.doesNotMatch(String(res.headers['content-security-policy']), /unsafe-inline/);
+    assert.equal(res.headers['x-content-type-options'], 'nosniff');
+  });
+
+  it('answers unknown paths with problem+json 404', async () => {
+    const res = await hearth.app.inject('/no/such/thing');
+    assert.equal(res.statusCode, 404);
+    assert.match(String(res.headers['content-type']), /application\/problem\+json/);
+    assert.equal(res.json().status, 404);
+  });
+
+  it('serves each council its own theme, by path prefix and by host name', async () => {
+    const root = await hearth.app.inject('/theme.css');
+    assert.equal(root.statusCode, 200);
+    assert.match(root.body, /#1d70b8/);
+    const byPath = await hearth.app.inject('/c/other/theme.css');
+    assert.match(byPath.body, /#4c2c92/);
+    const byHost = await hearth.app.inject({ url: '/theme.css', headers: { host: 'help.other.example' } });
+    assert.match(byHost.body, /#4c2c92/);
+  });
+
+  it('answers an unknown council slug with 404 naming it', async () => {
+    const res = await hearth.app.inject('/c/nowhere/theme.css');
+    assert.equal(res.statusCode, 404);
+    assert.match(res.json().detail, /nowhere/);
+  });
+
+  it('serves GOV.UK Frontend assets and styles', async () => {
+    const css = await hearth.app.inject('/static/govuk-frontend.min.css');
+    assert.equal(css.statusCode, 200);
+    const font = await hearth.app.inject('/assets/images/favicon.ico');
+    assert.equal(font.statusCode, 200);
+    const scss = await hearth.app.inject('/static/index.scss');
+    assert.equal(scss.statusCode, 404);
+  });
+});

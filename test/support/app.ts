@@ -1,0 +1,36 @@
+import { readConfig, type Config } from '../../src/platform/config.js';
+import { addCouncil, type Council, type NewCouncil } from '../../src/platform/councils.js';
+import { createLogger } from '../../src/platform/log.js';
+import { createHearth, type Hearth } from '../../src/main.js';
+import { freshDatabase, type TestDatabase } from './db.js';
+
+export interface TestHearth extends Hearth {
+  council: Council;
+  database: TestDatabase;
+  /** Close the app and drop the database. */
+  stop(): Promise<void>;
+}
+
+/**
+ * A Hearth on a fresh database with one council (the default), not listening on a port:
+ * tests call `hearth.app.inject(...)`, or `listen` themselves for a real browser.
+ */
+export async function startTestHearth(
+  options: { council?: NewCouncil; env?: Record<string, string>; configure?: (c: Config) => void } = {},
+): Promise<TestHearth> {
+  const database = await freshDatabase();
+  const config = readConfig({ HEARTH_DATA_DIR: 'memory://', LOG_LEVEL: 'silent', ...options.env });
+  options.configure?.(config);
+  const hearth = await createHearth(config, { db: database.db, log: createLogger('silent'), dispatch: false });
+  const council = await addCouncil(database.db, options.council ?? { slug: 'testshire', name: 'Testshire Council', isDefault: true });
+  await hearth.councils.reload();
+  return {
+    ...hearth,
+    council,
+    database,
+    async stop() {
+      await hearth.close();
+      await database.close();
+    },
+  };
+}
