@@ -52,8 +52,6 @@ export async function importPostcodes(
   onProgress?: (bytesRead: number, totalBytes: number) => void,
 ): Promise<PostcodeImportResult> {
   const totalBytes = statSync(file).size;
-  const stream = createReadStream(file, { encoding: 'utf8' });
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
   let bytesRead = 0;
   let header: string[] | undefined;
   let idx = { postcode: -1, lat: -1, lng: -1, terminated: -1 };
@@ -61,6 +59,9 @@ export async function importPostcodes(
   let skipped = 0;
   let lineNo = 0;
   return db.transaction(async (tx) => {
+    // Open the file only now: a readline iterator created after lines were already emitted
+    // (while waiting for a connection) would miss them and never finish.
+    const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
     let batch: { postcode: string; lat: number; lng: number }[] = [];
     for await (const line of lines) {
       lineNo++;
