@@ -1,0 +1,405 @@
+import { createReadStream } from 'node:fs';
+import { open, readFile } from 'node:fs/promises';
+import type { Db } from '../../../platform/db/db.js';
+import { recordEvents, type HearthEvent } from '../../../platform/events/outbox.js';
+import { reindexServices } from '../search/index-builder.js';
+import { existingIds } from '../sql/oruk-read.js';
+import { refreshPlannerStatistics, upsertServices, upsertTaxonomies, WRITE_BATCH } from '../sql/oruk-write.js';
+import type { Service, Taxonomy } from './schemas.js';
+import { ImportRegistry, normaliseService, validateService, validateTaxonomy, type OrukProblem } from './validate.js';
+
+/**
+ * Import Open Referral UK 3.0 services: from a JSON file, a parsed JSON value, or an ORUK feed
+ * URL. All or nothing:
+ *
+ * 1. Everything is validated first (oruk/validate.ts). If any record has a problem, nothing is
+ *    written and `OrukImportError` lists every problem with its JSON path.
+ * 2. Everything is written in ONE transaction, batch by batch, with the search index and the
+ *    outbox events of each batch: a failure, or a killed process, leaves the database exactly
+ *    as it was before the import.
+ *
+ * Idempotent by id: importing the same data again updates the services in place.
+ *
+ * Large files: a file holding a JSON array (the export format) is streamed, element by element,
+ * twice — once to validate, once to write — so memory holds one batch of services rather than
+ * the whole file (a 100k-service file is some hundreds of MB). Any other file (one service, or
+ * one paged list) is read with JSON.parse, which is fine for what such files hold.
+ */
+
+export class OrukImportError extends Error {
+  constructor(
+    message: string,
+    readonly problems: OrukProblem[],
+  ) {
+    super(message);
+    this.name = 'OrukImportError';
+  }
+}
+
+export interface ImportOptions {
+  /** Services written so far, of `total` (reported once validation is done; for a URL, also while fetching). */
+  onProgress?(done: number, total?: number): void;
+  /** The fetch to use for URLs (tests, proxies). Defaults to the global fetch. */
+  fetch?: typeof fetch;
+  /** Services per page asked of a feed. */
+  perPage?: number;
+  /** Full services fetched from a feed at once. */
+  concurrency?: number;
+  /** Services per write batch (and per reindex and event statement). */
+  batchSize?: number;
+}
+
+export interface ImportResult {
+  created: number;
+  updated: number;
+  total: number;
+}
+
+/** Where the services come from, readable twice (validate, then write). */
+interface ServiceSource {
+  /** The raw services with their JSON paths. */
+  items(): AsyncIterable<{ value: unknown; path: string }>;
+  /** Taxonomies that come with the services (a feed's `/taxonomies`), already validated. */
+  taxonomies?: Taxonomy[];
+}
+
+export async function importOruk(db: Db, councilId: string, source: unknown, options: ImportOptions = {}): Promise<ImportResult> {
+  const batchSize = options.batchSize ?? WRITE_BATCH;
+  const problems: OrukProblem[] = [];
+  const resolved = await resolveSource(source, options, problems);
+
+  // Pass 1: validate everything.
+  const registry = new ImportRegistry();
+  // A file is streamed twice; a caller's value or a fetched feed is held normalised in memory.
+  const inMemory = !(typeof source === 'string' && !isUrl(source));
+  // Parsed here (a file or a feed): ours to normalise in place, sparing a copy of everything.
+  const owned = typeof source === 'string';
+  const kept: Service[] = [];
+  let total = 0;
+  for await (const { value, path } of resolved.items()) {
+    const result = validateService(value, path, registry, { inPlace: owned });
+    problems.push(...result.problems);
+    if (result.service && inMemory && problems.length === 0) kept.push(result.service);
+    total++;
+  }
+  if (problems.length) throw importError(problems);
+
+  const sourceOf = (): AsyncIterable<Service> =>
+    inMemory
+      ? (async function* () {
+          yield* kept;
+        })()
+      : (async function* () {
+          for await (const { value, path } of resolved.items()) yield normaliseService(value, path, true);
+        })();
+
+  return db.transaction(async (tx) => {
+    // Locations and terms named only by id must exist: in this import (checked) or already here.
+    const { locations, terms } = registry.unresolved();
+    const haveLocations = await existingIds(tx, councilId, 'location', [...locations.keys()]);
+    const haveTerms = await existingIds(tx, councilId, 'taxonomy_term', [...terms.keys()]);
+    for (const [id, path] of locations) if (!haveLocations.has(id)) problems.push({ path, reason: `names location ${id}, which is neither in this import nor in the directory` });
+    for (const [id, path] of terms) if (!haveTerms.has(id)) problems.push({ path, reason: `names taxonomy term ${id}, which is neither in this import nor in the directory` });
+    if (problems.length) throw importError(problems);
+
+    if (resolved.taxonomies?.length) await upsertTaxonomies(tx, councilId, resolved.taxonomies);
+
+    // Pass 2: write, batch by batch, in this one transaction.
+    const result: ImportResult = { created: 0, updated: 0, total: 0 };
+    options.onProgress?.(0, total);
+    const flush = async (batch: Service[]) => {
+      const written = await upsertServices(tx, councilId, batch);
+      // Plans made while the tables looked empty would make the rest of a large import quadratic.
+      if (result.total === 0) await refreshPlannerStatistics(tx);
+      const ids = batch.map((s) => s.id);
+      await reindexServices(tx, councilId, ids);
+      const names = new Map(batch.map((s) => [s.id, s.name]));
+      const event = (type: string) => (id: string): HearthEvent => ({ councilId, type, subject: id, data: { name: names.get(id) } });
+      await recordEvents(tx, [
+        ...written.created.map(event('directory.service.created')),
+        ...written.updated.map(event('directory.service.updated')),
+      ]);
+      result.created += written.created.length;
+      result.updated += written.updated.length;
+      result.total += batch.length;
+      options.onProgress?.(result.total, total);
+    };
+    // The next batch is read and parsed while the database writes the previous one.
+    let writing: Promise<void> = Promise.resolve();
+    let batch: Service[] = [];
+    for await (const service of sourceOf()) {
+      batch.push(service);
+      if (batch.length >= batchSize) {
+        await writing;
+        writing = flush(batch);
+        writing.catch(() => {}); // handled at the next await; this only stops an "unhandled rejection" meanwhile
+        batch = [];
+      }
+    }
+    await writing;
+    if (batch.length) await flush(batch);
+    return result;
+  });
+}
+
+function importError(problems: OrukProblem[]): OrukImportError {
+  const records = new Set(problems.map((p) => /^\$(\[[^\]]*\]|\.contents\[\d+\])?/.exec(p.path)?.[0] ?? p.path)).size;
+  return new OrukImportError(
+    `The ORUK data has ${problems.length} problem${problems.length === 1 ? '' : 's'} in ${records} record${records === 1 ? '' : 's'}; nothing was imported.`,
+    problems,
+  );
+}
+
+const isUrl = (s: string) => /^https?:\/\//i.test(s);
+
+async function resolveSource(source: unknown, options: ImportOptions, problems: OrukProblem[]): Promise<ServiceSource> {
+  if (typeof source === 'string') {
+    if (isUrl(source)) return fetchFeed(source, options, problems);
+    return fileSource(source);
+  }
+  return valueSource(source);
+}
+
+/** An array of services, a paged list (`{ contents: [...] }`), or one service. */
+function valueSource(value: unknown): ServiceSource {
+  let list: unknown[];
+  let base: string;
+  if (Array.isArray(value)) [list, base] = [value, '$'];
+  else if (isPage(value)) [list, base] = [value.contents, '$.contents'];
+  else return { items: async function* () { yield { value, path: '$' }; } };
+  return {
+    items: async function* () {
+      for (let i = 0; i < list.length; i++) yield { value: list[i], path: `${base}[${i}]` };
+    },
+  };
+}
+
+const isPage = (v: unknown): v is { contents: unknown[] } =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && Array.isArray((v as { contents?: unknown }).contents);
+
+async function fileSource(path: string): Promise<ServiceSource> {
+  if ((await firstSignificantByte(path)) !== 0x5b /* [ */) {
+    let value: unknown;
+    try {
+      value = JSON.parse(await readFile(path, 'utf8'));
+    } catch (error) {
+      if (error instanceof SyntaxError) throw new OrukImportError(`${path} is not valid JSON: ${error.message}`, [{ path: '$', reason: `is not valid JSON: ${error.message}` }]);
+      throw error;
+    }
+    return valueSource(value);
+  }
+  return { items: () => streamArray(path) };
+}
+
+async function firstSignificantByte(path: string): Promise<number | undefined> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(4096);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    for (let i = 0; i < bytesRead; i++) {
+      const b = buffer[i];
+      if (b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09) continue;
+      if (b === 0xef && buffer[i + 1] === 0xbb && buffer[i + 2] === 0xbf) {
+        i += 2; // UTF-8 byte order mark
+        continue;
+      }
+      return b;
+    }
+    return undefined;
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * The elements of the JSON array in a file, parsed one at a time. The scanner only tracks
+ * strings and nesting to find where each element ends; JSON.parse does the real parsing.
+ * Structural bytes are ASCII, so multi-byte UTF-8 never confuses it.
+ */
+async function* streamArray(path: string): AsyncGenerator<{ value: unknown; path: string }> {
+  let index = 0;
+  let opened = false;
+  let closed = false;
+  let depth = 0; // nesting inside the current element
+  let inElement = false;
+  let inString = false;
+  let escaped = false;
+  let parts: Buffer[] = [];
+  const finish = (chunk: Buffer, start: number, end: number) => {
+    parts.push(chunk.subarray(start, end));
+    const text = Buffer.concat(parts).toString('utf8');
+    parts = [];
+    inElement = false;
+    const where = `$[${index++}]`;
+    try {
+      return { value: JSON.parse(text) as unknown, path: where };
+    } catch (error) {
+      throw new OrukImportError('The file is not valid JSON; nothing was imported.', [{ path: where, reason: `is not valid JSON: ${(error as Error).message}` }]);
+    }
+  };
+  const syntax = (reason: string) => new OrukImportError('The file is not valid JSON; nothing was imported.', [{ path: `$[${index}]`, reason }]);
+
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    let start = inElement ? 0 : -1;
+    for (let i = 0; i < chunk.length; i++) {
+      const b = chunk[i];
+      if (inString) {
+        if (escaped) escaped = false;
+        else if (b === 0x5c) escaped = true;
+        else if (b === 0x22) inString = false;
+        continue;
+      }
+      if (!opened) {
+        if (b === 0x5b) opened = true;
+        else if (b === 0xef || b === 0xbb || b === 0xbf) continue; // byte order mark
+        else if (b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09) throw syntax('the file must hold a JSON array');
+        continue;
+      }
+      if (closed) {
+        if (b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09) throw syntax('unexpected data after the end of the array');
+        continue;
+      }
+      if (!inElement) {
+        if (b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09 || b === 0x2c) continue;
+        if (b === 0x5d) {
+          closed = true;
+          continue;
+        }
+        inElement = true;
+        start = i;
+        depth = 0;
+      }
+      if (b === 0x22) inString = true;
+      else if (b === 0x7b || b === 0x5b) depth++;
+      else if (b === 0x7d || b === 0x5d) {
+        if (depth === 0) {
+          // `]` ending the array right after a bare value
+          yield finish(chunk, start, i);
+          closed = true;
+          continue;
+        }
+        depth--;
+        if (depth === 0) yield finish(chunk, start, i + 1);
+      } else if (b === 0x2c && depth === 0) yield finish(chunk, start, i);
+    }
+    if (inElement) parts.push(chunk.subarray(start));
+  }
+  if (!opened || !closed) throw syntax('the file ends before the JSON array does');
+}
+
+// --- feeds ----------------------------------------------------------------------------------
+
+const DEFAULT_PER_PAGE = 200;
+const MAX_PAGES = 100_000;
+
+/**
+ * An ORUK feed: `/services` paged through (following `total_pages`), then every full service
+ * from `/services/{id}`, a few at a time. The feed's `/taxonomies` come too when it has them.
+ */
+async function fetchFeed(url: string, options: ImportOptions, problems: OrukProblem[]): Promise<ServiceSource> {
+  const base = url.replace(/\/+$/, '');
+  const doFetch = options.fetch ?? fetch;
+  const perPage = options.perPage ?? DEFAULT_PER_PAGE;
+
+  const ids: string[] = [];
+  const seen = new Set<string>();
+  for (let page = 1, pages = 1; page <= pages && page <= MAX_PAGES; page++) {
+    const listUrl = `${base}/services?page=${page}&per_page=${perPage}`;
+    const body = await getJson(doFetch, listUrl);
+    if (!isPage(body)) throw new Error(`${listUrl} did not answer with an ORUK page (an object with "contents")`);
+    const totalPages = (body as { total_pages?: unknown }).total_pages;
+    pages = typeof totalPages === 'number' && Number.isFinite(totalPages) ? totalPages : page;
+    if (body.contents.length === 0) break;
+    body.contents.forEach((item, i) => {
+      const id = (item as { id?: unknown })?.id;
+      if (typeof id !== 'string' || !id) {
+        problems.push({ path: `$['${listUrl}'].contents[${i}].id`, reason: 'is required: each service in the list needs its id' });
+      } else if (!seen.has(id)) {
+        seen.add(id);
+        ids.push(id);
+      }
+    });
+  }
+
+  const services = new Array<{ value: unknown; path: string }>(ids.length);
+  let done = 0;
+  await eachLimited(ids, options.concurrency ?? 8, async (id, i) => {
+    const serviceUrl = `${base}/services/${encodeURIComponent(id)}`;
+    services[i] = { value: await getJson(doFetch, serviceUrl), path: `$['${serviceUrl}']` };
+    options.onProgress?.(++done, ids.length);
+  });
+
+  const taxonomies: Taxonomy[] = [];
+  for (let page = 1, pages = 1; page <= pages && page <= MAX_PAGES; page++) {
+    const listUrl = `${base}/taxonomies?page=${page}&per_page=${perPage}`;
+    const body = await getJson(doFetch, listUrl, true);
+    if (!isPage(body) || body.contents.length === 0) break; // no taxonomies published: terms come with services
+    const totalPages = (body as { total_pages?: unknown }).total_pages;
+    pages = typeof totalPages === 'number' ? totalPages : page;
+    body.contents.forEach((item, i) => {
+      const result = validateTaxonomy(item, `$['${listUrl}'].contents[${i}]`);
+      if (result.taxonomy) taxonomies.push(result.taxonomy);
+      problems.push(...result.problems);
+    });
+  }
+
+  return {
+    items: async function* () {
+      yield* services;
+    },
+    taxonomies,
+  };
+}
+
+/** GET a JSON document, retrying twice on network errors and 5xx. `optional`: undefined on 404/501 rather than an error. */
+async function getJson(doFetch: typeof fetch, url: string, optional = false): Promise<unknown> {
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (attempt) await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** attempt));
+    let response: Response;
+    try {
+      response = await doFetch(url, { headers: { accept: 'application/json' } });
+    } catch (error) {
+      lastError = error;
+      continue;
+    }
+    if (optional && (response.status === 404 || response.status === 501)) {
+      await response.body?.cancel();
+      return undefined;
+    }
+    if (response.status >= 500) {
+      await response.body?.cancel();
+      lastError = new Error(`${url} answered ${response.status}`);
+      continue;
+    }
+    if (!response.ok) {
+      await response.body?.cancel();
+      throw new Error(`${url} answered ${response.status} ${response.statusText}`);
+    }
+    const text = await response.text();
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw new Error(`${url} did not answer with JSON`);
+    }
+  }
+  throw new Error(`Could not fetch ${url}: ${(lastError as Error)?.message ?? lastError}`);
+}
+
+/** Run `work` over `items` with at most `limit` running at once; the first failure rejects. */
+async function eachLimited<T>(items: T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (!failed && next < items.length) {
+      const i = next++;
+      try {
+        await work(items[i], i);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
