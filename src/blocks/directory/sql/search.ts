@@ -1,0 +1,885 @@
+import type { Queryable } from '../../../platform/db/db.js';
+import { boundingBox, haversineSql } from '../../../platform/geo/distance.js';
+
+/**
+ * All SQL of directory search: the queries that answer a search, and (further down) the
+ * set-based statements that rebuild the search index from the ORUK tables.
+ */
+
+/** Collects positional parameters while a statement is assembled; values never enter the SQL text. */
+class Params {
+  readonly values: unknown[] = [];
+  add(value: unknown, cast?: string): string {
+    this.values.push(value);
+    return `$${this.values.length}${cast ? `::${cast}` : ''}`;
+  }
+}
+
+export interface SearchFilterSpec {
+  age?: number;
+  free?: boolean;
+  /** Minute of the week the service must be open at. */
+  openAt?: number;
+  /** Stretch of the week [from, to) the service must be open at some time in. */
+  openWithin?: { from: number; to: number };
+  language?: string;
+  /** Every one of these. */
+  accessibility?: string[];
+  /** Any of these. */
+  delivery?: string[];
+  /** Any of these (ancestors are in the index, so a parent term finds its children). */
+  termIds?: string[];
+}
+
+export interface TextSpec {
+  /** 'all': the words as typed, read by websearch_to_tsquery (AND, "phrases", -not). 'any': OR of `words`. */
+  mode: 'all' | 'any';
+  query: string;
+  /** Plain lower-case words (letters and digits only) for 'any'. */
+  words: string[];
+  /** Names of the needs the query named, as a tsquery of plain words (`food & bank | rent & arrears`). */
+  needQuery?: string;
+  /** Needs the query named: services tagged with them are candidates and rank first. */
+  specificNeedIds: string[];
+  /** Broader needs the query also named: a smaller boost, no extra candidates. */
+  broadNeedIds: string[];
+  /** Share of the query's words the need phrases cover (0..1): how much a need tag counts. */
+  needWeight: number;
+}
+
+export interface NearSpec {
+  lat: number;
+  lng: number;
+  radiusM: number;
+}
+
+export interface SearchSpec {
+  councilId: string;
+  filters: SearchFilterSpec;
+  text?: TextSpec;
+  near?: NearSpec;
+  limit: number;
+  offset: number;
+  /** Minute of the week now (Europe/London), for each result's `open_now`. */
+  nowMinute: number;
+}
+
+export interface SearchRow {
+  service_id: string;
+  name: string;
+  summary: string;
+  organization_id: string | null;
+  organization_name: string | null;
+  distance_m: number | null;
+  open_now: boolean;
+  free: boolean;
+  min_age: number | null;
+  max_age: number | null;
+  delivery: string[];
+  languages: string[];
+  terms: { id: string; name: string }[];
+  last_checked: Date | string | null;
+  place_name: string | null;
+  place_address: string | null;
+  place_postcode: string | null;
+}
+
+export interface SearchPage {
+  rows: SearchRow[];
+  total: number;
+  /** True when `total` was counted only up to a cap (a lower bound). */
+  totalIsEstimate: boolean;
+}
+
+/** Counts beyond this are reported as "at least": counting every match costs more than it tells. */
+export const COUNT_CAP = 500;
+
+/** Relevance weights of the document's four classes {D, C, B, A}: places, description, term names, name. */
+const RANK_WEIGHTS = `'{0.1, 0.2, 0.4, 1.0}'`;
+
+/**
+ * The locally equal-area point of a place (see the GiST index in 002_search.sql): this exact
+ * expression is what the index is built on.
+ */
+const PLACE_POINT = 'point(p.longitude * cos(radians(p.latitude)), p.latitude)';
+
+/** Metres at which a result's relevance is halved when a centre is given (see `blendedScore`). */
+export const HALF_SCORE_DISTANCE_M = 3000;
+
+/**
+ * Relevance blended with distance: divided by (1 + km / 3), so a service 3 km away needs twice
+ * the relevance of one on the doorstep to rank beside it. Strong matches across town stay
+ * above weak ones next door, and distance is never ignored.
+ */
+export function blendedScore(relevance: number, distanceM: number): number {
+  return relevance / (1 + distanceM / HALF_SCORE_DISTANCE_M);
+}
+
+function filterConditions(f: SearchFilterSpec, p: Params): string[] {
+  const c: string[] = [];
+  if (f.age !== undefined) {
+    const age = p.add(f.age, 'int');
+    c.push(`(s.min_age IS NULL OR s.min_age <= ${age})`, `(s.max_age IS NULL OR s.max_age >= ${age})`);
+  }
+  if (f.free) c.push('s.free');
+  if (f.openAt !== undefined) c.push(`s.open_minutes @> ${p.add(f.openAt, 'int4')}`);
+  if (f.openWithin) c.push(`s.open_minutes && int4range(${p.add(f.openWithin.from, 'int4')}, ${p.add(f.openWithin.to, 'int4')})`);
+  if (f.language) c.push(`s.languages @> ARRAY[${p.add(f.language, 'text')}]`);
+  if (f.accessibility?.length) c.push(`s.accessibility @> ${p.add(f.accessibility, 'text[]')}`);
+  if (f.delivery?.length) c.push(`s.delivery && ${p.add(f.delivery, 'text[]')}`);
+  if (f.termIds?.length) c.push(`s.taxonomy_term_ids && ${p.add(f.termIds, 'uuid[]')}`);
+  return c;
+}
+
+const and = (conditions: string[]) => conditions.map((c) => ` AND ${c}`).join('');
+
+interface NearSql {
+  /** Haversine distance of place `p` from the centre, in metres. */
+  distance(): string;
+  /** Bounding box of place `p`: a cheap test before the haversine one. */
+  box(): string;
+  /** The centre in the GiST's point space, for nearest-first scans. */
+  gistCentre(): string;
+  radius(): string;
+}
+
+function nearSql(near: NearSpec, p: Params): NearSql {
+  const b = boundingBox({ lat: near.lat, lng: near.lng }, near.radiusM);
+  // Parameters are added when a part is first used: PostgreSQL refuses parameters a statement never mentions.
+  const centre = once(() => `${p.add(near.lat, 'float8')}|${p.add(near.lng, 'float8')}`);
+  return {
+    distance: once(() => {
+      const [lat, lng] = centre().split('|');
+      return haversineSql('p.latitude', 'p.longitude', lat, lng);
+    }),
+    box: once(
+      () =>
+        `p.latitude BETWEEN ${p.add(b.minLat, 'float8')} AND ${p.add(b.maxLat, 'float8')} AND p.longitude BETWEEN ${p.add(b.minLng, 'float8')} AND ${p.add(b.maxLng, 'float8')}`,
+    ),
+    gistCentre: once(() => `point(${p.add(near.lng * Math.cos((near.lat * Math.PI) / 180), 'float8')}, ${p.add(near.lat, 'float8')})`),
+    radius: once(() => p.add(near.radiusM, 'float8')),
+  };
+}
+
+/** The words as typed, as a tsquery (websearch syntax for 'all', an OR of plain words for 'any'). */
+function typedTsquery(text: TextSpec, p: Params): string {
+  return text.mode === 'all'
+    ? `websearch_to_tsquery('english', unaccent(${p.add(text.query, 'text')}))`
+    : `to_tsquery('english', ${p.add(text.words.map((w) => w.replace(/[^a-z0-9]/g, '')).filter(Boolean).join(' | ') || 'x', 'text')})`;
+}
+
+/** The names of the needs the query named, as a tsquery; one that matches nothing when there are none. */
+function needTsquery(text: TextSpec, p: Params): string {
+  return text.needQuery ? `to_tsquery('english', ${p.add(text.needQuery, 'text')})` : `''::tsquery`;
+}
+
+interface TextSql {
+  /** The CTE computing the two tsqueries once per statement. */
+  cte: string;
+  /** Whether service `s` is a candidate. */
+  match(): string;
+  /** Relevance of service `s`, 0..`maxRelevance`. */
+  relevance(): string;
+  maxRelevance: number;
+}
+
+/** Memoise an SQL fragment whose parameters must be added only if it is used. */
+function once(make: () => string): () => string {
+  let sql: string | undefined;
+  return () => (sql ??= make());
+}
+
+/**
+ * A candidate matches the words (or the names of the needs they were read as), or is tagged with
+ * one of those needs. Relevance: the full-text rank of the words over the weighted document (0..1:
+ * about 0.6 for one word of the name, 0.1 for one word of the description, near 1 for every word
+ * in the name), plus a boost for services tagged with a need the query named — 1 for the most
+ * specific needs, 0.3 for broader ones it also named (or whose name the document contains) — times
+ * the share of the query the need phrases cover. So a service filed under "rent arrears"
+ * outranks one that merely mentions rent, while a need read from one word of several does not
+ * outrank a service named with all of them.
+ */
+function textSql(text: TextSpec, p: Params, q = 'q'): TextSql {
+  const specific = once(() => p.add(text.specificNeedIds, 'uuid[]'));
+  return {
+    cte: `${q} AS (SELECT ${typedTsquery(text, p)} AS typed, ${needTsquery(text, p)} AS needs)`,
+    match: once(() => `(s.document @@ (SELECT typed || needs FROM ${q}) OR s.taxonomy_term_ids && ${specific()})`),
+    relevance: once(() => {
+      const broad = p.add(text.broadNeedIds, 'uuid[]');
+      const weight = p.add(text.needWeight, 'float8');
+      return `(least(ts_rank(${RANK_WEIGHTS}, s.document, (SELECT typed FROM ${q}), 0), 1)
+      + ${weight} * CASE WHEN s.taxonomy_term_ids && ${specific()} THEN 1.0
+                         WHEN s.taxonomy_term_ids && ${broad} OR s.document @@ (SELECT needs FROM ${q}) THEN 0.3 ELSE 0 END)`;
+    }),
+    maxRelevance: 1 + text.needWeight,
+  };
+}
+
+/**
+ * What a result shows, for the services of CTE `page(service_id, ord, distance_m)`: the index's
+ * own columns, the rest read from the ORUK tables for these few rows only (keeping the index
+ * narrow keeps scans over many candidates fast), and the nearest place (or, without a centre,
+ * the first by name).
+ */
+function pageDetailsSql(councilId: string, nowMinute: number, near: NearSql | undefined, p: Params): string {
+  const council = p.add(councilId, 'uuid');
+  const placeOrder = near ? near.distance() : 'p.name, p.location_id';
+  return `
+    SELECT page.ord, s.service_id, s.name,
+           CASE WHEN length(coalesce(sv.description, '')) <= 300 THEN coalesce(sv.description, '')
+                ELSE regexp_replace(left(sv.description, 301), '\\s+\\S*$', '') || '…' END AS summary,
+           sv.organization_id, o.name AS organization_name, page.distance_m,
+           s.open_minutes @> ${p.add(nowMinute, 'int4')} AS open_now, s.free, s.min_age, s.max_age,
+           s.delivery, s.languages, sv.last_checked,
+           coalesce((SELECT jsonb_agg(jsonb_build_object('id', t.id, 'name', t.name) ORDER BY t.name, t.id)
+                     FROM taxonomy_term t
+                     WHERE t.council_id = ${council} AND t.id = ANY(s.direct_term_ids)), '[]') AS terms,
+           pl.name AS place_name, pl.address AS place_address, pl.postcode AS place_postcode
+    FROM page
+    JOIN search_service s ON s.council_id = ${council} AND s.service_id = page.service_id
+    JOIN service sv ON sv.council_id = ${council} AND sv.id = page.service_id
+    LEFT JOIN organization o ON o.council_id = ${council} AND o.id = sv.organization_id
+    LEFT JOIN LATERAL (
+      SELECT p.name, p.address, p.postcode FROM search_place p
+      WHERE p.council_id = ${council} AND p.service_id = page.service_id
+      ORDER BY ${placeOrder} LIMIT 1
+    ) pl ON true`;
+}
+
+type RowWithTotal = SearchRow & { total?: number; ord?: number };
+
+/** Drop the bookkeeping columns, and the single empty row a LEFT JOIN leaves when the page is empty. */
+function clean(rows: RowWithTotal[]): SearchRow[] {
+  return rows
+    .filter((r) => r.service_id !== null)
+    .map(({ total: _total, ord: _ord, ...row }) => ({ ...row, distance_m: row.distance_m === null ? null : Math.round(Number(row.distance_m)) }));
+}
+
+/**
+ * Details of a page whose services and distances are already chosen, in that order, and when
+ * asked the capped count of the search in the same statement (one round trip fewer).
+ */
+async function pageDetails(
+  db: Queryable,
+  spec: SearchSpec,
+  page: { serviceId: string; distanceM: number | null }[],
+  withCount: boolean,
+): Promise<{ rows: SearchRow[]; count?: { total: number; totalIsEstimate: boolean } }> {
+  if (!page.length && !withCount) return { rows: [] };
+  const p = new Params();
+  const count = withCount ? countSql(spec, p, COUNT_CAP) : undefined;
+  const ids = p.add(page.map((r) => r.serviceId), 'uuid[]');
+  const distances = p.add(page.map((r) => r.distanceM), 'float8[]');
+  const near = spec.near ? nearSql(spec.near, p) : undefined;
+  const sql = `
+    WITH ${count?.cte ? `${count.cte}, ` : ''}page AS (SELECT * FROM unnest(${ids}, ${distances}) WITH ORDINALITY AS x(service_id, distance_m, ord))
+    SELECT c.counted, d.* FROM (SELECT ${count ? count.expression : 'NULL::bigint'} AS counted) c
+    LEFT JOIN (${pageDetailsSql(spec.councilId, spec.nowMinute, near, p)}) d ON true
+    ORDER BY d.ord`;
+  const { rows } = await db.query<RowWithTotal & { counted: number | null }>(sql, p.values);
+  const counted = Number(rows[0]?.counted ?? 0);
+  return {
+    rows: clean(rows.map(({ counted: _c, ...r }) => r as RowWithTotal)),
+    ...(withCount ? { count: { total: Math.min(counted, COUNT_CAP), totalIsEstimate: counted > COUNT_CAP } } : {}),
+  };
+}
+
+/** Words, or needs, and no centre: rank every candidate, keep the best page (a top-N sort). */
+async function searchByText(db: Queryable, spec: SearchSpec, text: TextSpec): Promise<SearchPage> {
+  const p = new Params();
+  const council = p.add(spec.councilId, 'uuid');
+  const t = textSql(text, p);
+  const where = `s.council_id = ${council} AND ${t.match()}${and(filterConditions(spec.filters, p))}`;
+  const sql = `
+    WITH ${t.cte},
+    -- OFFSET 0 keeps the projection here, so the window below buffers narrow rows, not documents.
+    scored AS (
+      SELECT s.service_id, s.name, ${t.relevance()} AS relevance FROM search_service s WHERE ${where} OFFSET 0
+    ),
+    page AS (
+      SELECT service_id, NULL::float8 AS distance_m, total, row_number() OVER (ORDER BY relevance DESC, name, service_id) AS ord
+      FROM (
+        SELECT service_id, name, relevance, count(*) OVER () AS total FROM scored
+        ORDER BY relevance DESC, name, service_id
+        LIMIT ${p.add(spec.limit, 'int')} OFFSET ${p.add(spec.offset, 'int')}
+      ) ranked
+    )
+    SELECT d.*, (SELECT max(total) FROM page) AS total FROM (${pageDetailsSql(spec.councilId, spec.nowMinute, undefined, p)}) d
+    ORDER BY d.ord`;
+  const { rows } = await db.query<RowWithTotal>(sql, p.values);
+  if (rows.length || spec.offset === 0) return { rows: clean(rows), total: Number(rows[0]?.total ?? 0), totalIsEstimate: false };
+  // Past the last page the window count has no row to ride on: count on its own.
+  const c = new Params();
+  const tc = textSql(text, c);
+  const count = await db.query<{ n: number }>(
+    `WITH ${tc.cte} SELECT count(*) AS n FROM search_service s WHERE s.council_id = ${c.add(spec.councilId, 'uuid')} AND ${tc.match()}${and(filterConditions(spec.filters, c))}`,
+    c.values,
+  );
+  return { rows: [], total: Number(count.rows[0].n), totalIsEstimate: false };
+}
+
+interface Scored {
+  serviceId: string;
+  name: string;
+  distanceM: number;
+  score: number;
+}
+
+/** How the nearest-first reading proceeds (tests shrink these to exercise every path). */
+export const nearTuning = {
+  /**
+   * Places read in the first round: this many per result wanted, and at least `firstPlaces`
+   * with words (only some places match them), `firstPlacesNoWords` without.
+   */
+  placesPerResult: 4,
+  firstPlaces: 400,
+  firstPlacesNoWords: 40,
+  /** Places read nearest first before giving up on the index order and ranking every candidate. */
+  maxPlaces: 4096,
+};
+
+/**
+ * A centre given: read the places nearest first from the GiST (a growing number of them), keep
+ * those whose services pass the filters (and match the words), and stop as soon as nothing
+ * further away could still make the page:
+ * - every place within the radius has been read; or
+ * - without words (nearest first), the page's last service is nearer than the furthest place read; or
+ * - with words, a service at distance D or beyond scores at most maxRelevance / (1 + D / 3 km),
+ *   and the page's last score already beats that.
+ * When the filters are so narrow that this would read thousands of places, every candidate
+ * service is ranked instead (`searchNearAll`). A service at several places counts once, at its
+ * nearest.
+ */
+async function searchNear(db: Queryable, spec: SearchSpec, near: NearSpec): Promise<SearchPage> {
+  const wanted = spec.offset + spec.limit;
+  const first = Math.max(wanted * nearTuning.placesPerResult, spec.text ? nearTuning.firstPlaces : nearTuning.firstPlacesNoWords);
+  for (let places = first; ; places *= 8) {
+    if (places > nearTuning.maxPlaces) return searchNearAll(db, spec, near);
+    const p = new Params();
+    const council = p.add(spec.councilId, 'uuid');
+    const t = spec.text ? textSql(spec.text, p) : undefined;
+    const n = nearSql(near, p);
+    const sql = `
+      WITH ${t ? `${t.cte}, ` : ''}
+      nearest AS MATERIALIZED (
+        SELECT p.service_id, ${n.distance()} AS distance_m
+        FROM search_place p WHERE p.council_id = ${council}
+        ORDER BY ${PLACE_POINT} <-> ${n.gistCentre()}
+        LIMIT ${p.add(places, 'int')}
+      )
+      SELECT r.service_id, s.name, r.distance_m, ${t ? t.relevance() : '1.0'} AS relevance, NULL::bigint AS fetched
+      FROM nearest r
+      JOIN search_service s ON s.council_id = ${council} AND s.service_id = r.service_id
+      WHERE r.distance_m <= ${n.radius()}${t ? ` AND ${t.match()}` : ''}${and(filterConditions(spec.filters, p))}
+      UNION ALL
+      SELECT NULL, NULL, max(distance_m), NULL, count(*) FROM nearest`;
+    const { rows } = await db.query<{ service_id: string | null; name: string; distance_m: number; relevance: number; fetched: number | null }>(sql, p.values);
+    const sentinel = rows.find((r) => r.service_id === null)!;
+    const exhausted = Number(sentinel.fetched) < places;
+    // The index orders by a locally flat distance; 1% slack covers its difference from haversine.
+    const horizon = Number(sentinel.distance_m ?? 0) * 0.99;
+    const best = new Map<string, Scored>();
+    for (const r of rows) {
+      if (r.service_id === null) continue;
+      const d = Number(r.distance_m);
+      const score = t ? blendedScore(Number(r.relevance), d) : -d;
+      const seen = best.get(r.service_id);
+      if (!seen || score > seen.score) best.set(r.service_id, { serviceId: r.service_id, name: r.name, distanceM: d, score });
+    }
+    const ranked = [...best.values()].sort(byScore);
+    const complete = exhausted || horizon > near.radiusM;
+    const last = ranked[wanted - 1];
+    const pageSettled = last !== undefined && (t ? last.score >= t.maxRelevance / (1 + horizon / HALF_SCORE_DISTANCE_M) : last.distanceM <= horizon);
+    if (!complete && !pageSettled && t && last !== undefined && horizon > 0) {
+      // Places within the distance the bound needs, guessed from the density read so far: when
+      // more than the nearest-first reading would ever read, rank every candidate straight away.
+      const needed = Math.min(near.radiusM, HALF_SCORE_DISTANCE_M * (t.maxRelevance / last.score - 1));
+      if (places * (needed / horizon) ** 2 > nearTuning.maxPlaces) return searchNearAll(db, spec, near);
+    }
+    if (complete || pageSettled) {
+      const page = ranked.slice(spec.offset, wanted).map((r) => ({ serviceId: r.serviceId, distanceM: r.distanceM }));
+      const details = await pageDetails(db, spec, page, !complete);
+      const count = details.count ?? { total: ranked.length, totalIsEstimate: false };
+      return { rows: details.rows, total: Math.max(count.total, ranked.length), totalIsEstimate: count.totalIsEstimate };
+    }
+  }
+}
+
+/** Best first; ties by distance, then name and id compared by code point (as `COLLATE "C"` in SQL). */
+function byScore(a: Scored, b: Scored): number {
+  const text = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  return b.score - a.score || a.distanceM - b.distanceM || text(a.name, b.name) || text(a.serviceId, b.serviceId);
+}
+
+/** A centre and narrow filters: every candidate service, its nearest place within the radius, ranked. */
+async function searchNearAll(db: Queryable, spec: SearchSpec, near: NearSpec): Promise<SearchPage> {
+  const p = new Params();
+  const council = p.add(spec.councilId, 'uuid');
+  const t = spec.text ? textSql(spec.text, p) : undefined;
+  const n = nearSql(near, p);
+  // Same order as `byScore`: blended score, then distance, name and id.
+  const score = t ? `relevance / (1 + distance_m / ${HALF_SCORE_DISTANCE_M}.0)` : '-distance_m';
+  const sql = `
+    WITH ${t ? `${t.cte}, ` : ''}
+    scored AS (
+      SELECT s.service_id, s.name, d.distance_m, ${t ? t.relevance() : '1.0'} AS relevance
+      FROM search_service s
+      CROSS JOIN LATERAL (
+        SELECT min(${n.distance()}) AS distance_m FROM search_place p
+        WHERE p.council_id = ${council} AND p.service_id = s.service_id AND ${n.box()}
+      ) d
+      WHERE s.council_id = ${council}${t ? ` AND ${t.match()}` : ''}${and(filterConditions(spec.filters, p))}
+        AND d.distance_m <= ${n.radius()}
+      OFFSET 0
+    )
+    SELECT service_id, distance_m, count(*) OVER () AS total FROM scored
+    ORDER BY ${score} DESC, distance_m, name COLLATE "C", service_id
+    LIMIT ${p.add(spec.limit, 'int')} OFFSET ${p.add(spec.offset, 'int')}`;
+  const { rows } = await db.query<{ service_id: string; distance_m: number; total: number }>(sql, p.values);
+  if (!rows.length && spec.offset > 0) {
+    const count = await countMatches(db, spec, Number.MAX_SAFE_INTEGER - 1);
+    return { rows: [], total: count.total, totalIsEstimate: false };
+  }
+  const page = rows.map((r) => ({ serviceId: r.service_id, distanceM: Number(r.distance_m) }));
+  return { rows: (await pageDetails(db, spec, page, false)).rows, total: Number(rows[0]?.total ?? 0), totalIsEstimate: false };
+}
+
+/** Neither words nor centre: alphabetical. */
+async function searchBrowse(db: Queryable, spec: SearchSpec): Promise<SearchPage> {
+  const p = new Params();
+  const count = countSql(spec, p, COUNT_CAP);
+  const council = p.add(spec.councilId, 'uuid');
+  const filters = filterConditions(spec.filters, p);
+  const sql = `
+    WITH page AS (
+      SELECT s.service_id, NULL::float8 AS distance_m, row_number() OVER (ORDER BY s.name, s.service_id) AS ord
+      FROM search_service s
+      WHERE s.council_id = ${council}${and(filters)}
+      ORDER BY s.name, s.service_id
+      LIMIT ${p.add(spec.limit, 'int')} OFFSET ${p.add(spec.offset, 'int')}
+    )
+    SELECT c.counted, d.* FROM (SELECT ${count.expression} AS counted) c
+    LEFT JOIN (${pageDetailsSql(spec.councilId, spec.nowMinute, undefined, p)}) d ON true
+    ORDER BY d.ord`;
+  const { rows } = await db.query<RowWithTotal & { counted: number }>(sql, p.values);
+  const counted = Number(rows[0].counted);
+  return { rows: clean(rows.map(({ counted: _c, ...r }) => r as RowWithTotal)), total: Math.min(counted, COUNT_CAP), totalIsEstimate: counted > COUNT_CAP };
+}
+
+/**
+ * The services matching a search, counted up to `cap` + 1 (beyond `cap`, "at least"): an SQL
+ * expression, and the CTE it needs. With a centre, candidate services are checked for a place
+ * within the radius one by one, which stops at the cap.
+ */
+function countSql(spec: SearchSpec, p: Params, cap: number, q = 'q'): { cte?: string; expression: string } {
+  const council = p.add(spec.councilId, 'uuid');
+  const t = spec.text ? textSql(spec.text, p, q) : undefined;
+  const conditions = [`s.council_id = ${council}`, ...(t ? [t.match()] : []), ...filterConditions(spec.filters, p)];
+  if (spec.near) {
+    const n = nearSql(spec.near, p);
+    conditions.push(
+      `EXISTS (SELECT 1 FROM search_place p WHERE p.council_id = s.council_id AND p.service_id = s.service_id AND ${n.box()} AND ${n.distance()} <= ${n.radius()})`,
+    );
+  }
+  return {
+    cte: t?.cte,
+    expression: `(SELECT count(*) FROM (SELECT 1 FROM search_service s WHERE ${conditions.join(' AND ')} LIMIT ${p.add(cap + 1, 'int8')}) x)`,
+  };
+}
+
+async function countMatches(db: Queryable, spec: SearchSpec, cap = COUNT_CAP): Promise<{ total: number; totalIsEstimate: boolean }> {
+  const p = new Params();
+  const count = countSql(spec, p, cap);
+  const { rows } = await db.query<{ n: number }>(`${count.cte ? `WITH ${count.cte} ` : ''}SELECT ${count.expression} AS n`, p.values);
+  const n = Number(rows[0].n);
+  return { total: Math.min(n, cap), totalIsEstimate: n > cap };
+}
+
+/** One page of a search, with its total. */
+export async function searchPage(db: Queryable, spec: SearchSpec): Promise<SearchPage> {
+  if (spec.near) return searchNear(db, spec, spec.near);
+  if (spec.text) return searchByText(db, spec, spec.text);
+  return searchBrowse(db, spec);
+}
+
+/** Whether each of several searches would find anything at all (for "try widening your search"), in one statement. */
+export async function searchesHaveResults(db: Queryable, specs: SearchSpec[]): Promise<boolean[]> {
+  if (!specs.length) return [];
+  const p = new Params();
+  const counts = specs.map((spec, i) => countSql(spec, p, 0, `q${i}`));
+  const ctes = counts.map((c) => c.cte).filter(Boolean);
+  const { rows } = await db.query<Record<string, number>>(
+    `${ctes.length ? `WITH ${ctes.join(', ')} ` : ''}SELECT ${counts.map((c, i) => `${c.expression} AS c${i}`).join(', ')}`,
+    p.values,
+  );
+  return specs.map((_, i) => Number(rows[0][`c${i}`]) > 0);
+}
+
+/**
+ * Typo correction: for each word, whether any listing uses it (by its stem, so "carers" counts
+ * when a listing says "carer"), and if none does, the council's vocabulary words nearest to it by
+ * trigram distance (from the GiST index), nearest first.
+ */
+export async function nearestWords(
+  db: Queryable,
+  councilId: string,
+  words: string[],
+  candidates = 8,
+): Promise<Map<string, { used: boolean; nearest: string[] }>> {
+  const out = new Map<string, { used: boolean; nearest: string[] }>();
+  if (!words.length) return out;
+  const { rows } = await db.query<{ word: string; used: boolean; nearest: string[] }>(
+    `SELECT t.word, u.used,
+            CASE WHEN u.used THEN '{}'::text[]
+                 ELSE ARRAY(SELECT w.word FROM search_word w WHERE w.council_id = $1 ORDER BY w.word <-> t.word LIMIT $3) END AS nearest
+     FROM unnest($2::text[]) AS t(word)
+     CROSS JOIN LATERAL (
+       SELECT EXISTS (SELECT 1 FROM search_service s WHERE s.council_id = $1 AND s.document @@ plainto_tsquery('english', t.word)) AS used
+     ) u`,
+    [councilId, words, candidates],
+  );
+  for (const r of rows) out.set(r.word, { used: r.used, nearest: r.nearest });
+  return out;
+}
+
+/** The centre of the places in a town the directory knows (for `near=Kingsmere`). */
+export async function townCentre(db: Queryable, councilId: string, town: string): Promise<{ lat: number; lng: number } | undefined> {
+  const { rows } = await db.query<{ lat: number | null; lng: number | null }>(
+    `SELECT avg(latitude) AS lat, avg(longitude) AS lng FROM search_place WHERE council_id = $1 AND lower(town) = lower($2)`,
+    [councilId, town.trim()],
+  );
+  return rows[0]?.lat != null && rows[0]?.lng != null ? { lat: Number(rows[0].lat), lng: Number(rows[0].lng) } : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Index rebuild: set-based, one batch of services per statement, inside the caller's transaction.
+// ---------------------------------------------------------------------------------------------
+
+/** A fixed vocabulary (ids and codes from vocabulary.ts) as an SQL VALUES list. */
+function vocabularyValues(terms: readonly { id: string; code: string }[]): string {
+  for (const t of terms) {
+    if (!/^[0-9a-f-]{36}$/.test(t.id) || !/^[a-z_]+$/.test(t.code)) throw new Error(`unexpected vocabulary term ${t.id} ${t.code}`);
+  }
+  return `(VALUES ${terms.map((t) => `('${t.id}'::uuid, '${t.code}')`).join(', ')})`;
+}
+
+export interface IndexVocabulary {
+  delivery: readonly { id: string; code: string }[];
+  accessibility: readonly { id: string; code: string }[];
+  /** The needs taxonomy: ids, parents (null at the top) and the synonyms each adds to a document. */
+  needIds: string[];
+  needParents: (string | null)[];
+  needSynonyms: string[];
+  /** Language names (lower case) and the ISO 639 code each means. */
+  languageNames: string[];
+  languageCodes: string[];
+}
+
+interface Hint {
+  /** Substrings of which one must occur before the expression is tried (cheap; most texts have none). */
+  words: string[];
+  /** ARE regular expression over the lower-case text. */
+  re: string;
+}
+
+/**
+ * Accessibility features read from free text when a feed has no vocabulary attributes. Large
+ * alternations are slow in PostgreSQL's regex engine, so each is guarded by plain substrings.
+ */
+const ACCESSIBILITY_HINTS: Record<string, Hint> = {
+  wheelchair: { words: ['wheelchair', 'step', 'level access', 'ramp'], re: String.raw`wheelchair|step[- ]free|level access|ramped access` },
+  accessible_toilet: { words: ['toilet', 'loo', 'wc', 'changing places'], re: String.raw`(accessible|disabled) (toilet|loo|wc)|changing places` },
+  hearing_loop: { words: ['loop'], re: String.raw`hearing loop|induction loop|loop system` },
+  bsl: { words: ['bsl', 'sign language'], re: String.raw`\mbsl\M|sign language` },
+  parking: { words: ['badge', 'parking'], re: String.raw`blue badge|disabled parking|accessible parking` },
+  quiet_space: { words: ['quiet', 'sensory'], re: String.raw`quiet (room|space|area)|sensory room` },
+  large_print: { words: ['large print', 'easy read', 'braille'], re: String.raw`large print|easy read|braille` },
+};
+
+/** Delivery read from a service's own words. */
+const DELIVERY_HINTS: Record<string, Hint> = {
+  phone: {
+    words: ['phone', 'helpline', 'help line', 'call us', 'ring us'],
+    re: String.raw`\m(helpline|help line|phone line|freephone|call us|ring us|by (tele)?phone|over the (tele)?phone|(tele)?phone (support|service|advice|befriending|counselling|calls?))\M`,
+  },
+  online: {
+    words: ['online', 'on-line', 'video', 'chat', 'email', 'virtual'],
+    re: String.raw`\m(online|on-line|video calls?|webchat|web chat|live chat|by email|email support|virtual)\M`,
+  },
+  in_person: { words: ['drop', 'face', 'in person', 'home visit'], re: String.raw`\m(drop[- ]in|face[- ]to[- ]face|in person|home visits?)\M` },
+};
+
+const sqlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+/** The codes whose hint matches `lowerTextSql` (an expression already in lower case). */
+function hintArray(lowerTextSql: string, hints: Record<string, Hint>): string {
+  return `array_remove(ARRAY[${Object.entries(hints)
+    .map(
+      ([code, h]) =>
+        `CASE WHEN (${h.words.map((w) => `strpos(${lowerTextSql}, ${sqlString(w)}) > 0`).join(' OR ')}) AND ${lowerTextSql} ~ ${sqlString(h.re)} THEN ${sqlString(code)} END`,
+    )
+    .join(', ')}]::text[], NULL)`;
+}
+
+/** A sorted array of the distinct non-null values of a text[] expression. */
+const distinctSorted = (arraySql: string) => `ARRAY(SELECT DISTINCT v FROM unnest(${arraySql}) AS v WHERE v IS NOT NULL ORDER BY v)`;
+
+let rebuildSqlCache: { key: string; sql: string } | undefined;
+
+/**
+ * The statement that writes search_service, search_place and search_word for a batch of
+ * services. Parameters: $1 council, $2 service ids, $3..$5 needs (ids, parents, synonyms),
+ * $6..$7 language names and codes. Every table is reached from the batch's ids through its
+ * (council_id, ...) index, so the plan does not depend on fresh statistics during a bulk load.
+ */
+function rebuildSql(vocabulary: IndexVocabulary): string {
+  const key = JSON.stringify([vocabulary.delivery, vocabulary.accessibility]);
+  if (rebuildSqlCache?.key === key) return rebuildSqlCache.sql;
+  const deliveryVocab = vocabularyValues(vocabulary.delivery);
+  const accessVocab = vocabularyValues(vocabulary.accessibility);
+  const sql = `
+WITH RECURSIVE
+-- Every per-service lookup below is a LATERAL subquery keyed on (council_id, service_id): the
+-- plan is then index probes whatever the statistics say, which matters during a bulk import
+-- that has not been analysed yet (a hash join over a whole table per batch would make the
+-- import quadratic). OFFSET 0 keeps the planner from flattening them back into plain joins.
+svc AS MATERIALIZED (
+  SELECT s.* FROM (SELECT DISTINCT id FROM unnest($2::uuid[]) AS i(id)) ids
+  CROSS JOIN LATERAL (SELECT * FROM service s WHERE s.council_id = $1 AND s.id = ids.id OFFSET 0) s
+  -- Only services in operation are searchable; the others keep no index rows.
+  WHERE s.status = 'active'
+),
+direct AS MATERIALIZED (
+  SELECT DISTINCT svc.id AS service_id, a.term_id
+  FROM svc
+  CROSS JOIN LATERAL (
+    SELECT a.taxonomy_term_id AS term_id FROM attribute a
+    WHERE a.council_id = $1 AND a.service_id = svc.id AND a.link_entity = 'service' AND a.link_id = svc.id OFFSET 0
+  ) a
+),
+needs AS MATERIALIZED (
+  SELECT * FROM unnest($3::uuid[], $4::uuid[], $5::text[]) AS n(id, parent_id, synonyms)
+),
+-- The needs this batch uses: their synonyms join the vocabulary typo correction offers.
+used_needs AS MATERIALIZED (
+  SELECT n.id, n.synonyms FROM needs n WHERE n.id IN (SELECT term_id FROM direct)
+),
+-- Every direct term with itself and its ancestors (the council's own tree, else the needs tree).
+tree(term_id, ancestor_id, depth) AS (
+  SELECT DISTINCT term_id, term_id, 0 FROM direct
+  UNION
+  SELECT tree.term_id, coalesce(t.parent_id, n.parent_id), tree.depth + 1
+  FROM tree
+  LEFT JOIN taxonomy_term t ON t.council_id = $1 AND t.id = tree.ancestor_id
+  LEFT JOIN needs n ON n.id = tree.ancestor_id
+  WHERE coalesce(t.parent_id, n.parent_id) IS NOT NULL AND tree.depth < 8
+),
+term_ids AS (
+  SELECT d.service_id, array_agg(DISTINCT tree.ancestor_id) AS ids
+  FROM direct d JOIN tree ON tree.term_id = d.term_id
+  GROUP BY d.service_id
+),
+term_text AS (
+  SELECT d.service_id,
+         string_agg(t.name, ' ; ') AS names,
+         array_agg(t.id) FILTER (WHERE dv.code IS NULL AND av.code IS NULL) AS shown_terms,
+         array_agg(dv.code) FILTER (WHERE dv.code IS NOT NULL) AS delivery,
+         array_agg(av.code) FILTER (WHERE av.code IS NOT NULL) AS accessibility
+  FROM direct d
+  JOIN taxonomy_term t ON t.council_id = $1 AND t.id = d.term_id
+  LEFT JOIN ${deliveryVocab} AS dv(id, code) ON dv.id = d.term_id
+  LEFT JOIN ${accessVocab} AS av(id, code) ON av.id = d.term_id
+  GROUP BY d.service_id
+),
+places AS MATERIALIZED (
+  SELECT DISTINCT ON (sal.service_id, l.id)
+         sal.service_id, l.id AS location_id, l.location_type, l.name, l.description, l.latitude, l.longitude,
+         ad.address, ad.postcode, ad.town
+  FROM svc
+  CROSS JOIN LATERAL (
+    SELECT sal.service_id, sal.location_id FROM service_at_location sal WHERE sal.council_id = $1 AND sal.service_id = svc.id OFFSET 0
+  ) sal
+  CROSS JOIN LATERAL (SELECT * FROM location l WHERE l.council_id = $1 AND l.id = sal.location_id OFFSET 0) l
+  LEFT JOIN LATERAL (
+    SELECT concat_ws(', ', a.address_1, a.address_2, a.city) AS address, a.postal_code AS postcode, a.city AS town
+    FROM address a WHERE a.council_id = $1 AND a.location_id = l.id
+    ORDER BY (a.address_type = 'physical') DESC, a.position LIMIT 1
+  ) ad ON true
+  ORDER BY sal.service_id, l.id
+),
+-- Per location once (many services share a venue): its accessibility text and vocabulary terms.
+venue AS (
+  SELECT v.location_id,
+         (SELECT lower(string_agg(concat_ws(' ', x.description, x.details, x.accessibility), ' ; '))
+            FROM accessibility x WHERE x.council_id = $1 AND x.location_id = v.location_id) AS access_text,
+         ARRAY(SELECT av.code FROM attribute la JOIN ${accessVocab} AS av(id, code) ON av.id = la.taxonomy_term_id
+                WHERE la.council_id = $1 AND la.location_id = v.location_id) AS accessibility
+  FROM (SELECT DISTINCT location_id FROM places) v
+),
+place_agg AS (
+  SELECT p.service_id,
+         bool_or(p.location_type = 'physical') AS physical,
+         bool_or(p.location_type = 'virtual') AS virtual,
+         string_agg(concat_ws(' ', p.name, p.town, p.postcode), ' ; ') AS words,
+         lower(string_agg(concat_ws(' ', p.description, v.access_text), ' ; ')) AS access_text,
+         array_agg(DISTINCT c.code) FILTER (WHERE c.code IS NOT NULL) AS accessibility
+  FROM places p
+  JOIN venue v ON v.location_id = p.location_id
+  LEFT JOIN LATERAL unnest(v.accessibility) AS c(code) ON true
+  GROUP BY p.service_id
+),
+langs AS (
+  SELECT l.service_id,
+         array_agg(DISTINCT coalesce(
+           CASE lower(split_part(l.code, '-', 1)) WHEN 'bsl' THEN 'bfi' WHEN '' THEN NULL ELSE lower(split_part(l.code, '-', 1)) END,
+           ln.code)) AS codes
+  FROM svc
+  CROSS JOIN LATERAL (SELECT l.service_id, l.code, l.name FROM language l WHERE l.council_id = $1 AND l.service_id = svc.id OFFSET 0) l
+  LEFT JOIN unnest($6::text[], $7::text[]) AS ln(name, code) ON ln.name = lower(trim(l.name))
+  GROUP BY l.service_id
+),
+costs AS (
+  SELECT c.service_id,
+         bool_or(c.amount > 0) AS charges,
+         string_agg(concat_ws(' ', c.option, c.amount_description), ' ; ') AS text
+  FROM svc
+  CROSS JOIN LATERAL (SELECT * FROM cost_option c WHERE c.council_id = $1 AND c.service_id = svc.id OFFSET 0) c
+  GROUP BY c.service_id
+),
+sched_ranges AS (
+  SELECT sc.service_id, r.range
+  FROM svc
+  CROSS JOIN LATERAL (SELECT * FROM schedule sc WHERE sc.council_id = $1 AND sc.service_id = svc.id OFFSET 0) sc
+  CROSS JOIN LATERAL unnest(string_to_array(upper(replace(sc.byday, ' ', '')), ',')) AS d(code)
+  CROSS JOIN LATERAL (
+    SELECT (array_position(ARRAY['MO','TU','WE','TH','FR','SA','SU'], d.code) - 1) * 1440 AS day_start,
+           (extract(hour FROM sc.opens_at) * 60 + extract(minute FROM sc.opens_at))::int AS opens,
+           CASE WHEN sc.closes_at >= time '23:59' THEN 1440
+                ELSE (extract(hour FROM sc.closes_at) * 60 + extract(minute FROM sc.closes_at))::int END AS closes
+  ) m
+  -- Closing at or before opening runs past midnight (equal: round the clock); past Sunday
+  -- midnight it carries on from Monday 00:00.
+  CROSS JOIN LATERAL (
+    SELECT m.day_start + m.opens AS s,
+           m.day_start + CASE WHEN m.closes > m.opens THEN m.closes ELSE 1440 + m.closes END AS e
+  ) x
+  CROSS JOIN LATERAL unnest(ARRAY[
+    int4range(x.s, least(x.e, 10080)),
+    CASE WHEN x.e > 10080 THEN int4range(0, x.e - 10080) END
+  ]) AS r(range)
+  WHERE sc.freq = 'WEEKLY' AND coalesce(sc."interval", 1) = 1
+    AND sc.opens_at IS NOT NULL AND sc.closes_at IS NOT NULL
+    AND (sc.valid_to IS NULL OR sc.valid_to >= current_date)
+    AND (sc.valid_from IS NULL OR sc.valid_from <= current_date)
+    AND m.day_start IS NOT NULL AND r.range IS NOT NULL
+),
+sched AS (
+  SELECT service_id, range_agg(range) AS open_minutes FROM sched_ranges GROUP BY service_id
+),
+doc AS MATERIALIZED (
+  SELECT svc.*, o.name AS organization_name,
+         concat_ws(' ', svc.description, o.name, svc.eligibility_description, svc.alternate_name) AS body,
+         lower(concat_ws(' ', svc.name, svc.description, svc.application_process)) AS own_words,
+         concat_ws(' ', svc.fees, svc.fees_description, co.text) AS fee_text,
+         tt.names, tt.shown_terms, tt.delivery AS delivery_terms, tt.accessibility AS accessibility_terms,
+         ti.ids, pa.physical, pa.virtual, pa.words AS place_words, pa.access_text, pa.accessibility AS place_accessibility,
+         lg.codes AS languages, co.charges, sc.open_minutes
+  FROM svc
+  LEFT JOIN LATERAL (SELECT o.name FROM organization o WHERE o.council_id = $1 AND o.id = svc.organization_id OFFSET 0) o ON true
+  LEFT JOIN term_text tt ON tt.service_id = svc.id
+  LEFT JOIN term_ids ti ON ti.service_id = svc.id
+  LEFT JOIN place_agg pa ON pa.service_id = svc.id
+  LEFT JOIN langs lg ON lg.service_id = svc.id
+  LEFT JOIN costs co ON co.service_id = svc.id
+  LEFT JOIN sched sc ON sc.service_id = svc.id
+),
+ins_service AS (
+  INSERT INTO search_service (
+    council_id, service_id, name, document, min_age, max_age, free, delivery, accessibility, languages,
+    taxonomy_term_ids, direct_term_ids, open_minutes)
+  SELECT
+    d.council_id, d.id, d.name,
+    setweight(to_tsvector('english', unaccent(d.name)), 'A')
+      || setweight(to_tsvector('english', unaccent(coalesce(d.names, ''))), 'B')
+      || setweight(to_tsvector('english', unaccent(d.body)), 'C')
+      || setweight(to_tsvector('english', unaccent(coalesce(d.place_words, ''))), 'D'),
+    floor(d.minimum_age)::int, floor(d.maximum_age)::int,
+    NOT (coalesce(d.charges, false) OR (d.fee_text ~ '£ ?[0-9]*[1-9]' AND d.fee_text !~* '\\mfree\\M')),
+    ${distinctSorted(`coalesce(d.delivery_terms, '{}')
+      || CASE WHEN d.physical THEN ARRAY['in_person'] ELSE '{}'::text[] END
+      || CASE WHEN d.virtual THEN ARRAY['online'] ELSE '{}'::text[] END
+      || ${hintArray('d.own_words', DELIVERY_HINTS)}`)},
+    ${distinctSorted(`coalesce(d.accessibility_terms, '{}') || coalesce(d.place_accessibility, '{}')
+      || ${hintArray(`coalesce(d.access_text, '')`, ACCESSIBILITY_HINTS)}
+      || CASE WHEN 'bfi' = ANY(d.languages) THEN ARRAY['bsl'] ELSE '{}'::text[] END`)},
+    ${distinctSorted(`coalesce(d.languages, '{}')`)},
+    coalesce(d.ids, '{}'),
+    coalesce(d.shown_terms, '{}'),
+    coalesce(d.open_minutes, '{}')
+  FROM doc d
+  RETURNING service_id
+),
+ins_place AS (
+  INSERT INTO search_place (council_id, service_id, location_id, latitude, longitude, name, address, postcode, town)
+  SELECT $1, p.service_id, p.location_id, p.latitude, p.longitude, p.name, p.address, p.postcode, p.town
+  FROM places p
+  WHERE p.latitude IS NOT NULL AND p.longitude IS NOT NULL AND p.service_id IN (SELECT service_id FROM ins_service)
+  RETURNING 1
+),
+-- The vocabulary typo correction offers: the words of names (services, organisations, needs,
+-- places) and of the needs' synonyms; the 'simple' configuration lower-cases and splits without
+-- stemming. Descriptions are left out: parsing them costs more than the rest of the index row,
+-- and whether a typed word is known at all is asked of the documents themselves.
+texts AS (
+  SELECT to_tsvector('simple', unaccent(concat_ws(' ', d.name, d.organization_name, d.names, d.place_words))) AS v FROM doc d
+  UNION ALL
+  SELECT to_tsvector('simple', unaccent(n.synonyms)) FROM used_needs n
+),
+ins_word AS (
+  INSERT INTO search_word (council_id, word)
+  SELECT DISTINCT $1::uuid, w.word
+  FROM texts CROSS JOIN LATERAL unnest(tsvector_to_array(texts.v)) AS w(word)
+  WHERE w.word ~ '^[a-z][a-z0-9]{2,39}$'
+  ORDER BY 2
+  ON CONFLICT DO NOTHING
+  RETURNING 1
+)
+SELECT (SELECT count(*) FROM ins_service) AS services, (SELECT count(*) FROM ins_place) AS places`;
+  rebuildSqlCache = { key, sql };
+  return sql;
+}
+
+/**
+ * Rebuild the index rows of these services from the ORUK tables: rows of services that no
+ * longer exist go, the rest are written afresh. Words only accumulate (a word no listing uses
+ * any more can still be offered as a correction; the search then simply finds nothing new).
+ */
+export async function rebuildSearchRows(tx: Queryable, councilId: string, serviceIds: string[], vocabulary: IndexVocabulary): Promise<void> {
+  if (!serviceIds.length) return;
+  // search_place rows go with their service (ON DELETE CASCADE).
+  await tx.query('DELETE FROM search_service WHERE council_id = $1 AND service_id = ANY($2::uuid[])', [councilId, serviceIds]);
+  await tx.query(rebuildSql(vocabulary), [
+    councilId,
+    serviceIds,
+    vocabulary.needIds,
+    vocabulary.needParents,
+    vocabulary.needSynonyms,
+    vocabulary.languageNames,
+    vocabulary.languageCodes,
+  ]);
+}
+
+/** Empty a council's index (before rebuilding it whole). */
+export async function clearSearchIndex(tx: Queryable, councilId: string): Promise<void> {
+  await tx.query('DELETE FROM search_service WHERE council_id = $1', [councilId]);
+  await tx.query('DELETE FROM search_word WHERE council_id = $1', [councilId]);
+}
+
+/** The ids of a council's services, in pages, for a whole rebuild. */
+export async function serviceIdsAfter(db: Queryable, councilId: string, after: string | null, limit: number): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT id FROM service WHERE council_id = $1 AND ($2::uuid IS NULL OR id > $2::uuid) ORDER BY id LIMIT $3`,
+    [councilId, after, limit],
+  );
+  return rows.map((r) => r.id);
+}
