@@ -1,6 +1,15 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Block } from '../../platform/block.js';
+import { registerOrukFeed } from './api/oruk-feed.js';
+import { registerSearchApi } from './api/search-api.js';
+import { seedDemoDirectory } from './demo/seed.js';
+import { registerDirectoryPages } from './pages/index.js';
+
+export { demoCouncil } from './demo/council.js';
+export { DEMO_POSTCODES_CSV } from './demo/postcodes.js';
+export { importOruk, OrukImportError, type ImportResult } from './oruk/import.js';
+export { exportOruk } from './oruk/export.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -12,7 +21,11 @@ export const directoryBlock: Block = {
   name: 'directory',
   migrations: { owner: 'directory', dir: join(here, 'migrations') },
   async councilRoutes(app, ctx) {
-    void app;
-    void ctx;
+    await registerSearchApi(app, ctx);
+    await registerOrukFeed(app, ctx);
+    await registerDirectoryPages(app, ctx);
+  },
+  async seedDemo(ctx, council, options) {
+    await seedDemoDirectory(ctx.db, council.id, options);
   },
 };

@@ -10,6 +10,8 @@ import { createViewEnvironment, govukFrontendDist } from '../web/render.js';
 import { AJV_OPTIONS, ajvPlugins, invalidParamsFromAjv } from './validation.js';
 import { HttpProblem, sendProblem } from './problem.js';
 import { securityHeaders } from './security.js';
+import { registerCompression } from './compress.js';
+import { registerOpenApi } from './openapi.js';
 import { themeCss } from '../web/theme.js';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -76,9 +78,8 @@ export async function createHttpServer({ ctx, blocks, councils, messages }: Http
     ajv: { customOptions: AJV_OPTIONS, plugins: ajvPlugins },
     trustProxy: true,
     bodyLimit: 1024 * 1024,
-    // Query strings longer than this are refused with 414 by Node before parsing.
-    maxParamLength: 500,
-    disableRequestLogging: false,
+    // Path parameters longer than this (ids are 36 characters) are not routed: a 404.
+    routerOptions: { maxParamLength: 500 },
     return503OnClosing: true,
   });
 
@@ -121,6 +122,9 @@ export async function createHttpServer({ ctx, blocks, councils, messages }: Http
     request.t = messages.translator(locale);
   });
 
+  // Both hook into routes as they are added, so they come before every route.
+  await registerCompression(app);
+  await registerOpenApi(app, { publicUrl: ctx.config.publicUrl, councils });
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   await app.register(fastifyStatic, { root: join(govukFrontendDist, 'govuk', 'assets'), prefix: '/assets/', maxAge: '7d', immutable: false });
   await app.register(fastifyStatic, {

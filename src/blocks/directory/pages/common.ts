@@ -1,0 +1,40 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+/** Every page route answers HTML, so its errors become GOV.UK error pages. */
+export const HTML = { config: { html: true } } as const;
+
+export function notFoundPage(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return reply.code(404).page('error.njk', { title: request.t('error.not_found_title'), body: request.t('error.not_found_body') });
+}
+
+/** The answer to a form without a valid anti-forgery token (see platform/web/csrf.ts). */
+export function formRefusedPage(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return reply.code(403).page('error.njk', { title: request.t('directory.csrf.title'), body: request.t('directory.csrf.body') });
+}
+
+/**
+ * Where to send someone back to after a form: a path of this council's pages only (never
+ * another site, never `//host`), else the fallback.
+ */
+export function safeReturnPath(basePath: string, value: unknown, fallback: string): string {
+  if (typeof value !== 'string' || value.length > 2000) return fallback;
+  if (!value.startsWith(`${basePath}/`) || value.startsWith('//') || /[\\\r\n]/.test(value)) return fallback;
+  try {
+    const url = new URL(value, 'http://hearth.invalid');
+    return url.host === 'hearth.invalid' ? url.pathname + url.search : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+/** The path and query of this request, to come back to after a form. */
+export function currentPath(request: FastifyRequest): string {
+  const url = new URL(request.url, 'http://hearth.invalid');
+  url.searchParams.delete('lang');
+  return url.pathname + url.search;
+}
+
+export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** A web address as people read it: without the scheme or a trailing slash. */
+export const displayUrl = (url: string) => url.replace(/^https?:\/\//, '').replace(/\/$/, '');

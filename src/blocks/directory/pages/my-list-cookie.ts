@@ -1,0 +1,47 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+/**
+ * "My list" for people without an account: the ids of saved services, in a cookie of their
+ * own browser (ids only: nothing about the person). One list per council.
+ */
+export const MAX_LIST = 50;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_AGE_S = 180 * 24 * 60 * 60;
+
+export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
+
+/** Service ids from a cookie or a shared link: well-formed, lower case, no repeats, at most MAX_LIST. */
+export function parseIds(raw: string | undefined | null, separator: RegExp = /[.,\s]+/): { ids: string[]; dropped: number } {
+  const parts = (raw ?? '').split(separator).map((p) => p.trim()).filter(Boolean);
+  const ids: string[] = [];
+  let dropped = 0;
+  for (const part of parts) {
+    const id = part.toLowerCase();
+    if (!UUID.test(id) || ids.length >= MAX_LIST) dropped++;
+    else if (!ids.includes(id)) ids.push(id);
+  }
+  return { ids, dropped };
+}
+
+function cookieName(request: FastifyRequest): string {
+  return `hearth_list_${request.council.slug}`;
+}
+
+export function readList(request: FastifyRequest): string[] {
+  const name = cookieName(request);
+  for (const part of (request.headers.cookie ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return parseIds(part.slice(eq + 1)).ids;
+  }
+  return [];
+}
+
+export function writeList(request: FastifyRequest, reply: FastifyReply, ids: string[], secure: boolean): void {
+  const name = cookieName(request);
+  const attributes = `Path=/; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
+  reply.header(
+    'set-cookie',
+    ids.length ? `${name}=${ids.slice(0, MAX_LIST).join('.')}; Max-Age=${MAX_AGE_S}; ${attributes}` : `${name}=; Max-Age=0; ${attributes}`,
+  );
+}

@@ -1,0 +1,100 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { PlatformContext } from '../../../platform/block.js';
+import { CSRF_FIELD, csrfProtection, csrfToken } from '../../../platform/web/csrf.js';
+import { recordServiceFeedback, serviceName } from '../sql/feedback.js';
+import { HTML, formRefusedPage, notFoundPage } from './common.js';
+import { isUuid } from './my-list-cookie.js';
+
+export const MAX_DETAILS = 2000;
+const MAX_EMAIL = 254;
+const EMAIL = /^[^\s@<>"(),;:]+@[^\s@<>"(),;:]+\.[^\s@<>"(),;:]{2,}$/;
+
+interface Values {
+  details: string;
+  email: string;
+}
+
+/** Check the form; messages say what to do, in the reader's language (GOV.UK error style). */
+export function checkReport(t: FastifyRequest['t'], values: Values): Record<string, string> {
+  const errors: Record<string, string> = {};
+  // Characters as people count them: an emoji is one, not two UTF-16 units.
+  const length = [...values.details].length;
+  if (!values.details.trim()) errors.details = t('directory.out_of_date.error.details_missing');
+  else if (length > MAX_DETAILS) errors.details = t('directory.out_of_date.error.details_long', { max: MAX_DETAILS });
+  if (values.email && (values.email.length > MAX_EMAIL || !EMAIL.test(values.email))) errors.email = t('directory.out_of_date.error.email');
+  return errors;
+}
+
+/** "Tell us this is out of date": a resident reports a wrong or stale listing. */
+export function registerOutOfDate(app: FastifyInstance, ctx: PlatformContext): void {
+  const secure = ctx.config.production;
+
+  async function render(request: FastifyRequest, reply: FastifyReply, id: string, name: string, values: Values, fieldErrors: Record<string, string>) {
+    const { t, basePath } = request;
+    const errors = Object.entries(fieldErrors).map(([field, text]) => ({ text, href: `#${field}` }));
+    const plural = (key: string) => {
+      const one = t(`directory.count.${key}_one`);
+      const other = t(`directory.count.${key}_other`);
+      // Welsh has six plural forms; GOV.UK Frontend asks for the one the count needs.
+      return { zero: other, one, two: other, few: other, many: other, other };
+    };
+    return reply.page('directory-out-of-date.njk', {
+      title: t('directory.out_of_date.heading'),
+      errors,
+      fieldErrors,
+      values,
+      serviceName: name,
+      serviceHref: `${basePath}/services/${id}`,
+      formAction: `${basePath}/services/${id}/out-of-date`,
+      maxDetails: MAX_DETAILS,
+      countTexts: { under: plural('under'), over: plural('over') },
+      csrfField: CSRF_FIELD,
+      csrfToken: csrfToken(request, reply, { secure }),
+    });
+  }
+
+  async function serviceFor(request: FastifyRequest): Promise<{ id: string; name: string } | undefined> {
+    const { id } = request.params as { id: string };
+    if (!isUuid(id)) return undefined;
+    const name = await serviceName(ctx.db, request.council.id, id.toLowerCase());
+    return name === undefined ? undefined : { id: id.toLowerCase(), name };
+  }
+
+  app.get('/services/:id/out-of-date', HTML, async (request, reply) => {
+    const service = await serviceFor(request);
+    if (!service) return notFoundPage(request, reply);
+    return render(request, reply, service.id, service.name, { details: '', email: '' }, {});
+  });
+
+  app.post('/services/:id/out-of-date', { ...HTML, preHandler: csrfProtection(formRefusedPage) }, async (request, reply) => {
+    const service = await serviceFor(request);
+    if (!service) return notFoundPage(request, reply);
+    const body = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>;
+    const values: Values = {
+      details: typeof body.details === 'string' ? body.details.replace(/\r\n/g, '\n') : '',
+      email: typeof body.email === 'string' ? body.email.trim() : '',
+    };
+    const fieldErrors = checkReport(request.t, values);
+    if (Object.keys(fieldErrors).length) return render(request, reply.code(400), service.id, service.name, values, fieldErrors);
+    const saved = await recordServiceFeedback(ctx.db, {
+      councilId: request.council.id,
+      serviceId: service.id,
+      message: values.details.trim(),
+      reporterEmail: values.email || undefined,
+    });
+    if (!saved) return notFoundPage(request, reply);
+    return reply.redirect(`${request.basePath}/services/${service.id}/out-of-date/sent${values.email ? '?reply=1' : ''}`, 303);
+  });
+
+  app.get('/services/:id/out-of-date/sent', HTML, async (request, reply) => {
+    const service = await serviceFor(request);
+    if (!service) return notFoundPage(request, reply);
+    const { t, basePath } = request;
+    return reply.page('directory-out-of-date-done.njk', {
+      title: t('directory.out_of_date.done_heading'),
+      serviceName: service.name,
+      serviceHref: `${basePath}/services/${service.id}`,
+      gaveEmail: (request.query as Record<string, unknown>).reply === '1',
+    });
+  });
+}

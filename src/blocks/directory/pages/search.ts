@@ -1,0 +1,59 @@
+import type { FastifyInstance } from 'fastify';
+import type { PlatformContext } from '../../../platform/block.js';
+import { HttpProblem, type InvalidParam } from '../../../platform/http/problem.js';
+import { validateAgainst } from '../../../platform/http/validation.js';
+import { SearchQuerySchema, searchServices, type SearchParams } from '../search/query.js';
+import { HTML } from './common.js';
+import { joinList } from './format.js';
+import { searchUrl, without } from './search-links.js';
+import { filterModel, queryValues, resultsModel, searchErrors, type SearchResponseLike } from './search-view.js';
+
+/**
+ * The results page: the same parameters as `/api/search`, checked by the same schema, so a
+ * link works in both. Bad input is answered with the GOV.UK error summary and status 400.
+ */
+export function registerSearch(app: FastifyInstance, ctx: PlatformContext): void {
+  app.get('/search', HTML, async (request, reply) => {
+    const { t, locale, basePath } = request;
+    const raw = { ...(request.query as Record<string, unknown>) };
+    // The page's own parameter (the language) is not a search parameter.
+    delete raw.lang;
+    // A form sends every field, filled or not: an empty field is a filter not chosen.
+    for (const [key, given] of Object.entries(raw)) {
+      const kept = Array.isArray(given) ? given.filter((v) => v !== '') : given;
+      if (kept === '' || (Array.isArray(kept) && kept.length === 0)) delete raw[key];
+      else raw[key] = kept;
+    }
+    const values = queryValues(raw);
+    const { value, errors } = validateAgainst<SearchParams>(SearchQuerySchema, raw);
+
+    let invalid: InvalidParam[] = errors;
+    let fromSearch = false;
+    let response: SearchResponseLike | undefined;
+    if (!invalid.length) {
+      try {
+        response = (await searchServices(ctx.db, request.council.id, value, { now: new Date() })) as SearchResponseLike;
+      } catch (error) {
+        if (!(error instanceof HttpProblem) || error.status !== 400) throw error;
+        invalid = error.invalidParams?.length ? error.invalidParams : [{ name: 'q', reason: error.detail ?? error.title }];
+        fromSearch = true;
+      }
+    }
+
+    const problems = searchErrors(t, invalid, fromSearch);
+    const form = filterModel(t, locale, values, problems.byField);
+    const outcome = response ? resultsModel(t, locale, basePath, values, response) : undefined;
+    const titleBits = [values.q, values.near].filter(Boolean).join(', ');
+    return reply.code(invalid.length ? 400 : 200).page('directory-search.njk', {
+      title: outcome
+        ? t('directory.search.title_count', { count: outcome.total, terms: titleBits || t('directory.search.title_all') })
+        : t('directory.search.title'),
+      errors: problems.list,
+      form,
+      outcome,
+      neededNames: joinList(t, form.needs.map((n) => n.name)),
+      withoutNeedsHref: searchUrl(basePath, without(values, 'taxonomy_term')),
+      clearFiltersHref: searchUrl(basePath, { q: values.q, near: values.near, taxonomy_term: values.taxonomy_term }),
+    });
+  });
+}
