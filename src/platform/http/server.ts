@@ -8,7 +8,7 @@ import { CouncilDirectory, type Council } from '../councils.js';
 import { isLocale, Messages, type Locale, type Translate } from '../web/i18n.js';
 import { createViewEnvironment, govukFrontendDist } from '../web/render.js';
 import { AJV_OPTIONS, ajvPlugins, invalidParamsFromAjv } from './validation.js';
-import { HttpProblem, sendProblem } from './problem.js';
+import { badRequest, HttpProblem, sendProblem } from './problem.js';
 import { securityHeaders } from './security.js';
 import { registerCompression } from './compress.js';
 import { registerOpenApi } from './openapi.js';
@@ -126,6 +126,16 @@ export async function createHttpServer({ ctx, blocks, councils, messages }: Http
   await registerCompression(app);
   await registerOpenApi(app, { publicUrl: ctx.config.publicUrl, councils });
   await app.register(formbody, { bodyLimit: 64 * 1024 });
+
+  // PostgreSQL cannot store or compare text holding a NUL character; refuse it at the door,
+  // naming the field, for every route and both engines alike.
+  app.addHook('preValidation', async (request) => {
+    const bad = [
+      ...fieldsWithNul(request.query),
+      ...fieldsWithNul(request.body),
+    ];
+    if (bad.length) throw badRequest(bad.map((name) => ({ name, reason: 'must not contain control characters' })));
+  });
   await app.register(fastifyStatic, { root: join(govukFrontendDist, 'govuk', 'assets'), prefix: '/assets/', maxAge: '7d', immutable: false });
   await app.register(fastifyStatic, {
     root: [join(platformDir, '..', 'web', 'static'), join(govukFrontendDist, 'govuk')],
@@ -211,4 +221,13 @@ function footerLinks(t: Translate, council: Council, basePath: string): string {
   links.push(`<a class="govuk-footer__link" href="/api/docs">${esc(t('layout.api_docs'))}</a>`);
   const contact = [council.contactPhone, council.contactEmail].filter(Boolean).map((s) => esc(s!)).join(' · ');
   return `<ul class="govuk-footer__inline-list">${links.map((l) => `<li class="govuk-footer__inline-list-item">${l}</li>`).join('')}</ul>${contact ? `<p class="govuk-body-s">${contact}</p>` : ''}`;
+}
+
+/** Names of the fields of a parsed query or form whose values contain a NUL character. */
+function fieldsWithNul(input: unknown): string[] {
+  if (!input || typeof input !== 'object') return [];
+  const hasNul = (v: unknown): boolean => (typeof v === 'string' ? v.includes('\u0000') : Array.isArray(v) ? v.some(hasNul) : false);
+  return Object.entries(input as Record<string, unknown>)
+    .filter(([key, value]) => key.includes('\u0000') || hasNul(value))
+    .map(([key]) => key.replace(/\u0000/g, ''));
 }

@@ -64,3 +64,20 @@ describe('platform HTTP server', () => {
     assert.equal(scss.statusCode, 404);
   });
 });
+
+describe('text PostgreSQL cannot hold', () => {
+  let hearth: TestHearth;
+  before(async () => {
+    hearth = await startTestHearth();
+  });
+  after(() => hearth.stop());
+
+  it('refuses a NUL character in any query parameter with 400 naming it', async () => {
+    const res = await hearth.app.inject('/api/search?q=%00');
+    assert.equal(res.statusCode, 400);
+    assert.equal(res.json().invalid_params[0].name, 'q');
+    const feed = await hearth.app.inject('/oruk/services?search=a%00b');
+    assert.equal(feed.statusCode, 400);
+    assert.equal(feed.json().invalid_params[0].name, 'search');
+  });
+});
