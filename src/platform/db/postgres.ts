@@ -5,7 +5,9 @@ for (const [oid, parse] of Object.entries(TYPE_PARSERS)) pg.types.setTypeParser(
 
 /** Open a pool on a PostgreSQL server. `max` is the pool size per process. */
 export async function openPostgres(url: string, max = 20): Promise<Db> {
-  const pool = new pg.Pool({ connectionString: url, max });
+  // Hearth's queries are short and many: JIT compilation (hundreds of ms on a broad search)
+  // and parallel workers cost more than they save, so both are off for its connections.
+  const pool = new pg.Pool({ connectionString: url, max, options: '-c jit=off -c max_parallel_workers_per_gather=0' });
   // Fail at start, not at the first request, when the server is unreachable.
   const client = await pool.connect();
   client.release();
