@@ -59,15 +59,15 @@ CREATE TABLE search_place (
   FOREIGN KEY (council_id, service_id) REFERENCES search_service (council_id, service_id) ON DELETE CASCADE
 );
 
--- Nearest-first reading (every search with a centre): a GiST over a locally equal-area point (longitude shrunk by the
--- cosine of the latitude, so one unit east is as long as one unit north) answers
--- `ORDER BY ... <-> point` from the index, without PostGIS.
+-- Nearest-first reading (every search with a centre): a GiST over a locally flat point
+-- (longitude shrunk by the cosine of the latitude, so one unit east is as long as one unit
+-- north) answers `ORDER BY ... <-> point` from the index, without PostGIS.
 CREATE INDEX search_place_point ON search_place USING gist (point(longitude * cos(radians(latitude)), latitude));
 -- `near=Kingsmere`: the centre of a town's places.
 CREATE INDEX search_place_town ON search_place (council_id, lower(town));
 
 CREATE TABLE search_word (
-  council_id uuid NOT NULL,
+  council_id uuid NOT NULL REFERENCES council (id),
   word text NOT NULL,
   PRIMARY KEY (council_id, word)
 );

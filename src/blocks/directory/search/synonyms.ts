@@ -147,12 +147,3 @@ export function matchNeeds(query: string): NeedMatch {
   const coverage = covered ? covered / (covered + uncovered) : 0;
   return { specific, all, phrases: matchedPhrases, rest, coverage };
 }
-
-/**
- * The text a need adds to the search document of a service tagged with it: its synonyms,
- * so that a service described as "emergency food parcels" is also found by "foodbank".
- */
-export function needSynonymRows(): { ids: string[]; synonyms: string[] } {
-  const terms = needIndex().terms;
-  return { ids: terms.map((t) => t.id), synonyms: terms.map((t) => t.synonyms.join(' ; ')) };
-}

@@ -98,7 +98,7 @@ export const COUNT_CAP = 500;
 const RANK_WEIGHTS = `'{0.1, 0.2, 0.4, 1.0}'`;
 
 /**
- * The locally equal-area point of a place (see the GiST index in 002_search.sql): this exact
+ * The locally flat point of a place (see the GiST index in 002_search.sql): this exact
  * expression is what the index is built on.
  */
 const PLACE_POINT = 'point(p.longitude * cos(radians(p.latitude)), p.latitude)';
