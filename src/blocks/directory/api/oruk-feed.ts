@@ -148,8 +148,7 @@ function paging(query: { page?: number; per_page?: number }): { page: number; pe
 async function feedFilters(ctx: PlatformContext, councilId: string, query: ServicesQuery): Promise<FeedFilters> {
   const invalid: InvalidParam[] = [];
   const filters: FeedFilters = {};
-  // PostgreSQL text cannot hold NUL; nothing anyone searches for contains one.
-  const search = query.search?.replace(/\u0000/g, '').trim();
+  const search = query.search?.trim();
   if (search) filters.search = search;
   if (query.taxonomy_term_id) filters.taxonomyTermIds = await termWithNarrower(ctx.db, councilId, bareUuid(query.taxonomy_term_id));
   if (query.taxonomy_id) filters.taxonomyId = bareUuid(query.taxonomy_id);
