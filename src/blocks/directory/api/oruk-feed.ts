@@ -215,6 +215,15 @@ function routeOptions(app: FastifyInstance, schema: Record<string, unknown>, res
 
 const councilNote = (path: string) => `Each council's feed is also at \`/c/{council}/oruk${path}\`; at \`/oruk${path}\` the council is the one that owns the host name, or the default council.`;
 
+/** The handler of a `/{things}/{id}` route: the one thing, or a 404 naming what was asked for. */
+function oneById<T>(what: string, find: (councilId: string, id: string) => Promise<T | undefined>) {
+  return async (request: FastifyRequest<{ Params: IdParams }>, reply: FastifyReply) => {
+    const found = await find(request.council.id, bareUuid(request.params.id));
+    if (!found) throw notFound(`There is no ${what} ${request.params.id}.`);
+    return cacheable(reply).send(found);
+  };
+}
+
 function cacheable(reply: FastifyReply): FastifyReply {
   return reply.header('cache-control', 'public, max-age=60');
 }
@@ -300,11 +309,7 @@ export async function registerOrukFeed(app: FastifyInstance, ctx: PlatformContex
           ServiceSchema,
           'The service.',
         ),
-        async (request, reply) => {
-          const service = await getFullService(ctx.db, request.council.id, bareUuid(request.params.id));
-          if (!service) throw notFound(`There is no service ${request.params.id}.`);
-          return cacheable(reply).send(service);
-        },
+        oneById('service', (councilId, id) => getFullService(ctx.db, councilId, id)),
       );
 
       feed.get<{ Querystring: ServicesQuery }>(
@@ -352,11 +357,7 @@ export async function registerOrukFeed(app: FastifyInstance, ctx: PlatformContex
           ServiceAtLocationFullSchema,
           'The service at the location.',
         ),
-        async (request, reply) => {
-          const place = await getServiceAtLocation(ctx.db, request.council.id, bareUuid(request.params.id));
-          if (!place) throw notFound(`There is no service_at_location ${request.params.id}.`);
-          return cacheable(reply).send(place);
-        },
+        oneById('service_at_location', (councilId, id) => getServiceAtLocation(ctx.db, councilId, id)),
       );
 
       feed.get<{ Querystring: Static<typeof TaxonomiesQuerySchema> }>(
@@ -389,11 +390,7 @@ export async function registerOrukFeed(app: FastifyInstance, ctx: PlatformContex
           TaxonomyWithTermsSchema,
           'The taxonomy.',
         ),
-        async (request, reply) => {
-          const taxonomy = await getTaxonomy(ctx.db, request.council.id, bareUuid(request.params.id));
-          if (!taxonomy) throw notFound(`There is no taxonomy ${request.params.id}.`);
-          return cacheable(reply).send(taxonomy);
-        },
+        oneById('taxonomy', (councilId, id) => getTaxonomy(ctx.db, councilId, id)),
       );
 
       feed.get<{ Querystring: TermsQuery }>(
@@ -434,11 +431,7 @@ export async function registerOrukFeed(app: FastifyInstance, ctx: PlatformContex
           TaxonomyTermSchema,
           'The taxonomy term.',
         ),
-        async (request, reply) => {
-          const term = await getTaxonomyTerm(ctx.db, request.council.id, bareUuid(request.params.id));
-          if (!term) throw notFound(`There is no taxonomy term ${request.params.id}.`);
-          return cacheable(reply).send(term);
-        },
+        oneById('taxonomy term', (councilId, id) => getTaxonomyTerm(ctx.db, councilId, id)),
       );
     },
     { prefix: '/oruk' },

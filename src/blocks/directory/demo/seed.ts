@@ -1,6 +1,6 @@
 import type { Db } from '../../../platform/db/db.js';
 import { importOruk } from '../oruk/import.js';
-import { upsertTaxonomies } from '../sql/oruk-write.js';
+import { upsertTaxonomies, vacuumAfterBulkLoad } from '../sql/oruk-write.js';
 import { DEFAULT_SERVICE_COUNT, generateDemoServices } from './generator.js';
 import { orukTaxonomies } from './taxonomy.js';
 
@@ -34,8 +34,8 @@ export async function seedDemoDirectory(
     if (chunk.length === CHUNK) await flush();
   }
   if (chunk.length) await flush();
-  // PGlite has no autovacuum: without this the planner works from empty-table statistics and
-  // deep feed pages read dead tuples (about six times slower). Harmless on PostgreSQL.
-  await db.exec('VACUUM ANALYZE');
+  // Without this, PGlite plans from empty-table statistics and deep feed pages read dead
+  // tuples (about six times slower).
+  await vacuumAfterBulkLoad(db);
   return done;
 }

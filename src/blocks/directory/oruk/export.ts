@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import type { Db, Queryable } from '../../../platform/db/db.js';
-import { countServices, iterateFullServices } from '../sql/oruk-read.js';
+import { countServices, iterateFullServices, useReadSnapshot } from '../sql/oruk-read.js';
 
 export interface ExportOptions {
   /** Services written so far, of the council's total. */
@@ -38,7 +38,7 @@ export async function exportOruk(db: Db, councilId: string, out: NodeJS.Writable
   };
   if (db.engine !== 'postgres') return run(db);
   return db.transaction(async (tx) => {
-    await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+    await useReadSnapshot(tx);
     return run(tx);
   });
 }

@@ -461,3 +461,11 @@ export async function getTaxonomyTerm(db: Queryable, councilId: string, id: stri
   const { rows } = await db.query<Row>(`SELECT ${TERM_KEYS.join(', ')} FROM taxonomy_term WHERE council_id = $1 AND id = $2`, [councilId, id]);
   return rows.length ? (pick(rows[0], TERM_KEYS) as TaxonomyTerm) : undefined;
 }
+
+/**
+ * Make the caller's (just begun) transaction read one consistent snapshot, so a long export
+ * sees every service as of one moment even while imports run.
+ */
+export async function useReadSnapshot(tx: Queryable): Promise<void> {
+  await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+}

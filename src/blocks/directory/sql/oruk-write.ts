@@ -463,3 +463,11 @@ export async function refreshPlannerStatistics(tx: Queryable, belowRows = 10_000
   );
   for (const r of rows) await tx.exec(`ANALYZE ${q(r.relname)}`);
 }
+
+/**
+ * Reclaim dead rows and refresh planner statistics after a bulk load. PGlite has no
+ * autovacuum; on PostgreSQL this only hurries what autovacuum would do. Not in a transaction.
+ */
+export async function vacuumAfterBulkLoad(db: Queryable): Promise<void> {
+  await db.exec('VACUUM ANALYZE');
+}
