@@ -1,8 +1,8 @@
 /**
  * A realistic mix of what residents type: need phrases, plain words, typos, places, and
- * filters. Postcodes are from the shipped demo sample so `near` resolves.
+ * filters, `rounds` times over. Postcodes are from the shipped demo sample so `near` resolves.
  */
-export function searchMix(postcodes: string[]): string[] {
+export function searchMix(postcodes: string[], rounds = 1): string[] {
   const phrases = [
     'foodbank', 'food bank', "can't pay my rent", 'lonely', 'benefits help', 'debt advice', 'mental health',
     'counselling', 'carers', 'autism', 'dementia', 'domestic abuse', 'job club', 'cv help', 'universal credit',
@@ -10,7 +10,9 @@ export function searchMix(postcodes: string[]): string[] {
   ];
   const paths: string[] = [];
   let i = 0;
-  for (const q of phrases) {
+  // Residents search from everywhere: every round asks each phrase from other postcodes, so
+  // nothing place-dependent can be answered from a cache of earlier requests.
+  for (let round = 0; round < rounds; round++) for (const q of phrases) {
     const pc = encodeURIComponent(postcodes[i++ % postcodes.length]);
     const eq = encodeURIComponent(q);
     paths.push(`/api/search?q=${eq}`);

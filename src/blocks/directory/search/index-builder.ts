@@ -3,6 +3,7 @@ import { clearSearchIndex, rebuildSearchRows, serviceIdsAfter, type IndexVocabul
 import { ACCESSIBILITY_FEATURES, DELIVERY_METHODS } from '../vocabulary.js';
 import { languageNameRows } from './languages.js';
 import { needTerms } from './synonyms.js';
+import { forgetCandidates } from './candidates.js';
 
 /**
  * Keeps the search index (search_service, search_place, search_word) in step with the ORUK
@@ -36,6 +37,7 @@ const BATCH = 1000;
 export async function reindexServices(tx: Queryable, councilId: string, serviceIds: string[]): Promise<void> {
   const ids = [...new Set(serviceIds)];
   for (let i = 0; i < ids.length; i += BATCH) await rebuildSearchRows(tx, councilId, ids.slice(i, i + BATCH), indexVocabulary());
+  forgetCandidates(councilId);
 }
 
 /** Rebuild a council's whole index in one transaction (after a change of derivation rules, or nightly so dated schedules expire). */
@@ -46,7 +48,10 @@ export async function reindexCouncil(db: Db, councilId: string, onProgress?: (do
     let after: string | null = null;
     for (;;) {
       const ids = await serviceIdsAfter(tx, councilId, after, BATCH);
-      if (!ids.length) return done;
+      if (!ids.length) {
+        forgetCandidates(councilId);
+        return done;
+      }
       await rebuildSearchRows(tx, councilId, ids, indexVocabulary());
       done += ids.length;
       after = ids[ids.length - 1];

@@ -3,13 +3,15 @@ import { parseLatLng, type LatLng } from '../../../platform/geo/distance.js';
 import { normalisePostcode, outwardCode } from '../../../platform/geo/postcode.js';
 import { findOutwardCode, findPostcode } from '../../../platform/geo/postcodes-sql.js';
 import { badRequest, type InvalidParam } from '../../../platform/http/problem.js';
-import { searchesHaveResults, searchPage, townCentre, type SearchFilterSpec, type SearchRow, type SearchSpec, type TextSpec } from '../sql/search.js';
+import { searchesHaveResults, searchPage, townCentre, type SearchPage, type SearchFilterSpec, type SearchRow, type SearchSpec, type TextSpec } from '../sql/search.js';
 import { normaliseLanguageCode } from './languages.js';
 import { dayIndex, londonMinuteOfWeek, minutesOfDay, openingWindow } from './opening-hours.js';
 import { DEFAULT_PER_PAGE, DEFAULT_RADIUS_M, MAX_Q_LENGTH, type SearchParams } from './params.js';
 import type { SearchResult, SearchResults, SearchSuggestion } from './schemas.js';
 import { needTermById, normaliseText, type NeedTerm } from './synonyms.js';
 import { interpretText } from './typo.js';
+import { pageRows } from './cards.js';
+import { candidatesFor, candidateTuning, memoPerGeneration, rankCandidates } from './candidates.js';
 
 export { SearchQuerySchema, type SearchParams } from './params.js';
 export { SearchResultSchema, SearchResultsSchema, SearchSuggestionSchema, type SearchResult, type SearchResults, type SearchSuggestion } from './schemas.js';
@@ -141,7 +143,7 @@ export async function searchServices(db: Queryable, councilId: string, params: S
   let corrected: string | undefined;
   let needs: NeedTerm[] = [];
   if (q) {
-    const read = await interpretText(db, councilId, q);
+    const read = await memoPerGeneration(db, councilId, `interpret:${q}`, () => interpretText(db, councilId, q));
     corrected = read.corrected;
     needs = read.needs.specific;
     const broad = new Set([...read.needs.all.map((t) => t.id), ...parentsOf(needs)]);
@@ -166,11 +168,11 @@ export async function searchServices(db: Queryable, councilId: string, params: S
     offset: (page - 1) * perPage,
     nowMinute: londonMinuteOfWeek(now),
   };
-  let found = await searchPage(db, spec);
+  let found = await findPage(db, spec);
   // No service has every word: show those with some of them, best first, and say so.
   if (found.total === 0 && text && text.words.length > 1) {
     const loose: SearchSpec = { ...spec, text: { ...text, mode: 'any' } };
-    const retry = await searchPage(db, loose);
+    const retry = await findPage(db, loose);
     if (retry.total > 0) {
       found = retry;
       spec.text = loose.text;
@@ -192,6 +194,32 @@ export async function searchServices(db: Queryable, councilId: string, params: S
   if (spec.text) results.interpreted.match = spec.text.mode;
   if (found.total === 0) results.suggestions = await suggestions(db, spec, params, needs);
   return results;
+}
+
+/** A page of results: from the candidate cache when the candidates are few enough to hold, else in SQL. */
+async function findPage(db: Queryable, spec: SearchSpec): Promise<SearchPage> {
+  if (candidateTuning.enabled) {
+    const set = await candidatesFor(db, spec);
+    if (set) {
+      const ranked = rankCandidates(set, spec);
+      return { rows: await pageRows(db, spec.councilId, ranked.page, spec.near, spec.nowMinute), total: ranked.total, totalIsEstimate: false };
+    }
+  }
+  return searchPage(db, spec);
+}
+
+/** Whether each search finds anything: from held candidates where there are, the rest in one SQL statement. */
+async function haveResults(db: Queryable, specs: SearchSpec[]): Promise<boolean[]> {
+  const answers: (boolean | undefined)[] = [];
+  if (candidateTuning.enabled) {
+    for (const spec of specs) {
+      const set = await candidatesFor(db, spec);
+      answers.push(set ? rankCandidates(set, { ...spec, offset: 0, limit: 1 }).total > 0 : undefined);
+    }
+  }
+  const rest = specs.filter((_, i) => answers[i] === undefined);
+  const fromSql = await searchesHaveResults(db, rest);
+  return specs.map((_, i) => answers[i] ?? fromSql.shift()!);
 }
 
 const WIDER_RADII = [20_000, 50_000];
@@ -256,7 +284,7 @@ async function suggestions(db: Queryable, spec: SearchSpec, params: SearchParams
     });
   }
 
-  const found = await searchesHaveResults(
+  const found = await haveResults(
     db,
     candidates.map((c) => c.spec),
   );

@@ -215,6 +215,15 @@ function textSql(text: TextSpec, p: Params, q = 'q'): TextSql {
   };
 }
 
+/** A result's description: the service's own, cut at a word before 300 characters. */
+const SUMMARY_SQL = `CASE WHEN length(coalesce(sv.description, '')) <= 300 THEN coalesce(sv.description, '')
+                ELSE regexp_replace(left(sv.description, 301), '\\s+\\S*$', '') || '…' END`;
+
+/** The terms a result shows (search_service `s`), as [{id, name}] by name. */
+const termsSql = (council: string) => `coalesce((SELECT jsonb_agg(jsonb_build_object('id', t.id, 'name', t.name) ORDER BY t.name, t.id)
+                     FROM taxonomy_term t
+                     WHERE t.council_id = ${council} AND t.id = ANY(s.direct_term_ids)), '[]')`;
+
 /**
  * What a result shows, for the services of CTE `page(service_id, ord, distance_m)`: the index's
  * own columns, the rest read from the ORUK tables for these few rows only (keeping the index
@@ -225,15 +234,11 @@ function pageDetailsSql(councilId: string, nowMinute: number, near: NearSql | un
   const council = p.add(councilId, 'uuid');
   const placeOrder = near ? near.distance() : 'p.name, p.location_id';
   return `
-    SELECT page.ord, s.service_id, s.name,
-           CASE WHEN length(coalesce(sv.description, '')) <= 300 THEN coalesce(sv.description, '')
-                ELSE regexp_replace(left(sv.description, 301), '\\s+\\S*$', '') || '…' END AS summary,
+    SELECT page.ord, s.service_id, s.name, ${SUMMARY_SQL} AS summary,
            sv.organization_id, o.name AS organization_name, page.distance_m,
            s.open_minutes @> ${p.add(nowMinute, 'int4')} AS open_now, s.free, s.min_age, s.max_age,
            s.delivery, s.languages, sv.last_checked,
-           coalesce((SELECT jsonb_agg(jsonb_build_object('id', t.id, 'name', t.name) ORDER BY t.name, t.id)
-                     FROM taxonomy_term t
-                     WHERE t.council_id = ${council} AND t.id = ANY(s.direct_term_ids)), '[]') AS terms,
+           ${termsSql(council)} AS terms,
            pl.name AS place_name, pl.address AS place_address, pl.postcode AS place_postcode
     FROM page
     JOIN search_service s ON s.council_id = ${council} AND s.service_id = page.service_id
@@ -493,6 +498,94 @@ async function countMatches(db: Queryable, spec: SearchSpec, cap = COUNT_CAP): P
   const { rows } = await db.query<{ n: number }>(`${count.cte ? `WITH ${count.cte} ` : ''}SELECT ${count.expression} AS n`, p.values);
   const n = Number(rows[0].n);
   return { total: Math.min(n, cap), totalIsEstimate: n > cap };
+}
+
+/** A service that matches a search's words and time-independent filters (see `searchCandidates`). */
+export interface CandidateRow {
+  service_id: string;
+  name: string;
+  relevance: number;
+  /** Weekly opening as the multirange's text, e.g. '{[540,1020),[1980,2460)}'. */
+  open: string;
+  lats: number[] | null;
+  lngs: number[] | null;
+}
+
+/**
+ * Every service that matches the words (if any) and the filters that do not depend on the
+ * moment (`openAt` and `openWithin` are ignored here), with its relevance, its weekly opening
+ * minutes and its places: the part of a search that is the same wherever and whenever it is
+ * asked, which search/candidates.ts keeps in memory. At most `cap` + 1 rows, so the caller can
+ * tell the set is too large to hold.
+ */
+export async function searchCandidates(db: Queryable, councilId: string, text: TextSpec | undefined, filters: SearchFilterSpec, cap: number): Promise<CandidateRow[]> {
+  const p = new Params();
+  const council = p.add(councilId, 'uuid');
+  const t = text ? textSql(text, p) : undefined;
+  const { openAt: _at, openWithin: _within, ...timeless } = filters;
+  const sql = `
+    WITH ${t ? `${t.cte}, ` : ''}
+    matched AS (
+      SELECT s.service_id, s.name, ${t ? t.relevance() : '1.0'} AS relevance, s.open_minutes
+      FROM search_service s
+      WHERE s.council_id = ${council}${t ? ` AND ${t.match()}` : ''}${and(filterConditions(timeless, p))}
+      LIMIT ${p.add(cap + 1, 'int8')}
+    )
+    SELECT m.service_id, m.name, m.relevance::float8 AS relevance, m.open_minutes::text AS open, pl.lats, pl.lngs
+    FROM matched m
+    LEFT JOIN LATERAL (
+      SELECT array_agg(p.latitude ORDER BY p.location_id)::float8[] AS lats, array_agg(p.longitude ORDER BY p.location_id)::float8[] AS lngs
+      FROM search_place p WHERE p.council_id = ${council} AND p.service_id = m.service_id
+    ) pl ON true`;
+  const { rows } = await db.query<CandidateRow>(sql, p.values);
+  return rows;
+}
+
+/** The council's search index generation (see 003_search_generation.sql); '0' before its first change. */
+export async function searchGeneration(db: Queryable, councilId: string): Promise<string> {
+  const { rows } = await db.query<{ generation: string | number }>('SELECT generation FROM search_generation WHERE council_id = $1', [councilId]);
+  return String(rows[0]?.generation ?? 0);
+}
+
+/** What a result shows that does not depend on where or when it is asked (see `serviceCards`). */
+export interface ServiceCard {
+  service_id: string;
+  name: string;
+  summary: string;
+  organization_id: string | null;
+  organization_name: string | null;
+  free: boolean;
+  min_age: number | null;
+  max_age: number | null;
+  delivery: string[];
+  languages: string[];
+  terms: { id: string; name: string }[];
+  last_checked: Date | string | null;
+  open: string;
+  /** Its places, in the order shown without a centre (by name). */
+  places: { name: string | null; address: string | null; postcode: string | null; lat: number; lng: number }[];
+}
+
+/** The cards of these services (those in the index; in no particular order). */
+export async function serviceCards(db: Queryable, councilId: string, serviceIds: string[]): Promise<ServiceCard[]> {
+  if (!serviceIds.length) return [];
+  const p = new Params();
+  const council = p.add(councilId, 'uuid');
+  const ids = p.add(serviceIds, 'uuid[]');
+  const { rows } = await db.query<ServiceCard>(
+    `SELECT s.service_id, s.name, ${SUMMARY_SQL} AS summary, sv.organization_id, o.name AS organization_name,
+            s.free, s.min_age, s.max_age, s.delivery, s.languages, sv.last_checked, ${termsSql(council)} AS terms,
+            s.open_minutes::text AS open,
+            coalesce((SELECT jsonb_agg(jsonb_build_object('name', p.name, 'address', p.address, 'postcode', p.postcode,
+                                                          'lat', p.latitude, 'lng', p.longitude) ORDER BY p.name, p.location_id)
+                      FROM search_place p WHERE p.council_id = ${council} AND p.service_id = s.service_id), '[]') AS places
+     FROM search_service s
+     JOIN service sv ON sv.council_id = ${council} AND sv.id = s.service_id
+     LEFT JOIN organization o ON o.council_id = ${council} AND o.id = sv.organization_id
+     WHERE s.council_id = ${council} AND s.service_id = ANY(${ids})`,
+    p.values,
+  );
+  return rows;
 }
 
 /** One page of a search, with its total. */

@@ -4,6 +4,7 @@ import { searchServices, type SearchParams, type SearchResults } from '../../../
 import { addCouncil, type Council } from '../../../../src/platform/councils.js';
 import { HttpProblem } from '../../../../src/platform/http/problem.js';
 import { nearTuning } from '../../../../src/blocks/directory/sql/search.js';
+import { candidateTuning } from '../../../../src/blocks/directory/search/candidates.js';
 import { migrate } from '../../../../src/platform/migrate.js';
 import { freshDatabase, type TestDatabase } from '../../../support/db.js';
 import { loadFixture, SEARCH_MIGRATIONS, S } from './fixture.js';
@@ -251,6 +252,7 @@ describe('directory search: searchServices', () => {
         { near: 'AS1 1AA', radius: 500, open_now: true },
       ];
       const saved = { ...nearTuning };
+      candidateTuning.enabled = false;
       try {
         for (const params of cases) {
           nearTuning.firstPlaces = 1;
@@ -264,6 +266,41 @@ describe('directory search: searchServices', () => {
         }
       } finally {
         Object.assign(nearTuning, saved);
+        candidateTuning.enabled = true;
+      }
+    });
+
+    it('gives the same answers from the candidate cache as from SQL', async () => {
+      const cases: SearchParams[] = [
+        {},
+        { per_page: 4, page: 2 },
+        { q: 'advice' },
+        { q: 'advice', per_page: 2, page: 3 },
+        { q: 'lonely', open_now: true },
+        { q: 'food', day: 'saturday' },
+        { q: 'food', day: 'monday', time: '09:30' },
+        { near: 'AS1 1AA', per_page: 100 },
+        { near: 'AS1 1AA', per_page: 3, page: 2 },
+        { q: 'advice', near: 'AS6 1AA', per_page: 100 },
+        { q: 'advice', near: 'AS4 1AW', radius: 20000, per_page: 2, page: 2 },
+        { q: 'food', near: 'AS1 1AA', free: true },
+        { near: 'AS1 1AA', radius: 500, open_now: true },
+        { q: 'debt advice', near: 'AS1 1AA', radius: 20000, age: 30, language: 'pl' },
+        { q: 'zzzz qqqq' },
+      ];
+      try {
+        for (const params of cases) {
+          candidateTuning.enabled = false;
+          const sql = await search(params);
+          candidateTuning.enabled = true;
+          const cached = await search(params);
+          const again = await search(params);
+          assert.deepEqual(cached, again, `a second answer from memory: ${JSON.stringify(params)}`);
+          // SQL counts widely matching searches only up to a cap; the cache knows the exact number.
+          assert.deepEqual({ ...cached, total_is_estimate: sql.total_is_estimate }, sql, JSON.stringify(params));
+        }
+      } finally {
+        candidateTuning.enabled = true;
       }
     });
 
