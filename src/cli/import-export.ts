@@ -3,7 +3,7 @@ import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { importPostcodes } from '../platform/geo/import-postcodes.js';
 import { progressBar } from '../platform/progress.js';
-import { exportOruk, importOruk, OrukImportError } from '../blocks/directory/index.js';
+import { exportOruk, importOruk, OrukImportError, vacuumAfterBulkLoad } from '../blocks/directory/index.js';
 import { chooseCouncil, CliError, openMigratedDb } from './context.js';
 
 const MAX_PROBLEMS_SHOWN = 50;
@@ -27,6 +27,9 @@ export function registerImportExportCommands(program: Command): void {
         const result = await importOruk(db, council.id, source, { onProgress: (done, total) => bar.update(done, total) });
         bar.stop();
         process.stdout.write(`Imported ${result.total} services into ${council.name}: ${result.created} new, ${result.updated} updated.\n`);
+        // PGlite has no autovacuum: without this, the planner keeps empty-table statistics and
+        // feed pages read the dead rows an update leaves (PostgreSQL's autovacuum does it there).
+        if (db.engine === 'pglite') await vacuumAfterBulkLoad(db);
       } catch (error) {
         bar.stop();
         if (error instanceof OrukImportError) {

@@ -3,6 +3,7 @@ import { registerCouncilCommands } from './councils.js';
 import { registerImportExportCommands } from './import-export.js';
 import { registerServeCommands } from './serve.js';
 import { registerMigrateCommand } from './migrate.js';
+import { registerReindexCommand } from './reindex.js';
 import { reportFailure } from './context.js';
 
 export function positiveInteger(value: string): number {
@@ -20,5 +21,6 @@ registerServeCommands(program);
 registerMigrateCommand(program);
 registerImportExportCommands(program);
 registerCouncilCommands(program);
+registerReindexCommand(program);
 
 program.parseAsync(process.argv).catch(reportFailure);

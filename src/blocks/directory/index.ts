@@ -10,6 +10,8 @@ export { demoCouncil } from './demo/council.js';
 export { DEMO_POSTCODES_CSV } from './demo/postcodes.js';
 export { importOruk, OrukImportError, type ImportResult } from './oruk/import.js';
 export { exportOruk } from './oruk/export.js';
+export { reindexCouncil } from './search/index-builder.js';
+export { vacuumAfterBulkLoad } from './sql/oruk-write.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
