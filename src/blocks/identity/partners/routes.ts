@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { PlatformContext } from '../../../platform/block.js';
+import { registerPartnerPages } from './pages.js';
 import { registerTokenEndpoint } from './token-endpoint.js';
 import { registerWhoami } from './whoami.js';
 
@@ -10,4 +11,5 @@ import { registerWhoami } from './whoami.js';
 export async function registerPartnerRoutes(app: FastifyInstance, ctx: PlatformContext): Promise<void> {
   registerTokenEndpoint(app, ctx);
   registerWhoami(app, ctx);
+  registerPartnerPages(app, ctx);
 }

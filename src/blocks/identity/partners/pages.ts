@@ -1,0 +1,250 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { PlatformContext } from '../../../platform/block.js';
+import { CSRF_FIELD, csrfProtection, csrfToken } from '../../../platform/web/csrf.js';
+import type { PartnerActor } from './audit.js';
+import { partnerIssuer } from './issuer.js';
+import { KNOWN_PARTNER_SCOPES } from './scopes.js';
+import {
+  disableClient,
+  getClient,
+  listClients,
+  PartnerInputError,
+  registerClient,
+  rotateSecret,
+  type PartnerAuthMethod,
+  type PartnerClient,
+} from './service.js';
+
+/** Who may manage partner systems: the platform checks it on every admin route. */
+export const MANAGE_PARTNERS = { action: 'identity.partners.manage' } as const;
+const ADMIN = { config: { html: true, access: MANAGE_PARTNERS } as object };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const code = (s: string) => ({ html: `<code>${escapeHtml(s)}</code>` });
+
+interface FormValues {
+  name: string;
+  description: string;
+  auth_method: string;
+  jwks: string;
+  jwks_uri: string;
+  scopes: string[];
+}
+
+/** The person acting, as the identity block's access check resolved them. */
+function actorOf(request: FastifyRequest): PartnerActor {
+  const principal = (request as unknown as { principal?: { personId?: string } }).principal;
+  const agent = request.headers['user-agent'];
+  return {
+    councilId: request.council.id,
+    ...(principal?.personId ? { personId: principal.personId } : {}),
+    ip: request.ip,
+    ...(typeof agent === 'string' ? { userAgent: agent.slice(0, 500) } : {}),
+  };
+}
+
+function formatDate(request: FastifyRequest, date: Date): string {
+  return new Intl.DateTimeFormat(request.locale === 'cy' ? 'cy-GB' : 'en-GB', {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone: 'Europe/London',
+  }).format(date);
+}
+
+function refusedForm(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return reply.code(403).page('error.njk', { title: request.t('identity.partners.csrf.title'), body: request.t('identity.partners.csrf.body') });
+}
+
+function notFoundPage(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return reply.code(404).page('error.njk', { title: request.t('error.not_found_title'), body: request.t('error.not_found_body') });
+}
+
+const str = (v: unknown) => (typeof v === 'string' ? v : '');
+
+/**
+ * The admin pages for partner systems, under /admin/partners: the list, register (the secret
+ * shown once on the confirmation page), a client's details, disable, new secret. Every route
+ * declares `identity.partners.manage`; every form carries the CSRF token.
+ */
+export function registerPartnerPages(app: FastifyInstance, ctx: PlatformContext): void {
+  const secure = ctx.config.production;
+  const paths = (request: FastifyRequest) => {
+    const list = `${request.basePath}/admin/partners`;
+    return { list, new: `${list}/new`, client: (id: string) => `${list}/${id}` };
+  };
+
+  async function clientFor(request: FastifyRequest): Promise<PartnerClient | undefined> {
+    const { id } = request.params as { id: string };
+    return UUID.test(id) ? getClient(ctx.db, request.council.id, id.toLowerCase()) : undefined;
+  }
+
+  app.get('/admin/partners', ADMIN, async (request, reply) => {
+    const { t } = request;
+    const p = paths(request);
+    const clients = await listClients(ctx.db, request.council.id);
+    const issuer = partnerIssuer(ctx.config, request);
+    reply.header('cache-control', 'no-store');
+    return reply.page('partners-list.njk', {
+      title: t('identity.partners.title'),
+      newHref: p.new,
+      clients: clients.map((c) => ({ ...c, href: p.client(c.id), disabled: Boolean(c.disabledAt) })),
+      endpointRows: [
+        { key: { text: t('identity.partners.endpoint.token') }, value: code(`${issuer}/oauth/token`) },
+        { key: { text: t('identity.partners.endpoint.issuer') }, value: code(issuer) },
+        { key: { text: t('identity.partners.endpoint.jwks') }, value: code(`${issuer}/oauth/jwks.json`) },
+      ],
+    });
+  });
+
+  function renderNew(request: FastifyRequest, reply: FastifyReply, values: FormValues, codes: Record<string, string>) {
+    const { t } = request;
+    const fieldErrors = Object.fromEntries(Object.entries(codes).map(([field, c]) => [field, t(`identity.partners.error.${c}`)]));
+    // The summary links to the first input of each field (GOV.UK: radios and checkboxes by their first item).
+    const anchor = (field: string) => (field === 'auth_method' ? 'auth_method' : field === 'scopes' ? 'scopes' : field);
+    const order = ['name', 'description', 'auth_method', 'jwks', 'jwks_uri', 'scopes'];
+    const errors = order.filter((f) => fieldErrors[f]).map((f) => ({ text: fieldErrors[f], href: `#${anchor(f)}` }));
+    reply.header('cache-control', 'no-store');
+    return reply.page('partners-new.njk', {
+      title: t('identity.partners.new.title'),
+      errors,
+      fieldErrors,
+      values,
+      listHref: paths(request).list,
+      formAction: paths(request).new,
+      scopeItems: KNOWN_PARTNER_SCOPES.map((s) => ({ value: s, text: t(`identity.partners.scope.${s}`) })),
+      csrfField: CSRF_FIELD,
+      csrfToken: csrfToken(request, reply, { secure }),
+    });
+  }
+
+  app.get('/admin/partners/new', ADMIN, async (request, reply) =>
+    renderNew(request, reply, { name: '', description: '', auth_method: '', jwks: '', jwks_uri: '', scopes: [] }, {}),
+  );
+
+  app.post('/admin/partners/new', { ...ADMIN, preHandler: csrfProtection(refusedForm) }, async (request, reply) => {
+    const body = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>;
+    const rawScopes = Array.isArray(body.scopes) ? body.scopes : body.scopes === undefined ? [] : [body.scopes];
+    const values: FormValues = {
+      name: str(body.name),
+      description: str(body.description).replace(/\r\n/g, '\n'),
+      auth_method: str(body.auth_method),
+      jwks: str(body.jwks),
+      jwks_uri: str(body.jwks_uri),
+      scopes: rawScopes.map(str).filter(Boolean),
+    };
+    const codes: Record<string, string> = {};
+    if (values.scopes.some((s) => !KNOWN_PARTNER_SCOPES.includes(s))) codes.scopes = 'scopes_invalid';
+    const method = values.auth_method === 'client_secret' || values.auth_method === 'private_key_jwt' ? (values.auth_method as PartnerAuthMethod) : undefined;
+    let result: Awaited<ReturnType<typeof registerClient>> | undefined;
+    try {
+      // The service checks everything else; without a method it still reports the other fields.
+      result = await registerClient(ctx.db, actorOf(request), {
+        name: values.name,
+        description: values.description,
+        authMethod: method ?? ('none' as PartnerAuthMethod),
+        jwks: values.jwks,
+        jwksUri: values.jwks_uri,
+        scopes: codes.scopes ? [] : values.scopes,
+      });
+    } catch (error) {
+      if (!(error instanceof PartnerInputError)) throw error;
+      Object.assign(codes, error.errors, codes.scopes ? { scopes: codes.scopes } : {});
+    }
+    if (!result || Object.keys(codes).length) return renderNew(request, reply.code(400), values, codes);
+    return renderSecret(request, reply, result.client, result.secret, false);
+  });
+
+  function renderSecret(request: FastifyRequest, reply: FastifyReply, client: PartnerClient, secret: string | undefined, rotated: boolean) {
+    const { t } = request;
+    const issuer = partnerIssuer(ctx.config, request);
+    const rows = [
+      { key: { text: t('identity.partners.col.client_id') }, value: code(client.clientId) },
+      ...(secret ? [{ key: { text: t('identity.partners.secret.label') }, value: code(secret) }] : []),
+      { key: { text: t('identity.partners.col.method') }, value: { text: t(`identity.partners.method.${client.authMethod}`) } },
+      { key: { text: t('identity.partners.col.scopes') }, value: { text: client.scopes.join(', ') } },
+      { key: { text: t('identity.partners.endpoint.token') }, value: code(`${issuer}/oauth/token`) },
+    ];
+    // The secret is on this page only: never cached, never in a URL.
+    reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+    return reply.page('partners-secret.njk', {
+      title: t(rotated ? 'identity.partners.secret.rotated_title' : 'identity.partners.secret.registered_title'),
+      client,
+      secret,
+      rotated,
+      rows,
+      clientHref: paths(request).client(client.id),
+      listHref: paths(request).list,
+    });
+  }
+
+  app.get('/admin/partners/:id', ADMIN, async (request, reply) => {
+    const client = await clientFor(request);
+    if (!client) return notFoundPage(request, reply);
+    const { t } = request;
+    const p = paths(request);
+    const keys = client.jwks?.keys.map((k) => `${String(k.kid ?? '')} ${String(k.kty)}${k.crv ? ` ${String(k.crv)}` : ''}`.trim()) ?? [];
+    const rows = [
+      { key: { text: t('identity.partners.col.client_id') }, value: code(client.clientId) },
+      ...(client.description ? [{ key: { text: t('identity.partners.client.description') }, value: { text: client.description } }] : []),
+      { key: { text: t('identity.partners.col.method') }, value: { text: t(`identity.partners.method.${client.authMethod}`) } },
+      { key: { text: t('identity.partners.col.scopes') }, value: { text: client.scopes.join(', ') } },
+      ...(client.jwks ? [{ key: { text: t('identity.partners.client.keys') }, value: { html: keys.map((k) => `<code>${escapeHtml(k)}</code>`).join('<br>') } }] : []),
+      ...(client.jwksUri ? [{ key: { text: t('identity.partners.client.keys_uri') }, value: code(client.jwksUri) }] : []),
+      { key: { text: t('identity.partners.client.created') }, value: { text: formatDate(request, client.createdAt) } },
+      ...(client.secretSetAt ? [{ key: { text: t('identity.partners.client.secret_set') }, value: { text: formatDate(request, client.secretSetAt) } }] : []),
+      {
+        key: { text: t('identity.partners.col.status') },
+        value: { text: client.disabledAt ? `${t('identity.partners.status.disabled')} (${formatDate(request, client.disabledAt)})` : t('identity.partners.status.active') },
+      },
+    ];
+    const done = (request.query as Record<string, unknown>).done === 'disabled' ? t('identity.partners.client.done_disabled') : undefined;
+    reply.header('cache-control', 'no-store');
+    return reply.page('partners-client.njk', {
+      title: client.name,
+      client,
+      rows,
+      done,
+      listHref: p.list,
+      rotateHref: `${p.client(client.id)}/rotate-secret`,
+      disableHref: `${p.client(client.id)}/disable`,
+    });
+  });
+
+  /** A "are you sure?" page for an action on one client. */
+  function confirmRoutes(action: 'disable' | 'rotate-secret', messages: 'disable' | 'rotate', allowed: (c: PartnerClient) => boolean, act: (request: FastifyRequest, reply: FastifyReply, client: PartnerClient) => Promise<FastifyReply>) {
+    app.get(`/admin/partners/:id/${action}`, ADMIN, async (request, reply) => {
+      const client = await clientFor(request);
+      if (!client || !allowed(client)) return notFoundPage(request, reply);
+      const { t } = request;
+      const clientHref = paths(request).client(client.id);
+      return reply.page('partners-confirm.njk', {
+        title: t(`identity.partners.${messages}.title`, { name: client.name }),
+        body: t(`identity.partners.${messages}.body`),
+        submitText: t(`identity.partners.${messages}.submit`),
+        warning: action === 'disable',
+        clientHref,
+        formAction: `${clientHref}/${action}`,
+        csrfField: CSRF_FIELD,
+        csrfToken: csrfToken(request, reply, { secure }),
+      });
+    });
+    app.post(`/admin/partners/:id/${action}`, { ...ADMIN, preHandler: csrfProtection(refusedForm) }, async (request, reply) => {
+      const client = await clientFor(request);
+      if (!client || !allowed(client)) return notFoundPage(request, reply);
+      return act(request, reply, client);
+    });
+  }
+
+  confirmRoutes('disable', 'disable', (c) => !c.disabledAt, async (request, reply, client) => {
+    const done = await disableClient(ctx.db, actorOf(request), client.id);
+    if (!done) return notFoundPage(request, reply);
+    return reply.redirect(`${paths(request).client(client.id)}?done=disabled`, 303);
+  });
+
+  confirmRoutes('rotate-secret', 'rotate', (c) => !c.disabledAt && c.authMethod === 'client_secret', async (request, reply, client) => {
+    const rotated = await rotateSecret(ctx.db, actorOf(request), client.id);
+    if (!rotated) return notFoundPage(request, reply);
+    return renderSecret(request, reply, rotated.client, rotated.secret, true);
+  });
+}

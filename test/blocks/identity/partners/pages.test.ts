@@ -1,0 +1,152 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { TestHearth } from '../../../support/app.js';
+import { cookiesFrom, formToken } from '../../directory/pages/support.js';
+import { adminCookie, partnerKey, startPartnersHearth } from './support.js';
+
+describe('partner systems: admin pages', () => {
+  let hearth: TestHearth;
+  let cookie = '';
+
+  const get = async (url: string) => {
+    const res = await hearth.app.inject({ method: 'GET', url, headers: { cookie, accept: 'text/html' } });
+    cookie = cookiesFrom(res.headers['set-cookie'], cookie);
+    return res;
+  };
+  /** Post a form from the page at `from` (its CSRF token included). */
+  const post = async (from: string, url: string, fields: Array<[string, string]>) => {
+    const page = await get(from);
+    const body = new URLSearchParams([['_csrf', formToken(page.body)], ...fields]).toString();
+    const res = await hearth.app.inject({ method: 'POST', url, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' }, payload: body });
+    cookie = cookiesFrom(res.headers['set-cookie'], cookie);
+    return res;
+  };
+  const register = (fields: Array<[string, string]>) => post('/admin/partners/new', '/admin/partners/new', fields);
+  const errorSummary = (html: string) => {
+    const m = /<div class="govuk-error-summary"[\s\S]*?<\/ul>/.exec(html);
+    assert.ok(m, 'an error summary');
+    return [...m[0].matchAll(/<a href="#([\w-]+)">([^<]+)<\/a>/g)].map(([, href, text]) => [href, text.trim()]);
+  };
+
+  before(async () => {
+    hearth = await startPartnersHearth();
+    cookie = await adminCookie(hearth);
+  });
+  after(() => hearth?.stop());
+
+  it('lists no partner systems at first, with the addresses partners need', async () => {
+    const res = await get('/admin/partners');
+    assert.equal(res.statusCode, 200, res.body);
+    assert.match(res.body, /No partner systems are registered yet/);
+    assert.match(res.body, /https:\/\/hearth\.test\/c\/testshire\/oauth\/token/);
+    assert.match(res.body, /href="\/admin\/partners\/new"/);
+  });
+
+  it('bad input shows the GOV.UK error summary naming each field, and keeps what was typed', async () => {
+    const res = await register([['name', ''], ['description', 'x'.repeat(1001)]]);
+    assert.equal(res.statusCode, 400);
+    assert.match(res.body, /<title>Error: /);
+    assert.deepEqual(errorSummary(res.body), [
+      ['name', 'Enter the name of the partner system'],
+      ['description', 'Description must be 1,000 characters or fewer'],
+      ['auth_method', 'Select how the partner system will prove who it is'],
+      ['scopes', 'Select what the partner system may do'],
+    ]);
+    assert.match(res.body, /govuk-input--error/);
+
+    const jwt = await register([['name', 'Homes'], ['auth_method', 'private_key_jwt'], ['scopes', 'partner.read']]);
+    assert.deepEqual(errorSummary(jwt.body), [['jwks', 'Enter the partner’s public keys, or the web address of its public keys']]);
+    assert.match(jwt.body, /value="Homes"/, 'keeps the name');
+
+    const key = await partnerKey();
+    const { privateKey } = await import('jose').then(async (jose) => ({ privateKey: await jose.exportJWK(key.privateKey) }));
+    const leaked = await register([['name', 'Homes'], ['auth_method', 'private_key_jwt'], ['jwks', JSON.stringify({ keys: [privateKey] })], ['scopes', 'partner.read']]);
+    assert.equal(leaked.statusCode, 400);
+    assert.match(errorSummary(leaked.body)[0][1], /contains a private key/);
+    const notJson = await register([['name', 'Homes'], ['auth_method', 'private_key_jwt'], ['jwks', '{nope'], ['scopes', 'partner.read']]);
+    assert.deepEqual(errorSummary(notJson.body), [['jwks', 'Public keys must be valid JSON']]);
+    const badUri = await register([['name', 'Homes'], ['auth_method', 'private_key_jwt'], ['jwks_uri', 'ftp://example.org/keys'], ['scopes', 'partner.read']]);
+    assert.deepEqual(errorSummary(badUri.body), [['jwks_uri', 'Enter a web address starting with https://']]);
+    const unknownScope = await register([['name', 'Homes'], ['auth_method', 'client_secret'], ['scopes', 'everything']]);
+    assert.deepEqual(errorSummary(unknownScope.body), [['scopes', 'Select what the partner system may do from the list']]);
+    assert.equal((await hearth.db.query('SELECT 1 FROM partner_client')).rows.length, 0, 'nothing registered');
+  });
+
+  it('in Welsh too', async () => {
+    const res = await get('/admin/partners/new?lang=cy');
+    assert.equal(res.statusCode, 200);
+    assert.match(res.body, /<html lang="cy"/);
+    assert.match(res.body, /Cofrestru system partner/);
+    const refused = await register([['name', '']]);
+    assert.match(refused.body, /Rhowch enw’r system partner/);
+    await get('/admin/partners?lang=en');
+  });
+
+  it('registers a client_secret client, showing the secret once, never cached', async () => {
+    const res = await register([['name', 'Ashdown NHS Trust'], ['description', 'Hospital discharge'], ['auth_method', 'client_secret'], ['scopes', 'partner.read']]);
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.headers['cache-control'], 'no-store');
+    assert.match(res.body, /Partner system registered/);
+    assert.match(res.body, /You will not be able to see it again/);
+    const secret = /Client secret\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*<code>([A-Za-z0-9_-]{43})<\/code>/.exec(res.body)?.[1];
+    assert.ok(secret, 'the secret is on the page');
+    const { rows } = await hearth.db.query<{ id: string }>('SELECT id FROM partner_client');
+    const detail = await get(`/admin/partners/${rows[0].id}`);
+    assert.equal(detail.statusCode, 200);
+    assert.ok(!detail.body.includes(secret), 'not on the details page');
+    assert.ok(!(await get('/admin/partners')).body.includes(secret), 'not on the list');
+    assert.match(detail.body, /Hospital discharge/);
+  });
+
+  it('registers a private_key_jwt client with its public keys', async () => {
+    const key = await partnerKey('homes-2026');
+    const res = await register([['name', 'Ashdown Homes'], ['auth_method', 'private_key_jwt'], ['jwks', JSON.stringify(key.jwks)], ['scopes', 'partner.read']]);
+    assert.equal(res.statusCode, 200, res.body);
+    assert.doesNotMatch(res.body, /Client secret\s*<\/dt>/);
+    const list = await get('/admin/partners');
+    assert.match(list.body, /Ashdown Homes/);
+    assert.match(list.body, /Private key JWT/);
+    const { rows } = await hearth.db.query<{ id: string }>("SELECT id FROM partner_client WHERE name = 'Ashdown Homes'");
+    const detail = await get(`/admin/partners/${rows[0].id}`);
+    assert.match(detail.body, /homes-2026 EC P-256/);
+    assert.doesNotMatch(detail.body, /rotate-secret/, 'no secret to rotate');
+  });
+
+  it('rotates a secret and disables a client, each after a confirmation page', async () => {
+    const { rows } = await hearth.db.query<{ id: string; secret_hash: string }>("SELECT id, secret_hash FROM partner_client WHERE name = 'Ashdown NHS Trust'");
+    const base = `/admin/partners/${rows[0].id}`;
+    const confirm = await get(`${base}/rotate-secret`);
+    assert.match(confirm.body, /Create a new client secret for Ashdown NHS Trust\?/);
+    const rotated = await post(`${base}/rotate-secret`, `${base}/rotate-secret`, []);
+    assert.equal(rotated.statusCode, 200);
+    assert.match(rotated.body, /New client secret created/);
+    assert.match(rotated.body, /old secret has stopped working/);
+    const after = await hearth.db.query<{ secret_hash: string }>('SELECT secret_hash FROM partner_client WHERE id = $1', [rows[0].id]);
+    assert.notEqual(after.rows[0].secret_hash, rows[0].secret_hash);
+
+    assert.match((await get(`${base}/disable`)).body, /Are you sure you want to disable Ashdown NHS Trust\?/);
+    const disabled = await post(`${base}/disable`, `${base}/disable`, []);
+    assert.equal(disabled.statusCode, 303);
+    assert.equal(disabled.headers.location, `${base}?done=disabled`);
+    const detail = await get(`${base}?done=disabled`);
+    assert.match(detail.body, /has been disabled/);
+    assert.doesNotMatch(detail.body, /href="[^"]*\/disable"/, 'no disable button any more');
+    assert.equal((await get(`${base}/disable`)).statusCode, 404);
+    assert.equal((await get(`${base}/rotate-secret`)).statusCode, 404);
+    assert.match((await get('/admin/partners')).body, /Disabled/);
+  });
+
+  it('refuses forms without the anti-forgery token, and unknown clients', async () => {
+    const res = await hearth.app.inject({
+      method: 'POST',
+      url: '/admin/partners/new',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+      payload: 'name=Forged&auth_method=client_secret&scopes=partner.read',
+    });
+    assert.equal(res.statusCode, 403);
+    assert.match(res.body, /Your form could not be sent/);
+    assert.equal((await hearth.db.query("SELECT 1 FROM partner_client WHERE name = 'Forged'")).rows.length, 0);
+    assert.equal((await get('/admin/partners/00000000-0000-4000-8000-000000000000')).statusCode, 404);
+    assert.equal((await get('/admin/partners/not-an-id')).statusCode, 404);
+  });
+});
