@@ -46,7 +46,7 @@ CREATE INDEX partner_assertion_jti_expiry ON partner_assertion_jti (council_id, 
 -- generated on first use and rotated by `rotateSigningKey`. Retired keys stay published in the
 -- JWKS for a while so tokens signed just before a rotation still verify.
 -- The private key is held here, in the database: whoever can read this table (or a backup)
--- can mint partner tokens for that council. See docs/architecture.md ("Partner systems").
+-- can mint partner tokens for that council. See README.md, "Partner systems".
 CREATE TABLE partner_signing_key (
   council_id uuid NOT NULL REFERENCES council (id),
   kid text NOT NULL,
