@@ -42,16 +42,39 @@ export function sendPartnerRefusal(reply: FastifyReply, refusal: PartnerRefusal)
     });
 }
 
+/**
+ * The identity block's `AccessProvider.partner` (src/platform/http/access.ts): the partner
+ * principal of this request if its bearer token is for this council and holds `scope`, else
+ * the status, the reason and the RFC 6750 challenge for the WWW-Authenticate header.
+ */
+export async function partnerAccess(
+  ctx: PlatformContext,
+  request: FastifyRequest,
+  scope: string,
+): Promise<{ ok: true; principal: PartnerPrincipal } | { ok: false; status: 401 | 403; reason: string; challenge: string }> {
+  const check = await checkPartnerScope(ctx, request, scope);
+  if (check.ok) return check;
+  return { ok: false, status: check.refusal.status, reason: check.refusal.reason, challenge: bearerChallenge(check.refusal) };
+}
+
 const principals = new WeakMap<FastifyRequest, PartnerPrincipal>();
 
-/** The partner principal a `partnerScopeGuard` accepted for this request. */
+/** The platform's principal of the request when it is a partner (set by the access check). */
+function platformPartner(request: FastifyRequest): PartnerPrincipal | undefined {
+  const principal = (request as unknown as { principal?: { kind?: string } }).principal;
+  return principal?.kind === 'partner' ? (principal as PartnerPrincipal) : undefined;
+}
+
+/** The partner principal the access check (or a `partnerScopeGuard`) accepted for this request. */
 export function partnerOf(request: FastifyRequest): PartnerPrincipal | undefined {
-  return principals.get(request);
+  return platformPartner(request) ?? principals.get(request);
 }
 
 /** A preHandler that lets through only bearer tokens of this council holding `scope`. */
 export function partnerScopeGuard(ctx: PlatformContext, scope: string) {
   return async function guard(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
+    // Already checked by the platform for the route's `access: { partnerScope }`: not twice.
+    if (platformPartner(request)?.scopes.includes(scope)) return undefined;
     const check = await checkPartnerScope(ctx, request, scope);
     if (!check.ok) {
       request.log.info({ reason: check.refusal.reason }, 'partner request refused');

@@ -10,6 +10,11 @@ const TOKEN_PARAMS = ['grant_type', 'scope', 'client_id', 'client_secret', 'clie
 
 /** Route options shared by the partner routes (the platform's access declaration). */
 export const PUBLIC_ROUTE = { access: 'public' } as const;
+/**
+ * Token requests per client IP per minute, counted across processes by the platform's rate
+ * limiter (429 with Retry-After beyond it). A partner needs one token per 5 minutes per scope set.
+ */
+export const TOKEN_RATE_LIMIT = { bucket: 'oauth-token', max: 60, windowSeconds: 60 } as const;
 
 /** The token request's parameters: each at most once (RFC 6749 section 3.2); empty ones are as if absent. */
 function tokenParams(request: FastifyRequest): Record<string, string> {
@@ -54,7 +59,7 @@ export function registerTokenEndpoint(app: FastifyInstance, ctx: PlatformContext
   app.post(
     '/oauth/token',
     {
-      config: PUBLIC_ROUTE as object,
+      config: { ...PUBLIC_ROUTE, rateLimit: TOKEN_RATE_LIMIT } as object,
       schema: {
         summary: 'Get an access token for a partner system (OAuth 2 client credentials)',
         description:
