@@ -5,6 +5,7 @@ import type { Dispatcher } from './events/dispatcher.js';
 import type { Logger } from './log.js';
 import type { MigrationSet } from './migrate.js';
 import type { Council } from './councils.js';
+import type { AccessProvider } from './http/access.js';
 
 /** What the platform hands each block. */
 export interface PlatformContext {
@@ -28,6 +29,11 @@ export interface Block {
   councilRoutes?(app: FastifyInstance, ctx: PlatformContext): Promise<void> | void;
   /** Routes outside any council (e.g. platform-wide APIs). */
   routes?(app: FastifyInstance, ctx: PlatformContext): Promise<void> | void;
+  /**
+   * Who is signed in and what they may do (the identity block). At most one block provides
+   * it; without one, only routes declared `access: 'public'` answer.
+   */
+  access?(ctx: PlatformContext): AccessProvider;
   /** Seed demo data for a council when it has none of this block's data. */
   seedDemo?(ctx: PlatformContext, council: Council, options: { services?: number; onProgress?: (done: number, total: number) => void }): Promise<void>;
 }

@@ -296,6 +296,7 @@ export async function registerOpenApi(app: FastifyInstance, options: OpenApiOpti
   app.get(
     '/api/openapi.json',
     {
+      config: { access: 'public' },
       schema: {
         summary: 'The OpenAPI 3.1 description of this API',
         description: 'This document. It is generated from the schemas that validate each request, so it cannot drift from what the server accepts.',
@@ -329,7 +330,7 @@ export async function registerOpenApi(app: FastifyInstance, options: OpenApiOpti
         tags: ['API description'],
         response: { 200: { description: 'An HTML page.', content: { 'text/html': { schema: { type: 'string' } } } } },
       },
-      config: { html: true },
+      config: { html: true, access: 'public' },
     },
     async (request, reply) => {
       const document = await documentFor(request);

@@ -11,6 +11,10 @@ import { AJV_OPTIONS, ajvPlugins, invalidParamsFromAjv } from './validation.js';
 import { badRequest, HttpProblem, sendProblem } from './problem.js';
 import { securityHeaders } from './security.js';
 import { registerCompression } from './compress.js';
+import { readCookie, setCookie } from './cookies.js';
+import { registerAccess } from './access.js';
+import { RateLimited, registerRateLimits } from './rate-limit.js';
+import { csrfValid } from '../web/csrf.js';
 import { registerOpenApi } from './openapi.js';
 import { themeCss } from '../web/theme.js';
 import { dirname } from 'node:path';
@@ -36,16 +40,6 @@ declare module 'fastify' {
 
 const platformDir = dirname(fileURLToPath(import.meta.url));
 const LANG_COOKIE = 'hearth_lang';
-
-function readCookie(request: FastifyRequest, name: string): string | undefined {
-  const header = request.headers.cookie;
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const [key, ...rest] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(rest.join('='));
-  }
-  return undefined;
-}
 
 /** Links to the same page in each language (the chosen language is then kept in a cookie). */
 function languageLinks(request: FastifyRequest): Record<Locale, string> {
@@ -108,6 +102,9 @@ export async function createHttpServer({ ctx, blocks, councils, messages }: Http
     return this.type('text/html; charset=utf-8').send(html);
   });
 
+  // Before any route is added: every route must declare who may use it.
+  registerAccess(app, blocks.map((b) => b.access?.(ctx)).find(Boolean));
+
   app.addHook('onRequest', async (request, reply) => {
     securityHeaders(reply, ctx.config.production);
     reply.header('x-request-id', request.id);
@@ -116,10 +113,20 @@ export async function createHttpServer({ ctx, blocks, councils, messages }: Http
     const fromCookie = readCookie(request, LANG_COOKIE);
     const locale: Locale = isLocale(asked) ? asked : isLocale(fromCookie) ? fromCookie : 'en';
     if (isLocale(asked) && asked !== fromCookie) {
-      reply.header('set-cookie', `${LANG_COOKIE}=${asked}; Path=/; Max-Age=31536000; SameSite=Lax${ctx.config.production ? '; Secure' : ''}`);
+      setCookie(reply, LANG_COOKIE, asked, { maxAge: 31_536_000, secure: ctx.config.production, httpOnly: false });
     }
     request.locale = locale;
     request.t = messages.translator(locale);
+  });
+
+  registerRateLimits(app, ctx.db);
+  // Every form a page posts carries the CSRF token: checked here for all of them, so no form
+  // route can forget (APIs that take forms from other systems, such as OAuth endpoints, are not pages).
+  app.addHook('preHandler', async (request) => {
+    if (request.method === 'POST' && request.routeOptions.config?.html && !csrfValid(request)) {
+      request.log.info({ reason: 'csrf' }, 'form refused: missing or mismatched token');
+      throw new HttpProblem(403, request.t('error.csrf_title'), request.t('error.csrf_body'));
+    }
   });
 
   // Both hook into routes as they are added, so they come before every route.
@@ -150,6 +157,7 @@ export async function createHttpServer({ ctx, blocks, councils, messages }: Http
     let problem: HttpProblem;
     if (error instanceof HttpProblem) {
       problem = error;
+      if (error instanceof RateLimited) reply.header('retry-after', String(error.retryAfterSeconds));
     } else if ((error as { validation?: unknown }).validation) {
       const invalid = invalidParamsFromAjv((error as unknown as { validation: Parameters<typeof invalidParamsFromAjv>[0] }).validation);
       problem = new HttpProblem(400, 'Your request has a problem', invalid.map((p) => `${p.name}: ${p.reason}`).join('; '), invalid);
@@ -161,7 +169,11 @@ export async function createHttpServer({ ctx, blocks, councils, messages }: Http
     }
     if (html && request.t) {
       const t = request.t;
-      const title = problem.status === 404 ? t('error.not_found_title') : problem.status >= 500 ? t('error.server_title') : t('error.bad_request_title');
+      const title =
+        problem.status === 404 ? t('error.not_found_title')
+        : problem.status >= 500 ? t('error.server_title')
+        : problem.status === 401 || problem.status === 403 || problem.status === 429 ? problem.title
+        : t('error.bad_request_title');
       const body = problem.status === 404 ? t('error.not_found_body') : problem.status >= 500 ? t('error.server_body') : (problem.detail ?? '');
       if (request.council) return reply.code(problem.status).page('error.njk', { title, body });
     }
@@ -177,9 +189,9 @@ export async function createHttpServer({ ctx, blocks, councils, messages }: Http
   });
 
   // Liveness: answers without touching anything. Also the benchmarks' baseline route.
-  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/healthz', { config: { access: 'public', rateLimit: false } }, async () => ({ status: 'ok' }));
   // Readiness: the database answers.
-  app.get('/readyz', async (_request, reply) => {
+  app.get('/readyz', { config: { access: 'public' } }, async (_request, reply) => {
     try {
       await ctx.db.query('SELECT 1');
       return { status: 'ready' };
@@ -202,7 +214,7 @@ export async function createHttpServer({ ctx, blocks, councils, messages }: Http
       request.council = council;
       request.basePath = byPath ? `/c/${council.slug}` : '';
     });
-    scope.get('/theme.css', { schema: { hide: true } as object }, async (request, reply) =>
+    scope.get('/theme.css', { schema: { hide: true } as object, config: { access: 'public' } }, async (request, reply) =>
       reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=300').send(themeCss(request.council)),
     );
     for (const block of blocks) if (block.councilRoutes) await scope.register(async (inner) => block.councilRoutes!(inner, ctx));

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { readCookie, setCookie } from '../http/cookies.js';
 
 /**
  * Cross-site request forgery protection for HTML forms, by double submission: a random token
@@ -21,19 +22,9 @@ export interface CsrfCookieOptions {
   secure?: boolean;
 }
 
-function cookieValue(request: FastifyRequest, name: string): string | undefined {
-  const header = request.headers.cookie;
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return undefined;
-}
-
 /** The token the browser holds, when it holds a well-formed one. */
 function cookieToken(request: FastifyRequest): string | undefined {
-  const value = cookieValue(request, CSRF_COOKIE);
+  const value = readCookie(request, CSRF_COOKIE);
   return value && TOKEN.test(value) ? value : undefined;
 }
 
@@ -48,7 +39,7 @@ export function csrfToken(request: FastifyRequest, reply: FastifyReply, options:
   const existing = cookieToken(request) ?? issued.get(request);
   if (existing) return existing;
   const token = randomBytes(32).toString('base64url');
-  reply.header('set-cookie', `${CSRF_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax${options.secure ? '; Secure' : ''}`);
+  setCookie(reply, CSRF_COOKIE, token, { secure: options.secure });
   issued.set(request, token);
   return token;
 }

@@ -1,6 +1,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
 import type { PlatformContext } from '../../../platform/block.js';
+import { declarePublicScope } from '../../../platform/http/access.js';
 import { normalisePostcode } from '../../../platform/geo/postcode.js';
 import { findPostcode } from '../../../platform/geo/postcodes-sql.js';
 import { publicOrigin } from '../../../platform/http/openapi.js';
@@ -235,6 +236,8 @@ function cacheable(reply: FastifyReply): FastifyReply {
 export async function registerOrukFeed(app: FastifyInstance, ctx: PlatformContext): Promise<void> {
   await app.register(
     async (feed) => {
+      // The ORUK feed is open data: the standard allows no key.
+      declarePublicScope(feed);
       // onSend, not onRequest: it also runs when an earlier hook (an unknown council) or the handler throws.
       feed.addHook('onSend', async (_request, reply, payload) => {
         reply.header('access-control-allow-origin', '*');

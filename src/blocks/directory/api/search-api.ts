@@ -12,6 +12,7 @@ export async function registerSearchApi(app: FastifyInstance, ctx: PlatformConte
   app.get<{ Querystring: SearchParams }>(
     '/api/search',
     {
+      config: { access: 'public' },
       // Set before validation, so refusals (400) carry it too and a browser can read them.
       onRequest: async (_request, reply) => {
         reply.header('access-control-allow-origin', '*');

@@ -1,15 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-/** Every page route answers HTML, so its errors become GOV.UK error pages. */
-export const HTML = { config: { html: true } } as const;
+/** Options of every resident page: HTML (errors become GOV.UK error pages), open to anyone. */
+export const HTML = { config: { html: true, access: 'public' } } as const;
 
 export function notFoundPage(request: FastifyRequest, reply: FastifyReply): FastifyReply {
   return reply.code(404).page('error.njk', { title: request.t('error.not_found_title'), body: request.t('error.not_found_body') });
-}
-
-/** The answer to a form without a valid anti-forgery token (see platform/web/csrf.ts). */
-export function formRefusedPage(request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  return reply.code(403).page('error.njk', { title: request.t('directory.csrf.title'), body: request.t('directory.csrf.body') });
 }
 
 /**

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { PlatformContext } from '../../../platform/block.js';
-import { CSRF_FIELD, csrfProtection, csrfToken } from '../../../platform/web/csrf.js';
+import { CSRF_FIELD, csrfToken } from '../../../platform/web/csrf.js';
 import { getFullServices } from '../sql/oruk-read.js';
-import { HTML, displayUrl, escapeHtml, formRefusedPage, safeReturnPath } from './common.js';
+import { HTML, displayUrl, escapeHtml, safeReturnPath } from './common.js';
 import { MAX_LIST, isUuid, parseIds, readList, writeList } from './my-list-cookie.js';
 import { serviceView, type OrukServiceLike } from './service-view.js';
 
@@ -16,7 +16,8 @@ function bodyOf(request: FastifyRequest): Record<string, unknown> {
  */
 export function registerMyList(app: FastifyInstance, ctx: PlatformContext): void {
   const secure = ctx.config.production;
-  const protect = { ...HTML, preHandler: csrfProtection(formRefusedPage) };
+  // Forms: the platform checks every page's POST for the CSRF token.
+  const protect = HTML;
 
   app.get('/my-list', HTML, async (request, reply) => {
     const { t, locale, basePath } = request;

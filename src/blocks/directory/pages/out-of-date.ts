@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PlatformContext } from '../../../platform/block.js';
-import { CSRF_FIELD, csrfProtection, csrfToken } from '../../../platform/web/csrf.js';
+import { CSRF_FIELD, csrfToken } from '../../../platform/web/csrf.js';
 import { recordServiceFeedback, serviceName } from '../sql/feedback.js';
-import { HTML, formRefusedPage, notFoundPage } from './common.js';
+import { HTML, notFoundPage } from './common.js';
 import { isUuid } from './my-list-cookie.js';
 
 export const MAX_DETAILS = 2000;
@@ -66,7 +66,7 @@ export function registerOutOfDate(app: FastifyInstance, ctx: PlatformContext): v
     return render(request, reply, service.id, service.name, { details: '', email: '' }, {});
   });
 
-  app.post('/services/:id/out-of-date', { ...HTML, preHandler: csrfProtection(formRefusedPage) }, async (request, reply) => {
+  app.post('/services/:id/out-of-date', HTML, async (request, reply) => {
     const service = await serviceFor(request);
     if (!service) return notFoundPage(request, reply);
     const body = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>;
