@@ -2,6 +2,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { directoryBlock } from './blocks/directory/index.js';
+import { identityBlock } from './blocks/identity/index.js';
+import { Notifications, RecordingSender } from './platform/notifications/notifications.js';
+import { NotifySender } from './platform/notifications/notify-sender.js';
 import type { Block, PlatformContext } from './platform/block.js';
 import { ConfigError, type Config } from './platform/config.js';
 import { CouncilDirectory } from './platform/councils.js';
@@ -21,6 +24,7 @@ export const platformMigrations: MigrationSet = { owner: 'platform', dir: join(h
 /** Every block Hearth ships, by the name used in HEARTH_BLOCKS. */
 export const AVAILABLE_BLOCKS: Record<string, Block> = {
   directory: directoryBlock,
+  identity: identityBlock,
 };
 
 export function enabledBlocks(config: Config): Block[] {
@@ -53,6 +57,8 @@ export interface CreateHearthOptions {
   log?: Logger;
   /** Start the outbox dispatcher's polling loop (default true). */
   dispatch?: boolean;
+  /** Record notifications without printing them (tests). */
+  quietNotifications?: boolean;
 }
 
 /** Assemble the platform and the enabled blocks: open the database, migrate, build the server. */
@@ -64,7 +70,9 @@ export async function createHearth(config: Config, options: CreateHearthOptions 
     const applied = await migrate(db, migrationSets(blocks));
     if (applied.length) log.info({ applied }, 'migrations applied');
     const events = new Dispatcher(db, log);
-    const ctx: PlatformContext = { config, db, log, events };
+    const sender = config.notify ? new NotifySender(config.notify) : new RecordingSender((line) => process.stdout.write(`${line}\n`));
+    const notifications = new Notifications(db, options.quietNotifications ? new RecordingSender(() => {}) : sender, log);
+    const ctx: PlatformContext = { config, db, log, events, notifications };
     const messages = new Messages().addFolder(join(here, 'platform', 'web', 'locales'));
     for (const block of blocks) messages.addFolder(join(dirname(block.migrations.dir), 'locales'));
     const councils = new CouncilDirectory(db);

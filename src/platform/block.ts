@@ -6,6 +6,7 @@ import type { Logger } from './log.js';
 import type { MigrationSet } from './migrate.js';
 import type { Council } from './councils.js';
 import type { AccessProvider } from './http/access.js';
+import type { Notifications } from './notifications/notifications.js';
 
 /** What the platform hands each block. */
 export interface PlatformContext {
@@ -13,6 +14,8 @@ export interface PlatformContext {
   db: Db;
   log: Logger;
   events: Dispatcher;
+  /** Every message to a person goes through this (GOV.UK Notify, or recorded in development). */
+  notifications: Notifications;
 }
 
 /**

@@ -16,6 +16,20 @@ export interface Config {
   /** Public base URL, used in absolute links such as the ORUK feed's `openapi_url`. */
   publicUrl?: string;
   production: boolean;
+  sessions: {
+    /** A session unused for this long ends. */
+    idleSeconds: number;
+    /** A session ends this long after sign-in, however busy. */
+    absoluteSeconds: number;
+  };
+  /** GOV.UK Notify; absent: messages are recorded in the database and printed (development, the demo). */
+  notify?: {
+    apiKey: string;
+    baseUrl?: string;
+    templateIds: { 'sign-in-link': string; 'staff-invitation': string };
+  };
+  /** The environment as read: blocks read their own settings from it (OIDC, say). */
+  env: NodeJS.ProcessEnv;
 }
 
 export class ConfigError extends Error {}
@@ -37,12 +51,33 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.HEARTH_DATABASE_URL || undefined,
     dataDir: env.HEARTH_DATA_DIR || './.hearth',
     poolSize: integer(env, 'HEARTH_DB_POOL_SIZE', 20, 1, 500),
-    blocks: (env.HEARTH_BLOCKS || 'directory')
+    blocks: (env.HEARTH_BLOCKS || 'directory,identity')
       .split(',')
       .map((b) => b.trim())
       .filter(Boolean),
     logLevel: env.LOG_LEVEL || 'info',
     publicUrl: env.HEARTH_PUBLIC_URL?.replace(/\/$/, '') || undefined,
     production: env.NODE_ENV === 'production',
+    sessions: {
+      idleSeconds: integer(env, 'HEARTH_SESSION_IDLE_MINUTES', 30, 1, 24 * 60) * 60,
+      absoluteSeconds: integer(env, 'HEARTH_SESSION_MAX_HOURS', 12, 1, 24 * 30) * 3600,
+    },
+    notify: notifySettings(env),
+    env,
+  };
+}
+
+function notifySettings(env: NodeJS.ProcessEnv): Config['notify'] {
+  const apiKey = env.HEARTH_NOTIFY_API_KEY;
+  if (!apiKey) return undefined;
+  const template = (name: string) => {
+    const id = env[name];
+    if (!id || !/^[0-9a-f-]{36}$/i.test(id)) throw new ConfigError(`${name} must be the id of a GOV.UK Notify email template when HEARTH_NOTIFY_API_KEY is set`);
+    return id;
+  };
+  return {
+    apiKey,
+    baseUrl: env.HEARTH_NOTIFY_BASE_URL || undefined,
+    templateIds: { 'sign-in-link': template('HEARTH_NOTIFY_TEMPLATE_SIGN_IN'), 'staff-invitation': template('HEARTH_NOTIFY_TEMPLATE_INVITATION') },
   };
 }

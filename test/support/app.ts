@@ -21,7 +21,7 @@ export async function startTestHearth(
   const database = await freshDatabase();
   const config = readConfig({ HEARTH_DATA_DIR: 'memory://', LOG_LEVEL: 'silent', ...options.env });
   options.configure?.(config);
-  const hearth = await createHearth(config, { db: database.db, log: createLogger('silent'), dispatch: false });
+  const hearth = await createHearth(config, { db: database.db, log: createLogger('silent'), dispatch: false, quietNotifications: true });
   const council = await addCouncil(database.db, options.council ?? { slug: 'testshire', name: 'Testshire Council', isDefault: true });
   await hearth.councils.reload();
   return {

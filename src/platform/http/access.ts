@@ -109,12 +109,20 @@ function described(route: Pick<RouteOptions, 'method' | 'url'>): string {
 
 export class AccessNotDeclaredError extends Error {}
 
+const registered = new WeakMap<FastifyInstance, RouteOptions[]>();
+
+/** Every route of the server with its declaration (tests walk them all). */
+export function routesOf(app: FastifyInstance): readonly RouteOptions[] {
+  return registered.get(app) ?? [];
+}
+
 /**
  * Install the access check on `app`: collect routes to verify their declarations when the
  * server is ready, and check each request against its route's declaration.
  */
 export function registerAccess(app: FastifyInstance, provider: AccessProvider | undefined): void {
   const routes: RouteOptions[] = [];
+  registered.set(app, routes);
   app.decorateRequest('principal', undefined);
   app.decorateRequest('may', function may(this: FastifyRequest, action: Action, scope?: AccessScope) {
     const p = this.principal;

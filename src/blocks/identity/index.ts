@@ -1,0 +1,41 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Block } from '../../platform/block.js';
+import { registerAccount } from './pages/account.js';
+import { registerAudit } from './pages/audit.js';
+import { registerPeople } from './pages/people.js';
+import { registerSignIn } from './pages/sign-in.js';
+import { registerPartnerRoutes } from './partners/routes.js';
+import { identityAccess } from './provider.js';
+import { DEMO_ADMIN_EMAIL, seedDemoIdentity } from './demo.js';
+
+export { recordAudit, auditActor } from './audit/service.js';
+export { startSession, endSession, endSessionsForOidc, findOrCreatePersonForLogin } from './sessions/service.js';
+export { may, ROLES, type Role } from './policy.js';
+export { DEMO_ADMIN_EMAIL } from './demo.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/**
+ * The identity block's only face: who someone is (sign-in by email link or OIDC, sessions in
+ * the database), what they may do in each council (roles), the audit log of staff actions,
+ * and partner systems' client credentials.
+ */
+export const identityBlock: Block = {
+  name: 'identity',
+  migrations: { owner: 'identity', dir: join(here, 'migrations') },
+  access: identityAccess,
+  async councilRoutes(app, ctx) {
+    registerSignIn(app, ctx);
+    registerAccount(app, ctx);
+    registerPeople(app, ctx);
+    registerAudit(app, ctx);
+    await registerPartnerRoutes(app, ctx);
+  },
+  async seedDemo(ctx, council) {
+    await seedDemoIdentity(ctx.db, council.id);
+    process.stdout.write(
+      `\nSign in as the demo council admin, ${DEMO_ADMIN_EMAIL}, at /sign-in: the sign-in link is printed here, on the console.\n`,
+    );
+  },
+};

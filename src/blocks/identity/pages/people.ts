@@ -1,0 +1,129 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { PlatformContext } from '../../../platform/block.js';
+import { publicOrigin } from '../../../platform/http/openapi.js';
+import { csrfToken } from '../../../platform/web/csrf.js';
+import { auditActor, recordAudit } from '../audit/service.js';
+import { isRole, ROLES, SCOPED_ROLES } from '../policy.js';
+import { addGrant, ensurePerson, peopleOfCouncil, personById, removeGrant, setDisabled } from '../sql/people.js';
+import { endSessionsOfPerson } from '../sql/sessions.js';
+import { bodyOf, CSRF_FIELD, EMAIL, formatWhen, MAX_EMAIL, page, str } from './common.js';
+
+const MAX_SCOPE = 200;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+interface GrantForm {
+  email: string;
+  role: string;
+  scope: string;
+}
+
+/**
+ * People and roles of a council, for its admins: who has which role, give a role (inviting
+ * someone new by email), take one away; staff who have not signed in yet are the pending
+ * invitations. Every change is written to the audit log in the same transaction.
+ */
+export function registerPeople(app: FastifyInstance, ctx: PlatformContext): void {
+  const secure = ctx.config.production;
+  const ADMIN = page({ action: 'identity.admin' });
+
+  async function render(request: FastifyRequest, reply: FastifyReply, view: 'people' | 'invitations', form: GrantForm, fieldErrors: Record<string, string>) {
+    const { t } = request;
+    const query = request.query as Record<string, unknown>;
+    const search = str(query.q).trim().slice(0, 100);
+    const people = (await peopleOfCouncil(ctx.db, request.council.id, search)).filter((p) => (view === 'invitations' ? !p.last_signed_in_at : true));
+    return reply.page(`identity-${view}.njk`, {
+      title: t(`identity.${view}.title`),
+      errors: Object.entries(fieldErrors).map(([field, text]) => ({ text, href: `#${field}` })),
+      fieldErrors,
+      form,
+      search,
+      done: str(query.done),
+      roles: ROLES.map((r) => ({ value: r, text: t(`identity.role.${r}`), scoped: Boolean(SCOPED_ROLES[r]) })),
+      people: people.map((p) => ({
+        id: p.id,
+        email: p.email,
+        name: p.display_name,
+        disabled: Boolean(p.disabled_at),
+        lastSignedIn: p.last_signed_in_at ? formatWhen(request, p.last_signed_in_at) : t('identity.people.never'),
+        grants: p.grants.map((g) => ({ ...g, text: g.scope ? t('identity.role_scoped', { role: t(`identity.role.${g.role}`), scope: g.scope }) : t(`identity.role.${g.role}`) })),
+      })),
+      canDisable: request.may('platform.admin'),
+      base: request.basePath,
+      csrfField: CSRF_FIELD,
+      csrfToken: csrfToken(request, reply, { secure }),
+    });
+  }
+
+  const empty: GrantForm = { email: '', role: '', scope: '' };
+  app.get('/admin/people', ADMIN, (request, reply) => render(request, reply, 'people', empty, {}));
+  app.get('/admin/invitations', ADMIN, (request, reply) => render(request, reply, 'invitations', empty, {}));
+
+  app.post('/admin/people/grant', ADMIN, async (request, reply) => {
+    const { t } = request;
+    const body = bodyOf(request);
+    const form: GrantForm = { email: str(body.email).trim(), role: str(body.role), scope: str(body.scope).trim() };
+    const errors: Record<string, string> = {};
+    if (!form.email) errors.email = t('identity.people.error.email_missing');
+    else if (form.email.length > MAX_EMAIL || !EMAIL.test(form.email)) errors.email = t('identity.people.error.email_invalid');
+    if (!isRole(form.role)) errors.role = t('identity.people.error.role');
+    else if (SCOPED_ROLES[form.role] && !form.scope) errors.scope = t(`identity.people.error.scope_${form.role}`);
+    else if (SCOPED_ROLES[form.role] === 'organisationId' && !UUID.test(form.scope)) errors.scope = t('identity.people.error.scope_organisation_id');
+    else if (form.scope.length > MAX_SCOPE) errors.scope = t('identity.people.error.scope_long', { max: MAX_SCOPE });
+    if (Object.keys(errors).length) return render(request, reply.code(400), str(body.view) === 'invitations' ? 'invitations' : 'people', form, errors);
+    const role = form.role as (typeof ROLES)[number];
+    const scope = SCOPED_ROLES[role] ? (SCOPED_ROLES[role] === 'organisationId' ? form.scope.toLowerCase() : form.scope) : '';
+    const actor = auditActor(request);
+    const { person, added } = await ctx.db.transaction(async (tx) => {
+      const person = await ensurePerson(tx, form.email);
+      const added = await addGrant(tx, { councilId: request.council.id, personId: person.id, role, scope, grantedBy: actor.actorPersonId ?? null });
+      if (added) await recordAudit(tx, { ...actor, action: 'role.granted', target: person.email, detail: { role, scope: scope || undefined } });
+      return { person, added };
+    });
+    if (added && !person.last_signed_in_at) {
+      await ctx.notifications.send({
+        councilId: request.council.id,
+        template: 'staff-invitation',
+        to: { email: person.email },
+        personalisation: { council: request.council.name, role: t(`identity.role.${role}`), link: `${publicOrigin(request, ctx.config.publicUrl)}${request.basePath}/sign-in` },
+        reference: 'invitation',
+      });
+    }
+    return reply.redirect(`${request.basePath}/admin/people?done=${added ? 'granted' : 'unchanged'}`, 303);
+  });
+
+  app.post('/admin/people/revoke', ADMIN, async (request, reply) => {
+    const body = bodyOf(request);
+    const personId = str(body.person);
+    const role = str(body.role);
+    const scope = str(body.scope);
+    const self = request.principal?.kind === 'person' && request.principal.personId === personId;
+    if (!UUID.test(personId) || !isRole(role)) return reply.redirect(`${request.basePath}/admin/people`, 303);
+    // An admin cannot take away their own admin role: a council must never lock itself out by accident.
+    if (self && role === 'council_admin') return reply.redirect(`${request.basePath}/admin/people?done=self`, 303);
+    const actor = auditActor(request);
+    const removed = await ctx.db.transaction(async (tx) => {
+      const removed = await removeGrant(tx, { councilId: request.council.id, personId, role, scope });
+      const person = await personById(tx, personId);
+      if (removed) await recordAudit(tx, { ...actor, action: 'role.revoked', target: person?.email ?? personId, detail: { role, scope: scope || undefined } });
+      return removed;
+    });
+    return reply.redirect(`${request.basePath}/admin/people?done=${removed ? 'revoked' : 'unchanged'}`, 303);
+  });
+
+  // A person is one across councils: only a platform admin may disable (or enable) them.
+  app.post('/admin/people/disable', page({ action: 'platform.admin' }), async (request, reply) => {
+    const body = bodyOf(request);
+    const personId = str(body.person);
+    const disable = str(body.disable) !== 'false';
+    if (!UUID.test(personId)) return reply.redirect(`${request.basePath}/admin/people`, 303);
+    const actor = auditActor(request);
+    await ctx.db.transaction(async (tx) => {
+      const person = await personById(tx, personId);
+      if (!person) return;
+      await setDisabled(tx, personId, disable);
+      if (disable) await endSessionsOfPerson(tx, personId);
+      await recordAudit(tx, { ...actor, action: disable ? 'person.disabled' : 'person.enabled', target: person.email });
+    });
+    return reply.redirect(`${request.basePath}/admin/people?done=${disable ? 'disabled' : 'enabled'}`, 303);
+  });
+}

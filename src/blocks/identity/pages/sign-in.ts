@@ -1,0 +1,133 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { PlatformContext } from '../../../platform/block.js';
+import { publicOrigin } from '../../../platform/http/openapi.js';
+import { hit } from '../../../platform/http/rate-limit.js';
+import { csrfToken } from '../../../platform/web/csrf.js';
+import { ensurePerson, personByEmail } from '../sql/people.js';
+import { consumeEmailLink, insertEmailLink, peekEmailLink } from '../sql/sessions.js';
+import { endSession, sessionClock, startSession } from '../sessions/service.js';
+import { bodyOf, CSRF_FIELD, EMAIL, MAX_EMAIL, page, safeReturn, SIGN_IN_LIMIT, str } from './common.js';
+
+/** One-time sign-in links: single use, 15 minutes. */
+export const LINK_LIFETIME_MS = 15 * 60 * 1000;
+const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
+/** Links asked for one address: a mailbox is not flooded, whoever asks. */
+const PER_EMAIL_LIMIT = { bucket: 'sign-in-email', max: 5, windowSeconds: 15 * 60 };
+
+/**
+ * Sign-in by email link, for residents, community editors and staff of councils without an
+ * OIDC provider. The answer to "send me a link" is the same whether or not the address is
+ * known, so nobody can find out who has an account. The link opens a page with a button:
+ * signing in takes a POST, so mail scanners that follow links do not use it up.
+ */
+export function registerSignIn(app: FastifyInstance, ctx: PlatformContext): void {
+  const secure = ctx.config.production;
+  const oidcName = ctx.config.env.HEARTH_OIDC_ISSUER ? ctx.config.env.HEARTH_OIDC_PROVIDER_NAME || 'GOV.UK One Login' : undefined;
+
+  function form(request: FastifyRequest, reply: FastifyReply, values: { email: string; returnTo: string }, error?: string) {
+    const { t } = request;
+    return reply.page('identity-sign-in.njk', {
+      title: t('identity.sign_in.title'),
+      errors: error ? [{ text: error, href: '#email' }] : [],
+      error,
+      values,
+      oidcName,
+      oidcHref: `${request.basePath}/sign-in/oidc?return=${encodeURIComponent(values.returnTo)}`,
+      formAction: `${request.basePath}/sign-in`,
+      csrfField: CSRF_FIELD,
+      csrfToken: csrfToken(request, reply, { secure }),
+    });
+  }
+
+  app.get('/sign-in', page('public'), async (request, reply) => {
+    const query = request.query as Record<string, unknown>;
+    return form(request, reply, { email: '', returnTo: safeReturn(request, query.return) });
+  });
+
+  app.post('/sign-in', page('public', SIGN_IN_LIMIT), async (request, reply) => {
+    const body = bodyOf(request);
+    const email = str(body.email).trim();
+    const returnTo = safeReturn(request, body.return);
+    const { t } = request;
+    if (!email) return form(request, reply.code(400), { email, returnTo }, t('identity.sign_in.error.email_missing'));
+    if (email.length > MAX_EMAIL || !EMAIL.test(email)) return form(request, reply.code(400), { email, returnTo }, t('identity.sign_in.error.email_invalid'));
+    await hit(ctx.db, PER_EMAIL_LIMIT, email.toLowerCase());
+    const person = await personByEmail(ctx.db, email);
+    if (person?.disabled_at) {
+      request.log.warn({ person: person.id }, 'sign-in link not sent: account disabled');
+    } else {
+      const token = randomBytes(32).toString('base64url');
+      const now = sessionClock.now();
+      await insertEmailLink(ctx.db, {
+        tokenHash: hashToken(token),
+        councilId: request.council.id,
+        email,
+        returnTo,
+        expiresAt: new Date(now.getTime() + LINK_LIFETIME_MS),
+      });
+      const link = `${publicOrigin(request, ctx.config.publicUrl)}${request.basePath}/sign-in/link?token=${token}`;
+      await ctx.notifications.send({
+        councilId: request.council.id,
+        template: 'sign-in-link',
+        to: { email },
+        personalisation: { council: request.council.name, link, minutes: '15' },
+        reference: 'sign-in',
+      });
+    }
+    return reply.redirect(`${request.basePath}/sign-in/check-email`, 303);
+  });
+
+  app.get('/sign-in/check-email', page('public'), async (request, reply) =>
+    reply.page('identity-check-email.njk', { title: request.t('identity.check_email.title'), signInHref: `${request.basePath}/sign-in` }),
+  );
+
+  function linkProblem(request: FastifyRequest, reply: FastifyReply, state: string) {
+    request.log.info({ reason: `sign-in link ${state}` }, 'sign-in link refused');
+    const { t } = request;
+    return reply.code(400).page('identity-link-problem.njk', {
+      title: t(`identity.link.${state}.title`),
+      body: t(`identity.link.${state}.body`),
+      signInHref: `${request.basePath}/sign-in`,
+    });
+  }
+
+  app.get('/sign-in/link', page('public'), async (request, reply) => {
+    const token = str((request.query as Record<string, unknown>).token);
+    if (!TOKEN.test(token)) return linkProblem(request, reply, 'unknown');
+    const state = await peekEmailLink(ctx.db, hashToken(token), request.council.id, sessionClock.now());
+    if (state !== 'ok') return linkProblem(request, reply, state === 'other_council' ? 'unknown' : state);
+    return reply.page('identity-link.njk', {
+      title: request.t('identity.link.title'),
+      token,
+      formAction: `${request.basePath}/sign-in/link`,
+      csrfField: CSRF_FIELD,
+      csrfToken: csrfToken(request, reply, { secure }),
+    });
+  });
+
+  app.post('/sign-in/link', page('public', SIGN_IN_LIMIT), async (request, reply) => {
+    const token = str(bodyOf(request).token);
+    if (!TOKEN.test(token)) return linkProblem(request, reply, 'unknown');
+    const used = await consumeEmailLink(ctx.db, hashToken(token), request.council.id, sessionClock.now());
+    if (used.state !== 'ok') return linkProblem(request, reply, used.state === 'other_council' ? 'unknown' : used.state);
+    const person = await ensurePerson(ctx.db, used.email);
+    if (person.disabled_at) {
+      request.log.warn({ person: person.id }, 'sign-in refused: account disabled');
+      return linkProblem(request, reply, 'disabled');
+    }
+    await startSession(ctx, request, reply, person.id, { method: 'email' });
+    request.log.info({ person: person.id }, 'signed in by email link');
+    return reply.redirect(safeReturn(request, used.returnTo), 303);
+  });
+
+  app.post('/sign-out', page('public'), async (request, reply) => {
+    await endSession(ctx, request, reply);
+    return reply.redirect(`${request.basePath}/signed-out`, 303);
+  });
+
+  app.get('/signed-out', page('public'), async (request, reply) =>
+    reply.page('identity-signed-out.njk', { title: request.t('identity.signed_out.title'), signInHref: `${request.basePath}/sign-in` }),
+  );
+}

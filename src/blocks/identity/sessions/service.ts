@@ -1,0 +1,108 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { PlatformContext } from '../../../platform/block.js';
+import type { Queryable } from '../../../platform/db/db.js';
+import type { PersonPrincipal } from '../../../platform/http/access.js';
+import { readCookie, setCookie } from '../../../platform/http/cookies.js';
+import { ensurePerson, linkLogin, markSignedIn, personById, personByEmail, personForLogin } from '../sql/people.js';
+import { endSessionRow, endSessionsForLogin, insertSession, liveSession, touchSession } from '../sql/sessions.js';
+
+/**
+ * Sessions in the database, so any number of processes can serve a person. The cookie holds a
+ * random 256-bit id; the table holds only its SHA-256. A session ends when its person signs
+ * out (here or everywhere), after `idleSeconds` without use, `absoluteSeconds` after sign-in,
+ * or when the person is disabled.
+ */
+export const SESSION_COOKIE = 'hearth_session';
+const ID = /^[A-Za-z0-9_-]{43}$/;
+/** last_seen_at is written at most this often: most requests of a session only read. */
+const TOUCH_EVERY_MS = 60_000;
+
+/** The clock sessions read (tests move it). */
+export const sessionClock = { now: () => new Date() };
+
+export const hashSessionId = (id: string) => createHash('sha256').update(id).digest('base64url');
+
+function sessionCookieId(request: FastifyRequest): string | undefined {
+  const id = readCookie(request, SESSION_COOKIE);
+  return id && ID.test(id) ? id : undefined;
+}
+
+/** Sign a person in on this browser: a new session id (any previous session here ends). */
+export async function startSession(
+  ctx: PlatformContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  personId: string,
+  options: { method: 'email' | 'oidc'; oidc?: { issuer: string; sid?: string; idToken: string } },
+): Promise<void> {
+  const previous = sessionCookieId(request);
+  if (previous) await endSessionRow(ctx.db, hashSessionId(previous));
+  const id = randomBytes(32).toString('base64url');
+  const now = sessionClock.now();
+  const agent = request.headers['user-agent'];
+  await insertSession(ctx.db, {
+    idHash: hashSessionId(id),
+    personId,
+    method: options.method,
+    expiresAt: new Date(now.getTime() + ctx.config.sessions.absoluteSeconds * 1000),
+    ip: request.ip,
+    userAgent: typeof agent === 'string' ? agent.slice(0, 500) : null,
+    oidc: options.oidc,
+  });
+  await markSignedIn(ctx.db, personId);
+  setCookie(reply, SESSION_COOKIE, id, { secure: ctx.config.production, maxAge: ctx.config.sessions.absoluteSeconds });
+}
+
+/** Sign out of this browser. Returns the provider details when the session came from OIDC (to end it there too). */
+export async function endSession(ctx: PlatformContext, request: FastifyRequest, reply: FastifyReply): Promise<{ oidc?: { issuer: string; idToken: string } }> {
+  const id = sessionCookieId(request);
+  setCookie(reply, SESSION_COOKIE, '', { secure: ctx.config.production, maxAge: 0 });
+  if (!id) return {};
+  const ended = await endSessionRow(ctx.db, hashSessionId(id));
+  return ended?.oidc_issuer && ended.oidc_id_token ? { oidc: { issuer: ended.oidc_issuer, idToken: ended.oidc_id_token } } : {};
+}
+
+/** Back-channel logout: end the sessions a provider names. */
+export function endSessionsForOidc(db: Queryable, logout: { issuer: string; sub?: string; sid?: string }): Promise<number> {
+  return endSessionsForLogin(db, logout.issuer, logout.sub, logout.sid);
+}
+
+/**
+ * The person an OIDC login belongs to: linked before, or matched by an email the provider has
+ * verified, or new. A disabled person is returned as such (the caller refuses them).
+ */
+export async function findOrCreatePersonForLogin(
+  db: Queryable,
+  login: { issuer: string; subject: string; email?: string; emailVerified?: boolean },
+): Promise<{ personId: string; disabled: boolean }> {
+  const linked = await personForLogin(db, login.issuer, login.subject);
+  if (linked) {
+    const person = await personById(db, linked);
+    return { personId: linked, disabled: Boolean(person?.disabled_at) };
+  }
+  if (!login.email || !login.emailVerified) throw new Error('The provider did not give a verified email address');
+  const person = (await personByEmail(db, login.email)) ?? (await ensurePerson(db, login.email));
+  await linkLogin(db, login.issuer, login.subject, person.id);
+  return { personId: person.id, disabled: Boolean(person.disabled_at) };
+}
+
+/** The signed-in person of this request: one indexed query, and a write at most once a minute. */
+export async function sessionPerson(ctx: PlatformContext, request: FastifyRequest): Promise<PersonPrincipal | undefined> {
+  const id = sessionCookieId(request);
+  if (!id) return undefined;
+  const idHash = hashSessionId(id);
+  const now = sessionClock.now();
+  const live = await liveSession(ctx.db, idHash, now, ctx.config.sessions.idleSeconds);
+  if (!live) return undefined;
+  if (now.getTime() - new Date(live.last_seen_at).getTime() > TOUCH_EVERY_MS) await touchSession(ctx.db, idHash, now);
+  return {
+    kind: 'person',
+    personId: live.person_id,
+    email: live.email,
+    displayName: live.display_name,
+    sessionId: idHash,
+    platformAdmin: live.platform_admin,
+    grants: live.grants,
+  };
+}
