@@ -3,13 +3,14 @@ declare module 'autocannon' {
   interface Request {
     method?: string;
     path?: string;
-    setupRequest?: (req: { path?: string; method?: string }) => { path?: string; method?: string };
+    setupRequest?: (req: { path?: string; method?: string; headers?: Record<string, string> }) => { path?: string; method?: string; headers?: Record<string, string> };
   }
   interface Options {
     url: string;
     connections?: number;
     duration?: number;
     requests?: Request[];
+    headers?: Record<string, string>;
   }
   interface Result {
     errors: number;

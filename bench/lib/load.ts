@@ -4,9 +4,10 @@ import { summarise, type LatencySummary } from './percentiles.js';
 /**
  * Drive `paths` (picked round-robin) on a server over loopback with autocannon for
  * `seconds`, recording every response time so the p95 is exact (autocannon's own summary
- * has no p95). Bounded: it stops by itself after `seconds`.
+ * has no p95). Bounded: it stops by itself after `seconds`. `headers` go with every request
+ * (a session cookie, a bearer token).
  */
-export async function load(baseUrl: string, paths: string[], connections: number, seconds: number): Promise<LatencySummary> {
+export async function load(baseUrl: string, paths: string[], connections: number, seconds: number, headers: Record<string, string> = {}): Promise<LatencySummary> {
   const latencies: number[] = [];
   let next = 0;
   const instance = autocannon({
@@ -16,7 +17,7 @@ export async function load(baseUrl: string, paths: string[], connections: number
     requests: [
       {
         method: 'GET',
-        setupRequest: (req) => ({ ...req, path: paths[next++ % paths.length] }),
+        setupRequest: (req) => ({ ...req, path: paths[next++ % paths.length], headers: { ...req.headers, ...headers } }),
       },
     ],
   });

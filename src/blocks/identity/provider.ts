@@ -11,5 +11,14 @@ export function identityAccess(ctx: PlatformContext): AccessProvider {
     may,
     partner: (request, scope) => partnerAccess(ctx, request, scope),
     signInPath: (request, returnTo) => `${request.basePath}/sign-in?return=${encodeURIComponent(returnTo)}`,
+    navigation(request) {
+      const base = request.basePath;
+      const link = (path: string, key: string) => ({ href: `${base}${path}`, text: request.t(key), active: request.url.split('?')[0] === `${base}${path}` });
+      if (request.principal?.kind !== 'person') return [link('/sign-in', 'identity.nav.sign_in')];
+      return [
+        ...(request.may('identity.admin') ? [link('/admin/people', 'identity.nav.admin')] : []),
+        link('/account', 'identity.nav.account'),
+      ];
+    },
   };
 }

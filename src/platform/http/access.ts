@@ -78,6 +78,8 @@ export interface AccessProvider {
   partner(request: FastifyRequest, scope: string): Promise<PartnerCheck>;
   /** Where a page sends someone who must sign in first (`returnTo` is a same-site path). */
   signInPath(request: FastifyRequest, returnTo: string): string;
+  /** Links for the header's navigation: sign in, or the person's account and what they may manage. */
+  navigation(request: FastifyRequest): { href: string; text: string }[];
 }
 
 declare module 'fastify' {
@@ -90,6 +92,8 @@ declare module 'fastify' {
     principal: Principal | undefined;
     /** Whether the signed-in person may do `action` in this request's council. */
     may(action: Action, scope?: AccessScope): boolean;
+    /** The header's navigation links for whoever is asking. */
+    navigation(): { href: string; text: string }[];
   }
 }
 
@@ -121,6 +125,9 @@ export function routesOf(app: FastifyInstance): readonly RouteOptions[] {
  * server is ready, and check each request against its route's declaration.
  */
 export function registerAccess(app: FastifyInstance, provider: AccessProvider | undefined): void {
+  app.decorateRequest('navigation', function navigation(this: FastifyRequest) {
+    return provider && this.council ? provider.navigation(this) : [];
+  });
   const routes: RouteOptions[] = [];
   registered.set(app, routes);
   app.decorateRequest('principal', undefined);

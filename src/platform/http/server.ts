@@ -95,7 +95,7 @@ export async function createHttpServer({ ctx, blocks, councils, messages }: Http
       basePath: request.basePath,
       currentPath: request.url,
       languageLinks: languageLinks(request),
-      navigation: [],
+      navigation: request.navigation(),
       footerHtml: council ? footerLinks(t, council, request.basePath) : '',
       ...data,
     });
