@@ -19,10 +19,10 @@ CREATE TABLE partner_client (
   jwks jsonb,
   jwks_uri text,
   scopes text[] NOT NULL DEFAULT '{}',
-  created_by uuid,
+  created_by uuid REFERENCES person (id) ON DELETE SET NULL,
   created_at timestamptz NOT NULL DEFAULT now(),
   disabled_at timestamptz,
-  disabled_by uuid,
+  disabled_by uuid REFERENCES person (id) ON DELETE SET NULL,
   PRIMARY KEY (council_id, id),
   UNIQUE (council_id, client_id),
   CHECK (

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PlatformContext } from '../../../platform/block.js';
-import { CSRF_FIELD, csrfProtection, csrfToken } from '../../../platform/web/csrf.js';
+import { CSRF_FIELD, csrfToken } from '../../../platform/web/csrf.js';
+import { auditActor } from '../audit/service.js';
 import type { PartnerActor } from './audit.js';
 import { partnerIssuer } from './issuer.js';
 import { KNOWN_PARTNER_SCOPES } from './scopes.js';
@@ -32,15 +33,15 @@ interface FormValues {
   scopes: string[];
 }
 
-/** The person acting, as the identity block's access check resolved them. */
+/** The person acting, as the platform's access check resolved them, and from where. */
 function actorOf(request: FastifyRequest): PartnerActor {
-  const principal = (request as unknown as { principal?: { personId?: string } }).principal;
-  const agent = request.headers['user-agent'];
+  const a = auditActor(request);
   return {
     councilId: request.council.id,
-    ...(principal?.personId ? { personId: principal.personId } : {}),
-    ip: request.ip,
-    ...(typeof agent === 'string' ? { userAgent: agent.slice(0, 500) } : {}),
+    ...(a.actorPersonId ? { personId: a.actorPersonId } : {}),
+    ...(a.actorEmail ? { email: a.actorEmail } : {}),
+    ...(a.ip ? { ip: a.ip } : {}),
+    ...(a.userAgent ? { userAgent: a.userAgent } : {}),
   };
 }
 
@@ -52,10 +53,6 @@ function formatDate(request: FastifyRequest, date: Date): string {
   }).format(date);
 }
 
-function refusedForm(request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  return reply.code(403).page('error.njk', { title: request.t('identity.partners.csrf.title'), body: request.t('identity.partners.csrf.body') });
-}
-
 function notFoundPage(request: FastifyRequest, reply: FastifyReply): FastifyReply {
   return reply.code(404).page('error.njk', { title: request.t('error.not_found_title'), body: request.t('error.not_found_body') });
 }
@@ -65,7 +62,8 @@ const str = (v: unknown) => (typeof v === 'string' ? v : '');
 /**
  * The admin pages for partner systems, under /admin/partners: the list, register (the secret
  * shown once on the confirmation page), a client's details, disable, new secret. Every route
- * declares `identity.partners.manage`; every form carries the CSRF token.
+ * declares `identity.partners.manage`; every form carries the CSRF token (the platform checks
+ * it on every page POST).
  */
 export function registerPartnerPages(app: FastifyInstance, ctx: PlatformContext): void {
   const secure = ctx.config.production;
@@ -87,6 +85,7 @@ export function registerPartnerPages(app: FastifyInstance, ctx: PlatformContext)
     reply.header('cache-control', 'no-store');
     return reply.page('partners-list.njk', {
       title: t('identity.partners.title'),
+      base: request.basePath,
       newHref: p.new,
       clients: clients.map((c) => ({ ...c, href: p.client(c.id), disabled: Boolean(c.disabledAt) })),
       endpointRows: [
@@ -122,7 +121,7 @@ export function registerPartnerPages(app: FastifyInstance, ctx: PlatformContext)
     renderNew(request, reply, { name: '', description: '', auth_method: '', jwks: '', jwks_uri: '', scopes: [] }, {}),
   );
 
-  app.post('/admin/partners/new', { ...ADMIN, preHandler: csrfProtection(refusedForm) }, async (request, reply) => {
+  app.post('/admin/partners/new', ADMIN, async (request, reply) => {
     const body = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>;
     const rawScopes = Array.isArray(body.scopes) ? body.scopes : body.scopes === undefined ? [] : [body.scopes];
     const values: FormValues = {
@@ -229,7 +228,7 @@ export function registerPartnerPages(app: FastifyInstance, ctx: PlatformContext)
         csrfToken: csrfToken(request, reply, { secure }),
       });
     });
-    app.post(`/admin/partners/:id/${action}`, { ...ADMIN, preHandler: csrfProtection(refusedForm) }, async (request, reply) => {
+    app.post(`/admin/partners/:id/${action}`, ADMIN, async (request, reply) => {
       const client = await clientFor(request);
       if (!client || !allowed(client)) return notFoundPage(request, reply);
       return act(request, reply, client);

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { TestHearth } from '../../../support/app.js';
 import { browserSkip, CHROMIUM } from '../../directory/pages/browser.js';
-import { adminCookie, partnerKey, startPartnersHearth } from './support.js';
+import { signedInCookie, partnerKey, startPartnersHearth } from './support.js';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -39,7 +39,7 @@ describe('partner systems admin pages: accessibility (axe, WCAG 2.2 AA) in Chrom
 
   before(async () => {
     hearth = await startPartnersHearth();
-    cookie = await adminCookie(hearth);
+    cookie = await signedInCookie(hearth);
     await hearth.app.listen({ host: '127.0.0.1', port: 0 });
     base = `http://127.0.0.1:${(hearth.app.server.address() as AddressInfo).port}`;
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });

@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { TestHearth } from '../../../support/app.js';
 import { cookiesFrom, formToken } from '../../directory/pages/support.js';
-import { adminCookie, partnerKey, startPartnersHearth } from './support.js';
+import { addGrant, ensurePerson } from '../../../../src/blocks/identity/sql/people.js';
+import { addCouncil } from '../../../../src/platform/councils.js';
+import { signIn } from '../support.js';
+import { signedInCookie, partnerKey, startPartnersHearth } from './support.js';
 
 describe('partner systems: admin pages', () => {
   let hearth: TestHearth;
@@ -30,9 +33,31 @@ describe('partner systems: admin pages', () => {
 
   before(async () => {
     hearth = await startPartnersHearth();
-    cookie = await adminCookie(hearth);
+    cookie = await signedInCookie(hearth);
   });
   after(() => hearth?.stop());
+
+  it('refuses anyone but a council admin of this council', async () => {
+    const anon = await hearth.app.inject({ method: 'GET', url: '/admin/partners', headers: { accept: 'text/html' } });
+    assert.equal(anon.statusCode, 303);
+    assert.match(String(anon.headers.location), /^\/sign-in\?return=%2Fadmin%2Fpartners$/);
+    const anonPost = await hearth.app.inject({ method: 'POST', url: '/admin/partners/new', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'name=x' });
+    assert.ok([401, 403].includes(anonPost.statusCode), String(anonPost.statusCode));
+
+    const manager = await signedInCookie(hearth, 'manager@testshire.example', 'directory_manager');
+    const other = await addCouncil(hearth.db, { slug: 'otherton', name: 'Otherton Council' });
+    await hearth.councils.reload();
+    const person = await ensurePerson(hearth.db, 'admin@otherton.example');
+    await addGrant(hearth.db, { councilId: other.id, personId: person.id, role: 'council_admin', scope: '', grantedBy: null });
+    const otherAdmin = (await signIn(hearth, 'admin@otherton.example', '/c/otherton')).jar.header();
+    for (const [who, c] of [['a directory manager', manager], ['another council\'s admin', otherAdmin]]) {
+      for (const url of ['/admin/partners', '/admin/partners/new', '/c/testshire/admin/partners']) {
+        const res = await hearth.app.inject({ method: 'GET', url, headers: { cookie: c, accept: 'text/html' } });
+        assert.equal(res.statusCode, 403, `${who}: ${url}`);
+      }
+    }
+    assert.equal((await hearth.app.inject({ method: 'GET', url: '/c/otherton/admin/partners', headers: { cookie: otherAdmin, accept: 'text/html' } })).statusCode, 200, 'in their own council');
+  });
 
   it('lists no partner systems at first, with the addresses partners need', async () => {
     const res = await get('/admin/partners');
@@ -144,7 +169,6 @@ describe('partner systems: admin pages', () => {
       payload: 'name=Forged&auth_method=client_secret&scopes=partner.read',
     });
     assert.equal(res.statusCode, 403);
-    assert.match(res.body, /Your form could not be sent/);
     assert.equal((await hearth.db.query("SELECT 1 FROM partner_client WHERE name = 'Forged'")).rows.length, 0);
     assert.equal((await get('/admin/partners/00000000-0000-4000-8000-000000000000')).statusCode, 404);
     assert.equal((await get('/admin/partners/not-an-id')).statusCode, 404);

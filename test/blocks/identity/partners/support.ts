@@ -1,25 +1,8 @@
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
-import { registerPartnerRoutes } from '../../../../src/blocks/identity/partners/routes.js';
-import { AVAILABLE_BLOCKS } from '../../../../src/main.js';
+import { addGrant, ensurePerson } from '../../../../src/blocks/identity/sql/people.js';
 import type { NewCouncil } from '../../../../src/platform/councils.js';
 import { startTestHearth, type TestHearth } from '../../../support/app.js';
-
-const identityDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'src', 'blocks', 'identity');
-
-/**
- * Until the identity block itself is assembled in main.ts, the partner tests run its
- * migrations and the partner routes as a stand-in block of the same name; once it exists,
- * the real block is used.
- */
-if (!AVAILABLE_BLOCKS.identity) {
-  AVAILABLE_BLOCKS.identity = {
-    name: 'identity',
-    migrations: { owner: 'identity', dir: join(identityDir, 'migrations') },
-    councilRoutes: registerPartnerRoutes,
-  };
-}
+import { signIn } from '../support.js';
 
 export const PUBLIC_URL = 'https://hearth.test';
 
@@ -27,6 +10,10 @@ export const PUBLIC_URL = 'https://hearth.test';
 export function startPartnersHearth(options: { council?: NewCouncil } = {}): Promise<TestHearth> {
   return startTestHearth({ ...options, env: { HEARTH_BLOCKS: 'directory,identity', HEARTH_PUBLIC_URL: PUBLIC_URL } });
 }
+
+/** A different client address for each call: the token endpoint's rate limit counts per address. */
+let nextAddress = 0;
+export const freshAddress = () => `10.20.${Math.floor(++nextAddress / 250) % 250}.${(nextAddress % 250) + 1}`;
 
 /** The issuer of a council's partner tokens. */
 export const issuerOf = (slug: string) => `${PUBLIC_URL}/c/${slug}`;
@@ -63,10 +50,11 @@ export const basic = (id: string, secret: string) =>
   `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
 
 /**
- * A Cookie header for a signed-in council admin of the test council, for the admin pages.
- * (Empty while the identity block's sessions are not there to sign in with.)
+ * A person with `role` in the test council (a council admin by default), signed in by email
+ * link: the Cookie header of their browser.
  */
-export async function adminCookie(hearth: TestHearth): Promise<string> {
-  void hearth;
-  return '';
+export async function signedInCookie(hearth: TestHearth, email = 'admin@testshire.example', role = 'council_admin'): Promise<string> {
+  const person = await ensurePerson(hearth.db, email);
+  await addGrant(hearth.db, { councilId: hearth.council.id, personId: person.id, role, scope: '', grantedBy: null });
+  return (await signIn(hearth, email)).jar.header();
 }

@@ -8,7 +8,7 @@ import { signingKeysFor } from '../../../../src/blocks/identity/partners/keys.js
 import { disableClient, registerClient, rotateSecret, rotateSigningKey } from '../../../../src/blocks/identity/partners/service.js';
 import { addCouncil, type Council } from '../../../../src/platform/councils.js';
 import type { TestHearth } from '../../../support/app.js';
-import { basic, clientAssertion, form, FORM_TYPE, issuerOf, partnerKey, startPartnersHearth, type PartnerKey } from './support.js';
+import { basic, clientAssertion, form, FORM_TYPE, freshAddress, issuerOf, partnerKey, startPartnersHearth, type PartnerKey } from './support.js';
 
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
@@ -21,8 +21,8 @@ describe('partner systems: OAuth 2 client credentials', () => {
   const actor = () => ({ councilId: hearth.council.id });
   const tokenUrl = () => `${issuerOf('testshire')}/oauth/token`;
 
-  const token = (fields: Record<string, string>, headers: Record<string, string> = {}, prefix = '') =>
-    hearth.app.inject({ method: 'POST', url: `${prefix}/oauth/token`, headers: { ...FORM_TYPE, ...headers }, payload: form(fields) });
+  const token = (fields: Record<string, string>, headers: Record<string, string> = {}, prefix = '', remoteAddress = freshAddress()) =>
+    hearth.app.inject({ method: 'POST', url: `${prefix}/oauth/token`, remoteAddress, headers: { ...FORM_TYPE, ...headers }, payload: form(fields) });
   const whoami = (accessToken: string | undefined, prefix = '') =>
     hearth.app.inject({ method: 'GET', url: `${prefix}/api/partner/whoami`, headers: accessToken === undefined ? {} : { authorization: `Bearer ${accessToken}` } });
 
@@ -166,9 +166,9 @@ describe('partner systems: OAuth 2 client credentials', () => {
       assertOAuthError(await token({}, auth), 400, 'invalid_request', /grant_type is missing/);
       assertOAuthError(await token({ grant_type: 'authorization_code' }, auth), 400, 'unsupported_grant_type', /client_credentials/);
       assertOAuthError(await token({ grant_type: 'password' }, auth), 400, 'unsupported_grant_type');
-      const twice = await hearth.app.inject({ method: 'POST', url: '/oauth/token', headers: { ...FORM_TYPE, ...auth }, payload: 'grant_type=client_credentials&grant_type=client_credentials' });
+      const twice = await hearth.app.inject({ method: 'POST', url: '/oauth/token', remoteAddress: freshAddress(), headers: { ...FORM_TYPE, ...auth }, payload: 'grant_type=client_credentials&grant_type=client_credentials' });
       assertOAuthError(twice, 400, 'invalid_request', /grant_type must not be repeated/);
-      const json = await hearth.app.inject({ method: 'POST', url: '/oauth/token', headers: { 'content-type': 'application/json', ...auth }, payload: { grant_type: 'client_credentials' } });
+      const json = await hearth.app.inject({ method: 'POST', url: '/oauth/token', remoteAddress: freshAddress(), headers: { 'content-type': 'application/json', ...auth }, payload: { grant_type: 'client_credentials' } });
       assertOAuthError(json, 400, 'invalid_request', /x-www-form-urlencoded/);
       assertOAuthError(
         await token({ grant_type: 'client_credentials', client_id: secretClient.clientId, client_secret: secretClient.secret }, auth),
@@ -318,6 +318,33 @@ describe('partner systems: OAuth 2 client credentials', () => {
       assert.equal(res.statusCode, 403);
       assert.match(String(res.headers['www-authenticate']), /error="insufficient_scope".*scope="partner.read"/);
       assert.match(res.json().detail, /partner\.read/);
+    });
+  });
+
+  describe('limits and records', () => {
+    it('answers 429 with Retry-After beyond 60 token requests a minute from one address', async () => {
+      const address = '10.99.99.99';
+      const auth = { authorization: basic(secretClient.clientId, 'wrong') };
+      for (let i = 0; i < 60; i++) assert.equal((await token({ grant_type: 'client_credentials' }, auth, '', address)).statusCode, 401);
+      const limited = await token({ grant_type: 'client_credentials' }, auth, '', address);
+      assert.equal(limited.statusCode, 429);
+      assert.ok(Number(limited.headers['retry-after']) > 0);
+      assert.equal((await token({ grant_type: 'client_credentials' }, { authorization: basic(secretClient.clientId, secretClient.secret) })).statusCode, 200, 'other addresses are not limited');
+    });
+
+    it('audits every change to clients and keys in the same transaction', async () => {
+      const { rows } = await hearth.db.query<{ action: string; target: string; detail: Record<string, unknown>; actor_client_id: string | null }>(
+        'SELECT action, target, detail, actor_client_id FROM audit_log WHERE council_id = $1 ORDER BY id',
+        [hearth.council.id],
+      );
+      const actions = rows.map((r) => r.action);
+      assert.equal(actions.filter((a) => a === 'partner_client.registered').length, 5);
+      assert.ok(actions.includes('partner_client.disabled'));
+      assert.ok(actions.includes('partner_client.secret_rotated'));
+      assert.ok(actions.includes('partner_signing_key.rotated'));
+      const registered = rows.find((r) => r.action === 'partner_client.registered' && r.target === secretClient.id)!;
+      assert.deepEqual(registered.detail, { client_id: secretClient.clientId, name: 'Ashdown NHS Trust', auth_method: 'client_secret', scopes: ['partner.read', 'vault.read'] });
+      assert.ok(!JSON.stringify(rows).includes(secretClient.secret), 'no secret in the audit log');
     });
   });
 
