@@ -12,6 +12,7 @@ import {
   PartnerInputError,
   registerClient,
   rotateSecret,
+  rotateSigningKey,
   type PartnerAuthMethod,
   type PartnerClient,
 } from './service.js';
@@ -86,6 +87,8 @@ export function registerPartnerPages(app: FastifyInstance, ctx: PlatformContext)
     return reply.page('partners-list.njk', {
       title: t('identity.partners.title'),
       base: request.basePath,
+      done: (request.query as Record<string, unknown>).done === 'key-rotated' ? t('identity.partners.keys.done') : undefined,
+      rotateKeyHref: `${p.list}/rotate-signing-key`,
       newHref: p.new,
       clients: clients.map((c) => ({ ...c, href: p.client(c.id), disabled: Boolean(c.disabledAt) })),
       endpointRows: [
@@ -208,6 +211,26 @@ export function registerPartnerPages(app: FastifyInstance, ctx: PlatformContext)
       rotateHref: `${p.client(client.id)}/rotate-secret`,
       disableHref: `${p.client(client.id)}/disable`,
     });
+  });
+
+  app.get('/admin/partners/rotate-signing-key', ADMIN, async (request, reply) => {
+    const { t } = request;
+    const list = paths(request).list;
+    return reply.page('partners-confirm.njk', {
+      title: t('identity.partners.keys.title'),
+      body: t('identity.partners.keys.body'),
+      submitText: t('identity.partners.keys.submit'),
+      warning: false,
+      clientHref: list,
+      formAction: `${list}/rotate-signing-key`,
+      csrfField: CSRF_FIELD,
+      csrfToken: csrfToken(request, reply, { secure }),
+    });
+  });
+
+  app.post('/admin/partners/rotate-signing-key', ADMIN, async (request, reply) => {
+    await rotateSigningKey(ctx.db, actorOf(request));
+    return reply.redirect(`${paths(request).list}?done=key-rotated`, 303);
   });
 
   /** A "are you sure?" page for an action on one client. */

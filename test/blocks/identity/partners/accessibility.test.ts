@@ -115,6 +115,11 @@ describe('partner systems admin pages: accessibility (axe, WCAG 2.2 AA) in Chrom
         await check(page, `private_key_jwt registered (${lang})`);
         await page.goto(`${base}/admin/partners`);
         await check(page, `list with clients (${lang})`);
+        await page.goto(`${base}/admin/partners/rotate-signing-key`);
+        await check(page, `signing key confirmation (${lang})`);
+        await page.click('form button.govuk-button');
+        await page.waitForSelector('.govuk-notification-banner');
+        await check(page, `list after a new signing key (${lang})`);
       });
     });
   }

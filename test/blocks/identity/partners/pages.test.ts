@@ -161,6 +161,20 @@ describe('partner systems: admin pages', () => {
     assert.match((await get('/admin/partners')).body, /Disabled/);
   });
 
+  it('makes a new token-signing key after a confirmation page', async () => {
+    const before = (await hearth.app.inject({ method: 'GET', url: '/oauth/jwks.json' })).json().keys as Array<{ kid: string }>;
+    assert.match((await get('/admin/partners/rotate-signing-key')).body, /Make a new token-signing key\?/);
+    const res = await post('/admin/partners/rotate-signing-key', '/admin/partners/rotate-signing-key', []);
+    assert.equal(res.statusCode, 303);
+    assert.equal(res.headers.location, '/admin/partners?done=key-rotated');
+    assert.match((await get('/admin/partners?done=key-rotated')).body, /A new token-signing key is in use/);
+    const after = (await hearth.app.inject({ method: 'GET', url: '/oauth/jwks.json' })).json().keys as Array<{ kid: string }>;
+    assert.equal(after.length, before.length + 1);
+    assert.equal(after[1].kid, before[0].kid, 'the old key is still published, after the new one');
+    const { rows } = await hearth.db.query<{ actor_email: string }>("SELECT actor_email FROM audit_log WHERE action = 'partner_signing_key.rotated'");
+    assert.deepEqual(rows.map((r) => r.actor_email), ['admin@testshire.example']);
+  });
+
   it('refuses forms without the anti-forgery token, and unknown clients', async () => {
     const res = await hearth.app.inject({
       method: 'POST',
