@@ -6,6 +6,8 @@ import { registerAudit } from './pages/audit.js';
 import { registerPeople } from './pages/people.js';
 import { registerSignIn } from './pages/sign-in.js';
 import { registerPartnerRoutes } from './partners/routes.js';
+import { registerOidcRoutes } from './oidc/routes.js';
+import { readOidcSettings } from './oidc/settings.js';
 import { identityAccess } from './provider.js';
 import { DEMO_ADMIN_EMAIL, seedDemoIdentity } from './demo.js';
 
@@ -27,6 +29,8 @@ export const identityBlock: Block = {
   access: identityAccess,
   async councilRoutes(app, ctx) {
     registerSignIn(app, ctx);
+    const oidc = readOidcSettings(ctx.config.env);
+    if (oidc) registerOidcRoutes(app, ctx, oidc);
     registerAccount(app, ctx);
     registerPeople(app, ctx);
     registerAudit(app, ctx);

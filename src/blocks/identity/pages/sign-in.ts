@@ -7,6 +7,8 @@ import { csrfToken } from '../../../platform/web/csrf.js';
 import { ensurePerson, personByEmail } from '../sql/people.js';
 import { consumeEmailLink, insertEmailLink, peekEmailLink } from '../sql/sessions.js';
 import { endSession, sessionClock, startSession } from '../sessions/service.js';
+import { providerLogoutUrl } from '../oidc/routes.js';
+import { readOidcSettings } from '../oidc/settings.js';
 import { bodyOf, CSRF_FIELD, EMAIL, MAX_EMAIL, page, safeReturn, SIGN_IN_LIMIT, str } from './common.js';
 
 /** One-time sign-in links: single use, 15 minutes. */
@@ -24,7 +26,7 @@ const PER_EMAIL_LIMIT = { bucket: 'sign-in-email', max: 5, windowSeconds: 15 * 6
  */
 export function registerSignIn(app: FastifyInstance, ctx: PlatformContext): void {
   const secure = ctx.config.production;
-  const oidcName = ctx.config.env.HEARTH_OIDC_ISSUER ? ctx.config.env.HEARTH_OIDC_PROVIDER_NAME || 'GOV.UK One Login' : undefined;
+  const oidcName = readOidcSettings(ctx.config.env)?.providerName;
 
   function form(request: FastifyRequest, reply: FastifyReply, values: { email: string; returnTo: string }, error?: string) {
     const { t } = request;
@@ -123,8 +125,11 @@ export function registerSignIn(app: FastifyInstance, ctx: PlatformContext): void
   });
 
   app.post('/sign-out', page('public'), async (request, reply) => {
-    await endSession(ctx, request, reply);
-    return reply.redirect(`${request.basePath}/signed-out`, 303);
+    const ended = await endSession(ctx, request, reply);
+    // A session from the provider ends there too (RP-initiated logout with id_token_hint).
+    const oidc = readOidcSettings(ctx.config.env);
+    const atProvider = ended.oidc && oidc ? await providerLogoutUrl(ctx, oidc, request, ended.oidc.idToken) : undefined;
+    return reply.redirect(atProvider ?? `${request.basePath}/signed-out`, 303);
   });
 
   app.get('/signed-out', page('public'), async (request, reply) =>

@@ -1,0 +1,162 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { SignJWT, generateKeyPair } from 'jose';
+import { readOidcSettings } from '../../../../src/blocks/identity/oidc/settings.js';
+import { ConfigError } from '../../../../src/platform/config.js';
+import { startTestHearth, type TestHearth } from '../../../support/app.js';
+import { BACKCHANNEL_EVENT, startTestProvider, type TestProvider } from '../../../support/oidc-provider.js';
+import { Browser } from '../support.js';
+
+const HEARTH = 'http://hearth.test';
+
+describe('identity: sign-in with an OpenID Connect provider (a real oidc-provider)', () => {
+  let provider: TestProvider;
+  let hearth: TestHearth;
+  before(async () => {
+    provider = await startTestProvider(HEARTH);
+    hearth = await startTestHearth({
+      env: {
+        HEARTH_PUBLIC_URL: HEARTH,
+        HEARTH_OIDC_ISSUER: provider.issuer,
+        HEARTH_OIDC_ALLOW_HTTP: 'true',
+        HEARTH_OIDC_CLIENT_ID: provider.clientId,
+        HEARTH_OIDC_PRIVATE_KEY: provider.clientKeyPem,
+        HEARTH_OIDC_PROFILE: 'govuk-one-login',
+        HEARTH_OIDC_PROVIDER_NAME: 'Test Login',
+      },
+    });
+  });
+  after(async () => {
+    await hearth.stop();
+    await provider.close();
+  });
+
+  /** Start at Hearth, sign in at the provider, come back: the browser and the callback answer. */
+  async function signInThroughProvider(account: string, tamper?: (callback: URL) => void) {
+    const browser = new Browser(hearth);
+    const start = await browser.get('/sign-in/oidc?return=/account');
+    assert.equal(start.statusCode, 303);
+    const authorization = new URL(String(start.headers.location));
+    const back = await provider.signIn(authorization.href, account);
+    tamper?.(back);
+    const callback = await browser.get(back.pathname + back.search);
+    return { browser, authorization, back, callback };
+  }
+
+  it('asks with PKCE (S256), state, nonce, vtr and the page language', async () => {
+    const browser = new Browser(hearth);
+    const res = await browser.get('/sign-in/oidc?lang=cy');
+    const url = new URL(String(res.headers.location));
+    assert.ok(url.href.startsWith(`${provider.issuer}/auth`));
+    assert.equal(url.searchParams.get('code_challenge_method'), 'S256');
+    assert.match(url.searchParams.get('code_challenge') ?? '', /^[\w-]{43}$/);
+    assert.ok(url.searchParams.get('state'));
+    assert.ok(url.searchParams.get('nonce'));
+    assert.equal(url.searchParams.get('vtr'), '["Cl.Cm"]');
+    assert.equal(url.searchParams.get('ui_locales'), 'cy');
+    assert.equal(url.searchParams.get('redirect_uri'), `${HEARTH}/sign-in/oidc/callback`);
+    assert.match((await browser.get('/sign-in?lang=en')).body, /Continue to Test Login/);
+    assert.match((await browser.get('/sign-in?lang=cy')).body, /Parhau i Test Login/);
+  });
+
+  it('signs the person in end to end, linking the login to a person by verified email', async () => {
+    const { browser, callback } = await signInThroughProvider('alice');
+    assert.equal(callback.statusCode, 303, callback.body.slice(0, 300));
+    assert.equal(callback.headers.location, '/account');
+    const account = await browser.get('/account');
+    assert.equal(account.statusCode, 200);
+    assert.match(account.body, /alice@example\.org/);
+    assert.match(account.body, /sign-in provider/);
+  });
+
+  it('refuses a wrong state, and a code used twice, with a clear page (never a 500)', async () => {
+    const wrongState = await signInThroughProvider('bob', (back) => back.searchParams.set('state', 'not-the-state'));
+    assert.equal(wrongState.callback.statusCode, 400);
+    assert.match(wrongState.callback.body, /did not work/);
+    assert.equal(wrongState.browser.jar.get('hearth_session'), undefined);
+
+    const { browser, back, callback } = await signInThroughProvider('carol');
+    assert.equal(callback.statusCode, 303);
+    // The same callback again (a replayed code): the pending sign-in is gone, and the code is spent.
+    const replay = await browser.get(back.pathname + back.search);
+    assert.equal(replay.statusCode, 400);
+    assert.match(replay.body, /timed out/);
+    // A callback on a browser that never started a sign-in.
+    const stranger = await new Browser(hearth).get(back.pathname + back.search);
+    assert.equal(stranger.statusCode, 400);
+  });
+
+  it('an error from the provider is a clear page', async () => {
+    const browser = new Browser(hearth);
+    await browser.get('/sign-in/oidc');
+    const res = await browser.get('/sign-in/oidc/callback?error=access_denied&error_description=The+user+said+no&state=x');
+    assert.equal(res.statusCode, 400);
+    assert.match(res.body, /did not work/);
+  });
+
+  it('signs out at the provider too (end_session with id_token_hint)', async () => {
+    const { browser } = await signInThroughProvider('dave');
+    await browser.get('/account');
+    const res = await browser.post('/sign-out', {});
+    assert.equal(res.statusCode, 303);
+    const logout = new URL(String(res.headers.location));
+    assert.ok(logout.href.startsWith(provider.issuer), logout.href);
+    assert.ok(logout.searchParams.get('id_token_hint'));
+    assert.equal(logout.searchParams.get('post_logout_redirect_uri'), `${HEARTH}/signed-out`);
+    assert.equal((await browser.get('/account')).statusCode, 303);
+  });
+
+  it('ends sessions on a back-channel logout, and refuses forged, replayed and foreign tokens', async () => {
+    const { browser } = await signInThroughProvider('erin');
+    const { rows } = await hearth.db.query<{ oidc_sid: string }>(
+      `SELECT s.oidc_sid FROM session s JOIN person p ON p.id = s.person_id WHERE p.email = 'erin@example.org' AND s.ended_at IS NULL`,
+    );
+    assert.ok(rows[0]?.oidc_sid, 'the ID token carried the provider session id');
+    const post = (token: string) =>
+      hearth.app.inject({ method: 'POST', url: '/oidc/backchannel-logout', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `logout_token=${token}` });
+
+    const nonce = await provider.logoutToken({ sid: rows[0].oidc_sid, nonce: 'x' });
+    assert.equal((await post(nonce)).statusCode, 400);
+    const noEvent = await provider.logoutToken({ sid: rows[0].oidc_sid, events: {} });
+    assert.equal((await post(noEvent)).statusCode, 400);
+    const other = await generateKeyPair('RS256');
+    const forged = await new SignJWT({ events: { [BACKCHANNEL_EVENT]: {} }, sid: rows[0].oidc_sid })
+      .setProtectedHeader({ alg: 'RS256', kid: 'provider-key' })
+      .setIssuer(provider.issuer)
+      .setAudience('hearth')
+      .setIssuedAt()
+      .setJti('forged')
+      .sign(other.privateKey);
+    const forgedRes = await post(forged);
+    assert.equal(forgedRes.statusCode, 400);
+    assert.match(forgedRes.body, /logout_token/);
+    assert.equal((await browser.get('/account')).statusCode, 200, 'still signed in after refused tokens');
+
+    const token = await provider.logoutToken({ sid: rows[0].oidc_sid });
+    const ok = await post(token);
+    assert.equal(ok.statusCode, 200);
+    assert.deepEqual(JSON.parse(ok.body), { ended: 1 });
+    assert.equal((await browser.get('/account')).statusCode, 303, 'signed out by the provider');
+    const replay = await post(token);
+    assert.equal(replay.statusCode, 400);
+    assert.match(replay.body, /used before/);
+    assert.equal((await post('')).statusCode, 400);
+  });
+});
+
+describe('identity: OIDC settings', () => {
+  it('names the variable that is wrong or missing', () => {
+    assert.equal(readOidcSettings({}), undefined);
+    assert.throws(() => readOidcSettings({ HEARTH_OIDC_ISSUER: 'not a url' }), (e: Error) => e instanceof ConfigError && /HEARTH_OIDC_ISSUER/.test(e.message));
+    assert.throws(() => readOidcSettings({ HEARTH_OIDC_ISSUER: 'http://idp.example' }), /must use https/);
+    assert.throws(() => readOidcSettings({ HEARTH_OIDC_ISSUER: 'https://idp.example' }), /HEARTH_OIDC_CLIENT_ID/);
+    assert.throws(() => readOidcSettings({ HEARTH_OIDC_ISSUER: 'https://idp.example', HEARTH_OIDC_CLIENT_ID: 'x' }), /HEARTH_OIDC_PRIVATE_KEY_FILE/);
+    assert.throws(
+      () => readOidcSettings({ HEARTH_OIDC_ISSUER: 'https://oidc.account.gov.uk/', HEARTH_OIDC_CLIENT_ID: 'x', HEARTH_OIDC_CLIENT_SECRET: 's' }),
+      /One Login authenticates clients with a private key/,
+    );
+    const generic = readOidcSettings({ HEARTH_OIDC_ISSUER: 'https://login.example.org/realms/council', HEARTH_OIDC_CLIENT_ID: 'hearth', HEARTH_OIDC_CLIENT_SECRET: 's' })!;
+    assert.equal(generic.profile, 'generic');
+    assert.equal(generic.vtr, undefined);
+  });
+});
