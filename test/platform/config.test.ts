@@ -8,8 +8,10 @@ describe('configuration', () => {
     assert.equal(config.port, 3000);
     assert.equal(config.dataDir, './.hearth');
     assert.equal(config.databaseUrl, undefined);
-    assert.deepEqual(config.blocks, ['directory']);
+    assert.deepEqual(config.blocks, ['directory', 'identity']);
     assert.equal(config.production, false);
+    assert.deepEqual(config.sessions, { idleSeconds: 30 * 60, absoluteSeconds: 12 * 3600 });
+    assert.equal(config.notify, undefined, 'messages are recorded, not sent, unless Notify is configured');
   });
 
   it('reads every variable', () => {
@@ -21,6 +23,11 @@ describe('configuration', () => {
       HEARTH_PUBLIC_URL: 'https://help.example.gov.uk/',
       NODE_ENV: 'production',
       HEARTH_DB_POOL_SIZE: '5',
+      HEARTH_SESSION_IDLE_MINUTES: '15',
+      HEARTH_SESSION_MAX_HOURS: '8',
+      HEARTH_NOTIFY_API_KEY: 'key',
+      HEARTH_NOTIFY_TEMPLATE_SIGN_IN: '11111111-2222-4333-8444-555555555555',
+      HEARTH_NOTIFY_TEMPLATE_INVITATION: '66666666-7777-4888-9999-aaaaaaaaaaaa',
     });
     assert.equal(config.port, 8080);
     assert.equal(config.databaseUrl, 'postgres://x@y/z');
@@ -29,10 +36,14 @@ describe('configuration', () => {
     assert.equal(config.publicUrl, 'https://help.example.gov.uk');
     assert.equal(config.production, true);
     assert.equal(config.poolSize, 5);
+    assert.deepEqual(config.sessions, { idleSeconds: 15 * 60, absoluteSeconds: 8 * 3600 });
+    assert.deepEqual(config.notify?.templateIds, { 'sign-in-link': '11111111-2222-4333-8444-555555555555', 'staff-invitation': '66666666-7777-4888-9999-aaaaaaaaaaaa' });
   });
 
   it('refuses a bad number, naming the variable', () => {
     assert.throws(() => readConfig({ PORT: 'eighty' }), (e: unknown) => e instanceof ConfigError && /PORT/.test(e.message));
     assert.throws(() => readConfig({ HEARTH_DB_POOL_SIZE: '0' }), /HEARTH_DB_POOL_SIZE/);
+    assert.throws(() => readConfig({ HEARTH_SESSION_IDLE_MINUTES: '0' }), /HEARTH_SESSION_IDLE_MINUTES/);
+    assert.throws(() => readConfig({ HEARTH_NOTIFY_API_KEY: 'key' }), /HEARTH_NOTIFY_TEMPLATE_SIGN_IN/);
   });
 });
