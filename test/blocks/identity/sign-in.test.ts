@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { recordedNotifications } from '../../../src/platform/notifications/notifications.js';
-import { sessionClock } from '../../../src/blocks/identity/sessions/service.js';
+import { SESSION_CACHE_MS, sessionClock } from '../../../src/blocks/identity/sessions/service.js';
 import { setDisabled, ensurePerson } from '../../../src/blocks/identity/sql/people.js';
 import { startTestHearth, type TestHearth } from '../../support/app.js';
 import { Browser, latestLink, pathOf, signIn } from './support.js';
@@ -169,6 +169,27 @@ describe('identity: sessions', () => {
     assert.equal((await laptop.get('/account')).statusCode, 303);
     assert.equal((await phone.get('/account')).statusCode, 303);
     assert.equal((await someoneElse.get('/account')).statusCode, 200);
+  });
+
+  it('sees a change made by another process within SESSION_CACHE_MS, and its own at once', async () => {
+    const browser = await signIn(hearth, 'cached@example.org');
+    const start = Date.now();
+    sessionClock.now = () => new Date(start);
+    assert.equal((await browser.get('/account')).statusCode, 200);
+    // Another process disables the account (straight in the database): seen once the cache window passes.
+    const person = await ensurePerson(hearth.db, 'cached@example.org');
+    await setDisabled(hearth.db, person.id, true);
+    sessionClock.now = () => new Date(start + SESSION_CACHE_MS + 1000);
+    assert.equal((await browser.get('/account')).statusCode, 303);
+    await setDisabled(hearth.db, person.id, false);
+    sessionClock.now = () => new Date();
+    // This process signing out everywhere is seen at once by every session.
+    const a = await signIn(hearth, 'cached@example.org');
+    const b = await signIn(hearth, 'cached@example.org');
+    assert.equal((await b.get('/account')).statusCode, 200);
+    await a.get('/account');
+    await a.post('/account/sign-out-everywhere', {});
+    assert.equal((await b.get('/account')).statusCode, 303);
   });
 
   it('signs out of this browser only', async () => {

@@ -3,7 +3,7 @@ import type { PlatformContext } from '../../../platform/block.js';
 import { listCouncils } from '../../../platform/councils.js';
 import { csrfToken } from '../../../platform/web/csrf.js';
 import { endOwnSession, endSessionsOfPerson, liveSessionsOf } from '../sql/sessions.js';
-import { endSession, sessionClock } from '../sessions/service.js';
+import { endSession, forgetCachedSessions, sessionClock } from '../sessions/service.js';
 import { bodyOf, CSRF_FIELD, formatWhen, page, str } from './common.js';
 
 /** Your account: your roles in each council, your sessions, sign out one or everywhere. */
@@ -56,6 +56,7 @@ export function registerAccount(app: FastifyInstance, ctx: PlatformContext): voi
       return reply.redirect(`${request.basePath}/signed-out`, 303);
     }
     await endOwnSession(ctx.db, person.personId, id);
+    forgetCachedSessions();
     return reply.redirect(`${request.basePath}/account?ended=1`, 303);
   });
 
@@ -64,6 +65,7 @@ export function registerAccount(app: FastifyInstance, ctx: PlatformContext): voi
     if (person.kind !== 'person') return reply.code(403).send();
     await endSession(ctx, request, reply);
     const ended = await endSessionsOfPerson(ctx.db, person.personId);
+    forgetCachedSessions();
     request.log.info({ person: person.personId, ended }, 'signed out everywhere');
     return reply.redirect(`${request.basePath}/signed-out?everywhere=1`, 303);
   });

@@ -6,6 +6,7 @@ import { auditActor, recordAudit } from '../audit/service.js';
 import { isRole, ROLES, SCOPED_ROLES } from '../policy.js';
 import { addGrant, ensurePerson, peopleOfCouncil, personById, removeGrant, setDisabled } from '../sql/people.js';
 import { endSessionsOfPerson } from '../sql/sessions.js';
+import { forgetCachedSessions } from '../sessions/service.js';
 import { bodyOf, CSRF_FIELD, EMAIL, formatWhen, MAX_EMAIL, page, str } from './common.js';
 
 const MAX_SCOPE = 200;
@@ -79,6 +80,7 @@ export function registerPeople(app: FastifyInstance, ctx: PlatformContext): void
       if (added) await recordAudit(tx, { ...actor, action: 'role.granted', target: person.email, detail: { role, scope: scope || undefined } });
       return { person, added };
     });
+    forgetCachedSessions();
     if (added && !person.last_signed_in_at) {
       await ctx.notifications.send({
         councilId: request.council.id,
@@ -107,6 +109,7 @@ export function registerPeople(app: FastifyInstance, ctx: PlatformContext): void
       if (removed) await recordAudit(tx, { ...actor, action: 'role.revoked', target: person?.email ?? personId, detail: { role, scope: scope || undefined } });
       return removed;
     });
+    forgetCachedSessions();
     return reply.redirect(`${request.basePath}/admin/people?done=${removed ? 'revoked' : 'unchanged'}`, 303);
   });
 
@@ -124,6 +127,7 @@ export function registerPeople(app: FastifyInstance, ctx: PlatformContext): void
       if (disable) await endSessionsOfPerson(tx, personId);
       await recordAudit(tx, { ...actor, action: disable ? 'person.disabled' : 'person.enabled', target: person.email });
     });
+    forgetCachedSessions();
     return reply.redirect(`${request.basePath}/admin/people?done=${disable ? 'disabled' : 'enabled'}`, 303);
   });
 }

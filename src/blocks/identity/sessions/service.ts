@@ -21,6 +21,22 @@ const TOUCH_EVERY_MS = 60_000;
 /** The clock sessions read (tests move it). */
 export const sessionClock = { now: () => new Date() };
 
+/**
+ * Sessions resolved in the last few seconds, per process: most pages a person opens come in
+ * bursts (a page, its form post, the next page), and asking the database each time is most of
+ * what a session costs. Any change this process makes to sessions or roles empties it at once;
+ * a change made by another process (a sign-out there, a role taken away there) is seen here
+ * within `SESSION_CACHE_MS`.
+ */
+export const SESSION_CACHE_MS = 5_000;
+const SESSION_CACHE_SIZE = 10_000;
+const resolved = new Map<string, { person: PersonPrincipal; until: number; lastSeen: number }>();
+
+/** Forget every session this process holds (after a sign-out, a role change, a disabled account). */
+export function forgetCachedSessions(): void {
+  resolved.clear();
+}
+
 export const hashSessionId = (id: string) => createHash('sha256').update(id).digest('base64url');
 
 function sessionCookieId(request: FastifyRequest): string | undefined {
@@ -38,6 +54,7 @@ export async function startSession(
 ): Promise<void> {
   const previous = sessionCookieId(request);
   if (previous) await endSessionRow(ctx.db, hashSessionId(previous));
+  forgetCachedSessions();
   const id = randomBytes(32).toString('base64url');
   const now = sessionClock.now();
   const agent = request.headers['user-agent'];
@@ -58,6 +75,7 @@ export async function startSession(
 export async function endSession(ctx: PlatformContext, request: FastifyRequest, reply: FastifyReply): Promise<{ oidc?: { issuer: string; idToken: string } }> {
   const id = sessionCookieId(request);
   setCookie(reply, SESSION_COOKIE, '', { secure: ctx.config.production, maxAge: 0 });
+  forgetCachedSessions();
   if (!id) return {};
   const ended = await endSessionRow(ctx.db, hashSessionId(id));
   return ended?.oidc_issuer && ended.oidc_id_token ? { oidc: { issuer: ended.oidc_issuer, idToken: ended.oidc_id_token } } : {};
@@ -65,6 +83,7 @@ export async function endSession(ctx: PlatformContext, request: FastifyRequest, 
 
 /** Back-channel logout: end the sessions a provider names. */
 export function endSessionsForOidc(db: Queryable, logout: { issuer: string; sub?: string; sid?: string }): Promise<number> {
+  forgetCachedSessions();
   return endSessionsForLogin(db, logout.issuer, logout.sub, logout.sid);
 }
 
@@ -87,16 +106,31 @@ export async function findOrCreatePersonForLogin(
   return { personId: person.id, disabled: Boolean(person.disabled_at) };
 }
 
-/** The signed-in person of this request: one indexed query, and a write at most once a minute. */
+/**
+ * The signed-in person of this request: from the last few seconds' cache, else one indexed
+ * query (and a write of last_seen_at at most once a minute).
+ */
 export async function sessionPerson(ctx: PlatformContext, request: FastifyRequest): Promise<PersonPrincipal | undefined> {
   const id = sessionCookieId(request);
   if (!id) return undefined;
   const idHash = hashSessionId(id);
   const now = sessionClock.now();
+  const held = resolved.get(idHash);
+  // The clock may move backwards in tests: a cached entry counts only inside its own window.
+  if (held && now.getTime() < held.until && now.getTime() >= held.until - SESSION_CACHE_MS && now.getTime() - held.lastSeen <= TOUCH_EVERY_MS) {
+    return held.person;
+  }
   const live = await liveSession(ctx.db, idHash, now, ctx.config.sessions.idleSeconds);
-  if (!live) return undefined;
-  if (now.getTime() - new Date(live.last_seen_at).getTime() > TOUCH_EVERY_MS) await touchSession(ctx.db, idHash, now);
-  return {
+  if (!live) {
+    resolved.delete(idHash);
+    return undefined;
+  }
+  let lastSeen = new Date(live.last_seen_at).getTime();
+  if (now.getTime() - lastSeen > TOUCH_EVERY_MS) {
+    await touchSession(ctx.db, idHash, now);
+    lastSeen = now.getTime();
+  }
+  const person: PersonPrincipal = {
     kind: 'person',
     personId: live.person_id,
     email: live.email,
@@ -105,4 +139,7 @@ export async function sessionPerson(ctx: PlatformContext, request: FastifyReques
     platformAdmin: live.platform_admin,
     grants: live.grants,
   };
+  if (resolved.size >= SESSION_CACHE_SIZE) resolved.delete(resolved.keys().next().value!);
+  resolved.set(idHash, { person, until: now.getTime() + SESSION_CACHE_MS, lastSeen });
+  return person;
 }
