@@ -37,6 +37,8 @@ export interface Block {
    * it; without one, only routes declared `access: 'public'` answer.
    */
   access?(ctx: PlatformContext): AccessProvider;
+  /** Other sites a form's answer may redirect to (the CSP's form-action), such as a sign-in provider's logout. */
+  formActionOrigins?(config: Config): string[];
   /** Seed demo data for a council when it has none of this block's data. */
   seedDemo?(ctx: PlatformContext, council: Council, options: { services?: number; onProgress?: (done: number, total: number) => void }): Promise<void>;
 }

@@ -27,6 +27,11 @@ export const identityBlock: Block = {
   name: 'identity',
   migrations: { owner: 'identity', dir: join(here, 'migrations') },
   access: identityAccess,
+  // Signing out of a session from the provider redirects there (end_session).
+  formActionOrigins: (config) => {
+    const oidc = readOidcSettings(config.env);
+    return oidc ? [oidc.issuer.origin] : [];
+  },
   async councilRoutes(app, ctx) {
     registerSignIn(app, ctx);
     const oidc = readOidcSettings(ctx.config.env);

@@ -105,8 +105,9 @@ export async function createHttpServer({ ctx, blocks, councils, messages }: Http
   // Before any route is added: every route must declare who may use it.
   registerAccess(app, blocks.map((b) => b.access?.(ctx)).find(Boolean));
 
+  const formActionOrigins = [...new Set(blocks.flatMap((b) => b.formActionOrigins?.(ctx.config) ?? []))];
   app.addHook('onRequest', async (request, reply) => {
-    securityHeaders(reply, ctx.config.production);
+    securityHeaders(reply, ctx.config.production, formActionOrigins);
     reply.header('x-request-id', request.id);
     const query = request.query as Record<string, unknown> | undefined;
     const asked = typeof query?.lang === 'string' ? query.lang : undefined;

@@ -104,6 +104,8 @@ describe('identity: sign-in with an OpenID Connect provider (a real oidc-provide
     assert.ok(logout.searchParams.get('id_token_hint'));
     assert.equal(logout.searchParams.get('post_logout_redirect_uri'), `${HEARTH}/signed-out`);
     assert.equal((await browser.get('/account')).statusCode, 303);
+    // The CSP lets the sign-out form's answer redirect to the provider, and nowhere else.
+    assert.match(String(res.headers['content-security-policy']), new RegExp(`form-action 'self' ${provider.issuer.replace(/[.]/g, '\\.')};`));
   });
 
   it('ends sessions on a back-channel logout, and refuses forged, replayed and foreign tokens', async () => {
