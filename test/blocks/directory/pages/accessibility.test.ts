@@ -1,38 +1,9 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { after, before, describe, it } from 'node:test';
+import { axe, readable } from '../../../support/axe.js';
 import type { BrowserContext, Page } from 'playwright-core';
 import { IDS } from './fixtures.js';
 import { browserSkip, startBrowserHearth, type BrowserHearth } from './browser.js';
-
-const require = createRequire(import.meta.url);
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  helpUrl: string;
-  nodes: Array<{ target: unknown[]; html: string; failureSummary?: string }>;
-}
-
-/** Run axe on the page as it is (axe is evaluated through the browser, so the page's CSP stays on). */
-async function axe(page: Page): Promise<AxeViolation[]> {
-  await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async (tags) => {
-    const run = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: unknown[] }> } }).axe.run;
-    const result = await run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-    return result.violations as AxeViolation[];
-  }, WCAG_TAGS);
-}
-
-function readable(violations: AxeViolation[]): string {
-  return violations
-    .map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.helpUrl}\n${v.nodes.map((n) => `  - ${JSON.stringify(n.target)} ${n.html}\n    ${(n.failureSummary ?? '').replace(/\n/g, '\n    ')}`).join('\n')}`)
-    .join('\n\n');
-}
 
 describe('directory pages: accessibility (axe, WCAG 2.2 AA) in Chromium', { skip: browserSkip() }, () => {
   let env: BrowserHearth;

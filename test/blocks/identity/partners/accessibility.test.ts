@@ -1,35 +1,11 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { axe, readable } from '../../../support/axe.js';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { TestHearth } from '../../../support/app.js';
 import { browserSkip, CHROMIUM } from '../../directory/pages/browser.js';
 import { signedInCookie, partnerKey, startPartnersHearth } from './support.js';
-
-const require = createRequire(import.meta.url);
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: Array<{ target: unknown[]; html: string; failureSummary?: string }>;
-}
-
-/** axe-core in the page as served (evaluated through the browser, so the page's CSP stays on). */
-async function axe(page: Page): Promise<AxeViolation[]> {
-  await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async (tags) => {
-    const run = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: unknown[] }> } }).axe.run;
-    return (await run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] })).violations as AxeViolation[];
-  }, WCAG_TAGS);
-}
-
-const readable = (violations: AxeViolation[]) =>
-  violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `  - ${JSON.stringify(n.target)} ${n.html}\n    ${n.failureSummary ?? ''}`).join('\n')}`).join('\n\n');
 
 describe('partner systems admin pages: accessibility (axe, WCAG 2.2 AA) in Chromium', { skip: browserSkip() }, () => {
   let hearth: TestHearth;
