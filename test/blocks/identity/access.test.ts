@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import type { RouteOptions } from 'fastify';
-import { addGrant, ensurePerson } from '../../../src/blocks/identity/sql/people.js';
+import type { LightMyRequestResponse, RouteOptions } from 'fastify';
+import { addGrant, ensurePerson, setPlatformAdmin } from '../../../src/blocks/identity/sql/people.js';
+import type { Block } from '../../../src/platform/block.js';
 import { addCouncil, type Council } from '../../../src/platform/councils.js';
-import { routesOf, type RouteAccess } from '../../../src/platform/http/access.js';
+import { AccessNotDeclaredError, routesOf, type RouteAccess } from '../../../src/platform/http/access.js';
+import { createHttpServer } from '../../../src/platform/http/server.js';
+import { Messages } from '../../../src/platform/web/i18n.js';
 import { startTestHearth, type TestHearth } from '../../support/app.js';
 import { Browser, signIn } from './support.js';
 
@@ -13,13 +16,30 @@ function urlOf(route: RouteOptions, slug: string): string {
   return route.url.replace(':council', slug).replace(/:[A-Za-z_]+/g, () => randomUUID()).replace(/\*$/, 'x');
 }
 
-const methods = (route: RouteOptions) => (Array.isArray(route.method) ? route.method : [route.method]).filter((m) => m === 'GET' || m === 'POST');
+/** The methods a route answers, without the HEAD twins Fastify adds to every GET. */
+const methodsOf = (route: RouteOptions) => (Array.isArray(route.method) ? route.method : [route.method]).filter((m) => m !== 'HEAD');
 
-describe('identity: every route says who may use it, and refuses everyone else', () => {
+const STATIC = (url: string) => url.startsWith('/assets/') || url.startsWith('/static/');
+
+/** A request from this browser (its cookies; a form with its CSRF token for anything but GET). */
+async function send(hearth: TestHearth, browser: Browser, method: string, url: string): Promise<LightMyRequestResponse> {
+  if (method === 'GET') return browser.get(url);
+  if (method === 'POST') return browser.post(url, {});
+  const token = browser.jar.get('hearth_csrf');
+  return hearth.app.inject({
+    method: method as 'PUT',
+    url,
+    remoteAddress: browser.ip,
+    headers: { accept: 'text/html', cookie: browser.jar.header(), 'content-type': 'application/x-www-form-urlencoded' },
+    payload: token ? new URLSearchParams({ _csrf: token }).toString() : '',
+  });
+}
+
+describe('identity: a route cannot forget who may use it', () => {
   let hearth: TestHearth;
   let other: Council;
-  let routes: { route: RouteOptions; access: RouteAccess }[];
-  const people: Record<'resident' | 'otherAdmin' | 'admin', Browser> = {} as never;
+  let routes: RouteOptions[];
+  const people = {} as Record<'resident' | 'otherAdmin' | 'admin' | 'platformAdmin', Browser>;
 
   before(async () => {
     hearth = await startTestHearth();
@@ -28,83 +48,143 @@ describe('identity: every route says who may use it, and refuses everyone else',
     const grant = async (email: string, councilId: string, role: string) => {
       const person = await ensurePerson(hearth.db, email);
       await addGrant(hearth.db, { councilId, personId: person.id, role, scope: '', grantedBy: null });
+      return person;
     };
     await grant('resident@example.org', hearth.council.id, 'resident');
     await grant('other-admin@example.org', other.id, 'council_admin');
     await grant('admin@example.org', hearth.council.id, 'council_admin');
+    await setPlatformAdmin(hearth.db, (await ensurePerson(hearth.db, 'platform@example.org')).id, true);
     people.resident = await signIn(hearth, 'resident@example.org');
     people.otherAdmin = await signIn(hearth, 'other-admin@example.org');
     people.admin = await signIn(hearth, 'admin@example.org');
+    people.platformAdmin = await signIn(hearth, 'platform@example.org');
     for (const b of Object.values(people)) await b.get('/sign-in'); // a CSRF token for their forms
-    routes = routesOf(hearth.app)
-      .filter((r) => !r.url.startsWith('/assets/') && !r.url.startsWith('/static/'))
-      .map((route) => ({ route, access: route.config!.access! }));
+    routes = routesOf(hearth.app).filter((r) => !STATIC(r.url));
   });
-  after(() => hearth.stop());
+  after(() => hearth?.stop());
 
-  it('declares access on every route (the server would not start otherwise)', () => {
+  it('has a declaration on every route', () => {
     assert.ok(routes.length > 40, `${routes.length} routes`);
-    for (const { route, access } of routes) assert.ok(access, `${route.method} ${route.url}`);
+    const undeclared = routes.filter((r) => !r.config?.access).map((r) => `${r.method} ${r.url}`);
+    assert.deepEqual(undeclared, []);
+    // Both copies of the council routes, and some of each kind of declaration, are in the list.
+    const kinds = new Set(routes.map((r) => { const a = r.config!.access!; return typeof a === 'string' ? a : Object.keys(a)[0]; }));
+    assert.deepEqual([...kinds].sort(), ['action', 'partnerScope', 'public', 'signedIn']);
+    assert.ok(routes.some((r) => r.url === '/c/:council/admin/people'));
   });
 
-  it('refuses every protected route without a session, with the wrong role, and with a role in another council', async () => {
-    const protectedRoutes = routes.filter(({ access }) => access !== 'public');
-    assert.ok(protectedRoutes.length >= 15, `${protectedRoutes.length} protected routes`);
+  it('stops the server starting while a route has no declaration, naming the route', async () => {
+    const blockWith = (config: Record<string, unknown>): Block => ({
+      name: 'forgetful',
+      migrations: { owner: 'forgetful', dir: '/nonexistent/forgetful/migrations' },
+      councilRoutes(app) {
+        app.get('/forgotten', { config }, async () => 'who may see this?');
+      },
+    });
+    const server = (block: Block) => createHttpServer({ ctx: hearth.ctx, blocks: [block], councils: hearth.councils, messages: new Messages() });
+
+    const forgetful = await server(blockWith({}));
+    try {
+      await assert.rejects(async () => { await forgetful.ready(); }, (error: Error) => {
+        assert.ok(error instanceof AccessNotDeclaredError, String(error));
+        assert.match(error.message, /GET \/forgotten\b/);
+        assert.match(error.message, /GET \/c\/:council\/forgotten\b/);
+        assert.doesNotMatch(error.message, /healthz|theme\.css/, 'only the undeclared routes are named');
+        return true;
+      });
+    } finally {
+      await forgetful.close().catch(() => {});
+    }
+
+    // The same block with a declaration starts and answers: the refusal above was about the declaration.
+    const careful = await server(blockWith({ access: 'public' }));
+    try {
+      await careful.ready();
+      const res = await careful.inject({ url: '/forgotten' });
+      assert.equal(res.statusCode, 200);
+    } finally {
+      await careful.close();
+    }
+  });
+
+  it('refuses every protected route without a session, with the wrong role, and with the right role in another council', async () => {
+    const expected: string[] = [];
     const checked: string[] = [];
-    for (const { route, access } of protectedRoutes) {
-      for (const method of methods(route)) {
+    for (const route of routes) {
+      const access = route.config!.access as RouteAccess;
+      if (access === 'public') continue;
+      for (const method of methodsOf(route)) {
         const url = urlOf(route, hearth.council.slug);
-        const name = `${method} ${url} (${JSON.stringify(access)})`;
-        const send = (browser: Browser | undefined) =>
-          browser ? (method === 'GET' ? browser.get(url) : browser.post(url, {})) : new Browser(hearth).get('/sign-in').then(() => null);
+        const name: string = `${method} ${url} (${JSON.stringify(access)})`;
+        expected.push(name);
+
         if (typeof access === 'object' && 'partnerScope' in access) {
-          const res = await hearth.app.inject({ method, url });
+          const res = await hearth.app.inject({ method: method as 'GET', url });
           assert.equal(res.statusCode, 401, name);
-          const withSession = await (method === 'GET' ? people.admin.get(url) : people.admin.post(url, {}));
+          assert.match(String(res.headers['content-type']), /^application\/problem\+json/, name);
+          const withSession = await send(hearth, people.admin, method, url);
           assert.equal(withSession.statusCode, 401, `${name}: a person's session is not a partner token`);
           checked.push(name);
           continue;
         }
-        // No session.
+
+        // (a) No session: pages send the person to sign in and come back; anything else is a 401.
         const anonymous = new Browser(hearth);
-        await anonymous.get('/sign-in');
-        const none = method === 'GET' ? await anonymous.get(url) : await anonymous.post(url, {});
+        await anonymous.get('/sign-in'); // a CSRF token, so a refusal is about the session
+        const none = await send(hearth, anonymous, method, url);
         if (route.config?.html && method === 'GET') {
           assert.equal(none.statusCode, 303, name);
-          assert.match(String(none.headers.location), /\/sign-in\?return=/, name);
+          const location = new URL(String(none.headers.location), 'http://x');
+          const base = url.startsWith('/c/') ? `/c/${hearth.council.slug}` : '';
+          assert.equal(location.pathname, `${base}/sign-in`, name);
+          assert.equal(location.searchParams.get('return'), url, `${name}: comes back here after signing in`);
+        } else if (route.config?.html) {
+          assert.ok([401, 403].includes(none.statusCode), `${name}: ${none.statusCode}`);
         } else {
           assert.equal(none.statusCode, 401, name);
+          assert.match(String(none.headers['content-type']), /^application\/problem\+json/, name);
         }
-        if (access === 'public') continue;
+
         if ('signedIn' in access) {
-          // Someone of their own (these routes include signing out everywhere).
+          // (b) Anyone signed in; a person of their own, since some of these end sessions.
           const someone = await signIn(hearth, `someone-${randomUUID()}@example.org`);
           await someone.get('/sign-in');
-          const own = await send(someone);
-          assert.ok(own && own.statusCode < 400, `${name}: any signed-in person may use it (${own?.statusCode})`);
+          const own = await send(hearth, someone, method, url);
+          assert.ok(own.statusCode < 400, `${name}: any signed-in person may use it (${own.statusCode})`);
+          if (method === 'GET') assert.equal(own.statusCode, 200, name);
           checked.push(name);
           continue;
         }
-        // The wrong role here, and the right role in another council.
-        assert.equal((await send(people.resident))!.statusCode, 403, `${name}: resident`);
-        assert.equal((await send(people.otherAdmin))!.statusCode, 403, `${name}: another council's admin`);
-        // The right role here gets past the check (whatever it then says about the empty input).
-        const admin = await send(people.admin);
-        const allowed = access.action === 'platform.admin' ? [403] : [200, 303, 400, 404];
-        assert.ok(allowed.includes(admin!.statusCode), `${name}: council admin got ${admin!.statusCode}`);
+
+        // (b) The wrong role here; (c) the right role in another council.
+        assert.equal((await send(hearth, people.resident, method, url)).statusCode, 403, `${name}: resident`);
+        assert.equal((await send(hearth, people.otherAdmin, method, url)).statusCode, 403, `${name}: another council's admin`);
+        // (d) The right role here gets past the check (whatever it then says about the empty or random input).
+        const allowed = [200, 303, 400, 404];
+        const admin = await send(hearth, people.admin, method, url);
+        if (access.action === 'platform.admin') {
+          assert.equal(admin.statusCode, 403, `${name}: a council admin is not a platform admin`);
+        } else {
+          assert.ok(allowed.includes(admin.statusCode), `${name}: council admin got ${admin.statusCode}`);
+        }
+        const platform = await send(hearth, people.platformAdmin, method, url);
+        assert.ok(allowed.includes(platform.statusCode), `${name}: platform admin got ${platform.statusCode}`);
         checked.push(name);
       }
     }
-    assert.ok(checked.some((c) => c.startsWith('GET /admin/people')));
-    assert.ok(checked.some((c) => c.startsWith('POST /admin/people/grant')));
-    assert.ok(checked.some((c) => c.startsWith('GET /admin/audit.csv')));
-    assert.ok(checked.some((c) => c.includes('/c/testshire/admin/partners')));
+    assert.deepEqual(checked, expected, 'every protected route and method was checked');
+    assert.ok(checked.length >= 30, `${checked.length} protected routes`);
+    for (const must of ['GET /admin/people ', 'POST /admin/people/grant ', 'POST /admin/people/disable ', 'GET /admin/audit.csv ', 'GET /account ', 'GET /api/partner/whoami ', 'GET /c/testshire/admin/partners ']) {
+      assert.ok(checked.some((c) => c.startsWith(must)), must);
+    }
   });
 
-  it('a council admin of one council is refused under the other council\u2019s address too', async () => {
+  it('refuses a council admin under another council\u2019s address, and lets that council\u2019s admin in', async () => {
     const res = await people.admin.get('/c/otherton/admin/people');
     assert.equal(res.statusCode, 403);
     const theirs = await people.otherAdmin.get('/c/otherton/admin/people');
     assert.equal(theirs.statusCode, 200);
+    const ours = await people.admin.get('/admin/people');
+    assert.equal(ours.statusCode, 200);
   });
 });
