@@ -1,29 +1,33 @@
 import { createReadStream } from 'node:fs';
-import { open, readFile } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import type { Db } from '../../../platform/db/db.js';
 import { recordEvents, type HearthEvent } from '../../../platform/events/outbox.js';
 import { reindexServices } from '../search/index-builder.js';
 import { existingIds } from '../sql/oruk-read.js';
-import { refreshPlannerStatistics, upsertServices, upsertTaxonomies, WRITE_BATCH } from '../sql/oruk-write.js';
+import { deferReferenceChecks, refreshPlannerStatistics, SharedRowsWritten, upsertServices, upsertTaxonomies, WRITE_BATCH } from '../sql/oruk-write.js';
 import type { Service, Taxonomy } from './schemas.js';
-import { ImportRegistry, normaliseService, validateService, validateTaxonomy, type OrukProblem } from './validate.js';
+import { ImportRegistry, validateService, validateTaxonomy, type OrukProblem } from './validate.js';
 
 /**
  * Import Open Referral UK 3.0 services: from a JSON file, a parsed JSON value, or an ORUK feed
- * URL. All or nothing:
+ * URL. All or nothing, in ONE transaction:
  *
- * 1. Everything is validated first (oruk/validate.ts). If any record has a problem, nothing is
- *    written and `OrukImportError` lists every problem with its JSON path.
- * 2. Everything is written in ONE transaction, batch by batch, with the search index and the
- *    outbox events of each batch: a failure, or a killed process, leaves the database exactly
- *    as it was before the import.
+ * - Each service is validated (oruk/validate.ts) and, while none has had a problem, written in
+ *   batches with its search index rows and outbox events. Validation and writing overlap: the
+ *   next batch is read, parsed and checked while the database writes the previous one.
+ * - A problem in any record stops the writing; the rest is still read so that `OrukImportError`
+ *   lists every problem with its JSON path. The transaction is then rolled back: a failure, or a
+ *   killed process, leaves the database exactly as it was before the import.
+ * - Locations and taxonomy terms named only by id may be defined later in the same import (the
+ *   database checks those references at commit) or already be in the directory; any other is a
+ *   problem, found before commit.
  *
  * Idempotent by id: importing the same data again updates the services in place.
  *
- * Large files: a file holding a JSON array (the export format) is streamed, element by element,
- * twice — once to validate, once to write — so memory holds one batch of services rather than
- * the whole file (a 100k-service file is some hundreds of MB). Any other file (one service, or
- * one paged list) is read with JSON.parse, which is fine for what such files hold.
+ * Large files: a file holding a JSON array (the export format) is streamed element by element,
+ * so memory holds about one batch of services rather than the whole file (a 100k-service file
+ * is some hundreds of MB). Any other file (one service, or one paged list) is read with
+ * JSON.parse, which is fine for what such files hold.
  */
 
 export class OrukImportError extends Error {
@@ -37,7 +41,11 @@ export class OrukImportError extends Error {
 }
 
 export interface ImportOptions {
-  /** Services written so far, of `total` (reported once validation is done; for a URL, also while fetching). */
+  /**
+   * Services written so far, of `total`: exact when the source's size is known (a value, a feed,
+   * a small file), estimated from the bytes read for a streamed file, exact again at the end.
+   * For a feed, also called while fetching.
+   */
   onProgress?(done: number, total?: number): void;
   /** The fetch to use for URLs (tests, proxies). Defaults to the global fetch. */
   fetch?: typeof fetch;
@@ -55,10 +63,14 @@ export interface ImportResult {
   total: number;
 }
 
-/** Where the services come from, readable twice (validate, then write). */
+/** Where the services come from. */
 interface ServiceSource {
   /** The raw services with their JSON paths. */
   items(): AsyncIterable<{ value: unknown; path: string }>;
+  /** How many services there are, when known before reading them. */
+  count?: number;
+  /** How much of the source has been read (0..1), when the count is not known. */
+  fractionRead?(): number;
   /** Taxonomies that come with the services (a feed's `/taxonomies`), already validated. */
   taxonomies?: Taxonomy[];
 }
@@ -67,68 +79,51 @@ export async function importOruk(db: Db, councilId: string, source: unknown, opt
   const batchSize = options.batchSize ?? WRITE_BATCH;
   const problems: OrukProblem[] = [];
   const resolved = await resolveSource(source, options, problems);
-
-  // Pass 1: validate everything.
-  const registry = new ImportRegistry();
-  // A file is streamed twice; a caller's value or a fetched feed is held normalised in memory.
-  const inMemory = !(typeof source === 'string' && !isUrl(source));
   // Parsed here (a file or a feed): ours to normalise in place, sparing a copy of everything.
   const owned = typeof source === 'string';
-  const kept: Service[] = [];
-  let total = 0;
-  for await (const { value, path } of resolved.items()) {
-    const result = validateService(value, path, registry, { inPlace: owned });
-    problems.push(...result.problems);
-    if (result.service && inMemory && problems.length === 0) kept.push(result.service);
-    total++;
-  }
-  if (problems.length) throw importError(problems);
-
-  const sourceOf = (): AsyncIterable<Service> =>
-    inMemory
-      ? (async function* () {
-          yield* kept;
-        })()
-      : (async function* () {
-          for await (const { value, path } of resolved.items()) yield normaliseService(value, path, true);
-        })();
 
   return db.transaction(async (tx) => {
-    // Locations and terms named only by id must exist: in this import (checked) or already here.
-    const { locations, terms } = registry.unresolved();
-    const haveLocations = await existingIds(tx, councilId, 'location', [...locations.keys()]);
-    const haveTerms = await existingIds(tx, councilId, 'taxonomy_term', [...terms.keys()]);
-    for (const [id, path] of locations) if (!haveLocations.has(id)) problems.push({ path, reason: `names location ${id}, which is neither in this import nor in the directory` });
-    for (const [id, path] of terms) if (!haveTerms.has(id)) problems.push({ path, reason: `names taxonomy term ${id}, which is neither in this import nor in the directory` });
-    if (problems.length) throw importError(problems);
-
+    await deferReferenceChecks(tx);
     if (resolved.taxonomies?.length) await upsertTaxonomies(tx, councilId, resolved.taxonomies);
 
-    // Pass 2: write, batch by batch, in this one transaction.
+    const registry = new ImportRegistry();
+    const written = new SharedRowsWritten();
     const result: ImportResult = { created: 0, updated: 0, total: 0 };
-    options.onProgress?.(0, total);
+    let read = 0;
+    const estimate = (): number | undefined => {
+      if (resolved.count !== undefined) return resolved.count;
+      const fraction = resolved.fractionRead?.() ?? 0;
+      return fraction > 0 ? Math.max(read, Math.round(read / fraction)) : undefined;
+    };
+    options.onProgress?.(0, resolved.count);
+
     const flush = async (batch: Service[]) => {
-      const written = await upsertServices(tx, councilId, batch);
+      const { created, updated } = await upsertServices(tx, councilId, batch, written);
       // Plans made while the tables looked empty would make the rest of a large import quadratic.
       if (result.total === 0) await refreshPlannerStatistics(tx);
-      const ids = batch.map((s) => s.id);
-      await reindexServices(tx, councilId, ids);
+      // Only services that existed before have index rows to replace.
+      await reindexServices(tx, councilId, [...created, ...updated], { fresh: new Set(created) });
       const names = new Map(batch.map((s) => [s.id, s.name]));
       const event = (type: string) => (id: string): HearthEvent => ({ councilId, type, subject: id, data: { name: names.get(id) } });
-      await recordEvents(tx, [
-        ...written.created.map(event('directory.service.created')),
-        ...written.updated.map(event('directory.service.updated')),
-      ]);
-      result.created += written.created.length;
-      result.updated += written.updated.length;
+      await recordEvents(tx, [...created.map(event('directory.service.created')), ...updated.map(event('directory.service.updated'))]);
+      result.created += created.length;
+      result.updated += updated.length;
       result.total += batch.length;
-      options.onProgress?.(result.total, total);
+      options.onProgress?.(result.total, estimate());
     };
-    // The next batch is read and parsed while the database writes the previous one.
+
+    // One batch is written while the next is read and validated.
     let writing: Promise<void> = Promise.resolve();
     let batch: Service[] = [];
-    for await (const service of sourceOf()) {
-      batch.push(service);
+    for await (const { value, path } of resolved.items()) {
+      // Let the database's answers in now and then: parsing runs from memory without ever
+      // waiting, and the database would otherwise sit idle until a whole file chunk is done.
+      if (++read % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
+      const checked = validateService(value, path, registry, { inPlace: owned });
+      if (checked.problems.length) problems.push(...checked.problems);
+      // After the first problem nothing more is written; reading on finds every other problem.
+      if (problems.length || !checked.service) continue;
+      batch.push(checked.service);
       if (batch.length >= batchSize) {
         await writing;
         writing = flush(batch);
@@ -137,7 +132,17 @@ export async function importOruk(db: Db, councilId: string, source: unknown, opt
       }
     }
     await writing;
+    if (problems.length) throw importError(problems);
     if (batch.length) await flush(batch);
+
+    // Locations and terms named only by id, defined nowhere in the import, must be in the directory.
+    const { locations, terms } = registry.unresolved();
+    const haveLocations = await existingIds(tx, councilId, 'location', [...locations.keys()]);
+    const haveTerms = await existingIds(tx, councilId, 'taxonomy_term', [...terms.keys()]);
+    for (const [id, path] of locations) if (!haveLocations.has(id)) problems.push({ path, reason: `names location ${id}, which is neither in this import nor in the directory` });
+    for (const [id, path] of terms) if (!haveTerms.has(id)) problems.push({ path, reason: `names taxonomy term ${id}, which is neither in this import nor in the directory` });
+    if (problems.length) throw importError(problems);
+    options.onProgress?.(result.total, result.total);
     return result;
   });
 }
@@ -149,6 +154,9 @@ function importError(problems: OrukProblem[]): OrukImportError {
     problems,
   );
 }
+
+/** Services parsed between turns of the event loop. */
+const YIELD_EVERY = 16;
 
 const isUrl = (s: string) => /^https?:\/\//i.test(s);
 
@@ -166,8 +174,9 @@ function valueSource(value: unknown): ServiceSource {
   let base: string;
   if (Array.isArray(value)) [list, base] = [value, '$'];
   else if (isPage(value)) [list, base] = [value.contents, '$.contents'];
-  else return { items: async function* () { yield { value, path: '$' }; } };
+  else return { count: 1, items: async function* () { yield { value, path: '$' }; } };
   return {
+    count: list.length,
     items: async function* () {
       for (let i = 0; i < list.length; i++) yield { value: list[i], path: `${base}[${i}]` };
     },
@@ -188,7 +197,9 @@ async function fileSource(path: string): Promise<ServiceSource> {
     }
     return valueSource(value);
   }
-  return { items: () => streamArray(path) };
+  const size = (await stat(path)).size;
+  const progress = { bytesRead: 0 };
+  return { items: () => streamArray(path, progress), fractionRead: () => (size ? progress.bytesRead / size : 1) };
 }
 
 async function firstSignificantByte(path: string): Promise<number | undefined> {
@@ -216,7 +227,7 @@ async function firstSignificantByte(path: string): Promise<number | undefined> {
  * strings and nesting to find where each element ends; JSON.parse does the real parsing.
  * Structural bytes are ASCII, so multi-byte UTF-8 never confuses it.
  */
-async function* streamArray(path: string): AsyncGenerator<{ value: unknown; path: string }> {
+async function* streamArray(path: string, progress: { bytesRead: number }): AsyncGenerator<{ value: unknown; path: string }> {
   let index = 0;
   let opened = false;
   let closed = false;
@@ -240,6 +251,7 @@ async function* streamArray(path: string): AsyncGenerator<{ value: unknown; path
   const syntax = (reason: string) => new OrukImportError('The file is not valid JSON; nothing was imported.', [{ path: `$[${index}]`, reason }]);
 
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    progress.bytesRead += chunk.length;
     let start = inElement ? 0 : -1;
     for (let i = 0; i < chunk.length; i++) {
       const b = chunk[i];
@@ -344,6 +356,7 @@ async function fetchFeed(url: string, options: ImportOptions, problems: OrukProb
   }
 
   return {
+    count: services.length,
     items: async function* () {
       yield* services;
     },

@@ -1,7 +1,7 @@
 import type { Db, Queryable } from '../../../platform/db/db.js';
 import { clearSearchIndex, rebuildSearchRows, serviceIdsAfter, type IndexVocabulary } from '../sql/search.js';
 import { ACCESSIBILITY_FEATURES, DELIVERY_METHODS } from '../vocabulary.js';
-import { languageNameRows } from './languages.js';
+import { languageCodesByName } from './languages.js';
 import { needTerms } from './synonyms.js';
 import { forgetCandidates } from './candidates.js';
 
@@ -16,15 +16,13 @@ let vocabulary: IndexVocabulary | undefined;
 function indexVocabulary(): IndexVocabulary {
   if (!vocabulary) {
     const needs = needTerms();
-    const languages = languageNameRows();
     vocabulary = {
       delivery: DELIVERY_METHODS,
       accessibility: ACCESSIBILITY_FEATURES,
       needIds: needs.map((t) => t.id),
       needParents: needs.map((t) => t.parent_id ?? null),
       needSynonyms: needs.map((t) => t.synonyms.join(' ; ')),
-      languageNames: languages.names,
-      languageCodes: languages.codes,
+      languageCodesByName: JSON.stringify(languageCodesByName()),
     };
   }
   return vocabulary;
@@ -33,10 +31,18 @@ function indexVocabulary(): IndexVocabulary {
 /** Services per statement: large enough to amortise the statement, small enough to plan well. */
 const BATCH = 1000;
 
-/** Rebuild the index rows of these services (deleted services drop out). Call inside the writer's transaction. */
-export async function reindexServices(tx: Queryable, councilId: string, serviceIds: string[]): Promise<void> {
+/**
+ * Rebuild the index rows of these services (deleted services drop out). Call inside the
+ * writer's transaction. `fresh`: services the writer has just created, which have no rows yet
+ * to replace.
+ */
+export async function reindexServices(tx: Queryable, councilId: string, serviceIds: string[], options: { fresh?: ReadonlySet<string> } = {}): Promise<void> {
   const ids = [...new Set(serviceIds)];
-  for (let i = 0; i < ids.length; i += BATCH) await rebuildSearchRows(tx, councilId, ids.slice(i, i + BATCH), indexVocabulary());
+  for (let i = 0; i < ids.length; i += BATCH) {
+    const batch = ids.slice(i, i + BATCH);
+    const stale = options.fresh ? batch.filter((id) => !options.fresh!.has(id)) : batch;
+    await rebuildSearchRows(tx, councilId, batch, stale, indexVocabulary());
+  }
   forgetCandidates(councilId);
 }
 
@@ -52,7 +58,7 @@ export async function reindexCouncil(db: Db, councilId: string, onProgress?: (do
         forgetCandidates(councilId);
         return done;
       }
-      await rebuildSearchRows(tx, councilId, ids, indexVocabulary());
+      await rebuildSearchRows(tx, councilId, ids, [], indexVocabulary()); // cleared above
       done += ids.length;
       after = ids[ids.length - 1];
       onProgress?.(done);

@@ -44,10 +44,9 @@ function nameMap(): Map<string, string> {
   return names;
 }
 
-/** Every known name and its code, as two parallel lists (for SQL `unnest`). */
-export function languageNameRows(): { names: string[]; codes: string[] } {
-  const map = nameMap();
-  return { names: [...map.keys()], codes: [...map.values()] };
+/** Every known name (lower case) and its code: an object, for a JSON lookup in SQL. */
+export function languageCodesByName(): Record<string, string> {
+  return Object.fromEntries(nameMap());
 }
 
 /** The code the index stores for a `language` parameter or a listing's code: 'en-GB' → 'en', 'BSL' → 'bfi'. */

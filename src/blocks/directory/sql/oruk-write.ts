@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Queryable } from '../../../platform/db/db.js';
 import type {
   Attribute,
@@ -13,7 +14,8 @@ import type {
 /**
  * SQL that writes full ORUK services (already validated: oruk/validate.ts) into the directory
  * tables, set-based: each table gets one statement per batch of services, its rows passed as
- * one JSON parameter and unpacked with `jsonb_to_recordset`.
+ * one JSON parameter and unpacked with `json_to_recordset` (text JSON: parsed once, as it is
+ * read, without building a jsonb value first).
  *
  * - Services, organisations, locations, programs and taxonomy terms are upserted by id:
  *   shared things are written once however many services carry them (the last copy in a batch
@@ -32,7 +34,7 @@ export const WRITE_BATCH = 500;
 
 interface Table {
   name: string;
-  /** [column, SQL type] in the order jsonb_to_recordset declares them. */
+  /** [column, SQL type] in the order json_to_recordset declares them. */
   columns: [string, string][];
 }
 
@@ -116,19 +118,23 @@ function cached(key: string, build: () => string): string {
 }
 
 /** The recordset unpacking parameter `$n` into the table's columns. */
-const recordset = (t: Table, n: number) => `jsonb_to_recordset($${n}::jsonb) AS x(${t.columns.map(([c, type]) => `${q(c)} ${type}`).join(', ')})`;
+const recordset = (t: Table, n: number) => `json_to_recordset($${n}::json) AS x(${t.columns.map(([c, type]) => `${q(c)} ${type}`).join(', ')})`;
 
 /**
  * INSERT ... ON CONFLICT (council_id, id) DO UPDATE of every column (plus `updated_at` if the
- * table keeps one), rows from parameter `$n`, council from `$1`.
+ * table keeps one), rows from parameter `$n`, council from `$1`. `onlyChanged`: a row that
+ * would be written back unchanged is left alone, so a shared thing (an organisation many
+ * services carry) keeps its `updated_at` and gains no new row version each time it is re-sent.
  */
-function upsertSql(t: Table, n: number, touch: boolean): string {
+function upsertSql(t: Table, n: number, touch: boolean, onlyChanged = false): string {
   const cols = t.columns.map(([c]) => q(c));
-  const updates = cols.filter((c) => c !== '"id"').map((c) => `${c} = EXCLUDED.${c}`);
+  const updated = cols.filter((c) => c !== '"id"');
+  const updates = updated.map((c) => `${c} = EXCLUDED.${c}`);
   if (touch) updates.push('updated_at = now()');
+  const when = onlyChanged ? `\n    WHERE (${updated.map((c) => `${t.name}.${c}`).join(', ')}) IS DISTINCT FROM (${updated.map((c) => `EXCLUDED.${c}`).join(', ')})` : '';
   return `INSERT INTO ${t.name} (council_id, ${cols.join(', ')})
     SELECT $1::uuid, ${cols.map((c) => `x.${c}`).join(', ')} FROM ${recordset(t, n)}
-    ON CONFLICT (council_id, id) DO UPDATE SET ${updates.join(', ')}`;
+    ON CONFLICT (council_id, id) DO UPDATE SET ${updates.join(', ')}${when}`;
 }
 
 /**
@@ -136,9 +142,9 @@ function upsertSql(t: Table, n: number, touch: boolean): string {
  * keys between them hold: PostgreSQL checks them at the end of the statement, when every
  * CTE's rows are in.
  */
-function upsertsSql(key: string, tables: { t: Table; touch: boolean }[]): string {
+function upsertsSql(key: string, tables: { t: Table; touch: boolean; onlyChanged?: boolean }[]): string {
   return cached(key, () => {
-    const ctes = tables.map(({ t, touch }, i) => `w_${t.name} AS (${upsertSql(t, 2 + i, touch)})`);
+    const ctes = tables.map(({ t, touch, onlyChanged }, i) => `w_${t.name} AS (${upsertSql(t, 2 + i, touch, onlyChanged)})`);
     return `WITH ${ctes.join(',\n')}\nSELECT 1`;
   });
 }
@@ -157,7 +163,7 @@ const json = (rows: Row[]) => JSON.stringify(lastById(rows));
 
 async function upsert(tx: Queryable, councilId: string, t: Table, rows: Row[], touch = false): Promise<void> {
   if (rows.length === 0) return;
-  await tx.query(cached(`upsert:${t.name}`, () => upsertSql(t, 2, touch)), [councilId, json(rows)]);
+  await tx.query(cached(`upsert:${t.name}`, () => upsertSql(t, 2, touch, true)), [councilId, json(rows)]);
 }
 
 // --- flattening -----------------------------------------------------------------------------
@@ -182,6 +188,21 @@ class BatchRows {
 
   private child(t: Table, row: Row): void {
     this.children.get(t.name)!.push(row);
+  }
+
+  /** Leave out shared things this import has already written exactly so (with their lists). */
+  dropWritten(written: SharedRowsWritten): void {
+    const drop = (kind: string, rows: Map<string, Row>, owned?: Map<string, OwnedRows>) => {
+      for (const [id, row] of rows) {
+        if (written.isNew(kind, id, row, owned?.get(id))) continue;
+        rows.delete(id);
+        owned?.delete(id);
+      }
+    };
+    drop('taxonomy_term', this.terms);
+    drop('organization', this.organizations, this.organizationRows);
+    drop('program', this.programs);
+    drop('location', this.locations, this.locationRows);
   }
 
   term(term: TaxonomyTerm): void {
@@ -302,10 +323,10 @@ class BatchRows {
 
 /** Shared things first: terms, organisations, programs, locations. */
 const SHARED = [
-  { t: TAXONOMY_TERM, touch: true },
-  { t: ORGANIZATION, touch: true },
-  { t: PROGRAM, touch: false },
-  { t: LOCATION, touch: true },
+  { t: TAXONOMY_TERM, touch: true, onlyChanged: true },
+  { t: ORGANIZATION, touch: true, onlyChanged: true },
+  { t: PROGRAM, touch: false, onlyChanged: true },
+  { t: LOCATION, touch: true, onlyChanged: true },
 ];
 
 /** Then, after their old lists are deleted, the services and every list (children before grandchildren). */
@@ -358,6 +379,35 @@ const EXISTING = `
   UNION ALL SELECT 'location', array_agg(id) FROM location WHERE council_id = $1 AND id = ANY($3::uuid[])
   UNION ALL SELECT 'service', array_agg(id) FROM service WHERE council_id = $1 AND id = ANY($4::uuid[])`;
 
+/**
+ * What one import has written so far of the things services share — organisations, locations,
+ * programs, taxonomy terms — as a digest of each copy. A large feed repeats the same
+ * organisation with each of its services: a copy identical to one already written by this
+ * import is not written again, nor are its lists deleted and rewritten. A different copy is
+ * written (the last copy wins, as it does within a batch).
+ */
+export class SharedRowsWritten {
+  private readonly digests = new Map<string, string>();
+
+  /** Whether this copy differs from what this import last wrote for `kind` `id` (then it is recorded as written). */
+  isNew(kind: string, id: string, ...content: unknown[]): boolean {
+    const key = `${kind}:${id}`;
+    const digest = createHash('sha1').update(JSON.stringify(content)).digest('base64');
+    if (this.digests.get(key) === digest) return false;
+    this.digests.set(key, digest);
+    return true;
+  }
+}
+
+/**
+ * Check references to locations and taxonomy terms by id at commit rather than statement by
+ * statement, so an import may name a location before the service that defines it. Call at the
+ * start of the writer's transaction; it lasts until that transaction ends.
+ */
+export async function deferReferenceChecks(tx: Queryable): Promise<void> {
+  await tx.exec('SET CONSTRAINTS service_at_location_council_id_location_id_fkey, attribute_council_id_taxonomy_term_id_fkey DEFERRED');
+}
+
 export interface UpsertResult {
   /** Ids of services that did not exist before. */
   created: string[];
@@ -366,9 +416,10 @@ export interface UpsertResult {
 }
 
 /** Three statements per batch: shared things, delete old lists, services with all their lists. */
-async function writeBatch(tx: Queryable, councilId: string, services: Service[]): Promise<UpsertResult> {
+async function writeBatch(tx: Queryable, councilId: string, services: Service[], written?: SharedRowsWritten): Promise<UpsertResult> {
   const rows = new BatchRows();
   for (const s of services) rows.service(s);
+  if (written) rows.dropWritten(written);
   const organizations = [...rows.organizationRows.values()];
   const locations = [...rows.locationRows.values()];
 
@@ -391,7 +442,7 @@ async function writeBatch(tx: Queryable, councilId: string, services: Service[])
   if (oldOrganizations.length || oldLocations.length || oldServices.length) {
     await tx.query(DELETE_OWNED, [councilId, oldOrganizations, oldLocations, oldServices]);
   }
-  const written = await tx.query<{ id: string; created: boolean }>(WRITE_OWNED, [
+  const upserted = await tx.query<{ id: string; created: boolean }>(WRITE_OWNED, [
     councilId,
     json(rows.services),
     json(organizations.flatMap((o) => o.a)),
@@ -401,18 +452,19 @@ async function writeBatch(tx: Queryable, councilId: string, services: Service[])
     json([...rows.serviceAttributes, ...locations.flatMap((o) => o.attributes), ...organizations.flatMap((o) => o.attributes)]),
   ]);
   const result: UpsertResult = { created: [], updated: [] };
-  for (const r of written.rows) (r.created ? result.created : result.updated).push(r.id);
+  for (const r of upserted.rows) (r.created ? result.created : result.updated).push(r.id);
   return result;
 }
 
 /**
  * Write full services (validated) with everything they carry. Returns which were created and
- * which updated, for the caller's events.
+ * which updated, for the caller's events. `written`: what this import has written already, for
+ * a writer calling batch after batch in one transaction.
  */
-export async function upsertServices(tx: Queryable, councilId: string, services: Service[]): Promise<UpsertResult> {
+export async function upsertServices(tx: Queryable, councilId: string, services: Service[], written?: SharedRowsWritten): Promise<UpsertResult> {
   const result: UpsertResult = { created: [], updated: [] };
   for (let i = 0; i < services.length; i += WRITE_BATCH) {
-    const batch = await writeBatch(tx, councilId, services.slice(i, i + WRITE_BATCH));
+    const batch = await writeBatch(tx, councilId, services.slice(i, i + WRITE_BATCH), written);
     result.created.push(...batch.created);
     result.updated.push(...batch.updated);
   }

@@ -663,9 +663,8 @@ export interface IndexVocabulary {
   needIds: string[];
   needParents: (string | null)[];
   needSynonyms: string[];
-  /** Language names (lower case) and the ISO 639 code each means. */
-  languageNames: string[];
-  languageCodes: string[];
+  /** A JSON object: language names (lower case) → the ISO 639 code each means. */
+  languageCodesByName: string;
 }
 
 interface Hint {
@@ -722,7 +721,7 @@ let rebuildSqlCache: { key: string; sql: string } | undefined;
 /**
  * The statement that writes search_service, search_place and search_word for a batch of
  * services. Parameters: $1 council, $2 service ids, $3..$5 needs (ids, parents, synonyms),
- * $6..$7 language names and codes. Every table is reached from the batch's ids through its
+ * $6 language names → codes (JSON). Every table is reached from the batch's ids through its
  * (council_id, ...) index, so the plan does not depend on fresh statistics during a bulk load.
  */
 function rebuildSql(vocabulary: IndexVocabulary): string {
@@ -800,35 +799,38 @@ places AS MATERIALIZED (
   ) ad ON true
   ORDER BY sal.service_id, l.id
 ),
--- Per location once (many services share a venue): its accessibility text and vocabulary terms.
-venue AS (
-  SELECT v.location_id,
-         (SELECT lower(string_agg(concat_ws(' ', x.description, x.details, x.accessibility), ' ; '))
-            FROM accessibility x WHERE x.council_id = $1 AND x.location_id = v.location_id) AS access_text,
-         ARRAY(SELECT av.code FROM attribute la JOIN ${accessVocab} AS av(id, code) ON av.id = la.taxonomy_term_id
-                WHERE la.council_id = $1 AND la.location_id = v.location_id) AS accessibility
-  FROM (SELECT DISTINCT location_id FROM places) v
-),
+-- Each place's accessibility text, by index probe per place (a join against a CTE would be
+-- planned from a guess of one row, as a nested loop over every pair).
 place_agg AS (
   SELECT p.service_id,
          bool_or(p.location_type = 'physical') AS physical,
          bool_or(p.location_type = 'virtual') AS virtual,
          string_agg(concat_ws(' ', p.name, p.town, p.postcode), ' ; ') AS words,
-         lower(string_agg(concat_ws(' ', p.description, v.access_text), ' ; ')) AS access_text,
-         array_agg(DISTINCT c.code) FILTER (WHERE c.code IS NOT NULL) AS accessibility
+         lower(string_agg(concat_ws(' ', p.description, acc.text), ' ; ')) AS access_text
   FROM places p
-  JOIN venue v ON v.location_id = p.location_id
-  LEFT JOIN LATERAL unnest(v.accessibility) AS c(code) ON true
+  LEFT JOIN LATERAL (
+    SELECT string_agg(concat_ws(' ', x.description, x.details, x.accessibility), ' ; ') AS text
+    FROM accessibility x WHERE x.council_id = $1 AND x.location_id = p.location_id
+  ) acc ON true
+  GROUP BY p.service_id
+),
+-- Accessibility features the places are tagged with (the vocabulary's terms).
+place_access AS (
+  SELECT p.service_id, array_agg(DISTINCT av.code) AS codes
+  FROM places p
+  CROSS JOIN LATERAL (
+    SELECT la.taxonomy_term_id FROM attribute la WHERE la.council_id = $1 AND la.location_id = p.location_id OFFSET 0
+  ) la
+  JOIN ${accessVocab} AS av(id, code) ON av.id = la.taxonomy_term_id
   GROUP BY p.service_id
 ),
 langs AS (
   SELECT l.service_id,
          array_agg(DISTINCT coalesce(
            CASE lower(split_part(l.code, '-', 1)) WHEN 'bsl' THEN 'bfi' WHEN '' THEN NULL ELSE lower(split_part(l.code, '-', 1)) END,
-           ln.code)) AS codes
+           $6::jsonb ->> lower(trim(l.name)))) AS codes
   FROM svc
   CROSS JOIN LATERAL (SELECT l.service_id, l.code, l.name FROM language l WHERE l.council_id = $1 AND l.service_id = svc.id OFFSET 0) l
-  LEFT JOIN unnest($6::text[], $7::text[]) AS ln(name, code) ON ln.name = lower(trim(l.name))
   GROUP BY l.service_id
 ),
 costs AS (
@@ -875,13 +877,14 @@ doc AS MATERIALIZED (
          lower(concat_ws(' ', svc.name, svc.description, svc.application_process)) AS own_words,
          concat_ws(' ', svc.fees, svc.fees_description, co.text) AS fee_text,
          tt.names, tt.shown_terms, tt.delivery AS delivery_terms, tt.accessibility AS accessibility_terms,
-         ti.ids, pa.physical, pa.virtual, pa.words AS place_words, pa.access_text, pa.accessibility AS place_accessibility,
+         ti.ids, pa.physical, pa.virtual, pa.words AS place_words, pa.access_text, pac.codes AS place_accessibility,
          lg.codes AS languages, co.charges, sc.open_minutes
   FROM svc
   LEFT JOIN LATERAL (SELECT o.name FROM organization o WHERE o.council_id = $1 AND o.id = svc.organization_id OFFSET 0) o ON true
   LEFT JOIN term_text tt ON tt.service_id = svc.id
   LEFT JOIN term_ids ti ON ti.service_id = svc.id
   LEFT JOIN place_agg pa ON pa.service_id = svc.id
+  LEFT JOIN place_access pac ON pac.service_id = svc.id
   LEFT JOIN langs lg ON lg.service_id = svc.id
   LEFT JOIN costs co ON co.service_id = svc.id
   LEFT JOIN sched sc ON sc.service_id = svc.id
@@ -915,18 +918,23 @@ ins_service AS (
 ins_place AS (
   INSERT INTO search_place (council_id, service_id, location_id, latitude, longitude, name, address, postcode, town)
   SELECT $1, p.service_id, p.location_id, p.latitude, p.longitude, p.name, p.address, p.postcode, p.town
+  -- Every service in places is in doc, so in ins_service; the key to it is checked at the end of the statement.
   FROM places p
-  WHERE p.latitude IS NOT NULL AND p.longitude IS NOT NULL AND p.service_id IN (SELECT service_id FROM ins_service)
+  WHERE p.latitude IS NOT NULL AND p.longitude IS NOT NULL
   RETURNING 1
 ),
 -- The vocabulary typo correction offers: the words of names (services, organisations, needs,
 -- places) and of the needs' synonyms; the 'simple' configuration lower-cases and splits without
 -- stemming. Descriptions are left out: parsing them costs more than the rest of the index row,
 -- and whether a typed word is known at all is asked of the documents themselves.
+-- Each distinct text once: a batch repeats organisation, need and place names many times.
 texts AS (
-  SELECT to_tsvector('simple', unaccent(concat_ws(' ', d.name, d.organization_name, d.names, d.place_words))) AS v FROM doc d
-  UNION ALL
-  SELECT to_tsvector('simple', unaccent(n.synonyms)) FROM used_needs n
+  SELECT to_tsvector('simple', unaccent(piece.text)) AS v
+  FROM (
+    SELECT d.name FROM doc d UNION SELECT d.organization_name FROM doc d UNION SELECT d.names FROM doc d
+    UNION SELECT d.place_words FROM doc d UNION SELECT n.synonyms FROM used_needs n
+  ) AS piece(text)
+  WHERE piece.text IS NOT NULL
 ),
 ins_word AS (
   INSERT INTO search_word (council_id, word)
@@ -944,21 +952,22 @@ SELECT (SELECT count(*) FROM ins_service) AS services, (SELECT count(*) FROM ins
 
 /**
  * Rebuild the index rows of these services from the ORUK tables: rows of services that no
- * longer exist go, the rest are written afresh. Words only accumulate (a word no listing uses
- * any more can still be offered as a correction; the search then simply finds nothing new).
+ * longer exist go, the rest are written afresh. `stale`: those of them that may have rows
+ * already (to delete first); a service just created has none. Words only accumulate (a word no
+ * listing uses any more can still be offered as a correction; the search then simply finds
+ * nothing new).
  */
-export async function rebuildSearchRows(tx: Queryable, councilId: string, serviceIds: string[], vocabulary: IndexVocabulary): Promise<void> {
+export async function rebuildSearchRows(tx: Queryable, councilId: string, serviceIds: string[], stale: string[], vocabulary: IndexVocabulary): Promise<void> {
   if (!serviceIds.length) return;
   // search_place rows go with their service (ON DELETE CASCADE).
-  await tx.query('DELETE FROM search_service WHERE council_id = $1 AND service_id = ANY($2::uuid[])', [councilId, serviceIds]);
+  if (stale.length) await tx.query('DELETE FROM search_service WHERE council_id = $1 AND service_id = ANY($2::uuid[])', [councilId, stale]);
   await tx.query(rebuildSql(vocabulary), [
     councilId,
     serviceIds,
     vocabulary.needIds,
     vocabulary.needParents,
     vocabulary.needSynonyms,
-    vocabulary.languageNames,
-    vocabulary.languageCodes,
+    vocabulary.languageCodesByName,
   ]);
 }
 
