@@ -132,6 +132,47 @@ describe(`importOruk (${testEngine})`, () => {
     assert.equal((await events(t)).length, 0);
   });
 
+  it('writes nothing when the bad record comes after batches were written, and still names every problem', async () => {
+    await reset();
+    const services = generatedServices(9) as Mutable[];
+    services[6].service_at_locations[0].location.longitude = 500;
+    services[8].status = 'sleeping';
+    const progress: number[] = [];
+    const error = await rejection(importOruk(t.db, t.council.id, file('late.json', services), { batchSize: 2, onProgress: (done) => progress.push(done) }));
+    assert.deepEqual(error.problems.map((p) => p.path).sort(), ['$[6].service_at_locations[0].location.longitude', '$[8].status']);
+    assert.ok(progress.includes(4), `batches were written before the bad record was read (progress ${progress})`);
+    assert.equal(await countServices(t.db, t.council.id), 0);
+    assert.equal((await events(t)).length, 0);
+    const { rows } = await t.db.query<{ n: number }>('SELECT (SELECT count(*) FROM organization) + (SELECT count(*) FROM search_service) AS n');
+    assert.equal(Number(rows[0].n), 0);
+  });
+
+  it('reports progress against an estimate for a streamed file, exact at the end', async () => {
+    await reset();
+    const progress: [number, number | undefined][] = [];
+    await importOruk(t.db, t.council.id, file('estimate.json', generatedServices(12)), { batchSize: 3, onProgress: (done, total) => progress.push([done, total]) });
+    assert.deepEqual(progress.at(-1), [12, 12]);
+    assert.ok(progress.slice(1, -1).every(([done, total]) => total !== undefined && total >= done), `each estimate covers what is done: ${JSON.stringify(progress)}`);
+  });
+
+  it('leaves a shared organisation untouched when it comes again unchanged, and updates it when it changes', async () => {
+    await reset();
+    const [foodBank, lunchClub] = structuredClone(richServices()) as Mutable[];
+    await importOruk(t.db, t.council.id, [foodBank, lunchClub]);
+    const stamp = async (id: string) =>
+      (await t.db.query<{ updated_at: Date; name: string }>('SELECT updated_at, name FROM organization WHERE council_id = $1 AND id = $2', [t.council.id, id])).rows[0];
+    const orgId = foodBank.organization.id as string;
+    const before = await stamp(orgId);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await importOruk(t.db, t.council.id, [foodBank, lunchClub]);
+    assert.deepEqual(await stamp(orgId), before, 'an unchanged organisation keeps its row and its updated_at');
+    foodBank.organization.name = 'Kingsmere Community Trust (renamed)';
+    await importOruk(t.db, t.council.id, [foodBank]);
+    const renamed = await stamp(orgId);
+    assert.equal(renamed.name, 'Kingsmere Community Trust (renamed)');
+    assert.ok(renamed.updated_at > before.updated_at);
+  });
+
   it('refuses a file that is not JSON, naming where', async () => {
     await reset();
     const broken = file('broken.json', `[${JSON.stringify(richServices()[0])},\n{"id": "x", "name": ]`);
@@ -155,8 +196,8 @@ describe(`importOruk (${testEngine})`, () => {
     });
     const missing = await rejection(importOruk(t.db, t.council.id, [byReference(1)]));
     assert.deepEqual(missing.problems.map((p) => p.path).sort(), ['$[0].attributes[0].taxonomy_term_id', '$[0].service_at_locations[0].location_id']);
-    // Defined later in the same import: fine.
-    assert.equal((await importOruk(t.db, t.council.id, [byReference(1), foodBank])).total, 2);
+    // Defined later in the same import, even in a later batch than the reference: fine.
+    assert.equal((await importOruk(t.db, t.council.id, [byReference(1), foodBank], { batchSize: 1 })).total, 2);
     // Already in the directory: fine.
     assert.equal((await importOruk(t.db, t.council.id, [byReference(2)])).created, 1);
     const referring = (await getFullService(t.db, t.council.id, byReference(2).id))!;
