@@ -4,7 +4,7 @@ import type { Db } from '../../../platform/db/db.js';
 import { recordEvents, type HearthEvent } from '../../../platform/events/outbox.js';
 import { reindexServices } from '../search/index-builder.js';
 import { existingIds } from '../sql/oruk-read.js';
-import { deferReferenceChecks, refreshPlannerStatistics, SharedRowsWritten, upsertServices, upsertTaxonomies, WRITE_BATCH } from '../sql/oruk-write.js';
+import { deferReferenceChecks, prepareServices, refreshPlannerStatistics, SharedRowsWritten, upsertTaxonomies, writePreparedServices, WRITE_BATCH, type PreparedBatch } from '../sql/oruk-write.js';
 import type { Service, Taxonomy } from './schemas.js';
 import { ImportRegistry, validateService, validateTaxonomy, type OrukProblem } from './validate.js';
 
@@ -97,8 +97,8 @@ export async function importOruk(db: Db, councilId: string, source: unknown, opt
     };
     options.onProgress?.(0, resolved.count);
 
-    const flush = async (batch: Service[]) => {
-      const { created, updated } = await upsertServices(tx, councilId, batch, written);
+    const flush = async (batch: Service[], prepared: PreparedBatch[]) => {
+      const { created, updated } = await writePreparedServices(tx, councilId, prepared);
       // Plans made while the tables looked empty would make the rest of a large import quadratic.
       if (result.total === 0) await refreshPlannerStatistics(tx);
       // Only services that existed before have index rows to replace.
@@ -125,15 +125,18 @@ export async function importOruk(db: Db, councilId: string, source: unknown, opt
       if (problems.length || !checked.service) continue;
       batch.push(checked.service);
       if (batch.length >= batchSize) {
+        // Flattened and serialised before waiting for the previous batch: Node's share of the
+        // work overlaps the database's.
+        const prepared = prepareServices(batch, written);
         await writing;
-        writing = flush(batch);
+        writing = flush(batch, prepared);
         writing.catch(() => {}); // handled at the next await; this only stops an "unhandled rejection" meanwhile
         batch = [];
       }
     }
     await writing;
     if (problems.length) throw importError(problems);
-    if (batch.length) await flush(batch);
+    if (batch.length) await flush(batch, prepareServices(batch, written));
 
     // Locations and terms named only by id, defined nowhere in the import, must be in the directory.
     const { locations, terms } = registry.unresolved();

@@ -415,60 +415,85 @@ export interface UpsertResult {
   updated: string[];
 }
 
-/** Three statements per batch: shared things, delete old lists, services with all their lists. */
-async function writeBatch(tx: Queryable, councilId: string, services: Service[], written?: SharedRowsWritten): Promise<UpsertResult> {
+/**
+ * One batch of services made ready to write: flattened into rows and serialised as the
+ * statements' parameters. Done in Node, apart from the database's work, so that a writer can
+ * prepare the next batch while the database writes this one.
+ */
+export interface PreparedBatch {
+  organizationIds: string[];
+  locationIds: string[];
+  serviceIds: string[];
+  shared: string[];
+  owned: string[];
+}
+
+function prepareBatch(services: Service[], written?: SharedRowsWritten): PreparedBatch {
   const rows = new BatchRows();
   for (const s of services) rows.service(s);
   if (written) rows.dropWritten(written);
   const organizations = [...rows.organizationRows.values()];
   const locations = [...rows.locationRows.values()];
+  return {
+    organizationIds: [...rows.organizations.keys()],
+    locationIds: [...rows.locations.keys()],
+    serviceIds: rows.services.map((r) => r.id as string),
+    shared: [json([...rows.terms.values()]), json([...rows.organizations.values()]), json([...rows.programs.values()]), json([...rows.locations.values()])],
+    owned: [
+      json(rows.services),
+      json(organizations.flatMap((o) => o.a)),
+      json(locations.flatMap((o) => o.a)),
+      json(locations.flatMap((o) => o.b)),
+      ...SERVICE_CHILDREN.map((t) => json(rows.children.get(t.name)!)),
+      json([...rows.serviceAttributes, ...locations.flatMap((o) => o.attributes), ...organizations.flatMap((o) => o.attributes)]),
+    ],
+  };
+}
 
+/** Three statements per batch: shared things, delete old lists (of what existed), services with all their lists. */
+async function writeBatch(tx: Queryable, councilId: string, batch: PreparedBatch): Promise<UpsertResult> {
   // Only things that already exist have old lists to delete (a first import skips ~6,000 probes per batch).
-  const existing = await tx.query<{ kind: string; ids: string[] }>(EXISTING, [
-    councilId,
-    [...rows.organizations.keys()],
-    [...rows.locations.keys()],
-    rows.services.map((r) => r.id),
-  ]);
+  const existing = await tx.query<{ kind: string; ids: string[] }>(EXISTING, [councilId, batch.organizationIds, batch.locationIds, batch.serviceIds]);
   const existingOf = (kind: string) => existing.rows.find((r) => r.kind === kind)?.ids ?? [];
-  await tx.query(upsertsSql('shared', SHARED), [
-    councilId,
-    json([...rows.terms.values()]),
-    json([...rows.organizations.values()]),
-    json([...rows.programs.values()]),
-    json([...rows.locations.values()]),
-  ]);
+  await tx.query(upsertsSql('shared', SHARED), [councilId, ...batch.shared]);
   const [oldOrganizations, oldLocations, oldServices] = [existingOf('organization'), existingOf('location'), existingOf('service')];
   if (oldOrganizations.length || oldLocations.length || oldServices.length) {
     await tx.query(DELETE_OWNED, [councilId, oldOrganizations, oldLocations, oldServices]);
   }
-  const upserted = await tx.query<{ id: string; created: boolean }>(WRITE_OWNED, [
-    councilId,
-    json(rows.services),
-    json(organizations.flatMap((o) => o.a)),
-    json(locations.flatMap((o) => o.a)),
-    json(locations.flatMap((o) => o.b)),
-    ...SERVICE_CHILDREN.map((t) => json(rows.children.get(t.name)!)),
-    json([...rows.serviceAttributes, ...locations.flatMap((o) => o.attributes), ...organizations.flatMap((o) => o.attributes)]),
-  ]);
+  const upserted = await tx.query<{ id: string; created: boolean }>(WRITE_OWNED, [councilId, ...batch.owned]);
   const result: UpsertResult = { created: [], updated: [] };
   for (const r of upserted.rows) (r.created ? result.created : result.updated).push(r.id);
   return result;
 }
 
 /**
- * Write full services (validated) with everything they carry. Returns which were created and
- * which updated, for the caller's events. `written`: what this import has written already, for
- * a writer calling batch after batch in one transaction.
+ * Make full services (validated) ready to write, in batches of WRITE_BATCH. `written`: what
+ * this import has written (or prepared) already; batches must then be written in the order
+ * they were prepared.
  */
-export async function upsertServices(tx: Queryable, councilId: string, services: Service[], written?: SharedRowsWritten): Promise<UpsertResult> {
+export function prepareServices(services: Service[], written?: SharedRowsWritten): PreparedBatch[] {
+  const batches: PreparedBatch[] = [];
+  for (let i = 0; i < services.length; i += WRITE_BATCH) batches.push(prepareBatch(services.slice(i, i + WRITE_BATCH), written));
+  return batches;
+}
+
+/** Write prepared batches. Returns which services were created and which updated, for the caller's events. */
+export async function writePreparedServices(tx: Queryable, councilId: string, batches: PreparedBatch[]): Promise<UpsertResult> {
   const result: UpsertResult = { created: [], updated: [] };
-  for (let i = 0; i < services.length; i += WRITE_BATCH) {
-    const batch = await writeBatch(tx, councilId, services.slice(i, i + WRITE_BATCH), written);
+  for (const prepared of batches) {
+    const batch = await writeBatch(tx, councilId, prepared);
     result.created.push(...batch.created);
     result.updated.push(...batch.updated);
   }
   return result;
+}
+
+/**
+ * Write full services (validated) with everything they carry. Returns which were created and
+ * which updated, for the caller's events.
+ */
+export async function upsertServices(tx: Queryable, councilId: string, services: Service[]): Promise<UpsertResult> {
+  return writePreparedServices(tx, councilId, prepareServices(services));
 }
 
 /** Delete a service and everything it owns (its organisation and locations stay). Returns its name, or undefined if there was none. */

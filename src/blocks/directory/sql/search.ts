@@ -938,8 +938,9 @@ texts AS (
 ),
 ins_word AS (
   INSERT INTO search_word (council_id, word)
-  SELECT DISTINCT $1::uuid, w.word
-  FROM texts CROSS JOIN LATERAL unnest(tsvector_to_array(texts.v)) AS w(word)
+  SELECT $1::uuid, w.word
+  -- Each word tested once, after duplicates are gone (most recur in many texts).
+  FROM (SELECT DISTINCT u.word FROM texts CROSS JOIN LATERAL unnest(tsvector_to_array(texts.v)) AS u(word)) w
   WHERE w.word ~ '^[a-z][a-z0-9]{2,39}$'
   ORDER BY 2
   ON CONFLICT DO NOTHING
