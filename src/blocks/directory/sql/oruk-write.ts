@@ -30,7 +30,7 @@ import type {
 type Row = Record<string, unknown>;
 
 /** Services per set of statements: big enough to amortise round trips, small enough to plan well. */
-export const WRITE_BATCH = 500;
+export const WRITE_BATCH = 1000;
 
 interface Table {
   name: string;

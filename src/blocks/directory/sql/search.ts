@@ -927,12 +927,16 @@ ins_place AS (
 -- places) and of the needs' synonyms; the 'simple' configuration lower-cases and splits without
 -- stemming. Descriptions are left out: parsing them costs more than the rest of the index row,
 -- and whether a typed word is known at all is asked of the documents themselves.
--- Each distinct text once: a batch repeats organisation, need and place names many times.
+-- Each distinct name once, taken one by one rather than as each service's concatenation: a
+-- batch repeats the same organisation, need and place names many times.
 texts AS (
   SELECT to_tsvector('simple', unaccent(piece.text)) AS v
   FROM (
-    SELECT d.name FROM doc d UNION SELECT d.organization_name FROM doc d UNION SELECT d.names FROM doc d
-    UNION SELECT d.place_words FROM doc d UNION SELECT n.synonyms FROM used_needs n
+    SELECT d.name FROM doc d
+    UNION SELECT d.organization_name FROM doc d
+    UNION SELECT t.name FROM taxonomy_term t WHERE t.council_id = $1 AND t.id IN (SELECT term_id FROM direct)
+    UNION SELECT p.name FROM places p UNION SELECT p.town FROM places p UNION SELECT p.postcode FROM places p
+    UNION SELECT n.synonyms FROM used_needs n
   ) AS piece(text)
   WHERE piece.text IS NOT NULL
 ),
