@@ -88,6 +88,7 @@ export async function importOruk(db: Db, councilId: string, source: unknown, opt
 
     const registry = new ImportRegistry();
     const written = new SharedRowsWritten();
+    const knownWords = new Set<string>();
     const result: ImportResult = { created: 0, updated: 0, total: 0 };
     let read = 0;
     const estimate = (): number | undefined => {
@@ -102,7 +103,7 @@ export async function importOruk(db: Db, councilId: string, source: unknown, opt
       // Plans made while the tables looked empty would make the rest of a large import quadratic.
       if (result.total === 0) await refreshPlannerStatistics(tx);
       // Only services that existed before have index rows to replace.
-      await reindexServices(tx, councilId, [...created, ...updated], { fresh: new Set(created) });
+      await reindexServices(tx, councilId, [...created, ...updated], { fresh: new Set(created), knownWords });
       const names = new Map(batch.map((s) => [s.id, s.name]));
       const event = (type: string) => (id: string): HearthEvent => ({ councilId, type, subject: id, data: { name: names.get(id) } });
       await recordEvents(tx, [...created.map(event('directory.service.created')), ...updated.map(event('directory.service.updated'))]);

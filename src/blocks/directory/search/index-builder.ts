@@ -1,8 +1,8 @@
 import type { Db, Queryable } from '../../../platform/db/db.js';
-import { clearSearchIndex, rebuildSearchRows, serviceIdsAfter, type IndexVocabulary } from '../sql/search.js';
+import { addSearchWords, clearSearchIndex, rebuildSearchRows, serviceIdsAfter, type IndexVocabulary } from '../sql/search.js';
 import { ACCESSIBILITY_FEATURES, DELIVERY_METHODS } from '../vocabulary.js';
 import { languageCodesByName } from './languages.js';
-import { needTerms } from './synonyms.js';
+import { needTerms, tokens } from './synonyms.js';
 import { forgetCandidates } from './candidates.js';
 
 /**
@@ -31,17 +31,43 @@ function indexVocabulary(): IndexVocabulary {
 /** Services per statement: large enough to amortise the statement, small enough to plan well. */
 const BATCH = 1000;
 
+/** A word typo correction may offer: a letter, then letters or digits; 3 to 40 of them. */
+const VOCABULARY_WORD = /^[a-z][a-z0-9]{2,39}$/;
+
 /**
- * Rebuild the index rows of these services (deleted services drop out). Call inside the
- * writer's transaction. `fresh`: services the writer has just created, which have no rows yet
- * to replace.
+ * The words of these names for the typo vocabulary, split as a query is (search/synonyms.ts
+ * `tokens`), so that a word typed the way a listing spells it is found as it is. `known`:
+ * words already added (by this writer), left out and then recorded.
  */
-export async function reindexServices(tx: Queryable, councilId: string, serviceIds: string[], options: { fresh?: ReadonlySet<string> } = {}): Promise<void> {
+export function vocabularyWords(names: string[], known?: Set<string>): string[] {
+  const words = new Set<string>();
+  for (const name of names) {
+    for (const word of tokens(name)) if (VOCABULARY_WORD.test(word) && !known?.has(word)) words.add(word);
+  }
+  for (const word of words) known?.add(word);
+  return [...words];
+}
+
+export interface ReindexOptions {
+  /** Services the writer has just created: they have no index rows yet to replace. */
+  fresh?: ReadonlySet<string>;
+  /** Words this writer has added to the vocabulary already (a bulk writer's batches share it). */
+  knownWords?: Set<string>;
+}
+
+/**
+ * Rebuild the index rows of these services (deleted services drop out), and add the words of
+ * their names to the typo vocabulary. Call inside the writer's transaction. Words only
+ * accumulate: a word no listing uses any more can still be offered as a correction (the search
+ * then simply finds nothing new) until the council is reindexed whole.
+ */
+export async function reindexServices(tx: Queryable, councilId: string, serviceIds: string[], options: ReindexOptions = {}): Promise<void> {
   const ids = [...new Set(serviceIds)];
   for (let i = 0; i < ids.length; i += BATCH) {
     const batch = ids.slice(i, i + BATCH);
     const stale = options.fresh ? batch.filter((id) => !options.fresh!.has(id)) : batch;
-    await rebuildSearchRows(tx, councilId, batch, stale, indexVocabulary());
+    const names = await rebuildSearchRows(tx, councilId, batch, stale, indexVocabulary());
+    await addSearchWords(tx, councilId, vocabularyWords(names, options.knownWords));
   }
   forgetCandidates(councilId);
 }
@@ -50,6 +76,7 @@ export async function reindexServices(tx: Queryable, councilId: string, serviceI
 export async function reindexCouncil(db: Db, councilId: string, onProgress?: (done: number) => void): Promise<number> {
   return db.transaction(async (tx) => {
     await clearSearchIndex(tx, councilId);
+    const knownWords = new Set<string>();
     let done = 0;
     let after: string | null = null;
     for (;;) {
@@ -58,7 +85,8 @@ export async function reindexCouncil(db: Db, councilId: string, onProgress?: (do
         forgetCandidates(councilId);
         return done;
       }
-      await rebuildSearchRows(tx, councilId, ids, [], indexVocabulary()); // cleared above
+      const names = await rebuildSearchRows(tx, councilId, ids, [], indexVocabulary()); // cleared above
+      await addSearchWords(tx, councilId, vocabularyWords(names, knownWords));
       done += ids.length;
       after = ids[ids.length - 1];
       onProgress?.(done);

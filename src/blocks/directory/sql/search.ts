@@ -703,24 +703,60 @@ const DELIVERY_HINTS: Record<string, Hint> = {
 
 const sqlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
-/** The codes whose hint matches `lowerTextSql` (an expression already in lower case). */
-function hintArray(lowerTextSql: string, hints: Record<string, Hint>): string {
-  return `array_remove(ARRAY[${Object.entries(hints)
-    .map(
-      ([code, h]) =>
-        `CASE WHEN (${h.words.map((w) => `strpos(${lowerTextSql}, ${sqlString(w)}) > 0`).join(' OR ')}) AND ${lowerTextSql} ~ ${sqlString(h.re)} THEN ${sqlString(code)} END`,
-    )
+/** Whether the hint matches `lowerTextSql` (an expression already in lower case): the cheap substrings first. */
+function hintMatches(lowerTextSql: string, h: Hint): string {
+  return `((${h.words.map((w) => `strpos(${lowerTextSql}, ${sqlString(w)}) > 0`).join(' OR ')}) AND ${lowerTextSql} ~ ${sqlString(h.re)})`;
+}
+
+/**
+ * The codes of a fixed vocabulary that apply, as a sorted array, built without a subquery per
+ * row (sorting a handful of codes through one costs more than the rest of the row). `applies`
+ * gives each code's condition.
+ */
+function vocabularyArray(codes: readonly string[], applies: (code: string) => string): string {
+  return `array_remove(ARRAY[${[...codes]
+    .sort()
+    .map((code) => `CASE WHEN ${applies(code)} THEN ${sqlString(code)} END`)
     .join(', ')}]::text[], NULL)`;
 }
 
-/** A sorted array of the distinct non-null values of a text[] expression. */
-const distinctSorted = (arraySql: string) => `ARRAY(SELECT DISTINCT v FROM unnest(${arraySql}) AS v WHERE v IS NOT NULL ORDER BY v)`;
+/** How the service is delivered: tagged so, found at a place or online, or said so in its own words. */
+function deliveryArray(vocabulary: IndexVocabulary): string {
+  return vocabularyArray(
+    vocabulary.delivery.map((t) => t.code),
+    (code) =>
+      [
+        `${sqlString(code)} = ANY(d.delivery_terms)`,
+        code === 'in_person' ? 'coalesce(d.physical, false)' : '',
+        code === 'online' ? 'coalesce(d.virtual, false)' : '',
+        DELIVERY_HINTS[code] ? hintMatches('d.own_words', DELIVERY_HINTS[code]) : '',
+      ]
+        .filter(Boolean)
+        .join(' OR '),
+  );
+}
+
+/** Accessibility: tagged on the service or its places, said so of its places, or BSL among its languages. */
+function accessibilityArray(vocabulary: IndexVocabulary): string {
+  return vocabularyArray(
+    vocabulary.accessibility.map((t) => t.code),
+    (code) =>
+      [
+        `${sqlString(code)} = ANY(d.accessibility_terms)`,
+        `${sqlString(code)} = ANY(d.place_accessibility)`,
+        ACCESSIBILITY_HINTS[code] ? hintMatches(`coalesce(d.access_text, '')`, ACCESSIBILITY_HINTS[code]) : '',
+        code === 'bsl' ? `'bfi' = ANY(d.languages)` : '',
+      ]
+        .filter(Boolean)
+        .join(' OR '),
+  );
+}
 
 let rebuildSqlCache: { key: string; sql: string } | undefined;
 
 /**
- * The statement that writes search_service, search_place and search_word for a batch of
- * services. Parameters: $1 council, $2 service ids, $3..$5 needs (ids, parents, synonyms),
+ * The statement that writes search_service and search_place for a batch of services, and
+ * returns the names for the typo vocabulary. Parameters: $1 council, $2 service ids, $3..$5 needs (ids, parents, synonyms),
  * $6 language names → codes (JSON). Every table is reached from the batch's ids through its
  * (council_id, ...) index, so the plan does not depend on fresh statistics during a bulk load.
  */
@@ -826,11 +862,16 @@ place_access AS (
 ),
 langs AS (
   SELECT l.service_id,
-         array_agg(DISTINCT coalesce(
-           CASE lower(split_part(l.code, '-', 1)) WHEN 'bsl' THEN 'bfi' WHEN '' THEN NULL ELSE lower(split_part(l.code, '-', 1)) END,
-           $6::jsonb ->> lower(trim(l.name)))) AS codes
+         -- Distinct and sorted by the aggregate itself.
+         array_agg(DISTINCT l.resolved) FILTER (WHERE l.resolved IS NOT NULL) AS codes
   FROM svc
-  CROSS JOIN LATERAL (SELECT l.service_id, l.code, l.name FROM language l WHERE l.council_id = $1 AND l.service_id = svc.id OFFSET 0) l
+  CROSS JOIN LATERAL (
+    SELECT l.service_id,
+           coalesce(
+             CASE lower(split_part(l.code, '-', 1)) WHEN 'bsl' THEN 'bfi' WHEN '' THEN NULL ELSE lower(split_part(l.code, '-', 1)) END,
+             $6::jsonb ->> lower(trim(l.name))) AS resolved
+    FROM language l WHERE l.council_id = $1 AND l.service_id = svc.id OFFSET 0
+  ) l
   GROUP BY l.service_id
 ),
 costs AS (
@@ -901,14 +942,9 @@ ins_service AS (
       || setweight(to_tsvector('english', unaccent(coalesce(d.place_words, ''))), 'D'),
     floor(d.minimum_age)::int, floor(d.maximum_age)::int,
     NOT (coalesce(d.charges, false) OR (d.fee_text ~ '£ ?[0-9]*[1-9]' AND d.fee_text !~* '\\mfree\\M')),
-    ${distinctSorted(`coalesce(d.delivery_terms, '{}')
-      || CASE WHEN d.physical THEN ARRAY['in_person'] ELSE '{}'::text[] END
-      || CASE WHEN d.virtual THEN ARRAY['online'] ELSE '{}'::text[] END
-      || ${hintArray('d.own_words', DELIVERY_HINTS)}`)},
-    ${distinctSorted(`coalesce(d.accessibility_terms, '{}') || coalesce(d.place_accessibility, '{}')
-      || ${hintArray(`coalesce(d.access_text, '')`, ACCESSIBILITY_HINTS)}
-      || CASE WHEN 'bfi' = ANY(d.languages) THEN ARRAY['bsl'] ELSE '{}'::text[] END`)},
-    ${distinctSorted(`coalesce(d.languages, '{}')`)},
+    ${deliveryArray(vocabulary)},
+    ${accessibilityArray(vocabulary)},
+    coalesce(d.languages, '{}'),
     coalesce(d.ids, '{}'),
     coalesce(d.shown_terms, '{}'),
     coalesce(d.open_minutes, '{}')
@@ -922,35 +958,21 @@ ins_place AS (
   FROM places p
   WHERE p.latitude IS NOT NULL AND p.longitude IS NOT NULL
   RETURNING 1
-),
--- The vocabulary typo correction offers: the words of names (services, organisations, needs,
--- places) and of the needs' synonyms; the 'simple' configuration lower-cases and splits without
--- stemming. Descriptions are left out: parsing them costs more than the rest of the index row,
--- and whether a typed word is known at all is asked of the documents themselves.
--- Each distinct name once, taken one by one rather than as each service's concatenation: a
--- batch repeats the same organisation, need and place names many times.
-texts AS (
-  SELECT to_tsvector('simple', unaccent(piece.text)) AS v
-  FROM (
-    SELECT d.name FROM doc d
-    UNION SELECT d.organization_name FROM doc d
-    UNION SELECT t.name FROM taxonomy_term t WHERE t.council_id = $1 AND t.id IN (SELECT term_id FROM direct)
-    UNION SELECT p.name FROM places p UNION SELECT p.town FROM places p UNION SELECT p.postcode FROM places p
-    UNION SELECT n.synonyms FROM used_needs n
-  ) AS piece(text)
-  WHERE piece.text IS NOT NULL
-),
-ins_word AS (
-  INSERT INTO search_word (council_id, word)
-  SELECT $1::uuid, w.word
-  -- Each word tested once, after duplicates are gone (most recur in many texts).
-  FROM (SELECT DISTINCT u.word FROM texts CROSS JOIN LATERAL unnest(tsvector_to_array(texts.v)) AS u(word)) w
-  WHERE w.word ~ '^[a-z][a-z0-9]{2,39}$'
-  ORDER BY 2
-  ON CONFLICT DO NOTHING
-  RETURNING 1
 )
-SELECT (SELECT count(*) FROM ins_service) AS services, (SELECT count(*) FROM ins_place) AS places`;
+-- The names whose words typo correction offers (services, organisations, needs and their
+-- synonyms, places), each distinct name once; search/index-builder.ts splits them into words.
+SELECT (SELECT count(*) FROM ins_service) AS services, (SELECT count(*) FROM ins_place) AS places,
+  ARRAY(
+    SELECT DISTINCT piece.text
+    FROM (
+      SELECT d.name FROM doc d
+      UNION ALL SELECT d.organization_name FROM doc d
+      UNION ALL SELECT t.name FROM taxonomy_term t WHERE t.council_id = $1 AND t.id IN (SELECT term_id FROM direct)
+      UNION ALL SELECT p.name FROM places p UNION ALL SELECT p.town FROM places p UNION ALL SELECT p.postcode FROM places p
+      UNION ALL SELECT n.synonyms FROM used_needs n
+    ) AS piece(text)
+    WHERE piece.text IS NOT NULL
+  ) AS names`;
   rebuildSqlCache = { key, sql };
   return sql;
 }
@@ -958,15 +980,14 @@ SELECT (SELECT count(*) FROM ins_service) AS services, (SELECT count(*) FROM ins
 /**
  * Rebuild the index rows of these services from the ORUK tables: rows of services that no
  * longer exist go, the rest are written afresh. `stale`: those of them that may have rows
- * already (to delete first); a service just created has none. Words only accumulate (a word no
- * listing uses any more can still be offered as a correction; the search then simply finds
- * nothing new).
+ * already (to delete first); a service just created has none. Returns the names whose words
+ * belong in the typo vocabulary (`addSearchWords`).
  */
-export async function rebuildSearchRows(tx: Queryable, councilId: string, serviceIds: string[], stale: string[], vocabulary: IndexVocabulary): Promise<void> {
-  if (!serviceIds.length) return;
+export async function rebuildSearchRows(tx: Queryable, councilId: string, serviceIds: string[], stale: string[], vocabulary: IndexVocabulary): Promise<string[]> {
+  if (!serviceIds.length) return [];
   // search_place rows go with their service (ON DELETE CASCADE).
   if (stale.length) await tx.query('DELETE FROM search_service WHERE council_id = $1 AND service_id = ANY($2::uuid[])', [councilId, stale]);
-  await tx.query(rebuildSql(vocabulary), [
+  const { rows } = await tx.query<{ names: string[] }>(rebuildSql(vocabulary), [
     councilId,
     serviceIds,
     vocabulary.needIds,
@@ -974,6 +995,13 @@ export async function rebuildSearchRows(tx: Queryable, councilId: string, servic
     vocabulary.needSynonyms,
     vocabulary.languageCodesByName,
   ]);
+  return rows[0]?.names ?? [];
+}
+
+/** Add words to a council's typo vocabulary (those it has already stay). */
+export async function addSearchWords(tx: Queryable, councilId: string, words: string[]): Promise<void> {
+  if (!words.length) return;
+  await tx.query('INSERT INTO search_word (council_id, word) SELECT $1, w FROM unnest($2::text[]) AS w ORDER BY 2 ON CONFLICT DO NOTHING', [councilId, words]);
 }
 
 /** Empty a council's index (before rebuilding it whole). */
