@@ -119,7 +119,7 @@ export async function importOruk(db: Db, councilId: string, source: unknown, opt
     for await (const { value, path } of resolved.items()) {
       // Let the database's answers in now and then: parsing runs from memory without ever
       // waiting, and the database would otherwise sit idle until a whole file chunk is done.
-      if (++read % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
+      if (++read % YIELD_EVERY === 0) await turn();
       const checked = validateService(value, path, registry, { inPlace: owned });
       if (checked.problems.length) problems.push(...checked.problems);
       // After the first problem nothing more is written; reading on finds every other problem.
@@ -128,7 +128,7 @@ export async function importOruk(db: Db, councilId: string, source: unknown, opt
       if (batch.length >= batchSize) {
         // Flattened and serialised before waiting for the previous batch: Node's share of the
         // work overlaps the database's.
-        const prepared = prepareServices(batch, written);
+        const prepared = await prepareServices(batch, written, turn);
         await writing;
         writing = flush(batch, prepared);
         writing.catch(() => {}); // handled at the next await; this only stops an "unhandled rejection" meanwhile
@@ -137,7 +137,7 @@ export async function importOruk(db: Db, councilId: string, source: unknown, opt
     }
     await writing;
     if (problems.length) throw importError(problems);
-    if (batch.length) await flush(batch, prepareServices(batch, written));
+    if (batch.length) await flush(batch, await prepareServices(batch, written));
 
     // Locations and terms named only by id, defined nowhere in the import, must be in the directory.
     const { locations, terms } = registry.unresolved();
@@ -160,7 +160,10 @@ function importError(problems: OrukProblem[]): OrukImportError {
 }
 
 /** Services parsed between turns of the event loop. */
-const YIELD_EVERY = 16;
+const YIELD_EVERY = 4;
+
+/** Let the event loop turn: the database's answers are handled, and its next statement sent. */
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const isUrl = (s: string) => /^https?:\/\//i.test(s);
 

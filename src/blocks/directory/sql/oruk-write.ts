@@ -428,25 +428,39 @@ export interface PreparedBatch {
   owned: string[];
 }
 
-function prepareBatch(services: Service[], written?: SharedRowsWritten): PreparedBatch {
+/** Services flattened between pauses. */
+const PREPARE_CHUNK = 50;
+
+async function prepareBatch(services: Service[], written: SharedRowsWritten | undefined, pause: () => Promise<void>): Promise<PreparedBatch> {
   const rows = new BatchRows();
-  for (const s of services) rows.service(s);
+  for (let i = 0; i < services.length; i++) {
+    rows.service(services[i]);
+    if ((i + 1) % PREPARE_CHUNK === 0) await pause();
+  }
   if (written) rows.dropWritten(written);
   const organizations = [...rows.organizationRows.values()];
   const locations = [...rows.locationRows.values()];
+  const serialised = async (list: Row[]) => {
+    await pause();
+    return json(list);
+  };
+  const owned: string[] = [];
+  for (const list of [
+    rows.services,
+    organizations.flatMap((o) => o.a),
+    locations.flatMap((o) => o.a),
+    locations.flatMap((o) => o.b),
+    ...SERVICE_CHILDREN.map((t) => rows.children.get(t.name)!),
+    [...rows.serviceAttributes, ...locations.flatMap((o) => o.attributes), ...organizations.flatMap((o) => o.attributes)],
+  ]) {
+    owned.push(await serialised(list));
+  }
   return {
     organizationIds: [...rows.organizations.keys()],
     locationIds: [...rows.locations.keys()],
     serviceIds: rows.services.map((r) => r.id as string),
     shared: [json([...rows.terms.values()]), json([...rows.organizations.values()]), json([...rows.programs.values()]), json([...rows.locations.values()])],
-    owned: [
-      json(rows.services),
-      json(organizations.flatMap((o) => o.a)),
-      json(locations.flatMap((o) => o.a)),
-      json(locations.flatMap((o) => o.b)),
-      ...SERVICE_CHILDREN.map((t) => json(rows.children.get(t.name)!)),
-      json([...rows.serviceAttributes, ...locations.flatMap((o) => o.attributes), ...organizations.flatMap((o) => o.attributes)]),
-    ],
+    owned,
   };
 }
 
@@ -469,11 +483,12 @@ async function writeBatch(tx: Queryable, councilId: string, batch: PreparedBatch
 /**
  * Make full services (validated) ready to write, in batches of WRITE_BATCH. `written`: what
  * this import has written (or prepared) already; batches must then be written in the order
- * they were prepared.
+ * they were prepared. `pause`: awaited now and then, so that a writer preparing one batch while
+ * the database writes another can pass the database its next statement without delay.
  */
-export function prepareServices(services: Service[], written?: SharedRowsWritten): PreparedBatch[] {
+export async function prepareServices(services: Service[], written?: SharedRowsWritten, pause: () => Promise<void> = async () => {}): Promise<PreparedBatch[]> {
   const batches: PreparedBatch[] = [];
-  for (let i = 0; i < services.length; i += WRITE_BATCH) batches.push(prepareBatch(services.slice(i, i + WRITE_BATCH), written));
+  for (let i = 0; i < services.length; i += WRITE_BATCH) batches.push(await prepareBatch(services.slice(i, i + WRITE_BATCH), written, pause));
   return batches;
 }
 
@@ -493,7 +508,7 @@ export async function writePreparedServices(tx: Queryable, councilId: string, ba
  * which updated, for the caller's events.
  */
 export async function upsertServices(tx: Queryable, councilId: string, services: Service[]): Promise<UpsertResult> {
-  return writePreparedServices(tx, councilId, prepareServices(services));
+  return writePreparedServices(tx, councilId, await prepareServices(services));
 }
 
 /** Delete a service and everything it owns (its organisation and locations stay). Returns its name, or undefined if there was none. */
