@@ -2,13 +2,16 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { importOruk } from '../../../../src/blocks/directory/oruk/import.js';
 import { deleteService } from '../../../../src/blocks/directory/services.js';
+import { checkDeferredReferences, deferReferenceChecks } from '../../../../src/blocks/directory/sql/oruk-write.js';
 import { testEngine } from '../../../support/db.js';
 import { migratedDatabase, richServices, type MigratedDb } from '../../../support/oruk-fixtures.js';
 
 /**
- * Migration 006 checks the rows that belong to a service set by set instead of by foreign key.
- * The guarantees must be the ones the keys gave: no row names a service that is not in its
- * council, deleting a service deletes what belongs to it, and a service's key never changes.
+ * Migrations 006 and 008 check references set by set instead of by foreign key: rows that
+ * belong to a service, a service's places (locations), and attributes' terms and owners. The
+ * guarantees must be the ones the keys gave: no row names what is not in its council, deleting
+ * deletes what belongs, and keys never change. An import may defer the location and term
+ * checks to its own check before commit.
  */
 describe(`rows that belong to a service (${testEngine})`, () => {
   let t: MigratedDb;
@@ -70,6 +73,79 @@ describe(`rows that belong to a service (${testEngine})`, () => {
     assert.equal(await failure('UPDATE service SET id = $2 WHERE council_id = $1 AND id = $3', [t.council.id, missing, foodBank.id]), '23503');
     assert.equal(await failure('UPDATE service SET council_id = $2 WHERE council_id = $1 AND id = $3', [t.council.id, t.other.id, foodBank.id]), '23503');
     assert.equal(await failure("UPDATE service SET name = 'Renamed' WHERE council_id = $1 AND id = $2", [t.council.id, lunchClub.id]), undefined);
+  });
+
+  it('refuses a place or an attribute naming a location, term or organisation that is not there', async () => {
+    const term = foodBank.attributes![0].taxonomy_term!.id;
+    const hall = foodBank.service_at_locations![0].location!.id;
+    const orgId = foodBank.organization!.id;
+    const sal = `INSERT INTO service_at_location (council_id, id, service_id, location_id) VALUES ($1, gen_random_uuid(), $2, $3)`;
+    assert.equal(await failure(sal, [t.council.id, foodBank.id, missing]), '23503');
+    assert.equal(await failure(sal, [t.council.id, foodBank.id, hall]), undefined);
+    const attribute = (owner: string) =>
+      `INSERT INTO attribute (council_id, id, link_entity, link_id, taxonomy_term_id, ${owner}) VALUES ($1, gen_random_uuid(), 'x', $3, $2, $3)`;
+    assert.equal(await failure(attribute('service_id'), [t.council.id, missing, foodBank.id]), '23503', 'a missing term');
+    assert.equal(await failure(attribute('location_id'), [t.council.id, term, missing]), '23503', 'a missing location');
+    assert.equal(await failure(attribute('organization_id'), [t.council.id, term, missing]), '23503', 'a missing organisation');
+    assert.equal(await failure(attribute('organization_id'), [t.other.id, term, orgId]), '23503', "another council's term and organisation");
+    assert.equal(await failure(attribute('location_id'), [t.council.id, term, hall]), undefined);
+  });
+
+  it('leaves the location and term checks to a writer that defers them, and no other check', async () => {
+    const term = foodBank.attributes![0].taxonomy_term!.id;
+    const deferred = async (sql: string, params: unknown[]) => {
+      try {
+        await t.db.transaction(async (tx) => {
+          await tx.exec(`SET LOCAL hearth.defer_directory_references = 'on'`);
+          await tx.query(sql, params);
+          throw new Error('rolled back on purpose');
+        });
+      } catch (error) {
+        return (error as { code?: string }).code ?? (error as Error).message;
+      }
+    };
+    const sal = `INSERT INTO service_at_location (council_id, id, service_id, location_id) VALUES ($1, gen_random_uuid(), $2, $3)`;
+    assert.equal(await deferred(sal, [t.council.id, foodBank.id, missing]), 'rolled back on purpose', 'the location check waits for the writer');
+    assert.equal(await deferred(sal, [t.council.id, missing, foodBank.service_at_locations![0].location!.id]), '23503', 'the service check does not');
+    const attribute = `INSERT INTO attribute (council_id, id, link_entity, link_id, taxonomy_term_id, location_id) VALUES ($1, gen_random_uuid(), 'x', $3, $2, $3)`;
+    assert.equal(await deferred(attribute, [t.council.id, missing, foodBank.service_at_locations![0].location!.id]), 'rolled back on purpose');
+    assert.equal(await deferred(attribute, [t.council.id, term, missing]), '23503', 'the owner check does not');
+  });
+
+  it("a deferring writer's own check finds what the database left to it", async () => {
+    const code = await t.db
+      .transaction(async (tx) => {
+        await deferReferenceChecks(tx);
+        await tx.query(`INSERT INTO service_at_location (council_id, id, service_id, location_id) VALUES ($1, gen_random_uuid(), $2, $3)`, [t.council.id, lunchClub.id, missing]);
+        await checkDeferredReferences(tx, t.council.id, { services: [lunchClub.id], locations: [], organizations: [] });
+      })
+      .then(
+        () => undefined,
+        (error: { code?: string }) => error.code,
+      );
+    assert.equal(code, '23503');
+    // Everything in order: the check passes.
+    await t.db.transaction(async (tx) => {
+      await deferReferenceChecks(tx);
+      await checkDeferredReferences(tx, t.council.id, { services: [foodBank.id, lunchClub.id], locations: [foodBank.service_at_locations![0].location!.id], organizations: [foodBank.organization!.id] });
+    });
+  });
+
+  it('deletes the places and attributes of a deleted location, term or organisation', async () => {
+    const hut = '00000000-0000-4000-8000-0000000000e3';
+    await t.db.query(`INSERT INTO location (council_id, id, location_type, name) VALUES ($1, $2, 'physical', 'Scout hut')`, [t.council.id, hut]);
+    await t.db.query(`INSERT INTO service_at_location (council_id, id, service_id, location_id) VALUES ($1, gen_random_uuid(), $2, $3)`, [t.council.id, lunchClub.id, hut]);
+    const count = async (sql: string, params: unknown[]) => Number((await t.db.query<{ n: number }>(sql, params)).rows[0].n);
+    const place = { location: { id: hut } };
+    assert.equal(await count('SELECT count(*) AS n FROM service_at_location WHERE council_id = $1 AND location_id = $2', [t.council.id, place.location.id]), 1);
+    await t.db.query('DELETE FROM location WHERE council_id = $1 AND id = $2', [t.council.id, place.location.id]);
+    assert.equal(await count('SELECT count(*) AS n FROM service_at_location WHERE council_id = $1 AND location_id = $2', [t.council.id, place.location.id]), 0);
+    const extra = lunchClub;
+    const term = extra.attributes![0].taxonomy_term_id ?? extra.attributes![0].taxonomy_term!.id;
+    assert.ok((await count('SELECT count(*) AS n FROM attribute WHERE council_id = $1 AND taxonomy_term_id = $2', [t.council.id, term])) > 0);
+    await t.db.query('DELETE FROM taxonomy_term WHERE council_id = $1 AND id = $2', [t.council.id, term]);
+    assert.equal(await count('SELECT count(*) AS n FROM attribute WHERE council_id = $1 AND taxonomy_term_id = $2', [t.council.id, term]), 0);
+    assert.equal(await failure('UPDATE location SET id = $2 WHERE council_id = $1 AND id = $3', [t.council.id, missing, foodBank.service_at_locations![0].location!.id]), '23503');
   });
 
   it('deletes everything that belongs to a deleted service, and nothing of the others', async () => {
