@@ -16,7 +16,6 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
 import pg from 'pg';
 import { registerClient } from '../src/blocks/identity/partners/service.js';
 import { issueAccessToken, verifyPartnerToken } from '../src/blocks/identity/partners/tokens.js';
@@ -25,7 +24,8 @@ import { readConfig } from '../src/platform/config.js';
 import { addCouncil } from '../src/platform/councils.js';
 import { openDatabase } from '../src/platform/db/open.js';
 import { migrate } from '../src/platform/migrate.js';
-import { summarise, percentile, type LatencySummary } from './lib/percentiles.js';
+import { load } from './lib/load.js';
+import { percentile, type LatencySummary } from './lib/percentiles.js';
 import { repoRoot, startServer } from './lib/server.js';
 
 const { values } = parseArgs({
@@ -57,16 +57,6 @@ async function freshDatabase(): Promise<Record<string, string>> {
   rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
   return { HEARTH_DATA_DIR: dataDir };
-}
-
-/** Drive one path with one header set for `seconds`, recording every response time. */
-async function load(url: string, path: string, headers: Record<string, string>, connections: number, duration: number): Promise<LatencySummary> {
-  const latencies: number[] = [];
-  const options = { url: url + path, connections, duration, headers };
-  const instance = autocannon(options as Parameters<typeof autocannon>[0]);
-  instance.on('response', (_c: unknown, _s: number, _b: number, time: number) => latencies.push(time));
-  const result = await instance;
-  return summarise(latencies, duration, result.errors + result.timeouts, result.non2xx);
 }
 
 const env = { ...(await freshDatabase()), HEARTH_BLOCKS: 'directory,identity' };
@@ -119,10 +109,10 @@ try {
   const runs: Array<{ connections: number; healthz: LatencySummary; whoami: LatencySummary; p95Added: number }> = [];
   for (const connections of connectionCounts) {
     // Warm both routes, then measure them one after the other.
-    await load(base, '/healthz', {}, connections, 2);
-    await load(base, '/api/partner/whoami', auth, connections, 2);
-    const healthz = await load(base, '/healthz', {}, connections, seconds);
-    const whoami = await load(base, '/api/partner/whoami', auth, connections, seconds);
+    await load(base, ['/healthz'], connections, 2);
+    await load(base, ['/api/partner/whoami'], connections, 2, auth);
+    const healthz = await load(base, ['/healthz'], connections, seconds);
+    const whoami = await load(base, ['/api/partner/whoami'], connections, seconds, auth);
     runs.push({ connections, healthz, whoami, p95Added: whoami.p95 - healthz.p95 });
   }
   const result = {

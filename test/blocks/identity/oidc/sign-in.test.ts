@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { SignJWT, generateKeyPair } from 'jose';
 import { readOidcSettings } from '../../../../src/blocks/identity/oidc/settings.js';
+import { setDisabled } from '../../../../src/blocks/identity/sql/people.js';
 import { ConfigError } from '../../../../src/platform/config.js';
 import { startTestHearth, type TestHearth } from '../../../support/app.js';
 import { BACKCHANNEL_EVENT, startTestProvider, type TestProvider } from '../../../support/oidc-provider.js';
@@ -84,6 +85,21 @@ describe('identity: sign-in with an OpenID Connect provider (a real oidc-provide
     // A callback on a browser that never started a sign-in.
     const stranger = await new Browser(hearth).get(back.pathname + back.search);
     assert.equal(stranger.statusCode, 400);
+  });
+
+  it('refuses a disabled account with a clear page and no session, and lets it in again when enabled', async () => {
+    const first = await signInThroughProvider('frank');
+    assert.equal(first.callback.statusCode, 303);
+    const { rows } = await hearth.db.query<{ id: string }>(`SELECT id FROM person WHERE email = 'frank@example.org'`);
+    assert.equal(rows.length, 1);
+    await setDisabled(hearth.db, rows[0].id, true);
+    const refused = await signInThroughProvider('frank');
+    assert.equal(refused.callback.statusCode, 403);
+    assert.match(refused.callback.body, /You cannot sign in/);
+    assert.match(refused.callback.body, /has been disabled/);
+    assert.equal(refused.browser.jar.get('hearth_session'), undefined);
+    await setDisabled(hearth.db, rows[0].id, false);
+    assert.equal((await signInThroughProvider('frank')).callback.statusCode, 303);
   });
 
   it('an error from the provider is a clear page', async () => {
