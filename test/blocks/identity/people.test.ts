@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { addGrant, ensurePerson, grantsOf } from '../../../src/blocks/identity/sql/people.js';
+import { addGrant, ensurePerson, grantsOf, setPlatformAdmin } from '../../../src/blocks/identity/sql/people.js';
 import { recordedNotifications } from '../../../src/platform/notifications/notifications.js';
 import { startTestHearth, type TestHearth } from '../../support/app.js';
 import { signIn, type Browser } from './support.js';
@@ -70,6 +70,33 @@ describe('identity: people and roles, invitations, the audit log', () => {
       assert.match(res.body, message);
       assert.ok(res.body.includes(`href="${href}"`), href);
     }
+  });
+
+  it('answers a broken take-away or disable request with the error summary, never a silent redirect', async () => {
+    await admin.get('/admin/people');
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ person: 'not-an-id', role: 'directory_manager', scope: '' }, /did not name a person/],
+      [{ role: 'directory_manager', scope: '' }, /did not name a person/],
+      [{ person: '00000000-0000-4000-8000-000000000001', role: 'overlord', scope: '' }, /did not name a role/],
+    ];
+    for (const [form, message] of cases) {
+      const res = await admin.post('/admin/people/revoke', form);
+      assert.equal(res.statusCode, 400, JSON.stringify(form));
+      assert.match(res.body, /govuk-error-summary/);
+      assert.match(res.body, message);
+      assert.ok(res.body.includes('href="#people"'));
+    }
+
+    await setPlatformAdmin(hearth.db, (await ensurePerson(hearth.db, 'platform@testshire.example')).id, true);
+    const platform = await signIn(hearth, 'platform@testshire.example');
+    await platform.get('/admin/people');
+    const malformed = await platform.post('/admin/people/disable', { person: 'x', disable: 'true' });
+    assert.equal(malformed.statusCode, 400);
+    assert.match(malformed.body, /did not name a person/);
+    const unknown = await platform.post('/admin/people/disable', { person: '00000000-0000-4000-8000-00000000abcd', disable: 'true' });
+    assert.equal(unknown.statusCode, 404);
+    assert.match(unknown.body, /There is no such person/);
+    assert.doesNotMatch(await auditCsv('?action=person.disabled'), /00000000-0000-4000-8000-00000000abcd/);
   });
 
   it('filters the audit log by who, what and when; refuses a bad date by name', async () => {

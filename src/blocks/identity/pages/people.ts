@@ -99,7 +99,9 @@ export function registerPeople(app: FastifyInstance, ctx: PlatformContext): void
     const role = str(body.role);
     const scope = str(body.scope);
     const self = request.principal?.kind === 'person' && request.principal.personId === personId;
-    if (!UUID.test(personId) || !isRole(role)) return reply.redirect(`${request.basePath}/admin/people`, 303);
+    // The buttons carry these in hidden fields: anything else is a broken or tampered request.
+    if (!UUID.test(personId)) return render(request, reply.code(400), 'people', empty, { people: request.t('identity.people.error.person') });
+    if (!isRole(role)) return render(request, reply.code(400), 'people', empty, { people: request.t('identity.people.error.revoke_role') });
     // An admin cannot take away their own admin role: a council must never lock itself out by accident.
     if (self && role === 'council_admin') return reply.redirect(`${request.basePath}/admin/people?done=self`, 303);
     const actor = auditActor(request);
@@ -118,15 +120,17 @@ export function registerPeople(app: FastifyInstance, ctx: PlatformContext): void
     const body = bodyOf(request);
     const personId = str(body.person);
     const disable = str(body.disable) !== 'false';
-    if (!UUID.test(personId)) return reply.redirect(`${request.basePath}/admin/people`, 303);
+    if (!UUID.test(personId)) return render(request, reply.code(400), 'people', empty, { people: request.t('identity.people.error.person') });
     const actor = auditActor(request);
-    await ctx.db.transaction(async (tx) => {
+    const found = await ctx.db.transaction(async (tx) => {
       const person = await personById(tx, personId);
-      if (!person) return;
+      if (!person) return false;
       await setDisabled(tx, personId, disable);
       if (disable) await endSessionsOfPerson(tx, personId);
       await recordAudit(tx, { ...actor, action: disable ? 'person.disabled' : 'person.enabled', target: person.email });
+      return true;
     });
+    if (!found) return render(request, reply.code(404), 'people', empty, { people: request.t('identity.people.error.no_person') });
     forgetCachedSessions();
     return reply.redirect(`${request.basePath}/admin/people?done=${disable ? 'disabled' : 'enabled'}`, 303);
   });
