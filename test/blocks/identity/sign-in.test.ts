@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { recordedNotifications } from '../../../src/platform/notifications/notifications.js';
 import { SESSION_CACHE_MS, sessionClock } from '../../../src/blocks/identity/sessions/service.js';
-import { setDisabled, ensurePerson } from '../../../src/blocks/identity/sql/people.js';
+import { addGrant, setDisabled, ensurePerson } from '../../../src/blocks/identity/sql/people.js';
 import { startTestHearth, type TestHearth } from '../../support/app.js';
 import { Browser, latestLink, pathOf, signIn } from './support.js';
 
@@ -84,6 +84,21 @@ describe('identity: sign-in by email link', () => {
       assert.match(res.body, new RegExp(message));
       assert.match(res.body, /href="#email"/);
     }
+  });
+
+  it("records a staff member's sign-in in the council's audit log, and not a resident's", async () => {
+    const staff = await ensurePerson(hearth.db, 'clerk@testshire.example');
+    await addGrant(hearth.db, { councilId: hearth.council.id, personId: staff.id, role: 'directory_manager', scope: '', grantedBy: null });
+    await signIn(hearth, 'clerk@testshire.example');
+    await signIn(hearth, 'resident@example.org');
+    const { rows } = await hearth.db.query<{ actor_email: string; detail: { method: string }; council_id: string; ip: string | null }>(
+      `SELECT actor_email, detail, council_id, ip FROM audit_log WHERE action = 'session.started' ORDER BY id`,
+    );
+    assert.deepEqual(
+      rows.map((r) => [r.actor_email, r.detail.method, r.council_id]),
+      [['clerk@testshire.example', 'email', hearth.council.id]],
+    );
+    assert.ok(rows[0].ip, 'from where');
   });
 
   it('sends no link to a disabled account, and refuses a link it had already', async () => {

@@ -4,7 +4,8 @@ import type { PlatformContext } from '../../../platform/block.js';
 import type { Queryable } from '../../../platform/db/db.js';
 import type { PersonPrincipal } from '../../../platform/http/access.js';
 import { readCookie, setCookie } from '../../../platform/http/cookies.js';
-import { ensurePerson, linkLogin, markSignedIn, personById, personByEmail, personForLogin } from '../sql/people.js';
+import { recordAudit } from '../audit/service.js';
+import { ensurePerson, grantsOf, linkLogin, markSignedIn, personById, personByEmail, personForLogin } from '../sql/people.js';
 import { endSessionRow, endSessionsForLogin, insertSession, liveSession, touchSession } from '../sql/sessions.js';
 
 /**
@@ -68,7 +69,33 @@ export async function startSession(
     oidc: options.oidc,
   });
   await markSignedIn(ctx.db, personId);
+  await auditStaffSignIn(ctx.db, request, personId, options.method);
   setCookie(reply, SESSION_COOKIE, id, { secure: ctx.config.production, maxAge: ctx.config.sessions.absoluteSeconds });
+}
+
+/**
+ * Staff sign-ins go in the council's audit log (who, when, from where, how): a council admin
+ * reviewing what was done wants to see who was signed in. A resident's sign-in is not staff
+ * activity and is only logged.
+ */
+async function auditStaffSignIn(db: Queryable, request: FastifyRequest, personId: string, method: 'email' | 'oidc'): Promise<void> {
+  const councilId = request.council?.id;
+  const person = await personById(db, personId);
+  if (!councilId || !person) return;
+  const staff = person.platform_admin || (await grantsOf(db, personId)).some((g) => g.councilId === councilId && g.role !== 'resident');
+  if (!staff) return;
+  const agent = request.headers['user-agent'];
+  await recordAudit(db, {
+    councilId,
+    actorPersonId: personId,
+    actorEmail: person.email,
+    actorClientId: null,
+    action: 'session.started',
+    target: person.email,
+    detail: { method },
+    ip: request.ip,
+    userAgent: typeof agent === 'string' ? agent : null,
+  });
 }
 
 /** Sign out of this browser. Returns the provider details when the session came from OIDC (to end it there too). */
