@@ -4,6 +4,7 @@ import { registerImportExportCommands } from './import-export.js';
 import { registerServeCommands } from './serve.js';
 import { registerMigrateCommand } from './migrate.js';
 import { registerReindexCommand } from './reindex.js';
+import { registerPeopleCommands } from './people.js';
 import { reportFailure } from './context.js';
 
 export function positiveInteger(value: string): number {
@@ -22,5 +23,6 @@ registerMigrateCommand(program);
 registerImportExportCommands(program);
 registerCouncilCommands(program);
 registerReindexCommand(program);
+registerPeopleCommands(program);
 
 program.parseAsync(process.argv).catch(reportFailure);

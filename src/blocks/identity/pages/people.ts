@@ -4,7 +4,8 @@ import { publicOrigin } from '../../../platform/http/openapi.js';
 import { csrfToken } from '../../../platform/web/csrf.js';
 import { auditActor, recordAudit } from '../audit/service.js';
 import { isRole, ROLES, SCOPED_ROLES } from '../policy.js';
-import { addGrant, ensurePerson, peopleOfCouncil, personById, removeGrant, setDisabled } from '../sql/people.js';
+import { giveRole } from '../roles/service.js';
+import { peopleOfCouncil, personById, removeGrant, setDisabled } from '../sql/people.js';
 import { endSessionsOfPerson } from '../sql/sessions.js';
 import { forgetCachedSessions } from '../sessions/service.js';
 import { bodyOf, CSRF_FIELD, EMAIL, formatWhen, MAX_EMAIL, page, str } from './common.js';
@@ -73,14 +74,7 @@ export function registerPeople(app: FastifyInstance, ctx: PlatformContext): void
     if (Object.keys(errors).length) return render(request, reply.code(400), str(body.view) === 'invitations' ? 'invitations' : 'people', form, errors);
     const role = form.role as (typeof ROLES)[number];
     const scope = SCOPED_ROLES[role] ? (SCOPED_ROLES[role] === 'organisationId' ? form.scope.toLowerCase() : form.scope) : '';
-    const actor = auditActor(request);
-    const { person, added } = await ctx.db.transaction(async (tx) => {
-      const person = await ensurePerson(tx, form.email);
-      const added = await addGrant(tx, { councilId: request.council.id, personId: person.id, role, scope, grantedBy: actor.actorPersonId ?? null });
-      if (added) await recordAudit(tx, { ...actor, action: 'role.granted', target: person.email, detail: { role, scope: scope || undefined } });
-      return { person, added };
-    });
-    forgetCachedSessions();
+    const { person, added } = await giveRole(ctx.db, { councilId: request.council.id, email: form.email, role, scope, actor: auditActor(request) });
     if (added && !person.last_signed_in_at) {
       await ctx.notifications.send({
         councilId: request.council.id,
