@@ -10,12 +10,15 @@
 --   23503 (foreign_key_violation), as before.
 -- - Deleting services deletes what belongs to them (the former ON DELETE CASCADE), in one
 --   statement per table.
--- - A service's council and id cannot change (the former keys allowed no such update either).
+-- - A service's council and id cannot change (the former keys allowed no such update either),
+--   and the table cannot be truncated (that would leave what belongs to its services).
 --
 -- The location, organisation, taxonomy term, contact and feedback references stay foreign keys:
 -- far fewer rows carry them.
 
-CREATE FUNCTION directory_check_service_references() RETURNS trigger LANGUAGE plpgsql AS $$
+-- The functions run as their owner (SECURITY DEFINER), as a foreign key's checks do: locking a
+-- row FOR KEY SHARE needs more than the writer may have on the table it names.
+CREATE FUNCTION directory_check_service_references() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
 DECLARE
   wanted bigint;
   found bigint;
@@ -35,15 +38,29 @@ BEGIN
     WHERE a.service_id IS NOT NULL
       AND NOT EXISTS (SELECT 1 FROM service s WHERE s.council_id = a.council_id AND s.id = a.service_id)
     LIMIT 1;
-    RAISE EXCEPTION 'insert or update on table "%" names service %, which is not in council %', TG_TABLE_NAME, missing.service_id, missing.council_id
+    RAISE EXCEPTION 'insert or update on table "%" names service %, which is not in council %', TG_TABLE_NAME,
+      coalesce(missing.service_id::text, '(one deleted meanwhile)'), coalesce(missing.council_id::text, '(its council)')
       USING ERRCODE = 'foreign_key_violation', TABLE = TG_TABLE_NAME;
   END IF;
   RETURN NULL;
 END
 $$;
 
-CREATE FUNCTION directory_delete_service_belongings() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Under REPEATABLE READ a cascade would read the rows naming what is deleted as of the
+-- transaction's start, and miss one another transaction added since (a foreign key fails the
+-- delete instead). Hearth writes under READ COMMITTED; SERIALIZABLE detects the conflict itself.
+CREATE FUNCTION directory_refuse_repeatable_read_delete(what text) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
+  IF current_setting('transaction_isolation') = 'repeatable read' THEN
+    RAISE EXCEPTION 'deleting from % needs READ COMMITTED or SERIALIZABLE isolation, not REPEATABLE READ: rows naming it could be missed', what
+      USING ERRCODE = 'feature_not_supported';
+  END IF;
+END
+$$;
+
+CREATE FUNCTION directory_delete_service_belongings() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+BEGIN
+  PERFORM directory_refuse_repeatable_read_delete(TG_TABLE_NAME);
   DELETE FROM search_service x USING removed r WHERE x.council_id = r.council_id AND x.service_id = r.id;
   DELETE FROM attribute x USING removed r WHERE x.council_id = r.council_id AND x.service_id = r.id;
   DELETE FROM metadata x USING removed r WHERE x.council_id = r.council_id AND x.service_id = r.id;
@@ -60,9 +77,18 @@ BEGIN
 END
 $$;
 
-CREATE FUNCTION directory_refuse_service_key_change() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION directory_refuse_key_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  RAISE EXCEPTION 'a service''s council and id cannot change (service %)', OLD.id USING ERRCODE = 'foreign_key_violation';
+  RAISE EXCEPTION 'the council and id of a % cannot change (%)', TG_TABLE_NAME, OLD.id USING ERRCODE = 'foreign_key_violation';
+END
+$$;
+
+-- TRUNCATE fires no row or statement delete trigger: it would leave the rows naming what it
+-- empties (a foreign key refuses it for the same reason).
+CREATE FUNCTION directory_refuse_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'TRUNCATE % would leave the rows that name it: use DELETE, which deletes them too', TG_TABLE_NAME
+    USING ERRCODE = 'feature_not_supported';
 END
 $$;
 
@@ -70,7 +96,8 @@ CREATE TRIGGER service_belongings_deleted AFTER DELETE ON service
   REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION directory_delete_service_belongings();
 CREATE TRIGGER service_key_fixed BEFORE UPDATE OF council_id, id ON service
   FOR EACH ROW WHEN (OLD.council_id IS DISTINCT FROM NEW.council_id OR OLD.id IS DISTINCT FROM NEW.id)
-  EXECUTE FUNCTION directory_refuse_service_key_change();
+  EXECUTE FUNCTION directory_refuse_key_change();
+CREATE TRIGGER service_not_truncated BEFORE TRUNCATE ON service FOR EACH STATEMENT EXECUTE FUNCTION directory_refuse_truncate();
 
 -- Each table: drop the per-row key, check set by set on insert and on update.
 ALTER TABLE service_at_location DROP CONSTRAINT service_at_location_council_id_service_id_fkey;

@@ -4,7 +4,7 @@ import type { Db } from '../../../platform/db/db.js';
 import { recordEvents, type HearthEvent } from '../../../platform/events/outbox.js';
 import { reindexServices } from '../search/index-builder.js';
 import { existingIds } from '../sql/oruk-read.js';
-import { checkDeferredReferences, deferReferenceChecks, prepareServices, refreshPlannerStatistics, SharedRowsWritten, upsertTaxonomies, writePreparedServices, WRITE_BATCH, type PreparedBatch, type WrittenIds } from '../sql/oruk-write.js';
+import { deferReferenceChecks, prepareServices, refreshPlannerStatistics, SharedRowsWritten, upsertTaxonomies, writePreparedServices, WRITE_BATCH, type PreparedBatch } from '../sql/oruk-write.js';
 import type { Service, Taxonomy } from './schemas.js';
 import { ImportRegistry, validateService, validateTaxonomy, type OrukProblem } from './validate.js';
 
@@ -19,9 +19,8 @@ import { ImportRegistry, validateService, validateTaxonomy, type OrukProblem } f
  *   lists every problem with its JSON path. The transaction is then rolled back: a failure, or a
  *   killed process, leaves the database exactly as it was before the import.
  * - Locations and taxonomy terms named only by id may be defined later in the same import or
- *   already be in the directory; any other is a problem, found before commit. The database
- *   leaves those two checks to the import (migration 008), which makes them once, set by set,
- *   over everything it wrote, before it commits.
+ *   already be in the directory; any other is a problem, found before commit (and the
+ *   database checks them again at commit: migration 008).
  *
  * Idempotent by id: importing the same data again updates the services in place.
  *
@@ -90,7 +89,6 @@ export async function importOruk(db: Db, councilId: string, source: unknown, opt
     const registry = new ImportRegistry();
     const written = new SharedRowsWritten();
     const knownWords = new Set<string>();
-    const writtenIds: WrittenIds = { services: [], locations: [], organizations: [] };
     const result: ImportResult = { created: 0, updated: 0, total: 0 };
     let read = 0;
     const estimate = (): number | undefined => {
@@ -102,11 +100,6 @@ export async function importOruk(db: Db, councilId: string, source: unknown, opt
 
     const flush = async (batch: Service[], prepared: PreparedBatch[]) => {
       const { created, updated } = await writePreparedServices(tx, councilId, prepared);
-      for (const p of prepared) {
-        writtenIds.services.push(...p.serviceIds);
-        writtenIds.locations.push(...p.locationIds);
-        writtenIds.organizations.push(...p.organizationIds);
-      }
       // Plans made while the tables looked empty would make the rest of a large import quadratic.
       if (result.total === 0) await refreshPlannerStatistics(tx);
       // Only services that existed before have index rows to replace.
@@ -153,8 +146,6 @@ export async function importOruk(db: Db, councilId: string, source: unknown, opt
     for (const [id, path] of locations) if (!haveLocations.has(id)) problems.push({ path, reason: `names location ${id}, which is neither in this import nor in the directory` });
     for (const [id, path] of terms) if (!haveTerms.has(id)) problems.push({ path, reason: `names taxonomy term ${id}, which is neither in this import nor in the directory` });
     if (problems.length) throw importError(problems);
-    // The database's own check of the same, which it left to this writer (deferReferenceChecks).
-    await checkDeferredReferences(tx, councilId, writtenIds);
     options.onProgress?.(result.total, result.total);
     return result;
   });

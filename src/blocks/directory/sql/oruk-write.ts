@@ -402,53 +402,11 @@ export class SharedRowsWritten {
 /**
  * Let this transaction's rows name locations and taxonomy terms that a later statement of it
  * writes (an import naming a location before the service that describes it): the database
- * then leaves those two checks to the writer, which must call `checkDeferredReferences` before
- * it commits (migration 008). Lasts until the transaction ends.
+ * checks those references at commit instead of statement by statement (migration 008). Lasts
+ * until the transaction ends.
  */
 export async function deferReferenceChecks(tx: Queryable): Promise<void> {
   await tx.exec(`SET LOCAL hearth.defer_directory_references = 'on'`);
-}
-
-/** What a writer wrote, for `checkDeferredReferences`. */
-export interface WrittenIds {
-  services: string[];
-  locations: string[];
-  organizations: string[];
-}
-
-/**
- * The checks deferred by `deferReferenceChecks`, over everything the writer wrote, set by set:
- * every location its services are found at, and every term their attributes (and those of its
- * locations and organisations) name, exist in the council, and are locked as a foreign key
- * would lock them. Fails with SQLSTATE 23503 as the statement checks would.
- */
-export async function checkDeferredReferences(tx: Queryable, councilId: string, written: WrittenIds): Promise<void> {
-  const { rows } = await tx.query<{ kind: string; id: string }>(
-    `WITH named_location AS (
-       SELECT DISTINCT sal.location_id AS id FROM service_at_location sal
-       WHERE sal.council_id = $1 AND sal.service_id = ANY($2::uuid[])
-     ),
-     named_term AS (
-       SELECT DISTINCT a.taxonomy_term_id AS id FROM attribute a
-       WHERE a.council_id = $1 AND (a.service_id = ANY($2::uuid[]) OR a.location_id = ANY($3::uuid[]) OR a.organization_id = ANY($4::uuid[]))
-     ),
-     locked_location AS (
-       SELECT n.id FROM named_location n
-       CROSS JOIN LATERAL (SELECT 1 FROM location l WHERE l.council_id = $1 AND l.id = n.id OFFSET 0 FOR KEY SHARE OF l) x
-     ),
-     locked_term AS (
-       SELECT n.id FROM named_term n
-       CROSS JOIN LATERAL (SELECT 1 FROM taxonomy_term t WHERE t.council_id = $1 AND t.id = n.id OFFSET 0 FOR KEY SHARE OF t) x
-     )
-     SELECT 'location' AS kind, id FROM named_location WHERE id NOT IN (SELECT id FROM locked_location)
-     UNION ALL
-     SELECT 'taxonomy term', id FROM named_term WHERE id NOT IN (SELECT id FROM locked_term)
-     LIMIT 1`,
-    [councilId, written.services, written.locations, written.organizations],
-  );
-  if (rows.length) {
-    throw Object.assign(new Error(`the import names ${rows[0].kind} ${rows[0].id}, which is not in council ${councilId}`), { code: '23503' });
-  }
 }
 
 export interface UpsertResult {

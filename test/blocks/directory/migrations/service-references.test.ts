@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { importOruk } from '../../../../src/blocks/directory/oruk/import.js';
 import { deleteService } from '../../../../src/blocks/directory/services.js';
-import { checkDeferredReferences, deferReferenceChecks } from '../../../../src/blocks/directory/sql/oruk-write.js';
+import { getFullService } from '../../../../src/blocks/directory/sql/oruk-read.js';
+import { deferReferenceChecks } from '../../../../src/blocks/directory/sql/oruk-write.js';
 import { testEngine } from '../../../support/db.js';
 import { migratedDatabase, richServices, type MigratedDb } from '../../../support/oruk-fixtures.js';
 
@@ -91,44 +92,53 @@ describe(`rows that belong to a service (${testEngine})`, () => {
     assert.equal(await failure(attribute('location_id'), [t.council.id, term, hall]), undefined);
   });
 
-  it('leaves the location and term checks to a writer that defers them, and no other check', async () => {
+  it("checks a deferring writer's locations and terms at commit, and its other references at once", async () => {
     const term = foodBank.attributes![0].taxonomy_term!.id;
-    const deferred = async (sql: string, params: unknown[]) => {
+    const hall = foodBank.service_at_locations![0].location!.id;
+    /** Run the statements in one deferring transaction: the SQLSTATE it fails with, and when. */
+    const deferred = async (statements: [string, unknown[]][]) => {
+      let reached = 0;
       try {
         await t.db.transaction(async (tx) => {
-          await tx.exec(`SET LOCAL hearth.defer_directory_references = 'on'`);
-          await tx.query(sql, params);
-          throw new Error('rolled back on purpose');
+          await deferReferenceChecks(tx);
+          for (const [sql, params] of statements) {
+            await tx.query(sql, params);
+            reached++;
+          }
         });
+        return 'committed';
       } catch (error) {
-        return (error as { code?: string }).code ?? (error as Error).message;
+        return `${(error as { code?: string }).code} after ${reached} of ${statements.length}`;
       }
     };
     const sal = `INSERT INTO service_at_location (council_id, id, service_id, location_id) VALUES ($1, gen_random_uuid(), $2, $3)`;
-    assert.equal(await deferred(sal, [t.council.id, foodBank.id, missing]), 'rolled back on purpose', 'the location check waits for the writer');
-    assert.equal(await deferred(sal, [t.council.id, missing, foodBank.service_at_locations![0].location!.id]), '23503', 'the service check does not');
+    const later = '00000000-0000-4000-8000-0000000000e9';
+    const location = `INSERT INTO location (council_id, id, location_type, name) VALUES ($1, $2, 'physical', 'Later hall')`;
+    assert.equal(await deferred([[sal, [t.council.id, foodBank.id, missing]]]), '23503 after 1 of 1', 'refused at commit');
+    assert.equal(await deferred([[sal, [t.council.id, foodBank.id, later]], [location, [t.council.id, later]]]), 'committed', 'defined by a later statement');
+    assert.equal(await deferred([[sal, [t.council.id, missing, hall]]]), '23503 after 0 of 1', 'the service check does not wait');
     const attribute = `INSERT INTO attribute (council_id, id, link_entity, link_id, taxonomy_term_id, location_id) VALUES ($1, gen_random_uuid(), 'x', $3, $2, $3)`;
-    assert.equal(await deferred(attribute, [t.council.id, missing, foodBank.service_at_locations![0].location!.id]), 'rolled back on purpose');
-    assert.equal(await deferred(attribute, [t.council.id, term, missing]), '23503', 'the owner check does not');
+    assert.equal(await deferred([[attribute, [t.council.id, missing, hall]]]), '23503 after 1 of 1', 'a missing term, at commit');
+    assert.equal(await deferred([[attribute, [t.council.id, term, missing]]]), '23503 after 0 of 1', 'the owner check does not wait');
+    const { rows } = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM directory_pending_reference');
+    assert.equal(rows[0].n, 0, 'no note outlives its transaction');
   });
 
-  it("a deferring writer's own check finds what the database left to it", async () => {
+  it('refuses TRUNCATE of what rows name, and a delete under REPEATABLE READ', async () => {
+    for (const table of ['service', 'location', 'taxonomy_term', 'organization']) {
+      assert.equal(await failure(`TRUNCATE ${table} CASCADE`, []), '0A000', table);
+    }
     const code = await t.db
       .transaction(async (tx) => {
-        await deferReferenceChecks(tx);
-        await tx.query(`INSERT INTO service_at_location (council_id, id, service_id, location_id) VALUES ($1, gen_random_uuid(), $2, $3)`, [t.council.id, lunchClub.id, missing]);
-        await checkDeferredReferences(tx, t.council.id, { services: [lunchClub.id], locations: [], organizations: [] });
+        await tx.exec('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+        await tx.query('DELETE FROM service WHERE council_id = $1 AND id = $2', [t.council.id, lunchClub.id]);
       })
       .then(
         () => undefined,
         (error: { code?: string }) => error.code,
       );
-    assert.equal(code, '23503');
-    // Everything in order: the check passes.
-    await t.db.transaction(async (tx) => {
-      await deferReferenceChecks(tx);
-      await checkDeferredReferences(tx, t.council.id, { services: [foodBank.id, lunchClub.id], locations: [foodBank.service_at_locations![0].location!.id], organizations: [foodBank.organization!.id] });
-    });
+    assert.equal(code, '0A000');
+    assert.ok(await getFullService(t.db, t.council.id, lunchClub.id), 'the service is still there');
   });
 
   it('deletes the places and attributes of a deleted location, term or organisation', async () => {
