@@ -8,6 +8,12 @@ export async function openPostgres(url: string, max = 20): Promise<Db> {
   // Hearth's queries are short and many: JIT compilation (hundreds of ms on a broad search)
   // and parallel workers cost more than they save, so both are off for its connections.
   const pool = new pg.Pool({ connectionString: url, max, options: '-c jit=off -c max_parallel_workers_per_gather=0' });
+  let closing = false;
+  // An idle connection the server ends (a restart, a failover, an administrator) is dropped by
+  // the pool, and the next query opens another. Unheard, the pool's 'error' would end the process.
+  pool.on('error', (error) => {
+    if (!closing) process.stderr.write(`hearth: a database connection was closed by the server (${error.message}); the next query opens another\n`);
+  });
   // Fail at start, not at the first request, when the server is unreachable.
   const client = await pool.connect();
   client.release();
@@ -39,6 +45,20 @@ export async function openPostgres(url: string, max = 20): Promise<Db> {
         conn.release();
       }
     },
-    close: () => pool.end(),
+    // pool.end() resolves once its connections are told to end, not once they have: wait for
+    // each, so that whoever closes can drop the database straight after.
+    async close() {
+      closing = true;
+      const open = pool.totalCount;
+      let ended = 0;
+      const allEnded = new Promise<void>((resolve) => {
+        if (open === 0) resolve();
+        pool.on('remove', () => {
+          if (++ended >= open) resolve();
+        });
+      });
+      await pool.end();
+      await Promise.race([allEnded, new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
+    },
   };
 }
