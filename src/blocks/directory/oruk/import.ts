@@ -20,7 +20,7 @@ import { ImportRegistry, validateService, validateTaxonomy, type OrukProblem } f
  *   killed process, leaves the database exactly as it was before the import.
  * - Locations and taxonomy terms named only by id may be defined later in the same import or
  *   already be in the directory; any other is a problem, found before commit (and the
- *   database checks them again at commit: migration 008).
+ *   database checks them again at commit: migration 005).
  *
  * Idempotent by id: importing the same data again updates the services in place.
  *

@@ -402,7 +402,7 @@ export class SharedRowsWritten {
 /**
  * Let this transaction's rows name locations and taxonomy terms that a later statement of it
  * writes (an import naming a location before the service that describes it): the database
- * checks those references at commit instead of statement by statement (migration 008). Lasts
+ * checks those references at commit instead of statement by statement (migration 005). Lasts
  * until the transaction ends.
  */
 export async function deferReferenceChecks(tx: Queryable): Promise<void> {
@@ -502,14 +502,6 @@ export async function writePreparedServices(tx: Queryable, councilId: string, ba
     result.updated.push(...batch.updated);
   }
   return result;
-}
-
-/**
- * Write full services (validated) with everything they carry. Returns which were created and
- * which updated, for the caller's events.
- */
-export async function upsertServices(tx: Queryable, councilId: string, services: Service[]): Promise<UpsertResult> {
-  return writePreparedServices(tx, councilId, await prepareServices(services));
 }
 
 /** Delete a service and everything it owns (its organisation and locations stay). Returns its name, or undefined if there was none. */

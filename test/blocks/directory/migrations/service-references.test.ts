@@ -8,7 +8,7 @@ import { testEngine } from '../../../support/db.js';
 import { migratedDatabase, richServices, type MigratedDb } from '../../../support/oruk-fixtures.js';
 
 /**
- * Migrations 006 and 008 check references set by set instead of by foreign key: rows that
+ * Migration 005 checks references set by set instead of by foreign key: rows that
  * belong to a service, a service's places (locations), and attributes' terms and owners. The
  * guarantees must be the ones the keys gave: no row names what is not in its council, deleting
  * deletes what belongs, and keys never change. An import may defer the location and term
