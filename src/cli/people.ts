@@ -1,8 +1,19 @@
 import type { Command } from 'commander';
-import { COMMAND_LINE, EMAIL, giveRole, isRole, MAX_EMAIL, ROLES, SCOPED_ROLES, setPlatformAdminByEmail } from '../blocks/identity/index.js';
+import { checkGrant, COMMAND_LINE, EMAIL, giveRole, isRole, MAX_EMAIL, MAX_SCOPE, ROLES, SCOPED_ROLES, setPlatformAdminByEmail, type GrantProblem } from '../blocks/identity/index.js';
 import { chooseCouncil, CliError, openMigratedDb } from './context.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+function grantProblemText(problem: GrantProblem, role: string): string {
+  switch (problem) {
+    case 'role':
+      return `"${role}" is not a role. Roles: ${ROLES.join(', ')}`;
+    case 'scope_missing':
+      return `${role} needs --scope: ${isRole(role) && SCOPED_ROLES[role] === 'organisationId' ? 'the id of the organisation they will edit' : 'the team whose requests they will handle'}`;
+    case 'scope_organisation_id':
+      return '--scope must be an organisation id, like 3f2a6b1c-0d4e-4f5a-8b6c-7d8e9f0a1b2c';
+    case 'scope_long':
+      return `--scope must be ${MAX_SCOPE} characters or fewer`;
+  }
+}
 
 /** The database, migrated, when the identity block is on (its tables hold people and roles). */
 async function openIdentityDb() {
@@ -40,22 +51,15 @@ export function registerPeopleCommands(program: Command): void {
     .option('--scope <value>', 'for organisation_editor, the organisation id; for request_handler, the team')
     .action(async (email: string, role: string, options: { council?: string; scope?: string }) => {
       const address = checkedEmail(email);
-      if (!isRole(role)) throw new CliError(`"${role}" is not a role. Roles: ${ROLES.join(', ')}`);
-      const scopedBy = SCOPED_ROLES[role];
       const scope = (options.scope ?? '').trim();
-      if (scopedBy && !scope) throw new CliError(`${role} needs --scope: ${scopedBy === 'organisationId' ? 'the id of the organisation they will edit' : 'the team whose requests they will handle'}`);
-      if (!scopedBy && scope) throw new CliError(`${role} takes no --scope`);
-      if (scopedBy === 'organisationId' && !UUID.test(scope)) throw new CliError(`--scope must be an organisation id, like 3f2a6b1c-0d4e-4f5a-8b6c-7d8e9f0a1b2c`);
+      // The admin page ignores a scope an unscoped role does not use; typed here, it is a mistake.
+      if (isRole(role) && !SCOPED_ROLES[role] && scope) throw new CliError(`${role} takes no --scope`);
+      const grant = checkGrant(role, scope);
+      if ('problem' in grant) throw new CliError(grantProblemText(grant.problem, role));
       const db = await openIdentityDb();
       try {
         const council = await chooseCouncil(db, options.council);
-        const { person, added } = await giveRole(db, {
-          councilId: council.id,
-          email: address,
-          role,
-          scope: scopedBy === 'organisationId' ? scope.toLowerCase() : scope,
-          actor: COMMAND_LINE,
-        });
+        const { person, added } = await giveRole(db, { councilId: council.id, email: address, ...grant, actor: COMMAND_LINE });
         process.stdout.write(added ? `${person.email} is now ${role}${scope ? ` (${scope})` : ''} in ${council.name}.\n` : `${person.email} already had that role in ${council.name}.\n`);
       } finally {
         await db.close();

@@ -14,9 +14,9 @@ import { DEMO_ADMIN_EMAIL, seedDemoIdentity } from './demo.js';
 export { recordAudit, auditActor } from './audit/service.js';
 export { startSession, endSession, endSessionsForOidc, findOrCreatePersonForLogin } from './sessions/service.js';
 export { may, isRole, ROLES, SCOPED_ROLES, type Role } from './policy.js';
-export { COMMAND_LINE, giveRole, setPlatformAdminByEmail } from './roles/service.js';
+export { checkGrant, COMMAND_LINE, giveRole, MAX_SCOPE, setPlatformAdminByEmail, type GrantProblem } from './roles/service.js';
 export { DEMO_ADMIN_EMAIL } from './demo.js';
-export { EMAIL, MAX_EMAIL } from './pages/common.js';
+export { EMAIL, MAX_EMAIL } from './formats.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 

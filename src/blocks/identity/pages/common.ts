@@ -10,8 +10,7 @@ export const page = (access: RouteAccess, rateLimit?: { bucket: string; max: num
 /** Per address: a council office behind one address has many staff signing in. */
 export const SIGN_IN_LIMIT = { bucket: 'sign-in', max: 30, windowSeconds: 15 * 60 };
 
-export const EMAIL = /^[^\s@<>"(),;:]+@[^\s@<>"(),;:]+\.[^\s@<>"(),;:]{2,}$/;
-export const MAX_EMAIL = 254;
+export { EMAIL, MAX_EMAIL, UUID } from '../formats.js';
 
 export const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 export const bodyOf = (request: FastifyRequest) => (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>;

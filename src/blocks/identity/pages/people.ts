@@ -4,14 +4,12 @@ import { publicOrigin } from '../../../platform/http/openapi.js';
 import { csrfToken } from '../../../platform/web/csrf.js';
 import { auditActor, recordAudit } from '../audit/service.js';
 import { isRole, ROLES, SCOPED_ROLES } from '../policy.js';
-import { giveRole } from '../roles/service.js';
+import { checkGrant, giveRole, MAX_SCOPE } from '../roles/service.js';
 import { peopleOfCouncil, personById, removeGrant, setDisabled } from '../sql/people.js';
 import { endSessionsOfPerson } from '../sql/sessions.js';
 import { forgetCachedSessions } from '../sessions/service.js';
-import { bodyOf, CSRF_FIELD, EMAIL, formatWhen, MAX_EMAIL, page, str } from './common.js';
+import { bodyOf, CSRF_FIELD, EMAIL, formatWhen, MAX_EMAIL, page, str, UUID } from './common.js';
 
-const MAX_SCOPE = 200;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface GrantForm {
   email: string;
@@ -67,13 +65,14 @@ export function registerPeople(app: FastifyInstance, ctx: PlatformContext): void
     const errors: Record<string, string> = {};
     if (!form.email) errors.email = t('identity.people.error.email_missing');
     else if (form.email.length > MAX_EMAIL || !EMAIL.test(form.email)) errors.email = t('identity.people.error.email_invalid');
-    if (!isRole(form.role)) errors.role = t('identity.people.error.role');
-    else if (SCOPED_ROLES[form.role] && !form.scope) errors.scope = t(`identity.people.error.scope_${form.role}`);
-    else if (SCOPED_ROLES[form.role] === 'organisationId' && !UUID.test(form.scope)) errors.scope = t('identity.people.error.scope_organisation_id');
-    else if (form.scope.length > MAX_SCOPE) errors.scope = t('identity.people.error.scope_long', { max: MAX_SCOPE });
-    if (Object.keys(errors).length) return render(request, reply.code(400), str(body.view) === 'invitations' ? 'invitations' : 'people', form, errors);
-    const role = form.role as (typeof ROLES)[number];
-    const scope = SCOPED_ROLES[role] ? (SCOPED_ROLES[role] === 'organisationId' ? form.scope.toLowerCase() : form.scope) : '';
+    const grant = checkGrant(form.role, form.scope);
+    if ('problem' in grant) {
+      if (grant.problem === 'role') errors.role = t('identity.people.error.role');
+      else if (grant.problem === 'scope_missing') errors.scope = t(`identity.people.error.scope_${form.role}`);
+      else errors.scope = t(`identity.people.error.${grant.problem}`, { max: MAX_SCOPE });
+    }
+    if (Object.keys(errors).length || 'problem' in grant) return render(request, reply.code(400), str(body.view) === 'invitations' ? 'invitations' : 'people', form, errors);
+    const { role, scope } = grant;
     const { person, added } = await giveRole(ctx.db, { councilId: request.council.id, email: form.email, role, scope, actor: auditActor(request) });
     if (added && !person.last_signed_in_at) {
       await ctx.notifications.send({

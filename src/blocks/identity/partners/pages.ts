@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PlatformContext } from '../../../platform/block.js';
 import { CSRF_FIELD, csrfToken } from '../../../platform/web/csrf.js';
 import { auditActor } from '../audit/service.js';
+import { UUID } from '../formats.js';
 import type { PartnerActor } from './audit.js';
 import { partnerIssuer } from './issuer.js';
 import { KNOWN_PARTNER_SCOPES } from './scopes.js';
@@ -20,7 +21,6 @@ import {
 /** Who may manage partner systems: the platform checks it on every admin route. */
 export const MANAGE_PARTNERS = { action: 'identity.partners.manage' } as const;
 const ADMIN = { config: { html: true, access: MANAGE_PARTNERS } as object };
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const code = (s: string) => ({ html: `<code>${escapeHtml(s)}</code>` });

@@ -3,7 +3,8 @@ import { recordAudit } from '../audit/service.js';
 import type { AuditEntry } from '../sql/audit.js';
 import { addGrant, ensurePerson, personByEmail, setPlatformAdmin, type PersonRow } from '../sql/people.js';
 import { forgetCachedSessions } from '../sessions/service.js';
-import type { Role } from '../policy.js';
+import { UUID } from '../formats.js';
+import { isRole, SCOPED_ROLES, type Role } from '../policy.js';
 
 /** Who gave a role and from where, as the audit log records it (a signed-in admin, or the command line). */
 export type RoleActor = Pick<AuditEntry, 'actorPersonId' | 'actorEmail' | 'actorClientId' | 'ip' | 'userAgent'>;
@@ -11,10 +12,29 @@ export type RoleActor = Pick<AuditEntry, 'actorPersonId' | 'actorEmail' | 'actor
 /** The actor of a change made with the `hearth` command on the server. */
 export const COMMAND_LINE: RoleActor = { actorPersonId: null, actorEmail: null, actorClientId: null, ip: null, userAgent: 'hearth command line' };
 
+/** The longest scope (a team's name) a role may carry. */
+export const MAX_SCOPE = 200;
+
+/** Why a role and scope cannot be given: what the admin page and the command line each say in their own words. */
+export type GrantProblem = 'role' | 'scope_missing' | 'scope_organisation_id' | 'scope_long';
+
+/**
+ * Check a role and scope as typed: the role must be one Hearth knows; a scoped role needs its
+ * scope (an organisation editor an organisation id, a request handler a team). Returns the
+ * scope as stored (an organisation id in lower case; none for an unscoped role).
+ */
+export function checkGrant(role: string, scope: string): { problem: GrantProblem } | { role: Role; scope: string } {
+  if (!isRole(role)) return { problem: 'role' };
+  const scopedBy = SCOPED_ROLES[role];
+  if (scopedBy && !scope) return { problem: 'scope_missing' };
+  if (scopedBy === 'organisationId' && !UUID.test(scope)) return { problem: 'scope_organisation_id' };
+  if (scope.length > MAX_SCOPE) return { problem: 'scope_long' };
+  return { role, scope: scopedBy ? (scopedBy === 'organisationId' ? scope.toLowerCase() : scope) : '' };
+}
+
 /**
  * Give a person (found or created by email) a role in a council, recorded in the audit log in
- * the same transaction. `scope` is already checked against the role (the organisation id of an
- * organisation editor, the team of a request handler; empty otherwise). Returns whether the role
+ * the same transaction. `role` and `scope` as `checkGrant` returns them. Returns whether the role
  * was new to them.
  */
 export async function giveRole(

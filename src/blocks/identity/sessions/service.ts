@@ -4,7 +4,7 @@ import type { PlatformContext } from '../../../platform/block.js';
 import type { Queryable } from '../../../platform/db/db.js';
 import type { PersonPrincipal } from '../../../platform/http/access.js';
 import { readCookie, setCookie } from '../../../platform/http/cookies.js';
-import { recordAudit } from '../audit/service.js';
+import { auditActor, recordAudit } from '../audit/service.js';
 import { ensurePerson, grantsOf, linkLogin, markSignedIn, personById, personByEmail, personForLogin } from '../sql/people.js';
 import { endSessionRow, endSessionsForLogin, insertSession, liveSession, touchSession } from '../sql/sessions.js';
 
@@ -84,18 +84,8 @@ async function auditStaffSignIn(db: Queryable, request: FastifyRequest, personId
   if (!councilId || !person) return;
   const staff = person.platform_admin || (await grantsOf(db, personId)).some((g) => g.councilId === councilId && g.role !== 'resident');
   if (!staff) return;
-  const agent = request.headers['user-agent'];
-  await recordAudit(db, {
-    councilId,
-    actorPersonId: personId,
-    actorEmail: person.email,
-    actorClientId: null,
-    action: 'session.started',
-    target: person.email,
-    detail: { method },
-    ip: request.ip,
-    userAgent: typeof agent === 'string' ? agent : null,
-  });
+  // The request has no principal yet: the person signing in is the actor.
+  await recordAudit(db, { ...auditActor(request), actorPersonId: personId, actorEmail: person.email, action: 'session.started', target: person.email, detail: { method } });
 }
 
 /** Sign out of this browser. Returns the provider details when the session came from OIDC (to end it there too). */
