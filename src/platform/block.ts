@@ -7,6 +7,7 @@ import type { MigrationSet } from './migrate.js';
 import type { Council } from './councils.js';
 import type { AccessProvider } from './http/access.js';
 import type { Notifications } from './notifications/notifications.js';
+import type { CookieDeclaration } from './http/cookie-list.js';
 
 /** What the platform hands each block. */
 export interface PlatformContext {
@@ -39,6 +40,8 @@ export interface Block {
   access?(ctx: PlatformContext): AccessProvider;
   /** Other sites a form's answer may redirect to (the CSP's form-action), such as a sign-in provider's logout. */
   formActionOrigins?(config: Config): string[];
+  /** Every cookie the block's routes set (listed on each council's cookies page). */
+  cookies?: CookieDeclaration[];
   /** Seed demo data for a council when it has none of this block's data. */
   seedDemo?(ctx: PlatformContext, council: Council, options: { services?: number; onProgress?: (done: number, total: number) => void }): Promise<void>;
 }

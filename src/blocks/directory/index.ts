@@ -22,6 +22,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const directoryBlock: Block = {
   name: 'directory',
   migrations: { owner: 'directory', dir: join(here, 'migrations') },
+  // One per council: hearth_list_{slug}.
+  cookies: [{ name: 'hearth_list_{council}', purposeKey: 'cookies.hearth_list.purpose', expiryKey: 'cookies.hearth_list.expiry', essential: true }],
   async councilRoutes(app, ctx) {
     await registerSearchApi(app, ctx);
     await registerOrukFeed(app, ctx);

@@ -29,6 +29,10 @@ export const identityBlock: Block = {
   name: 'identity',
   migrations: { owner: 'identity', dir: join(here, 'migrations') },
   access: identityAccess,
+  cookies: [
+    { name: 'hearth_session', purposeKey: 'cookies.hearth_session.purpose', expiryKey: 'cookies.hearth_session.expiry', essential: true },
+    { name: 'hearth_oidc', purposeKey: 'cookies.hearth_oidc.purpose', expiryKey: 'cookies.hearth_oidc.expiry', essential: true },
+  ],
   // Signing out of a session from the provider redirects there (end_session).
   formActionOrigins: (config) => {
     const oidc = readOidcSettings(config.env);
