@@ -120,7 +120,7 @@ export async function createHttpServer({ ctx, blocks, councils, messages }: Http
     request.t = messages.translator(locale);
   });
 
-  registerRateLimits(app, ctx.db);
+  await registerRateLimits(app, ctx.db);
   // Every form a page posts carries the CSRF token: checked here for all of them, so no form
   // route can forget (APIs that take forms from other systems, such as OAuth endpoints, are not pages).
   app.addHook('preHandler', async (request) => {
