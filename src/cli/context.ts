@@ -5,23 +5,30 @@ import { openDatabase } from '../platform/db/open.js';
 import { migrate } from '../platform/migrate.js';
 import { enabledBlocks, migrationSets } from '../main.js';
 import { listCouncils, type Council } from '../platform/councils.js';
+import { terminal } from './terminal.js';
 
 /** An error whose message is meant for the person at the terminal, without a stack trace. */
 export class CliError extends Error {}
 
-export function reportFailure(error: unknown): never {
+/** What a failed command says on stderr: the message of an error meant for people, else the whole error. */
+export function failureText(error: unknown): string {
   const known = error instanceof CliError || error instanceof ConfigError || error instanceof DataDirLockedError;
   const named = error instanceof Error && /ImportError$/.test(error.name);
-  if (known || named) {
-    process.stderr.write(`hearth: ${(error as Error).message}\n`);
-  } else {
-    process.stderr.write(`hearth: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  }
+  if (known || named) return `hearth: ${(error as Error).message}\n`;
+  return `hearth: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`;
+}
+
+export function reportFailure(error: unknown): never {
+  process.stderr.write(failureText(error));
   process.exit(1);
 }
 
 /** Open the configured database and bring its schema up to date, for commands without a server. */
 export async function openMigratedDb(config: Config = readConfig()): Promise<{ db: Db; config: Config; applied: string[] }> {
+  // Inside a running server (a command passed over its control socket): its database, already
+  // migrated, which the command must not close.
+  const shared = terminal().sharedDb;
+  if (shared) return { db: { engine: shared.engine, query: shared.query.bind(shared), exec: shared.exec.bind(shared), transaction: shared.transaction.bind(shared), close: async () => {} }, config, applied: [] };
   const db = await openDatabase(config);
   try {
     const applied = await migrate(db, migrationSets(enabledBlocks(config)));

@@ -1,12 +1,19 @@
 import { createWriteStream } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { importPostcodes } from '../platform/geo/import-postcodes.js';
 import { progressBar } from '../platform/progress.js';
 import { exportOruk, importOruk, OrukImportError, vacuumAfterBulkLoad } from '../blocks/directory/index.js';
 import { chooseCouncil, CliError, openMigratedDb } from './context.js';
+import { out, err, terminal } from './terminal.js';
 
 const MAX_PROBLEMS_SHOWN = 50;
+
+/** A file named on the command line, relative to the caller's directory (which is not the server's, for a command passed to it). */
+const fromCaller = (file: string) => (isAbsolute(file) ? file : resolve(terminal().cwd, file));
+/** A feed address stays as it is; a file is resolved from the caller's directory. */
+const sourceFromCaller = (source: string) => (/^https?:\/\//i.test(source) ? source : fromCaller(source));
 
 export function registerImportExportCommands(program: Command): void {
   const imports = program.command('import').description('Import data: ORUK services, postcodes.');
@@ -21,12 +28,12 @@ export function registerImportExportCommands(program: Command): void {
     .option('--council <slug>', 'the council to import into (default: the default council)')
     .action(async (source: string, options: { council?: string }) => {
       const { db } = await openMigratedDb();
-      const bar = progressBar('Importing', 'services');
+      const bar = progressBar('Importing', 'services', terminal().stderr);
       try {
         const council = await chooseCouncil(db, options.council);
-        const result = await importOruk(db, council.id, source, { onProgress: (done, total) => bar.update(done, total) });
+        const result = await importOruk(db, council.id, sourceFromCaller(source), { onProgress: (done, total) => bar.update(done, total) });
         bar.stop();
-        process.stdout.write(`Imported ${result.total} services into ${council.name}: ${result.created} new, ${result.updated} updated.\n`);
+        out(`Imported ${result.total} services into ${council.name}: ${result.created} new, ${result.updated} updated.\n`);
         // PGlite has no autovacuum: without this, the planner keeps empty-table statistics and
         // feed pages read the dead rows an update leaves (PostgreSQL's autovacuum does it there).
         if (db.engine === 'pglite') await vacuumAfterBulkLoad(db);
@@ -49,11 +56,11 @@ export function registerImportExportCommands(program: Command): void {
     .argument('<csv>', 'the CSV file')
     .action(async (file: string) => {
       const { db } = await openMigratedDb();
-      const bar = progressBar('Loading postcodes', 'bytes');
+      const bar = progressBar('Loading postcodes', 'bytes', terminal().stderr);
       try {
-        const result = await importPostcodes(db, file, (done, total) => bar.update(done, total));
+        const result = await importPostcodes(db, fromCaller(file), (done, total) => bar.update(done, total));
         bar.stop();
-        process.stdout.write(`Loaded ${result.imported} postcodes (${result.skipped} skipped: terminated or without coordinates).\n`);
+        out(`Loaded ${result.imported} postcodes (${result.skipped} skipped: terminated or without coordinates).\n`);
       } catch (error) {
         bar.stop();
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new CliError(`There is no file ${file}`);
@@ -71,20 +78,19 @@ export function registerImportExportCommands(program: Command): void {
     .option('--council <slug>', 'the council to export (default: the default council)')
     .action(async (file: string | undefined, options: { council?: string }) => {
       const { db } = await openMigratedDb();
-      const bar = file ? progressBar('Exporting', 'services') : undefined;
+      const bar = file ? progressBar('Exporting', 'services', terminal().stderr) : undefined;
       try {
         const council = await chooseCouncil(db, options.council);
-        const out = file ? createWriteStream(file) : process.stdout;
-        const count = await exportOruk(db, council.id, out, { onProgress: (done, total) => bar?.update(done, total) });
+        const target = file ? createWriteStream(fromCaller(file)) : terminal().stdout;
+        const count = await exportOruk(db, council.id, target, { onProgress: (done, total) => bar?.update(done, total) });
         if (file) {
-          out.end();
-          await finished(out);
+          target.end();
+          await finished(target);
           bar?.stop();
-          process.stderr.write(`Exported ${count} services of ${council.name} to ${file}.\n`);
+          err(`Exported ${count} services of ${council.name} to ${file}.\n`);
         }
       } catch (error) {
         bar?.stop();
-        if (error instanceof CliError) throw error;
         throw error;
       } finally {
         await db.close();

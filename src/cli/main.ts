@@ -1,28 +1,13 @@
-import { Command, InvalidArgumentError } from 'commander';
-import { registerCouncilCommands } from './councils.js';
-import { registerImportExportCommands } from './import-export.js';
-import { registerServeCommands } from './serve.js';
-import { registerMigrateCommand } from './migrate.js';
-import { registerReindexCommand } from './reindex.js';
-import { registerPeopleCommands } from './people.js';
 import { reportFailure } from './context.js';
+import { forwardToRunningServer } from './forward.js';
+import { buildProgram } from './program.js';
 
-export function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a whole number of 1 or more');
-  return n;
+try {
+  // With the embedded database a running server holds the data folder: the command runs there.
+  const exitCode = await forwardToRunningServer(process.argv.slice(2));
+  // Not process.exit: that could cut off output still on its way to a pipe.
+  if (exitCode !== undefined) process.exitCode = exitCode;
+  else await buildProgram().parseAsync(process.argv);
+} catch (error) {
+  reportFailure(error);
 }
-
-const program = new Command()
-  .name('hearth')
-  .description('Hearth: open building blocks for local public services.\nConfiguration comes from environment variables (see the README).')
-  .showHelpAfterError();
-
-registerServeCommands(program);
-registerMigrateCommand(program);
-registerImportExportCommands(program);
-registerCouncilCommands(program);
-registerReindexCommand(program);
-registerPeopleCommands(program);
-
-program.parseAsync(process.argv).catch(reportFailure);

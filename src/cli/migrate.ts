@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { openMigratedDb } from './context.js';
+import { out } from './terminal.js';
 
 export function registerMigrateCommand(program: Command): void {
   program
@@ -8,6 +9,6 @@ export function registerMigrateCommand(program: Command): void {
     .action(async () => {
       const { db, applied } = await openMigratedDb();
       await db.close();
-      process.stdout.write(applied.length ? `Applied ${applied.length} migrations:\n  ${applied.join('\n  ')}\n` : 'The database is up to date.\n');
+      out(applied.length ? `Applied ${applied.length} migrations:\n  ${applied.join('\n  ')}\n` : 'The database is up to date.\n');
     });
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { checkGrant, COMMAND_LINE, EMAIL, giveRole, isRole, MAX_EMAIL, MAX_SCOPE, ROLES, SCOPED_ROLES, setPlatformAdminByEmail, type GrantProblem } from '../blocks/identity/index.js';
 import { chooseCouncil, CliError, openMigratedDb } from './context.js';
+import { out } from './terminal.js';
 
 function grantProblemText(problem: GrantProblem, role: string): string {
   switch (problem) {
@@ -60,7 +61,7 @@ export function registerPeopleCommands(program: Command): void {
       try {
         const council = await chooseCouncil(db, options.council);
         const { person, added } = await giveRole(db, { councilId: council.id, email: address, ...grant, actor: COMMAND_LINE });
-        process.stdout.write(added ? `${person.email} is now ${role}${scope ? ` (${scope})` : ''} in ${council.name}.\n` : `${person.email} already had that role in ${council.name}.\n`);
+        out(added ? `${person.email} is now ${role}${scope ? ` (${scope})` : ''} in ${council.name}.\n` : `${person.email} already had that role in ${council.name}.\n`);
       } finally {
         await db.close();
       }
@@ -77,7 +78,7 @@ export function registerPeopleCommands(program: Command): void {
       try {
         const person = await setPlatformAdminByEmail(db, address, !options.remove, COMMAND_LINE);
         if (!person) throw new CliError(`There is no one with the email address ${address}.`);
-        process.stdout.write(options.remove ? `${person.email} is no longer a platform admin.\n` : `${person.email} is a platform admin.\n`);
+        out(options.remove ? `${person.email} is no longer a platform admin.\n` : `${person.email} is a platform admin.\n`);
       } finally {
         await db.close();
       }

@@ -3,6 +3,7 @@ import { progressBar } from '../platform/progress.js';
 import { reindexCouncil } from '../blocks/directory/index.js';
 import { listCouncils } from '../platform/councils.js';
 import { chooseCouncil, openMigratedDb } from './context.js';
+import { out, terminal } from './terminal.js';
 
 export function registerReindexCommand(program: Command): void {
   program
@@ -18,11 +19,11 @@ export function registerReindexCommand(program: Command): void {
       try {
         const councils = options.council ? [await chooseCouncil(db, options.council)] : await listCouncils(db);
         for (const council of councils) {
-          const bar = progressBar(`Reindexing ${council.slug}`, 'services');
+          const bar = progressBar(`Reindexing ${council.slug}`, 'services', terminal().stderr);
           try {
             const done = await reindexCouncil(db, council.id, (n) => bar.update(n));
             bar.stop();
-            process.stdout.write(`Reindexed ${done} services of ${council.name}.\n`);
+            out(`Reindexed ${done} services of ${council.name}.\n`);
           } catch (error) {
             bar.stop();
             throw error;

@@ -6,10 +6,13 @@ import { countPostcodes } from '../platform/geo/postcodes-sql.js';
 import { progressBar } from '../platform/progress.js';
 import { createHearth, type Hearth } from '../main.js';
 import { DEMO_POSTCODES_CSV, demoCouncil } from '../blocks/directory/index.js';
-import { positiveInteger } from './main.js';
+import { positiveInteger } from './program.js';
+import { openControlSocket } from './control-socket.js';
 
 /** Listen, and on SIGTERM/SIGINT drain requests, stop dispatch and close the database. */
 async function serve(hearth: Hearth): Promise<void> {
+  // The embedded database is this process's alone: other `hearth` commands run here, through the socket.
+  const control = hearth.db.engine === 'pglite' ? await openControlSocket(hearth, hearth.config.dataDir) : undefined;
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
@@ -18,13 +21,15 @@ async function serve(hearth: Hearth): Promise<void> {
     // A stuck connection must not keep the process (and the data folder lock) forever.
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
-    hearth.close().then(
-      () => process.exit(0),
-      (error) => {
-        hearth.log.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    Promise.resolve(control?.close())
+      .then(() => hearth.close())
+      .then(
+        () => process.exit(0),
+        (error) => {
+          hearth.log.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));

@@ -9,10 +9,10 @@ export interface Progress {
  * A progress bar on stderr for long work (imports, exports, seeding). On a terminal it
  * redraws in place; elsewhere (CI logs, pipes) it prints a line every ten percent at most.
  */
-export function progressBar(label: string, unit = 'items', stream: NodeJS.WriteStream = process.stderr): Progress {
+export function progressBar(label: string, unit = 'items', stream: NodeJS.WritableStream & { isTTY?: boolean } = process.stderr): Progress {
   if (stream.isTTY) {
     const bar = new cliProgress.SingleBar(
-      { format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | {eta_formatted} left`, hideCursor: true, stream },
+      { format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | {eta_formatted} left`, hideCursor: true, stream: stream as NodeJS.WriteStream },
       cliProgress.Presets.shades_classic,
     );
     let started = false;

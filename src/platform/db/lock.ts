@@ -57,3 +57,13 @@ export function acquireDataDirLock(dataDir: string): () => void {
   }
   throw new Error(`Could not lock the data folder ${dataDir}`);
 }
+
+/** The pid of the live process holding the data folder, if one does. */
+export function dataDirHolder(dataDir: string): number | undefined {
+  try {
+    const holder = Number.parseInt(readFileSync(join(dataDir, 'hearth.lock'), 'utf8'), 10);
+    return Number.isFinite(holder) && holder !== process.pid && processIsAlive(holder) ? holder : undefined;
+  } catch {
+    return undefined;
+  }
+}
