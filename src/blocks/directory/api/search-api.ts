@@ -29,6 +29,6 @@ export async function registerSearchApi(app: FastifyInstance, ctx: PlatformConte
         ...(twin ? { hide: true } : {}),
       },
     },
-    async (request) => searchServices(ctx.db, request.council.id, request.query),
+    async (request) => searchServices(ctx.db, request.council.id, request.query, { locale: request.locale, t: request.t }),
   );
 }

@@ -2,6 +2,7 @@ import type { Queryable } from '../../../platform/db/db.js';
 import { boundingBox, EARTH_RADIUS_M } from '../../../platform/geo/distance.js';
 
 const rad = (deg: number) => (deg * Math.PI) / 180;
+import { multirangeBounds } from './opening-hours.js';
 import { blendedScore, searchCandidates, searchGeneration, type CandidateRow, type SearchFilterSpec, type SearchSpec, type TextSpec } from '../sql/search.js';
 
 /**
@@ -50,14 +51,7 @@ export interface CandidateSet {
   byRelevance: Uint32Array;
 }
 
-const RANGE = /\[(-?\d+),(-?\d+)\)/g;
-
-/** An int4multirange's text ('{[540,1020),[1980,2460)}') as [from, to, from, to, ...]. */
-export function multirangeBounds(text: string): number[] {
-  const out: number[] = [];
-  for (const m of text.matchAll(RANGE)) out.push(Number(m[1]), Number(m[2]));
-  return out;
-}
+export { multirangeBounds };
 
 /** Code-point order, as `COLLATE "C"`. */
 const byCodePoint = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);

@@ -1,7 +1,8 @@
 import type { Queryable } from '../../../platform/db/db.js';
 import { serviceCards, type SearchRow, type ServiceCard } from '../sql/search.js';
 import { distanceMetres } from '../../../platform/geo/distance.js';
-import { indexGeneration, multirangeBounds } from './candidates.js';
+import { indexGeneration } from './candidates.js';
+import { multirangeBounds, nextOpening } from './opening-hours.js';
 
 /**
  * What each result shows, kept in memory per service until the council's index changes, so a
@@ -50,8 +51,8 @@ export async function pageRows(
         if (d < best) [best, place] = [d, p];
       }
     }
-    let openNow = false;
-    for (let k = 0; k < open.length && !openNow; k += 2) openNow = open[k] <= nowMinute && nowMinute < open[k + 1];
+    const opensNext = nextOpening(open, nowMinute);
+    const openNow = opensNext === null && open.some((from, k) => k % 2 === 0 && from <= nowMinute && nowMinute < open[k + 1]);
     rows.push({
       service_id: card.service_id,
       name: card.name,
@@ -67,6 +68,7 @@ export async function pageRows(
       languages: card.languages,
       terms: card.terms,
       last_checked: card.last_checked,
+      opens_next: opensNext,
       place_name: place?.name ?? null,
       place_address: place?.address ?? null,
       place_postcode: place?.postcode ?? null,

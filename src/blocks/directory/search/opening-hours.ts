@@ -78,3 +78,31 @@ export function openingWindow(
   if (m === undefined) return undefined;
   return { from: d * MINUTES_PER_DAY + m, to: d * MINUTES_PER_DAY + m + 1 };
 }
+
+const RANGE = /\[(-?\d+),(-?\d+)\)/g;
+
+/** An int4multirange's text ('{[540,1020),[1980,2460)}') as [from, to, from, to, ...]. */
+export function multirangeBounds(text: string): number[] {
+  const out: number[] = [];
+  for (const m of text.matchAll(RANGE)) out.push(Number(m[1]), Number(m[2]));
+  return out;
+}
+
+/**
+ * When a service closed at `nowMinute` next opens, as a minute of the week, from its opening
+ * ranges ([from, to, ...] as multirangeBounds gives); null when it is open now or its times are
+ * unknown. A range starting on Monday at 00:00 that carries on from Sunday night is not an opening.
+ */
+export function nextOpening(bounds: number[], nowMinute: number): number | null {
+  let best: number | null = null;
+  let wait = Infinity;
+  const runsPastSunday = bounds.some((b, k) => k % 2 === 1 && b === MINUTES_PER_WEEK);
+  for (let k = 0; k < bounds.length; k += 2) {
+    const [from, to] = [bounds[k], bounds[k + 1]];
+    if (from <= nowMinute && nowMinute < to) return null;
+    if (from === 0 && runsPastSunday) continue;
+    const until = (from - nowMinute + MINUTES_PER_WEEK) % MINUTES_PER_WEEK;
+    if (until < wait) [wait, best] = [until, from];
+  }
+  return best;
+}

@@ -5,13 +5,17 @@ import { findOutwardCode, findPostcode } from '../../../platform/geo/postcodes-s
 import { badRequest, type InvalidParam } from '../../../platform/http/problem.js';
 import { searchesHaveResults, searchPage, townCentre, type SearchPage, type SearchFilterSpec, type SearchRow, type SearchSpec, type TextSpec } from '../sql/search.js';
 import { normaliseLanguageCode } from './languages.js';
-import { dayIndex, londonMinuteOfWeek, minutesOfDay, openingWindow } from './opening-hours.js';
+import { DAY_CODES, MINUTES_PER_DAY, dayIndex, londonMinuteOfWeek, minutesOfDay, openingWindow } from './opening-hours.js';
 import { DEFAULT_PER_PAGE, DEFAULT_RADIUS_M, MAX_Q_LENGTH, type SearchParams } from './params.js';
 import type { SearchResult, SearchResults, SearchSuggestion } from './schemas.js';
 import { needTermById, normaliseText, type NeedTerm } from './synonyms.js';
 import { interpretText } from './typo.js';
 import { pageRows } from './cards.js';
 import { candidatesFor, candidateTuning, memoPerGeneration, rankCandidates } from './candidates.js';
+import { perpetratorDemotion } from './audiences.js';
+import { showsRiskToLife } from './risk.js';
+import { crisisHelp } from '../crisis-help.js';
+import type { Locale, Translate } from '../../../platform/web/i18n.js';
 
 export { SearchQuerySchema, type SearchParams } from './params.js';
 export { SearchResultSchema, SearchResultsSchema, SearchSuggestionSchema, type SearchResult, type SearchResults, type SearchSuggestion } from './schemas.js';
@@ -19,6 +23,9 @@ export { SearchResultSchema, SearchResultsSchema, SearchSuggestionSchema, type S
 export interface SearchOptions {
   /** The moment "open now" refers to (tests fix it); now by default. */
   now?: Date;
+  /** The language of the crisis help a search may carry (English by default), and its catalogue. */
+  locale?: Locale;
+  t?: Translate;
 }
 
 export interface ResolvedPlace extends LatLng {
@@ -120,7 +127,14 @@ function toResult(row: SearchRow, withDistance: boolean): SearchResult {
     if (row.place_address) result.location.address = row.place_address;
     if (row.place_postcode) result.location.postcode = row.place_postcode;
   }
-  if (row.last_checked) result.last_checked = new Date(row.last_checked).toISOString();
+  if (row.opens_next !== null) {
+    const minute = row.opens_next % MINUTES_PER_DAY;
+    result.next_opening = {
+      day: DAY_CODES[Math.floor(row.opens_next / MINUTES_PER_DAY)],
+      time: `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`,
+    };
+  }
+  if (row.last_checked) result.last_checked = row.last_checked;
   return result;
 }
 
@@ -156,6 +170,7 @@ export async function searchServices(db: Queryable, councilId: string, params: S
       specificNeedIds: needs.map((t) => t.id),
       broadNeedIds: [...broad],
       needWeight: read.needs.coverage,
+      demote: perpetratorDemotion(read.query),
     };
   }
 
@@ -193,6 +208,8 @@ export async function searchServices(db: Queryable, councilId: string, params: S
   if (place) results.interpreted.location = { label: place.label, lat: place.lat, lng: place.lng };
   if (spec.text) results.interpreted.match = spec.text.mode;
   if (found.total === 0) results.suggestions = await suggestions(db, spec, params, needs);
+  // As typed, not as corrected: a misspelling must not hide it.
+  if (showsRiskToLife(q)) results.crisis = await crisisHelp(db, councilId, options.locale ?? 'en', options.t);
   return results;
 }
 

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { CrisisHelpSchema } from '../crisis-help.js';
 
 /** The answer of `/api/search` (and what `searchServices` returns), as JSON schemas for the OpenAPI document. */
 
@@ -21,7 +22,18 @@ export const SearchResultSchema = Type.Object({
     ),
   ),
   taxonomy_terms: Type.Array(Type.Object({ id: Type.String(), name: Type.String() })),
-  last_checked: Type.Optional(Type.String({ format: 'date-time', description: 'When the listing was last confirmed as correct.' })),
+  next_opening: Type.Optional(
+    Type.Object(
+      { day: Type.String({ description: 'mo, tu, we, th, fr, sa or su.' }), time: Type.String({ description: 'HH:MM, 24-hour.' }) },
+      { description: 'When it next opens (Europe/London), by its weekly opening times; only when it is closed now and they are known.' },
+    ),
+  ),
+  last_checked: Type.Optional(
+    Type.String({
+      format: 'date',
+      description: 'The date (in the UK) the listing was last confirmed as correct: its ORUK assured_date or a later check, else the date it last changed.',
+    }),
+  ),
 });
 
 export const SearchSuggestionSchema = Type.Object(
@@ -39,6 +51,7 @@ export const SearchSuggestionSchema = Type.Object(
 );
 
 export const SearchResultsSchema = Type.Object({
+  crisis: Type.Optional(CrisisHelpSchema),
   total: Type.Integer({ description: 'How many services match (at least this many when `total_is_estimate`).' }),
   total_is_estimate: Type.Boolean(),
   page: Type.Integer(),

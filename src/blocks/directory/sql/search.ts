@@ -1,5 +1,6 @@
 import type { Queryable } from '../../../platform/db/db.js';
 import { boundingBox, haversineSql } from '../../../platform/geo/distance.js';
+import { multirangeBounds, nextOpening } from '../search/opening-hours.js';
 
 /**
  * All SQL of directory search: the queries that answer a search, and (further down) the
@@ -45,6 +46,12 @@ export interface TextSpec {
   broadNeedIds: string[];
   /** Share of the query's words the need phrases cover (0..1): how much a need tag counts. */
   needWeight: number;
+  /**
+   * Services to rank lower whatever their match (services for people who harm, for a victim's
+   * words: search/audiences.ts): those tagged with one of `termIds` (or a narrower term) or
+   * whose document matches `described` (a to_tsquery text) have their relevance multiplied by `factor`.
+   */
+  demote?: { termIds: string[]; described: string; factor: number };
 }
 
 export interface NearSpec {
@@ -78,7 +85,10 @@ export interface SearchRow {
   delivery: string[];
   languages: string[];
   terms: { id: string; name: string }[];
-  last_checked: Date | string | null;
+  /** A date ('2025-07-02', Europe/London). */
+  last_checked: string | null;
+  /** When it next opens, in minutes of the week (Europe/London) from now's week; null when unknown or open now. */
+  opens_next: number | null;
   place_name: string | null;
   place_address: string | null;
   place_postcode: string | null;
@@ -201,15 +211,22 @@ function once(make: () => string): () => string {
  */
 function textSql(text: TextSpec, p: Params, q = 'q'): TextSql {
   const specific = once(() => p.add(text.specificNeedIds, 'uuid[]'));
+  const demote = text.demote;
   return {
-    cte: `${q} AS (SELECT ${typedTsquery(text, p)} AS typed, ${needTsquery(text, p)} AS needs)`,
+    cte: `${q} AS (SELECT ${typedTsquery(text, p)} AS typed, ${needTsquery(text, p)} AS needs${
+      demote ? `, to_tsquery('english', ${p.add(demote.described || 'x', 'text')}) AS demoted` : ''
+    })`,
     match: once(() => `(s.document @@ (SELECT typed || needs FROM ${q}) OR s.taxonomy_term_ids && ${specific()})`),
     relevance: once(() => {
       const broad = p.add(text.broadNeedIds, 'uuid[]');
       const weight = p.add(text.needWeight, 'float8');
-      return `(least(ts_rank(${RANK_WEIGHTS}, s.document, (SELECT typed FROM ${q}), 0), 1)
+      const relevance = `(least(ts_rank(${RANK_WEIGHTS}, s.document, (SELECT typed FROM ${q}), 0), 1)
       + ${weight} * CASE WHEN s.taxonomy_term_ids && ${specific()} THEN 1.0
                          WHEN s.taxonomy_term_ids && ${broad} OR s.document @@ (SELECT needs FROM ${q}) THEN 0.3 ELSE 0 END)`;
+      if (!demote) return relevance;
+      // Both ways of ranking (SQL and the candidate cache) read relevance from here, so both demote alike.
+      return `(${relevance} * CASE WHEN s.taxonomy_term_ids && ${p.add(demote.termIds, 'uuid[]')} OR s.document @@ (SELECT demoted FROM ${q})
+                                THEN ${p.add(demote.factor, 'float8')} ELSE 1 END)`;
     }),
     maxRelevance: 1 + text.needWeight,
   };
@@ -218,6 +235,14 @@ function textSql(text: TextSpec, p: Params, q = 'q'): TextSql {
 /** A result's description: the service's own, cut at a word before 300 characters. */
 const SUMMARY_SQL = `CASE WHEN length(coalesce(sv.description, '')) <= 300 THEN coalesce(sv.description, '')
                 ELSE regexp_replace(left(sv.description, 301), '\\s+\\S*$', '') || '…' END`;
+
+/**
+ * The date a result was last checked, as the UK reads it ('2025-07-02'): ORUK's assured_date or
+ * a later confirmation in Hearth, else the day it last changed. A date, not an instant: a check
+ * on 2 July is stored as midnight in London, 23:00 on 1 July in UTC, and must not read as 1 July.
+ */
+const LAST_CHECKED_SQL = `to_char(coalesce(greatest(sv.assured_date, (sv.last_checked AT TIME ZONE 'Europe/London')::date),
+                                  (sv.last_modified AT TIME ZONE 'Europe/London')::date), 'YYYY-MM-DD')`;
 
 /** The terms a result shows (search_service `s`), as [{id, name}] by name. */
 const termsSql = (council: string) => `coalesce((SELECT jsonb_agg(jsonb_build_object('id', t.id, 'name', t.name) ORDER BY t.name, t.id)
@@ -237,7 +262,7 @@ function pageDetailsSql(councilId: string, nowMinute: number, near: NearSql | un
     SELECT page.ord, s.service_id, s.name, ${SUMMARY_SQL} AS summary,
            sv.organization_id, o.name AS organization_name, page.distance_m,
            s.open_minutes @> ${p.add(nowMinute, 'int4')} AS open_now, s.free, s.min_age, s.max_age,
-           s.delivery, s.languages, sv.last_checked,
+           s.delivery, s.languages, ${LAST_CHECKED_SQL} AS last_checked, s.open_minutes::text AS open,
            ${termsSql(council)} AS terms,
            pl.name AS place_name, pl.address AS place_address, pl.postcode AS place_postcode
     FROM page
@@ -251,13 +276,17 @@ function pageDetailsSql(councilId: string, nowMinute: number, near: NearSql | un
     ) pl ON true`;
 }
 
-type RowWithTotal = SearchRow & { total?: number; ord?: number };
+type RowWithTotal = Omit<SearchRow, 'opens_next'> & { total?: number; ord?: number; open?: string };
 
 /** Drop the bookkeeping columns, and the single empty row a LEFT JOIN leaves when the page is empty. */
-function clean(rows: RowWithTotal[]): SearchRow[] {
+function clean(rows: RowWithTotal[], nowMinute: number): SearchRow[] {
   return rows
     .filter((r) => r.service_id !== null)
-    .map(({ total: _total, ord: _ord, ...row }) => ({ ...row, distance_m: row.distance_m === null ? null : Math.round(Number(row.distance_m)) }));
+    .map(({ total: _total, ord: _ord, open, ...row }) => ({
+      ...row,
+      distance_m: row.distance_m === null ? null : Math.round(Number(row.distance_m)),
+      opens_next: nextOpening(multirangeBounds(open ?? ''), nowMinute),
+    }));
 }
 
 /**
@@ -284,7 +313,7 @@ async function pageDetails(
   const { rows } = await db.query<RowWithTotal & { counted: number | null }>(sql, p.values);
   const counted = Number(rows[0]?.counted ?? 0);
   return {
-    rows: clean(rows.map(({ counted: _c, ...r }) => r as RowWithTotal)),
+    rows: clean(rows.map(({ counted: _c, ...r }) => r as RowWithTotal), spec.nowMinute),
     ...(withCount ? { count: { total: Math.min(counted, COUNT_CAP), totalIsEstimate: counted > COUNT_CAP } } : {}),
   };
 }
@@ -312,7 +341,7 @@ async function searchByText(db: Queryable, spec: SearchSpec, text: TextSpec): Pr
     SELECT d.*, (SELECT max(total) FROM page) AS total FROM (${pageDetailsSql(spec.councilId, spec.nowMinute, undefined, p)}) d
     ORDER BY d.ord`;
   const { rows } = await db.query<RowWithTotal>(sql, p.values);
-  if (rows.length || spec.offset === 0) return { rows: clean(rows), total: Number(rows[0]?.total ?? 0), totalIsEstimate: false };
+  if (rows.length || spec.offset === 0) return { rows: clean(rows, spec.nowMinute), total: Number(rows[0]?.total ?? 0), totalIsEstimate: false };
   // Past the last page the window count has no row to ride on: count on its own.
   const c = new Params();
   const tc = textSql(text, c);
@@ -468,7 +497,7 @@ async function searchBrowse(db: Queryable, spec: SearchSpec): Promise<SearchPage
     ORDER BY d.ord`;
   const { rows } = await db.query<RowWithTotal & { counted: number }>(sql, p.values);
   const counted = Number(rows[0].counted);
-  return { rows: clean(rows.map(({ counted: _c, ...r }) => r as RowWithTotal)), total: Math.min(counted, COUNT_CAP), totalIsEstimate: counted > COUNT_CAP };
+  return { rows: clean(rows.map(({ counted: _c, ...r }) => r as RowWithTotal), spec.nowMinute), total: Math.min(counted, COUNT_CAP), totalIsEstimate: counted > COUNT_CAP };
 }
 
 /**
@@ -560,7 +589,7 @@ export interface ServiceCard {
   delivery: string[];
   languages: string[];
   terms: { id: string; name: string }[];
-  last_checked: Date | string | null;
+  last_checked: string | null;
   open: string;
   /** Its places, in the order shown without a centre (by name). */
   places: { name: string | null; address: string | null; postcode: string | null; lat: number; lng: number }[];
@@ -574,7 +603,7 @@ export async function serviceCards(db: Queryable, councilId: string, serviceIds:
   const ids = p.add(serviceIds, 'uuid[]');
   const { rows } = await db.query<ServiceCard>(
     `SELECT s.service_id, s.name, ${SUMMARY_SQL} AS summary, sv.organization_id, o.name AS organization_name,
-            s.free, s.min_age, s.max_age, s.delivery, s.languages, sv.last_checked, ${termsSql(council)} AS terms,
+            s.free, s.min_age, s.max_age, s.delivery, s.languages, ${LAST_CHECKED_SQL} AS last_checked, ${termsSql(council)} AS terms,
             s.open_minutes::text AS open,
             coalesce((SELECT jsonb_agg(jsonb_build_object('name', p.name, 'address', p.address, 'postcode', p.postcode,
                                                           'lat', p.latitude, 'lng', p.longitude) ORDER BY p.name, p.location_id)
