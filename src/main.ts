@@ -11,6 +11,7 @@ import { CouncilDirectory } from './platform/councils.js';
 import type { Db } from './platform/db/db.js';
 import { openDatabase } from './platform/db/open.js';
 import { Dispatcher } from './platform/events/dispatcher.js';
+import { Scheduler } from './platform/jobs/scheduler.js';
 import { createHttpServer } from './platform/http/server.js';
 import { createLogger, type Logger } from './platform/log.js';
 import { migrate, type MigrationSet } from './platform/migrate.js';
@@ -55,7 +56,7 @@ export interface CreateHearthOptions {
   /** Use this open database instead of opening one from config (tests). */
   db?: Db;
   log?: Logger;
-  /** Start the outbox dispatcher's polling loop (default true). */
+  /** Start the outbox dispatcher's polling loop and the scheduled jobs (default true). */
   dispatch?: boolean;
   /** Record notifications without printing them (tests). */
   quietNotifications?: boolean;
@@ -78,7 +79,12 @@ export async function createHearth(config: Config, options: CreateHearthOptions 
     const councils = new CouncilDirectory(db);
     await councils.reload();
     const app = await createHttpServer({ ctx, blocks, councils, messages });
-    if (options.dispatch !== false) events.start();
+    const scheduler = new Scheduler(db, log, blocks.flatMap((b) => b.scheduledJobs?.(ctx) ?? []), config.env);
+    scheduler.patterns(); // a bad HEARTH_SCHEDULE_* stops the start, named
+    if (options.dispatch !== false) {
+      events.start();
+      if (config.scheduler) scheduler.start();
+    }
     return {
       config,
       db,
@@ -89,6 +95,7 @@ export async function createHearth(config: Config, options: CreateHearthOptions 
       councils,
       async close() {
         await app.close();
+        await scheduler.stop();
         await events.stop();
         if (!options.db) await db.close();
       },

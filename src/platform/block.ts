@@ -8,6 +8,7 @@ import type { Council } from './councils.js';
 import type { AccessProvider } from './http/access.js';
 import type { Notifications } from './notifications/notifications.js';
 import type { CookieDeclaration } from './http/cookie-list.js';
+import type { ScheduledJob } from './jobs/scheduler.js';
 
 /** What the platform hands each block. */
 export interface PlatformContext {
@@ -42,6 +43,8 @@ export interface Block {
   formActionOrigins?(config: Config): string[];
   /** Every cookie the block's routes set (listed on each council's cookies page). */
   cookies?: CookieDeclaration[];
+  /** Work the server runs on a timetable (once across all processes), such as the nightly reindex. */
+  scheduledJobs?(ctx: PlatformContext): ScheduledJob[];
   /** Seed demo data for a council when it has none of this block's data. */
   seedDemo?(ctx: PlatformContext, council: Council, options: { services?: number; onProgress?: (done: number, total: number) => void }): Promise<void>;
 }
