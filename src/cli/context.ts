@@ -23,12 +23,23 @@ export function reportFailure(error: unknown): never {
   process.exit(1);
 }
 
+/** The server's database as a command sees it: everything but close, which stays the server's. */
+function withoutClose(db: Db): Db {
+  return new Proxy(db, {
+    get(target, property) {
+      if (property === 'close') return async () => {};
+      const value = Reflect.get(target, property, target) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
 /** Open the configured database and bring its schema up to date, for commands without a server. */
 export async function openMigratedDb(config: Config = readConfig()): Promise<{ db: Db; config: Config; applied: string[] }> {
   // Inside a running server (a command passed over its control socket): its database, already
   // migrated, which the command must not close.
   const shared = terminal().sharedDb;
-  if (shared) return { db: { engine: shared.engine, query: shared.query.bind(shared), exec: shared.exec.bind(shared), transaction: shared.transaction.bind(shared), close: async () => {} }, config, applied: [] };
+  if (shared) return { db: withoutClose(shared), config, applied: [] };
   const db = await openDatabase(config);
   try {
     const applied = await migrate(db, migrationSets(enabledBlocks(config)));
