@@ -1,5 +1,6 @@
-import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { createLocalJWKSet, decodeJwt, errors, jwtVerify, type JWK, type JWTPayload } from 'jose';
 import type { Db } from '../../../platform/db/db.js';
+import { PartnerKeysUnavailable, remotePartnerKeysFor } from './remote-jwks.js';
 import { ASSERTION_ALGORITHMS, hashSecret, secretMatches } from './service.js';
 import { selectClientByClientId, useAssertionJti, type PartnerClientRow } from './sql.js';
 
@@ -14,13 +15,20 @@ export class OAuthError extends Error {
     readonly status: 400 | 401,
     readonly error: 'invalid_request' | 'invalid_client' | 'invalid_grant' | 'invalid_scope' | 'unsupported_grant_type' | 'unauthorized_client',
     readonly description: string,
+    /** What went wrong in more detail, for the log only (never in the response). */
+    readonly logDetail?: string,
   ) {
     super(description);
     this.name = 'OAuthError';
   }
 }
 
-const invalidClient = (description: string) => new OAuthError(401, 'invalid_client', description);
+const invalidClient = (description: string, logDetail?: string) => new OAuthError(401, 'invalid_client', description, logDetail);
+/**
+ * The one answer to every failure to get a client's keys from its JWKS address: which hosts
+ * and ports answer, and how, is not told to whoever is calling.
+ */
+export const KEYS_UNAVAILABLE = 'the client\'s keys could not be obtained from its JWKS address';
 const invalidRequest = (description: string) => new OAuthError(400, 'invalid_request', description);
 
 // Compared against when the client is unknown, so that answer takes as long as a wrong secret.
@@ -70,18 +78,28 @@ function presented(authorization: string | undefined, params: Record<string, str
   return one;
 }
 
-const remoteSets = new Map<string, JWTVerifyGetKey>();
-
-/** The partner's keys: its registered JWK Set, or its JWKS address (fetched and cached by jose). */
-function partnerKeys(client: PartnerClientRow): JWTVerifyGetKey {
-  if (client.jwks) return createLocalJWKSet(client.jwks as Parameters<typeof createLocalJWKSet>[0]);
-  const uri = client.jwks_uri!;
-  let set = remoteSets.get(uri);
-  if (!set) {
-    if (remoteSets.size > 1000) remoteSets.clear();
-    remoteSets.set(uri, (set = createRemoteJWKSet(new URL(uri), { timeoutDuration: 3000, cooldownDuration: 30_000, cacheMaxAge: 600_000 })));
+/**
+ * Check a client assertion's signature and claims against the client's keys: registered, or
+ * at its JWKS address (fetched again, within limits, when the assertion names a key not held).
+ */
+async function verifyAssertion(db: Db, client: PartnerClientRow, assertion: string, audiences: string[]): Promise<JWTPayload> {
+  const options = {
+    algorithms: [...ASSERTION_ALGORITHMS],
+    issuer: client.client_id,
+    subject: client.client_id,
+    audience: audiences,
+    requiredClaims: ['exp', 'jti'],
+    clockTolerance: CLOCK_TOLERANCE_SECONDS,
+  };
+  const verifyWith = async (keys: JWK[]) => (await jwtVerify(assertion, createLocalJWKSet({ keys }), options)).payload;
+  if (client.jwks) return verifyWith(client.jwks.keys as JWK[]);
+  const remote = remotePartnerKeysFor(db);
+  try {
+    return await verifyWith(await remote.keys(client));
+  } catch (error) {
+    if (!(error instanceof errors.JWKSNoMatchingKey)) throw error;
+    return verifyWith(await remote.keys(client, { stale: true }));
   }
-  return set;
 }
 
 /**
@@ -124,15 +142,9 @@ export async function authenticateClient(
 
   let payload: JWTPayload;
   try {
-    ({ payload } = await jwtVerify(creds.assertion, partnerKeys(client), {
-      algorithms: [...ASSERTION_ALGORITHMS],
-      issuer: clientId,
-      subject: clientId,
-      audience: audiences,
-      requiredClaims: ['exp', 'jti'],
-      clockTolerance: CLOCK_TOLERANCE_SECONDS,
-    }));
+    payload = await verifyAssertion(db, client, creds.assertion, audiences);
   } catch (error) {
+    if (error instanceof PartnerKeysUnavailable) throw invalidClient(KEYS_UNAVAILABLE, error.reason);
     if (error instanceof errors.JWTExpired) throw invalidClient('client_assertion has expired');
     if (error instanceof errors.JWTClaimValidationFailed) {
       if (error.claim === 'aud') throw invalidClient(`client_assertion aud must be this token endpoint (${audiences[1] ?? audiences[0]})`);
@@ -140,9 +152,6 @@ export async function authenticateClient(
     }
     if (error instanceof errors.JWSSignatureVerificationFailed || error instanceof errors.JWKSNoMatchingKey) {
       throw invalidClient('client_assertion is not signed by any of the client\'s registered keys');
-    }
-    if (error instanceof errors.JWKSTimeout || error instanceof errors.JOSEError && error.code === 'ERR_JWKS_INVALID') {
-      throw invalidClient('the client\'s JWKS address did not answer with a key set');
     }
     if (error instanceof errors.JOSEAlgNotAllowed) throw invalidClient(`client_assertion alg must be one of ${ASSERTION_ALGORITHMS.join(', ')}`);
     throw invalidClient('client_assertion is not valid');

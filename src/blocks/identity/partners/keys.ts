@@ -1,6 +1,6 @@
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
 import type { Db, Queryable } from '../../../platform/db/db.js';
-import { insertSigningKeyIfNone, lockSigningKeys, retireCurrentSigningKey, selectSigningKeys, type SigningKeyRow } from './sql.js';
+import { deleteRetiredSigningKeys, insertSigningKeyIfNone, lockSigningKeys, retireCurrentSigningKey, selectSigningKeys, type SigningKeyRow } from './sql.js';
 
 /**
  * Hearth's own keys for signing partner access tokens: one ES256 key pair per council,
@@ -8,8 +8,11 @@ import { insertSigningKeyIfNone, lockSigningKeys, retireCurrentSigningKey, selec
  * accepted) for `RETIRED_KEY_SECONDS`, far longer than any token it signed lives.
  *
  * Keys are cached per process, so checking a token needs no database query: the cache is
- * refreshed in the background once a minute, and at once (at most every few seconds) when a
- * token names a key this process has not seen — another process may have rotated.
+ * refreshed in the background after 30 seconds, and is never used older than a minute (the
+ * request then waits for the reload); at once (at most every few seconds) when a token names a
+ * key this process has not seen — another process may have rotated. So a key withdrawn in one
+ * process (`rotateSigningKey` with `withdrawPrevious`, for a key that may have been exposed) is
+ * refused at once there and within a minute in every other process.
  *
  * The private keys are in the database (table partner_signing_key). Whoever can read that
  * table, a replica or a backup can mint partner tokens for the council: protect them as you
@@ -17,8 +20,14 @@ import { insertSigningKeyIfNone, lockSigningKeys, retireCurrentSigningKey, selec
  */
 export const SIGNING_ALG = 'ES256';
 export const RETIRED_KEY_SECONDS = 3600;
-const REFRESH_MS = 60_000;
+/** After this long a process reloads its keys in the background… */
+const REFRESH_MS = 30_000;
+/** …and after this long it waits for the reload: no process trusts a withdrawn key for longer. */
+export const KEYS_MAX_AGE_MS = 60_000;
 const UNKNOWN_KID_RELOAD_MS = 5_000;
+
+/** The clock the key cache ages by (tests move it forward rather than wait). */
+export const signingKeysClock = { now: () => Date.now() };
 
 interface LoadedKey {
   kid: string;
@@ -64,8 +73,12 @@ export class SigningKeys {
   async keys(councilId: string): Promise<CouncilKeys> {
     const cached = this.cache.get(councilId);
     if (cached) {
-      if (Date.now() - cached.loadedAt > REFRESH_MS) void this.reload(councilId).catch(() => {});
-      return cached;
+      const age = signingKeysClock.now() - cached.loadedAt;
+      if (age <= REFRESH_MS) return cached;
+      if (age <= KEYS_MAX_AGE_MS) {
+        void this.reload(councilId).catch(() => {});
+        return cached;
+      }
     }
     return this.reload(councilId);
   }
@@ -83,9 +96,9 @@ export class SigningKeys {
   async verificationKey(councilId: string, kid: string): Promise<CryptoKey | undefined> {
     const known = (await this.keys(councilId)).byKid.get(kid);
     if (known) return known.publicKey;
-    const last = this.lastUnknownReload.get(councilId) ?? 0;
-    if (Date.now() - last < UNKNOWN_KID_RELOAD_MS) return undefined;
-    this.lastUnknownReload.set(councilId, Date.now());
+    const last = this.lastUnknownReload.get(councilId) ?? -Infinity;
+    if (signingKeysClock.now() - last < UNKNOWN_KID_RELOAD_MS) return undefined;
+    this.lastUnknownReload.set(councilId, signingKeysClock.now());
     return (await this.reload(councilId)).byKid.get(kid)?.publicKey;
   }
 
@@ -115,7 +128,7 @@ export class SigningKeys {
       }
       const loaded = await Promise.all(rows.map(load));
       const entry: CouncilKeys = {
-        loadedAt: Date.now(),
+        loadedAt: signingKeysClock.now(),
         byKid: new Map(loaded.map((k) => [k.kid, k])),
         current: loaded.find((k) => !k.retired)!,
       };
@@ -138,13 +151,20 @@ export function signingKeysFor(db: Db): SigningKeys {
 
 /**
  * Rotate a council's signing key inside the caller's transaction: the current key is retired
- * (still published and accepted for an hour) and a new one becomes current. Returns the kids.
+ * (still published and accepted for an hour) and a new one becomes current. With
+ * `withdrawPrevious` (a key that may have been exposed) every earlier key is deleted instead:
+ * no longer published, and tokens it signed are refused. Returns the kids.
  * Call `signingKeysFor(db).forget(councilId)` after the transaction commits.
  */
-export async function rotateSigningKeyIn(tx: Queryable, councilId: string): Promise<{ retired?: string; current: string }> {
+export async function rotateSigningKeyIn(
+  tx: Queryable,
+  councilId: string,
+  options: { withdrawPrevious?: boolean } = {},
+): Promise<{ retired?: string; current: string; withdrawn: string[] }> {
   await lockSigningKeys(tx, councilId);
   const retired = await retireCurrentSigningKey(tx, councilId);
+  const withdrawn = options.withdrawPrevious ? await deleteRetiredSigningKeys(tx, councilId) : [];
   const key = await newKeyPair();
   await insertSigningKeyIfNone(tx, councilId, key);
-  return { retired, current: key.kid };
+  return { retired, current: key.kid, withdrawn };
 }

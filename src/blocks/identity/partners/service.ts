@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { importJWK, type JWK } from 'jose';
 import type { Db } from '../../../platform/db/db.js';
+import { checkFetchUrl, SafeFetchError } from '../../../platform/http/safe-fetch.js';
 import { auditPartnerChange, type PartnerActor } from './audit.js';
 import { rotateSigningKeyIn, signingKeysFor } from './keys.js';
 import {
@@ -133,17 +134,15 @@ export async function checkJwks(input: string | { keys: unknown[] }): Promise<{ 
   return { jwks: { keys: out } };
 }
 
-/** A JWKS address Hearth may fetch: https, or http on this machine (development and tests). */
+/**
+ * A JWKS address Hearth may be given: https, no user name or password or fragment. Where it
+ * leads is checked again each time it is fetched (src/platform/http/safe-fetch.ts): only public
+ * addresses, whatever the name resolves to then.
+ */
 export function checkJwksUri(value: string): boolean {
   if (value.length > 2000) return false;
-  try {
-    const url = new URL(value);
-    if (url.username || url.password || url.hash) return false;
-    if (url.protocol === 'https:') return true;
-    return url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
-  } catch {
-    return false;
-  }
+  const url = checkFetchUrl(value);
+  return !(url instanceof SafeFetchError) && !url.hash;
 }
 
 /**
@@ -247,12 +246,21 @@ export async function rotateSecret(db: Db, actor: PartnerActor, id: string): Pro
 
 /**
  * Rotate the council's token-signing key: a new key signs from now on; the old one is still
- * published and accepted for an hour, so tokens already issued keep working. Audited.
+ * published and accepted for an hour, so tokens already issued keep working. With
+ * `withdrawPrevious` (the old key may have been exposed) the old keys are deleted: tokens they
+ * signed are refused at once in this process and within a minute in every other. Audited.
  */
-export async function rotateSigningKey(db: Db, actor: PartnerActor): Promise<{ retired?: string; current: string }> {
+export async function rotateSigningKey(
+  db: Db,
+  actor: PartnerActor,
+  options: { withdrawPrevious?: boolean } = {},
+): Promise<{ retired?: string; current: string; withdrawn: string[] }> {
   const result = await db.transaction(async (tx) => {
-    const kids = await rotateSigningKeyIn(tx, actor.councilId);
-    await auditPartnerChange(tx, actor, 'partner_signing_key.rotated', kids.current, { retired_kid: kids.retired ?? null });
+    const kids = await rotateSigningKeyIn(tx, actor.councilId, options);
+    await auditPartnerChange(tx, actor, 'partner_signing_key.rotated', kids.current, {
+      retired_kid: kids.retired ?? null,
+      ...(options.withdrawPrevious ? { withdrawn_kids: kids.withdrawn } : {}),
+    });
     return kids;
   });
   signingKeysFor(db).forget(actor.councilId);

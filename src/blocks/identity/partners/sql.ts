@@ -179,6 +179,12 @@ export async function retireCurrentSigningKey(q: Queryable, councilId: string): 
   return rows[0]?.kid;
 }
 
+/** Delete the council's retired keys (withdrawn: no longer published or accepted); their kids. */
+export async function deleteRetiredSigningKeys(q: Queryable, councilId: string): Promise<string[]> {
+  const { rows } = await q.query<{ kid: string }>('DELETE FROM partner_signing_key WHERE council_id = $1 AND retired_at IS NOT NULL RETURNING kid', [councilId]);
+  return rows.map((r) => r.kid);
+}
+
 /** Serialise key changes of one council across processes for the rest of the transaction. */
 export async function lockSigningKeys(q: Queryable, councilId: string): Promise<void> {
   await q.query("SELECT pg_advisory_xact_lock(hashtext('partner_signing_key:' || $1::text))", [councilId]);

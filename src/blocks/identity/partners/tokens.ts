@@ -4,7 +4,10 @@ import type { Db } from '../../../platform/db/db.js';
 import { SIGNING_ALG, signingKeysFor } from './keys.js';
 import { selectClientEnabled } from './sql.js';
 
-/** Partner access tokens live five minutes. */
+/**
+ * Partner access tokens live five minutes, and no token living longer is accepted (exp − iat,
+ * checked on every token): whoever could sign one cannot make it last.
+ */
 export const ACCESS_TOKEN_SECONDS = 300;
 /** Every partner access token's audience. */
 export const ACCESS_TOKEN_AUDIENCE = 'hearth';
@@ -84,21 +87,28 @@ export function forgetClientStatus(db: Db, councilId: string, clientId: string):
 }
 
 /**
- * Check a partner access token for the council `councilId` whose issuer is `issuer`: signature
- * by one of that council's keys (cached: no database query), `typ`, issuer, audience, expiry,
- * the council claim, and that the client is still enabled (cached for a few seconds).
- */
-/**
  * Tokens whose signature and claims were already checked, until they expire: a partner sends
  * the same token with every call for its five minutes, and the signature check is most of what a
- * call costs. Only the exact same bytes match; whether the client is still enabled is asked each time.
+ * call costs. Only the exact same bytes match. Each time, still: the key that signed it must
+ * still be one of the council's (the process's key cache is never older than a minute, and is
+ * reloaded at once after a rotation here), and the client must still be enabled.
  */
-const verified = new Map<string, { councilId: string; issuer: string; exp: number; principal: PartnerPrincipal }>();
+const verified = new Map<string, { councilId: string; issuer: string; kid: string; exp: number; principal: PartnerPrincipal }>();
 const VERIFIED_MAX = 10_000;
 
+/**
+ * Check a partner access token for the council `councilId` whose issuer is `issuer`: signature
+ * by one of that council's keys (cached: no database query), `typ`, issuer, audience, expiry,
+ * a lifetime of at most ACCESS_TOKEN_SECONDS, the council claim, and that the client is still
+ * enabled (cached for a few seconds).
+ */
 export async function verifyPartnerToken(db: Db, token: string, expected: { councilId: string; issuer: string }): Promise<PartnerCheck> {
   const held = verified.get(token);
   if (held && held.councilId === expected.councilId && held.issuer === expected.issuer && Date.now() / 1000 < held.exp) {
+    if (!(await signingKeysFor(db).verificationKey(expected.councilId, held.kid))) {
+      verified.delete(token);
+      return invalid('the token was signed with a key this council does not have');
+    }
     if (!(await clientEnabled(db, expected.councilId, held.principal.clientId))) return invalid('the client is disabled');
     return { ok: true, principal: held.principal };
   }
@@ -136,6 +146,10 @@ export async function verifyPartnerToken(db: Db, token: string, expected: { coun
   }
   const clientId = String(payload.client_id);
   if (payload.sub !== clientId || typeof payload.scope !== 'string') return invalid('the token is not valid');
+  const iat = Number(payload.iat);
+  if (Number(payload.exp) - iat > ACCESS_TOKEN_SECONDS || iat > Date.now() / 1000 + CLOCK_TOLERANCE_SECONDS) {
+    return invalid(`the token lives longer than ${ACCESS_TOKEN_SECONDS} seconds or was issued in the future`);
+  }
   if (!(await clientEnabled(db, expected.councilId, clientId))) return invalid('the client is disabled');
   const principal: PartnerPrincipal = {
     kind: 'partner',
@@ -145,7 +159,7 @@ export async function verifyPartnerToken(db: Db, token: string, expected: { coun
     tokenId: String(payload.jti),
   };
   if (verified.size >= VERIFIED_MAX) verified.delete(verified.keys().next().value!);
-  verified.set(token, { councilId: expected.councilId, issuer: expected.issuer, exp: Number(payload.exp), principal });
+  verified.set(token, { councilId: expected.councilId, issuer: expected.issuer, kid: header.kid, exp: Number(payload.exp), principal });
   return { ok: true, principal };
 }
 

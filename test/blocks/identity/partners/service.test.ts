@@ -44,10 +44,9 @@ describe('partner clients: the service', () => {
     }
   });
 
-  it('accepts JWKS addresses over https, or http on this machine', () => {
+  it('accepts JWKS addresses over https only', () => {
     assert.ok(checkJwksUri('https://partner.example.nhs.uk/.well-known/jwks.json'));
-    assert.ok(checkJwksUri('http://127.0.0.1:8080/jwks.json'));
-    for (const bad of ['http://partner.example.org/jwks', 'ftp://x.org/k', 'https://user:pw@x.org/k', 'not a url', `https://x.org/${'a'.repeat(2000)}`]) {
+    for (const bad of ['http://127.0.0.1:8080/jwks.json', 'http://localhost/jwks.json', 'http://[::1]/jwks.json', 'http://partner.example.org/jwks', 'https://x.org/k#frag', 'ftp://x.org/k', 'https://user:pw@x.org/k', 'not a url', `https://x.org/${'a'.repeat(2000)}`]) {
       assert.equal(checkJwksUri(bad), false, bad);
     }
   });
@@ -65,6 +64,17 @@ describe('partner clients: the service', () => {
       registerClient(hearth.db, { councilId: hearth.council.id }, { name: 'x', authMethod: 'private_key_jwt', jwks: '{"keys":[]}', jwksUri: 'https://x.org/k', scopes: ['a'] }),
       (error: unknown) => error instanceof PartnerInputError && error.errors.jwks === 'jwks_both',
     );
+    assert.deepEqual(await listClients(hearth.db, hearth.council.id), []);
+  });
+
+  it('refuses a JWKS address that is not https, naming the field (plain http to this machine included)', async () => {
+    for (const jwksUri of ['http://127.0.0.1:8080/jwks.json', 'http://localhost/jwks.json', 'http://partner.example/jwks.json', 'https://user:pw@partner.example/jwks.json', 'file:///etc/passwd']) {
+      await assert.rejects(
+        registerClient(hearth.db, { councilId: hearth.council.id }, { name: 'x', authMethod: 'private_key_jwt', jwksUri, scopes: ['a'] }),
+        (error: unknown) => error instanceof PartnerInputError && error.errors.jwks_uri === 'jwks_uri_invalid',
+        jwksUri,
+      );
+    }
     assert.deepEqual(await listClients(hearth.db, hearth.council.id), []);
   });
 

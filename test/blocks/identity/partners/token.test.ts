@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
 import { signingKeysFor } from '../../../../src/blocks/identity/partners/keys.js';
+import { remotePartnerKeysFor } from '../../../../src/blocks/identity/partners/remote-jwks.js';
 import { disableClient, registerClient, rotateSecret, rotateSigningKey } from '../../../../src/blocks/identity/partners/service.js';
 import { addCouncil, type Council } from '../../../../src/platform/councils.js';
+import { safeFetcher, SafeFetcher } from '../../../../src/platform/http/safe-fetch.js';
 import type { TestHearth } from '../../../support/app.js';
+import { startHttpsServer } from '../../../support/https-server.js';
 import { basic, clientAssertion, form, FORM_TYPE, freshAddress, issuerOf, partnerKey, startPartnersHearth, type PartnerKey } from './support.js';
 
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
@@ -105,12 +106,13 @@ describe('partner systems: OAuth 2 client credentials', () => {
       }
     });
 
-    it('private_key_jwt with the keys at a JWKS address', async () => {
+    it('private_key_jwt with the keys at a JWKS address (https)', async () => {
       const remoteKey = await partnerKey('remote-1', 'RS256');
-      const server: Server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(remoteKey.jwks)));
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const server = await startHttpsServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(remoteKey.jwks)), { hostNames: ['jwks.partner.test'] });
+      // The test's own guard: trusts this server's certificate and lets this one made-up name reach it on loopback.
+      remotePartnerKeysFor(hearth.db).useFetcher(new SafeFetcher({ allowLoopbackHosts: ['jwks.partner.test'], ca: server.cert, resolve: async () => [{ address: '127.0.0.1', family: 4 }] }));
       try {
-        const uri = `http://127.0.0.1:${(server.address() as AddressInfo).port}/jwks.json`;
+        const uri = `https://jwks.partner.test:${server.port}/jwks.json`;
         const c = await registerClient(hearth.db, actor(), { name: 'Otherton Council', authMethod: 'private_key_jwt', jwksUri: uri, scopes: ['partner.read'] });
         const res = await token({
           grant_type: 'client_credentials',
@@ -120,7 +122,8 @@ describe('partner systems: OAuth 2 client credentials', () => {
         });
         assert.equal(res.statusCode, 200, res.body);
       } finally {
-        server.close();
+        remotePartnerKeysFor(hearth.db).useFetcher(safeFetcher);
+        await server.close();
       }
     });
 
