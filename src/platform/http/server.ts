@@ -17,6 +17,8 @@ import { RateLimited, registerRateLimits } from './rate-limit.js';
 import { csrfValid } from '../web/csrf.js';
 import { registerOpenApi } from './openapi.js';
 import { themeCss } from '../web/theme.js';
+import { footerFor } from '../web/footer.js';
+import { registerGovukStylesheet } from '../web/sass/stylesheet.js';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -31,6 +33,10 @@ declare module 'fastify' {
   interface FastifyReply {
     /** Render a page template with the layout's context (council, locale, messages). */
     page(template: string, data?: Record<string, unknown>): FastifyReply;
+  }
+  interface FastifyInstance {
+    /** The councils this server serves, as it resolves requests to them. */
+    councils: CouncilDirectory;
   }
   interface FastifyContextConfig {
     /** Routes that answer HTML: errors become GOV.UK error pages rather than problem+json. */
@@ -79,6 +85,8 @@ export async function createHttpServer({ ctx, blocks, councils, messages }: Http
 
   const views = createViewEnvironment(blocks.map((b) => join(dirname(b.migrations.dir), 'views')));
 
+  // Pages that change a council (its admin page) reload the directory, so every request sees the change at once.
+  app.decorate('councils', councils);
   app.decorateRequest('council', null as unknown as Council);
   app.decorateRequest('basePath', '');
   app.decorateRequest('locale', 'en');
@@ -96,7 +104,7 @@ export async function createHttpServer({ ctx, blocks, councils, messages }: Http
       currentPath: request.url,
       languageLinks: languageLinks(request),
       navigation: request.navigation(),
-      footerHtml: council ? footerLinks(t, council, request.basePath) : '',
+      footer: council ? footerFor(t, council, request.basePath) : undefined,
       ...data,
     });
     return this.type('text/html; charset=utf-8').send(html);
@@ -144,12 +152,14 @@ export async function createHttpServer({ ctx, blocks, councils, messages }: Http
     ];
     if (bad.length) throw badRequest(bad.map((name) => ({ name, reason: 'must not contain control characters' })));
   });
-  await app.register(fastifyStatic, { root: join(govukFrontendDist, 'govuk', 'assets'), prefix: '/assets/', maxAge: '7d', immutable: false });
+  // GOV.UK Frontend built with the council font stack: no GDS Transport and no Royal Arms, so
+  // none of GOV.UK Frontend's own assets (its fonts, crest and crown icons) is served.
+  await registerGovukStylesheet(app, views, ctx.config.env);
   await app.register(fastifyStatic, {
     root: [join(platformDir, '..', 'web', 'static'), join(govukFrontendDist, 'govuk')],
     prefix: '/static/',
     decorateReply: false,
-    allowedPath: (path) => !path.endsWith('.scss') && !path.endsWith('.njk'),
+    allowedPath: (path) => !path.endsWith('.scss') && !path.endsWith('.njk') && !path.includes('govuk-frontend.min.css'),
     maxAge: '1d',
   });
 
@@ -224,16 +234,6 @@ export async function createHttpServer({ ctx, blocks, councils, messages }: Http
   await app.register(councilScope(true), { prefix: '/c/:council' });
 
   return app;
-}
-
-function footerLinks(t: Translate, council: Council, basePath: string): string {
-  const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-  const links: string[] = [];
-  if (council.contactUrl) links.push(`<a class="govuk-footer__link" href="${esc(council.contactUrl)}">${esc(t('layout.contact', { council: council.name }))}</a>`);
-  links.push(`<a class="govuk-footer__link" href="${basePath}/oruk/">${esc(t('layout.open_data'))}</a>`);
-  links.push(`<a class="govuk-footer__link" href="/api/docs">${esc(t('layout.api_docs'))}</a>`);
-  const contact = [council.contactPhone, council.contactEmail].filter(Boolean).map((s) => esc(s!)).join(' · ');
-  return `<ul class="govuk-footer__inline-list">${links.map((l) => `<li class="govuk-footer__inline-list-item">${l}</li>`).join('')}</ul>${contact ? `<p class="govuk-body-s">${contact}</p>` : ''}`;
 }
 
 /** Names of the fields of a parsed query or form whose values contain a NUL character. */

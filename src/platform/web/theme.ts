@@ -1,30 +1,79 @@
 import type { Council } from '../councils.js';
 
-/** Darken a #rrggbb colour by a fraction, for the header's bottom border. */
-function darken(hex: string, by: number): string {
+type Rgb = [number, number, number];
+
+const rgb = (hex: string): Rgb => {
   const n = Number.parseInt(hex.slice(1), 16);
-  const channel = (shift: number) => Math.round(((n >> shift) & 255) * (1 - by));
-  return `#${[16, 8, 0].map((s) => channel(s).toString(16).padStart(2, '0')).join('')}`;
+  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+};
+const hexOf = (c: Rgb): string => `#${c.map((v) => Math.round(v).toString(16).padStart(2, '0')).join('')}`;
+
+/** Darken a #rrggbb colour by a fraction (towards black). */
+export function darken(hex: string, by: number): string {
+  return hexOf(rgb(hex).map((v) => v * (1 - by)) as Rgb);
 }
 
-/**
- * Each council's colours as CSS custom properties, served as a stylesheet (the CSP allows no
- * inline styles). "Consistent but not uniform": same structure, the council's own colour.
- */
-export function themeCss(council: Council): string {
-  return `:root { --hearth-council-colour: ${council.colourPrimary}; --hearth-council-colour-dark: ${darken(council.colourPrimary, 0.45)}; }\n`;
+/** Mix a #rrggbb colour with white: `by` 0.95 is GOV.UK's "tint-95". */
+export function tint(hex: string, by: number): string {
+  return hexOf(rgb(hex).map((v) => v + (255 - v) * by) as Rgb);
 }
 
 function luminance(hex: string): number {
-  const n = Number.parseInt(hex.slice(1), 16);
-  const [r, g, b] = [16, 8, 0].map((s) => {
-    const c = ((n >> s) & 255) / 255;
+  const [r, g, b] = rgb(hex).map((v) => {
+    const c = v / 255;
     return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
   });
   return 0.2126 * r + 0.7152 * g + 0.0722 * b;
 }
 
+/** WCAG contrast ratio of two #rrggbb colours. */
+export function contrast(a: string, b: string): number {
+  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (light + 0.05) / (dark + 0.05);
+}
+
 /** WCAG contrast ratio of white text on this background colour. */
 export function contrastWithWhite(hex: string): number {
-  return 1.05 / (luminance(hex) + 0.05);
+  return contrast('#ffffff', hex);
+}
+
+/** WCAG 2.2 AA for normal text. */
+export const MIN_CONTRAST = 4.5;
+
+/**
+ * The colours GOV.UK Frontend takes from a council's one colour. The header and service
+ * navigation are the colour itself (checked for 4.5:1 with white text when it is set); the
+ * footer and other "surfaces" a light tint of it; links the colour, darkened until they keep
+ * 4.5:1 on that tint as well as on white. Focus (yellow with black) and buttons (green) stay
+ * GOV.UK's: they are designed to stand out on any brand colour, and a council colour could
+ * make a focused control or the main action hard to see.
+ */
+export function councilPalette(colour: string): Record<string, string> {
+  const surface = tint(colour, 0.95);
+  let link = colour;
+  while (contrast(link, surface) < MIN_CONTRAST) link = darken(link, 0.05);
+  return {
+    brand: colour,
+    link,
+    'link-hover': darken(link, 0.45),
+    'template-background': surface,
+    'surface-background': surface,
+    'surface-border': tint(colour, 0.5),
+  };
+}
+
+/**
+ * A council's colours as CSS custom properties, served as a stylesheet (the CSP allows no
+ * inline styles). GOV.UK Frontend 6 reads its functional colours through these properties
+ * (`var(--govuk-brand-colour, …)`), so one compiled GOV.UK stylesheet serves every council and
+ * a new colour shows at once, with no Sass compile.
+ */
+export function themeCss(council: Pick<Council, 'colourPrimary'>): string {
+  const palette = councilPalette(council.colourPrimary);
+  const lines = [
+    `--hearth-council-colour: ${council.colourPrimary};`,
+    `--hearth-council-colour-dark: ${darken(council.colourPrimary, 0.45)};`,
+    ...Object.entries(palette).map(([name, value]) => `--govuk-${name}-colour: ${value};`),
+  ];
+  return `:root {\n  ${lines.join('\n  ')}\n}\n`;
 }

@@ -55,11 +55,12 @@ describe('platform HTTP server', () => {
     assert.match(res.json().detail, /nowhere/);
   });
 
-  it('serves GOV.UK Frontend assets and styles', async () => {
-    const css = await hearth.app.inject('/static/govuk-frontend.min.css');
-    assert.equal(css.statusCode, 200);
-    const font = await hearth.app.inject('/assets/images/favicon.ico');
-    assert.equal(font.statusCode, 200);
+  it('serves GOV.UK Frontend as compiled for councils, and none of GOV.UK\'s own styles, fonts or images', async () => {
+    const page = await hearth.app.inject({ url: '/', headers: { accept: 'text/html' } });
+    const sheet = /href="(\/static\/govuk-[0-9a-f]+\.css)"/.exec(page.body)?.[1];
+    assert.equal((await hearth.app.inject(sheet ?? '/static/govuk-missing.css')).statusCode, 200);
+    assert.equal((await hearth.app.inject('/static/govuk-frontend.min.css')).statusCode, 404);
+    assert.equal((await hearth.app.inject('/assets/images/favicon.ico')).statusCode, 404);
     const scss = await hearth.app.inject('/static/index.scss');
     assert.equal(scss.statusCode, 404);
   });

@@ -3,7 +3,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Messages } from '../../../src/platform/web/i18n.js';
-import { contrastWithWhite, themeCss } from '../../../src/platform/web/theme.js';
 
 const catalogueFolders = ['src/platform/web/locales', ...readdirSync('src/blocks').map((b) => join('src/blocks', b, 'locales'))];
 
@@ -30,16 +29,5 @@ describe('messages', () => {
     const t = messages.translator('cy');
     assert.equal(t('layout.contact', { council: 'Cyngor' }), 'Cysylltu â Cyngor');
     assert.equal(t('no.such.key'), 'no.such.key');
-  });
-});
-
-describe('council theme', () => {
-  it('checks colour contrast with white text', () => {
-    assert.ok(contrastWithWhite('#1d70b8') >= 4.5);
-    assert.ok(contrastWithWhite('#ffdd00') < 4.5);
-  });
-  it('serves the council colour as CSS custom properties', () => {
-    const css = themeCss({ colourPrimary: '#4c2c92' } as Parameters<typeof themeCss>[0]);
-    assert.match(css, /--hearth-council-colour: #4c2c92/);
   });
 });

@@ -15,6 +15,19 @@ function dateParts(value: string | Date): { year: number; month: number; day: nu
   return { year: Number(parts.year), month: Number(parts.month), day: Number(parts.day) };
 }
 
+/**
+ * Whether a listing last checked on this date (a date, or an instant read as its UK date) was
+ * checked over a year before `now`'s UK date: 2 March 2025 is over a year before 3 March 2026.
+ */
+export function checkedOverAYearAgo(value: string | Date | null | undefined, now: Date): boolean {
+  if (value === null || value === undefined || value === '') return false;
+  const checked = dateParts(value);
+  const today = dateParts(now);
+  if (!checked || !today) return false;
+  const key = (p: { year: number; month: number; day: number }) => p.year * 10000 + p.month * 100 + p.day;
+  return key(checked) < key({ ...today, year: today.year - 1 });
+}
+
 /** GOV.UK date style: "3 March 2026" ("3 Mawrth 2026"). */
 export function formatDate(t: Translate, value: string | Date | null | undefined): string | undefined {
   if (value === null || value === undefined || value === '') return undefined;

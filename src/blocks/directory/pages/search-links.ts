@@ -1,3 +1,5 @@
+import { safeReturnPath } from './common.js';
+
 /**
  * Links between search pages: the same search on another page, without a filter, or widened.
  * Parameters are written in a stable order and defaults are left out, so links stay short.
@@ -41,4 +43,20 @@ export function pageNumbers(current: number, total: number): Array<number | 'gap
     else if (pages[pages.length - 1] !== 'gap') pages.push('gap');
   }
   return pages;
+}
+
+/**
+ * The results page a service page was reached from, from its `from` parameter: kept only when it
+ * is this council's own search page (a path, never an address elsewhere), else undefined.
+ */
+export function resultsPathFrom(basePath: string, value: unknown): string | undefined {
+  const path = safeReturnPath(basePath, value, '');
+  if (!path) return undefined;
+  const url = new URL(path, 'http://hearth.invalid');
+  return url.pathname === `${basePath}/search` && url.search ? path : undefined;
+}
+
+/** A service's page, remembering the results it was found in. */
+export function serviceHref(basePath: string, id: string, from?: string): string {
+  return `${basePath}/services/${id}${from ? `?from=${encodeURIComponent(from)}` : ''}`;
 }

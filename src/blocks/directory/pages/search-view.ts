@@ -1,11 +1,13 @@
 import type { Locale, Translate } from '../../../platform/web/i18n.js';
 import type { InvalidParam } from '../../../platform/http/problem.js';
+import type { CrisisHelp } from '../crisis-help.js';
 import { needTermById } from '../demo/taxonomy.js';
 import { DEFAULT_RADIUS_M, MAX_Q_LENGTH } from '../search/params.js';
 import { ACCESSIBILITY_CODES, DELIVERY_CODES } from '../vocabulary.js';
-import { formatAges, formatDistance, shortText } from './format.js';
+import { DAY_CODES, londonDayAndMinute } from '../search/opening-hours.js';
+import { checkedOverAYearAgo, formatAges, formatDate, formatDistance, formatTime, shortText } from './format.js';
 import { FILTER_LANGUAGES, languageName } from './languages.js';
-import { pageNumbers, searchUrl, without, type QueryValues } from './search-links.js';
+import { pageNumbers, searchUrl, serviceHref, without, type QueryValues } from './search-links.js';
 
 /** One result as the search returns it (see search/query.ts); optional parts are checked. */
 export interface SearchResultLike {
@@ -22,6 +24,7 @@ export interface SearchResultLike {
   languages?: string[] | null;
   location?: { name?: string | null; address?: string | null; postcode?: string | null } | null;
   taxonomy_terms?: Array<{ id: string; name: string }> | null;
+  next_opening?: { day: string; time: string } | null;
   last_checked?: string | null;
 }
 
@@ -33,8 +36,9 @@ export interface SearchResponseLike {
   total_pages: number;
   results: SearchResultLike[];
   corrected_q?: string | null;
-  interpreted?: { match?: string } | null;
+  interpreted?: { match?: string; needs?: Array<{ id: string }> } | null;
   suggestions?: unknown[] | null;
+  crisis?: CrisisHelp;
 }
 
 /** Radius choices in miles, sent as metres (what the API takes). */
@@ -168,16 +172,46 @@ export function filterModel(t: Translate, locale: Locale, values: QueryValues, f
   };
 }
 
-/** The results list, pagination and "no results" help. */
-export function resultsModel(t: Translate, locale: Locale, basePath: string, values: QueryValues, response: SearchResponseLike) {
+/** "Closed now · opens Tuesday at 9am" ("today", "tomorrow"), from the search's next opening (Europe/London). */
+function closedNowText(t: Translate, next: SearchResultLike['next_opening'], now: Date): string | undefined {
+  const day = next ? DAY_CODES.indexOf(next.day as (typeof DAY_CODES)[number]) : -1;
+  const time = next ? formatTime(t, next.time) : undefined;
+  if (day < 0 || !time) return undefined;
+  const today = londonDayAndMinute(now).day;
+  const when =
+    day === today
+      ? t('directory.result.opens_today', { time })
+      : day === (today + 1) % 7
+        ? t('directory.result.opens_tomorrow', { time })
+        : t('directory.result.opens_day', { day: t(`directory.day.mid.${DAY_CODES[day]}`), time });
+  return t('directory.result.closed_opens', { when });
+}
+
+/** How many filters a search uses (shown on the "Filter" control while it is closed). */
+export function filtersInUse(values: QueryValues): number {
+  const given = (key: string) => {
+    const value = values[key];
+    return Array.isArray(value) ? value.length > 0 : value !== undefined && value !== null && value !== '';
+  };
+  return ['radius', 'age', 'free', 'open_now', 'language', 'accessibility', 'delivery'].filter(given).length + (given('day') || given('time') ? 1 : 0);
+}
+
+/**
+ * The results list, pagination and "no results" help. `from`: this results page, carried to
+ * each service so its breadcrumb comes back here.
+ */
+export function resultsModel(t: Translate, locale: Locale, basePath: string, values: QueryValues, response: SearchResponseLike, from?: string, now = new Date()) {
   const results = response.results.map((r) => ({
     id: r.id,
-    href: `${basePath}/services/${r.id}`,
+    href: serviceHref(basePath, r.id, from),
     name: r.name,
     organisation: r.organization?.name ?? undefined,
     summary: shortText(r.description),
     distance: formatDistance(t, r.distance_m),
     openNow: r.open_now === true,
+    closedNow: r.open_now === true ? undefined : closedNowText(t, r.next_opening, now),
+    lastChecked: formatDate(t, r.last_checked),
+    stale: checkedOverAYearAgo(r.last_checked, now),
     free: r.free === true,
     ages: formatAges(t, r.min_age, r.max_age),
     delivery: (r.delivery ?? []).filter((d) => DELIVERY_CODES.includes(d)).map((d) => t(`directory.delivery.${d}`)),

@@ -3,10 +3,13 @@ import type { PlatformContext } from '../../../platform/block.js';
 import { HttpProblem, type InvalidParam } from '../../../platform/http/problem.js';
 import { validateAgainst } from '../../../platform/http/validation.js';
 import { SearchQuerySchema, searchServices, type SearchParams } from '../search/query.js';
-import { HTML } from './common.js';
+import { crisisHelp } from '../crisis-help.js';
+import { showsRiskToLife } from '../search/risk.js';
+import { HTML, currentPath } from './common.js';
+import { exitRedirectUrl, isSensitiveSearch } from './exit-this-page.js';
 import { joinList } from './format.js';
 import { searchUrl, without } from './search-links.js';
-import { filterModel, queryValues, resultsModel, searchErrors, type SearchResponseLike } from './search-view.js';
+import { filterModel, filtersInUse, queryValues, rawList, resultsModel, searchErrors, type SearchResponseLike } from './search-view.js';
 
 /**
  * The results page: the same parameters as `/api/search`, checked by the same schema, so a
@@ -27,12 +30,13 @@ export function registerSearch(app: FastifyInstance, ctx: PlatformContext): void
     const values = queryValues(raw);
     const { value, errors } = validateAgainst<SearchParams>(SearchQuerySchema, raw);
 
+    const now = new Date();
     let invalid: InvalidParam[] = errors;
     let fromSearch = false;
     let response: SearchResponseLike | undefined;
     if (!invalid.length) {
       try {
-        response = (await searchServices(ctx.db, request.council.id, value, { now: new Date() })) as SearchResponseLike;
+        response = (await searchServices(ctx.db, request.council.id, value, { now, locale, t })) as SearchResponseLike;
       } catch (error) {
         if (!(error instanceof HttpProblem) || error.status !== 400) throw error;
         invalid = error.invalidParams?.length ? error.invalidParams : [{ name: 'q', reason: error.detail ?? error.title }];
@@ -42,7 +46,12 @@ export function registerSearch(app: FastifyInstance, ctx: PlatformContext): void
 
     const problems = searchErrors(t, invalid, fromSearch);
     const form = filterModel(t, locale, values, problems.byField);
-    const outcome = response ? resultsModel(t, locale, basePath, values, response) : undefined;
+    const outcome = response ? resultsModel(t, locale, basePath, values, response, currentPath(request), now) : undefined;
+    // Crisis help whatever else is wrong with the search: a refused postcode must not hide it.
+    const q = typeof values.q === 'string' ? values.q : undefined;
+    const crisis = response?.crisis ?? (showsRiskToLife(q) ? await crisisHelp(ctx.db, request.council.id, locale, t) : undefined);
+    const sensitive = isSensitiveSearch(q, rawList(values.taxonomy_term), (response?.interpreted?.needs ?? []).map((n) => n.id));
+    const filterCount = filtersInUse(values);
     const titleBits = [values.q, values.near].filter(Boolean).join(', ');
     return reply.code(invalid.length ? 400 : 200).page('directory-search.njk', {
       title: outcome
@@ -54,6 +63,11 @@ export function registerSearch(app: FastifyInstance, ctx: PlatformContext): void
       neededNames: joinList(t, form.needs.map((n) => n.name)),
       withoutNeedsHref: searchUrl(basePath, without(values, 'taxonomy_term')),
       clearFiltersHref: searchUrl(basePath, { q: values.q, near: values.near, taxonomy_term: values.taxonomy_term }),
+      crisis,
+      exitThisPage: sensitive ? { redirectUrl: exitRedirectUrl() } : undefined,
+      filterToggle: filterCount ? t('directory.filters.toggle_count', { count: filterCount }) : t('directory.filters.toggle'),
+      // Closed, so that on a phone the results are in view; open when a filter needs correcting.
+      filtersOpen: Object.keys(form.errors).some((field) => field !== 'q' && field !== 'near'),
     });
   });
 }

@@ -134,6 +134,11 @@ function termIds(attributes: AttributeLike[] | null | undefined): string[] {
   return (attributes ?? []).map((a) => a.taxonomy_term?.id ?? a.taxonomy_term_id ?? '').filter(Boolean);
 }
 
+/** The ids of the terms a service is tagged with. */
+export function serviceTermIds(service: OrukServiceLike): string[] {
+  return termIds(service.attributes);
+}
+
 function termCodes(attributes: AttributeLike[] | null | undefined): string[] {
   return (attributes ?? []).map((a) => a.taxonomy_term?.code ?? '').filter((c): c is string => Boolean(c));
 }

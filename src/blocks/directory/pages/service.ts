@@ -3,9 +3,11 @@ import type { PlatformContext } from '../../../platform/block.js';
 import { CSRF_FIELD, csrfToken } from '../../../platform/web/csrf.js';
 import { getFullService } from '../sql/oruk-read.js';
 import { HTML, currentPath, displayUrl, notFoundPage } from './common.js';
-import { joinList } from './format.js';
+import { checkedOverAYearAgo, joinList } from './format.js';
+import { exitRedirectUrl, isSensitiveSearch, namesSensitiveNeed } from './exit-this-page.js';
+import { resultsPathFrom } from './search-links.js';
 import { isUuid, readList } from './my-list-cookie.js';
-import { serviceView, type OrukServiceLike } from './service-view.js';
+import { lastCheckedOf, serviceTermIds, serviceView, type OrukServiceLike } from './service-view.js';
 
 /** One service, in full: what, who for, cost, when, where, how to get in touch, who runs it. */
 export function registerService(app: FastifyInstance, ctx: PlatformContext): void {
@@ -14,8 +16,14 @@ export function registerService(app: FastifyInstance, ctx: PlatformContext): voi
     if (!isUuid(id)) return notFoundPage(request, reply);
     const service = (await getFullService(ctx.db, request.council.id, id.toLowerCase())) as unknown as OrukServiceLike | undefined;
     if (!service) return notFoundPage(request, reply);
-    const { t, locale } = request;
-    const view = serviceView(service, t, locale);
+    const { t, locale, basePath } = request;
+    const now = new Date();
+    const view = serviceView(service, t, locale, now);
+    // Back to the results the resident came from: only this council's own search page.
+    const from = resultsPathFrom(basePath, (request.query as Record<string, unknown>).from);
+    const fromSearch = from ? new URL(from, 'http://hearth.invalid').searchParams : undefined;
+    const sensitive =
+      namesSensitiveNeed(serviceTermIds(service)) || (fromSearch !== undefined && isSensitiveSearch(fromSearch.get('q') ?? undefined, fromSearch.getAll('taxonomy_term')));
     return reply.page('directory-service.njk', {
       title: view.name,
       s: { ...view, websiteText: view.website ? displayUrl(view.website) : undefined, languagesText: joinList(t, view.languages) },
@@ -23,6 +31,9 @@ export function registerService(app: FastifyInstance, ctx: PlatformContext): voi
       csrfField: CSRF_FIELD,
       csrfToken: csrfToken(request, reply, { secure: ctx.config.production }),
       returnTo: currentPath(request),
+      resultsHref: from,
+      stale: checkedOverAYearAgo(lastCheckedOf(service), now),
+      exitThisPage: sensitive ? { redirectUrl: exitRedirectUrl() } : undefined,
     });
   });
 }

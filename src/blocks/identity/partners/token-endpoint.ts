@@ -33,7 +33,7 @@ function tokenParams(request: FastifyRequest): Record<string, string> {
 }
 
 function sendOAuthError(request: FastifyRequest, reply: FastifyReply, error: OAuthError) {
-  request.log.info({ oauth_error: error.error, reason: error.description }, 'partner token refused');
+  request.log.info({ oauth_error: error.error, reason: error.description, ...(error.logDetail ? { detail: error.logDetail } : {}) }, 'partner token refused');
   if (error.status === 401) reply.header('www-authenticate', 'Basic realm="hearth", charset="UTF-8"');
   return reply.code(error.status).type('application/json; charset=utf-8').send({ error: error.error, error_description: error.description });
 }

@@ -13,6 +13,12 @@ export const IDS = {
   youthClub: id(1, 3),
   lunchClub: id(1, 4),
   housing: id(1, 5),
+  /** Support for people experiencing domestic abuse. */
+  abuseSupport: id(1, 6),
+  /** A programme for people who harm a partner (tagged "Changing abusive behaviour"). */
+  abuseProgramme: id(1, 7),
+  /** Last checked two years ago. */
+  oldListing: id(1, 8),
   /** A well-formed id that no service has. */
   unknown: id(9, 9),
 };
@@ -118,6 +124,41 @@ export function fixtureServices(): Record<string, unknown>[] {
       attributes: [need('housing'), delivery('phone')],
     },
   ];
+  const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+  services.push(
+    {
+      id: IDS.abuseSupport,
+      name: 'Ashdown Domestic Abuse Service',
+      description: 'Confidential support if someone close to you hurts, threatens or controls you: a helpline, safety planning and an advocate.',
+      status: 'active',
+      assured_date: daysAgo(30),
+      organization: ORG_ADVICE,
+      phones: [{ id: id(6, 6), number: '0808 000 0000', description: '24 hours' }],
+      schedules: [weekly('MO,TU,WE,TH,FR,SA,SU', '00:00', '00:00')],
+      attributes: [need('domestic-abuse-support'), delivery('phone')],
+    },
+    {
+      id: IDS.abuseProgramme,
+      name: 'Respect programme for people who harm',
+      description: 'A group programme for people who use abuse in their relationships and want to change.',
+      status: 'active',
+      assured_date: daysAgo(30),
+      organization: ORG_ADVICE,
+      schedules: [weekly('WE', '18:00', '20:00')],
+      service_at_locations: [{ id: id(7, 7), location: place(7, 'Bridge Centre', '7 Bridge Street', 'AS1 1AA', 52.556, -1.505) }],
+      attributes: [need('changing-behaviour'), delivery('in_person')],
+    },
+    {
+      id: IDS.oldListing,
+      name: 'Ashdown computer club',
+      description: 'Help with computers, tablets and phones.',
+      status: 'active',
+      assured_date: daysAgo(730),
+      organization: ORG_CHURCHES,
+      schedules: [weekly('MO', '10:00', '12:00')],
+      attributes: [need('digital-skills'), delivery('in_person')],
+    },
+  );
   // Enough pantries for a second page of results.
   for (let n = 1; n <= 12; n++) {
     services.push({

@@ -38,7 +38,7 @@ describe('directory pages: home and search', () => {
   it('lists results with organisation, description, tags and a link to each service', async () => {
     const res = await get('/search?q=food+bank');
     assert.equal(res.statusCode, 200);
-    assert.ok(res.body.includes(`href="/services/${IDS.foodBank}"`), 'links to the food bank');
+    assert.ok(res.body.includes(`href="/services/${IDS.foodBank}?from=${encodeURIComponent('/search?q=food+bank')}"`), 'links to the food bank, remembering the search');
     assert.match(res.body, /Ashdown Food Bank/);
     assert.match(res.body, /Run by Ashdown Churches Together/);
     assert.match(res.body, /Emergency food parcels/);

@@ -1,0 +1,150 @@
+import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser } from 'playwright-core';
+import { addCouncil } from '../../../src/platform/councils.js';
+import { ConfigError } from '../../../src/platform/config.js';
+import { startTestHearth, type TestHearth } from '../../support/app.js';
+import { browserSkip, CHROMIUM } from '../../blocks/directory/pages/browser.js';
+
+/** GOV.UK's own marks: the crown (GOV.UK logo), the Royal Arms (crest) and Crown copyright. */
+const GOVUK_MARKS = /govuk-logo|govuk-footer__crown|govuk-footer__copyright-logo|govuk-crest|Crown copyright|govuk-header/;
+
+describe("the council's own brand, not GOV.UK's", () => {
+  let hearth: TestHearth;
+  before(async () => {
+    hearth = await startTestHearth();
+    await addCouncil(hearth.db, {
+      slug: 'ashdown',
+      name: 'Ashdown Borough Council',
+      colourPrimary: '#4c2c92',
+      logoUrl: 'https://ashdown.example/logo.svg',
+      contactEmail: 'help@ashdown.example',
+      contactPhone: '01234 567890',
+      contactUrl: 'https://ashdown.example/contact',
+      address: 'Town Hall\nAshdown AS1 1AA',
+      licenceText: 'Text © Ashdown, under [our reuse terms]',
+      licenceUrl: 'https://ashdown.example/terms',
+    });
+    await hearth.councils.reload();
+  });
+  after(() => hearth.stop());
+
+  const html = async (url: string) => {
+    const res = await hearth.app.inject({ url, headers: { accept: 'text/html' } });
+    assert.equal(res.statusCode, 200, url);
+    return res.body;
+  };
+  const stylesheets = (page: string) => [...page.matchAll(/<link rel="stylesheet" href="([^"]+)"/g)].map((m) => m[1]);
+
+  for (const [what, url] of [['English', '/'], ['Welsh', '/?lang=cy'], ['another council', '/c/ashdown/'], ['an error page', '/c/ashdown/no-such-page']] as const) {
+    it(`shows no crown, no Royal Arms and no GDS Transport (${what})`, async () => {
+      const res = await hearth.app.inject({ url, headers: { accept: 'text/html' } });
+      assert.doesNotMatch(res.body, GOVUK_MARKS);
+      assert.doesNotMatch(res.body, /GDS Transport|\/assets\//);
+      const sheets = stylesheets(res.body);
+      assert.equal(sheets.length, 3, 'GOV.UK Frontend as compiled for councils, hearth.css, the council theme');
+      for (const sheet of sheets) {
+        const css = await hearth.app.inject(sheet);
+        assert.equal(css.statusCode, 200, sheet);
+        assert.doesNotMatch(css.body, /GDS Transport|@font-face|govuk-crest|url\(/, sheet);
+      }
+      const govuk = (await hearth.app.inject(sheets[0])).body;
+      assert.match(govuk, /font-family:"Arial","Helvetica Neue","Helvetica",sans-serif/, 'the council font stack');
+    });
+  }
+
+  it('does not serve GOV.UK Frontend\'s own fonts, crest, crown icons or precompiled stylesheet', async () => {
+    for (const url of [
+      '/static/govuk-frontend.min.css',
+      '/assets/fonts/bold-b542beb274-v2.woff2',
+      '/assets/fonts/light-94a07e06a1-v2.woff2',
+      '/assets/images/govuk-crest.svg',
+      '/assets/images/favicon.ico',
+      '/assets/images/govuk-icon-180.png',
+    ]) {
+      assert.equal((await hearth.app.inject(url)).statusCode, 404, url);
+    }
+    assert.equal((await hearth.app.inject('/static/favicon.svg')).statusCode, 200);
+    assert.equal((await hearth.app.inject('/static/govuk-frontend.min.js')).statusCode, 200, 'the JavaScript stays');
+  });
+
+  it('serves the compiled stylesheet compressed and cacheable for good (its name changes with its inputs)', async () => {
+    const [sheet] = stylesheets(await html('/'));
+    assert.match(sheet, /^\/static\/govuk-[0-9a-f]{16}\.css$/);
+    const res = await hearth.app.inject({ url: sheet, headers: { 'accept-encoding': 'br' } });
+    assert.equal(res.headers['content-encoding'], 'br');
+    assert.match(String(res.headers['cache-control']), /immutable/);
+    assert.match(String(res.headers['content-type']), /^text\/css/);
+  });
+
+  it("puts the council's logo, contact details, licence and copyright in the footer, with the pages the law expects", async () => {
+    const page = await html('/c/ashdown/?lang=cy');
+    const footer = page.slice(page.indexOf('<footer'), page.indexOf('</footer>'));
+    assert.match(footer, /<img src="https:\/\/ashdown.example\/logo.svg" alt="" class="hearth-footer__logo">/);
+    for (const path of ['accessibility', 'privacy', 'cookies', 'feedback', 'oruk/']) assert.match(footer, new RegExp(`href="/c/ashdown/${path}"`));
+    assert.match(footer, />Datganiad hygyrchedd</);
+    assert.match(footer, /href="https:\/\/ashdown.example\/contact">Cysylltu â Ashdown Borough Council</);
+    assert.match(footer, /Town Hall<br>Ashdown AS1 1AA<br>/);
+    assert.match(footer, /href="mailto:help@ashdown.example"/);
+    assert.match(footer, /Text © Ashdown, under <a class="govuk-footer__link" href="https:\/\/ashdown.example\/terms" rel="license">our reuse terms<\/a>/);
+    assert.doesNotMatch(footer, /govuk-footer__licence-logo/, 'no OGL symbol on another licence');
+    assert.match(footer, /© Ashdown Borough Council/);
+    const theme = stylesheets(page)[2];
+    assert.equal(theme, '/c/ashdown/theme.css?colour=4c2c92', 'a new colour is a new address, fetched at once');
+    assert.match((await hearth.app.inject(theme)).body, /--govuk-brand-colour: #4c2c92;/);
+  });
+
+  it('shows the Open Government Licence by default, with its symbol (letters, no crown)', async () => {
+    const page = await html('/');
+    assert.match(page, /class="govuk-footer__licence-logo"/);
+    assert.match(page, /under the <a class="govuk-footer__link" href="https:\/\/www.nationalarchives.gov.uk\/doc\/open-government-licence\/version\/3\/" rel="license">Open Government Licence v3.0<\/a>, except where otherwise stated/);
+  });
+
+  it('refuses to start with GDS Transport as the font', async () => {
+    await assert.rejects(startTestHearth({ env: { HEARTH_FONT_FAMILY: '"GDS Transport", arial, sans-serif' } }), (e: Error) => e instanceof ConfigError && /GDS Transport/.test(e.message));
+  });
+});
+
+describe("the council's brand in Chromium", { skip: browserSkip() }, () => {
+  let hearth: TestHearth;
+  let browser: Browser;
+  let base: string;
+  before(async () => {
+    hearth = await startTestHearth();
+    await hearth.app.listen({ host: '127.0.0.1', port: 0 });
+    base = `http://127.0.0.1:${(hearth.app.server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  });
+  after(async () => {
+    await browser?.close();
+    await hearth?.stop();
+  });
+
+  it('loads no web font, sets text in the council font stack and shows no GOV.UK image', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const requested: { url: string; type: string; status: number }[] = [];
+    page.on('response', (r) => requested.push({ url: r.url().replace(base, ''), type: r.request().resourceType(), status: r.status() }));
+    await page.goto(`${base}/`);
+    await page.waitForLoadState('networkidle');
+    assert.deepEqual(requested.filter((r) => r.type === 'font' || r.status >= 400), [], 'no font requested, nothing missing');
+    const fonts = await page.evaluate(() =>
+      ['.govuk-phase-banner__text', '.govuk-footer__link', '.hearth-header__council', 'h1, .govuk-heading-xl, .govuk-heading-l'].map((s) => {
+        const el = document.querySelector(s);
+        return el ? getComputedStyle(el).fontFamily : `missing ${s}`;
+      }),
+    );
+    for (const family of fonts) assert.equal(family, 'Arial, "Helvetica Neue", Helvetica, sans-serif');
+    const images = await page.evaluate(() =>
+      [...document.querySelectorAll('footer *')].flatMap((el) => {
+        const style = getComputedStyle(el);
+        return [style.backgroundImage, style.maskImage].filter((v) => v && v !== 'none');
+      }),
+    );
+    assert.deepEqual(images, [], 'no background or mask image in the footer (the Royal Arms is one)');
+    assert.equal(await page.locator('footer svg').count(), 1, 'the one SVG is the OGL symbol');
+    assert.equal(await page.locator('footer svg.govuk-footer__licence-logo').count(), 1);
+    await context.close();
+  });
+});
