@@ -16,14 +16,29 @@ export interface TestProvider {
   clientKeyPem: string;
   /** Follow an authorization URL through login and consent as `account`; returns where the provider sends the browser back. */
   signIn(authorizationUrl: string, account: string): Promise<URL>;
-  /** A back-channel logout token signed with the provider's key. */
-  logoutToken(claims: Record<string, unknown>): Promise<string>;
+  /** A back-channel logout token signed with the provider's key (header members can be overridden). */
+  logoutToken(claims: Record<string, unknown>, header?: Record<string, unknown>): Promise<string>;
   close(): Promise<void>;
 }
 
 export const BACKCHANNEL_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
 
-export async function startTestProvider(hearthOrigin: string): Promise<TestProvider> {
+export interface TestProviderOptions {
+  /** Accept signed request objects (JAR) and say so in discovery (`request_parameter_supported`). */
+  requestObjects?: boolean;
+  /**
+   * The `vot` the ID token carries, from the `vtr` the provider received (its first vector by
+   * default, as GOV.UK One Login gives the level asked for; undefined: no vot).
+   */
+  vot?: (vtr: string[] | undefined) => string | undefined;
+}
+
+const firstVector = (vtr: string[] | undefined) => vtr?.[0];
+
+export async function startTestProvider(hearthOrigin: string, options: TestProviderOptions = {}): Promise<TestProvider> {
+  // The vtr each authorization asked for, by its nonce: the ID token is made later, at the token endpoint.
+  const vtrByNonce = new Map<string, string[] | undefined>();
+  const vot = options.vot ?? firstVector;
   const client = await generateKeyPair('RS256', { extractable: true });
   const signing = await generateKeyPair('RS256', { extractable: true });
   const signingJwk: JWK = { ...(await exportJWK(signing.privateKey)), kid: 'provider-key', alg: 'RS256', use: 'sig' };
@@ -45,12 +60,23 @@ export async function startTestProvider(hearthOrigin: string): Promise<TestProvi
         backchannel_logout_session_required: true,
       },
     ],
-    features: { devInteractions: { enabled: true }, backchannelLogout: { enabled: true }, rpInitiatedLogout: { enabled: true } },
-    claims: { openid: ['sub'], email: ['email', 'email_verified'] },
-    findAccount: async (_ctx: unknown, sub: string) => ({
-      accountId: sub,
-      claims: async () => ({ sub, email: `${sub}@example.org`, email_verified: true }),
-    }),
+    features: {
+      devInteractions: { enabled: true },
+      backchannelLogout: { enabled: true },
+      rpInitiatedLogout: { enabled: true },
+      requestObjects: { enabled: options.requestObjects ?? false },
+    },
+    extraParams: ['vtr'],
+    claims: { openid: ['sub', 'vot'], email: ['email', 'email_verified'] },
+    findAccount: async (ctx: { oidc?: { params?: Record<string, unknown> } }, sub: string, token?: { nonce?: string }) => {
+      const params = ctx.oidc?.params;
+      if (typeof params?.nonce === 'string') vtrByNonce.set(params.nonce, typeof params.vtr === 'string' ? (JSON.parse(params.vtr) as string[]) : undefined);
+      const level = token?.nonce ? vot(vtrByNonce.get(token.nonce)) : undefined;
+      return {
+        accountId: sub,
+        claims: async () => ({ sub, email: `${sub}@example.org`, email_verified: true, ...(level ? { vot: level } : {}) }),
+      };
+    },
     pkce: { required: () => true },
     jwks: { keys: [signingJwk] },
     cookies: { keys: ['hearth-test-provider-cookie-key'] },
@@ -97,9 +123,9 @@ export async function startTestProvider(hearthOrigin: string): Promise<TestProvi
     clientId: 'hearth',
     clientKeyPem: await exportPKCS8(client.privateKey),
     signIn,
-    logoutToken: (claims) =>
+    logoutToken: (claims, header = {}) =>
       new SignJWT({ events: { [BACKCHANNEL_EVENT]: {} }, ...claims })
-        .setProtectedHeader({ alg: 'RS256', kid: 'provider-key', typ: 'logout+jwt' })
+        .setProtectedHeader({ alg: 'RS256', kid: 'provider-key', typ: 'logout+jwt', ...header })
         .setIssuer(issuer)
         .setAudience('hearth')
         .setIssuedAt()

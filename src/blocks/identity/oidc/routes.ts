@@ -34,7 +34,7 @@ export function registerOidcRoutes(app: FastifyInstance, ctx: PlatformContext, s
   const secure = ctx.config.production;
   const callbackUrl = (request: FastifyRequest) => `${publicOrigin(request, ctx.config.publicUrl)}${request.basePath}/sign-in/oidc/callback`;
 
-  function refused(request: FastifyRequest, reply: FastifyReply, reason: string, key: 'failed' | 'expired' | 'disabled' | 'no_email') {
+  function refused(request: FastifyRequest, reply: FastifyReply, reason: string, key: 'failed' | 'confidence' | 'expired' | 'disabled' | 'no_email') {
     request.log.warn({ reason }, 'OIDC sign-in refused');
     const { t } = request;
     return reply.code(key === 'disabled' ? 403 : 400).page('identity-link-problem.njk', {
@@ -77,7 +77,7 @@ export function registerOidcRoutes(app: FastifyInstance, ctx: PlatformContext, s
       url.search = new URL(request.url, 'http://x').search;
       signedIn = await client.complete(url, { state: pending.state, nonce: pending.nonce, codeVerifier: pending.code_verifier });
     } catch (e) {
-      if (e instanceof OidcRefused) return refused(request, reply, e.message, 'failed');
+      if (e instanceof OidcRefused) return refused(request, reply, e.message, e.page);
       return refused(request, reply, `unexpected: ${(e as Error).message}`, 'failed');
     }
     let person;

@@ -14,8 +14,13 @@ export interface OidcSettings {
   privateKey?: { pem: string; alg: string; kid?: string };
   clientSecret?: string;
   scopes: string;
-  /** One Login's vector of trust, e.g. '["Cl.Cm"]'. */
+  /** One Login's vector of trust, e.g. '["Cl.Cm"]', sent as it is. */
   vtr?: string;
+  /**
+   * The vectors in `vtr`: the ID token's `vot` must be one of them (exactly), so a person who
+   * lowers `vtr` in the address bar to skip the second factor is refused.
+   */
+  acceptedVots?: string[];
   providerName: string;
   profile: 'govuk-one-login' | 'generic';
   /** Plain http issuers are allowed only when this is set (tests, a local provider). */
@@ -50,15 +55,33 @@ export function readOidcSettings(env: NodeJS.ProcessEnv): OidcSettings | undefin
   const clientSecret = env.HEARTH_OIDC_CLIENT_SECRET || undefined;
   if (!pem && !clientSecret) throw new ConfigError('Set HEARTH_OIDC_PRIVATE_KEY_FILE (private_key_jwt; GOV.UK One Login needs it) or HEARTH_OIDC_CLIENT_SECRET');
   if (profile === 'govuk-one-login' && !pem) throw new ConfigError('GOV.UK One Login authenticates clients with a private key: set HEARTH_OIDC_PRIVATE_KEY_FILE');
+  const vtr = env.HEARTH_OIDC_VTR || (profile === 'govuk-one-login' ? '["Cl.Cm"]' : undefined);
   return {
     issuer,
     clientId,
     privateKey: pem ? { pem, alg: env.HEARTH_OIDC_PRIVATE_KEY_ALG || 'RS256', kid: env.HEARTH_OIDC_PRIVATE_KEY_ID || undefined } : undefined,
     clientSecret,
     scopes: env.HEARTH_OIDC_SCOPES || 'openid email',
-    vtr: env.HEARTH_OIDC_VTR || (profile === 'govuk-one-login' ? '["Cl.Cm"]' : undefined),
+    vtr,
+    acceptedVots: vtr === undefined ? undefined : readVtr(vtr),
     providerName: env.HEARTH_OIDC_PROVIDER_NAME || (profile === 'govuk-one-login' ? 'GOV.UK One Login' : 'your organisation'),
     profile,
     allowInsecure,
   };
+}
+
+const VECTOR = /^[A-Za-z0-9]+(\.[A-Za-z0-9]+)*$/;
+
+/** The vectors of trust in HEARTH_OIDC_VTR: a JSON array of one or more, such as ["Cl.Cm"]. */
+function readVtr(vtr: string): string[] {
+  let vectors: unknown;
+  try {
+    vectors = JSON.parse(vtr);
+  } catch {
+    vectors = undefined;
+  }
+  if (!Array.isArray(vectors) || vectors.length === 0 || !vectors.every((v) => typeof v === 'string' && VECTOR.test(v))) {
+    throw new ConfigError(`HEARTH_OIDC_VTR must be a JSON array of vectors of trust, such as ["Cl.Cm"]; it is ${JSON.stringify(vtr)}`);
+  }
+  return vectors as string[];
 }
