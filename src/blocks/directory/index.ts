@@ -12,6 +12,7 @@ export { importOruk, OrukImportError, type ImportResult } from './oruk/import.js
 export { exportOruk } from './oruk/export.js';
 export { reindexCouncil } from './search/index-builder.js';
 export { vacuumAfterBulkLoad } from './sql/oruk-write.js';
+export { countOrganisations, organisationsByName, type OrganisationChoice } from './sql/organisations.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 

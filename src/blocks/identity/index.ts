@@ -2,6 +2,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Block } from '../../platform/block.js';
 import { registerAccount } from './pages/account.js';
+import { registerAdminHome } from './pages/admin.js';
 import { registerAudit } from './pages/audit.js';
 import { registerPeople } from './pages/people.js';
 import { registerSignIn } from './pages/sign-in.js';
@@ -32,6 +33,7 @@ export const identityBlock: Block = {
   cookies: [
     { name: 'hearth_session', purposeKey: 'cookies.hearth_session.purpose', expiryKey: 'cookies.hearth_session.expiry', essential: true },
     { name: 'hearth_oidc', purposeKey: 'cookies.hearth_oidc.purpose', expiryKey: 'cookies.hearth_oidc.expiry', essential: true },
+    { name: 'hearth_partner_secret', purposeKey: 'cookies.hearth_partner_secret.purpose', expiryKey: 'cookies.hearth_partner_secret.expiry', essential: true },
   ],
   // Signing out of a session from the provider redirects there (end_session).
   formActionOrigins: (config) => {
@@ -43,6 +45,7 @@ export const identityBlock: Block = {
     const oidc = readOidcSettings(ctx.config.env);
     if (oidc) registerOidcRoutes(app, ctx, oidc);
     registerAccount(app, ctx);
+    registerAdminHome(app, ctx);
     registerPeople(app, ctx);
     registerAudit(app, ctx);
     await registerPartnerRoutes(app, ctx);

@@ -79,7 +79,16 @@ export interface AccessProvider {
   /** Where a page sends someone who must sign in first (`returnTo` is a same-site path). */
   signInPath(request: FastifyRequest, returnTo: string): string;
   /** Links for the header's navigation: sign in, or the person's account and what they may manage. */
-  navigation(request: FastifyRequest): { href: string; text: string }[];
+  navigation(request: FastifyRequest): NavigationItem[];
+}
+
+/** One item of the header's navigation: a link, or a button that posts a form (signing out is never a GET). */
+export interface NavigationItem {
+  href: string;
+  text: string;
+  active?: boolean;
+  /** A form posted to `href` with the CSRF field, its button styled as a link. */
+  post?: boolean;
 }
 
 declare module 'fastify' {
@@ -93,7 +102,15 @@ declare module 'fastify' {
     /** Whether the signed-in person may do `action` in this request's council. */
     may(action: Action, scope?: AccessScope): boolean;
     /** The header's navigation links for whoever is asking. */
-    navigation(): { href: string; text: string }[];
+    navigation(): NavigationItem[];
+  }
+  interface FastifyInstance {
+    /**
+     * What the GET route at `url` (as registered at the root, e.g. `/admin/audit`) declares in
+     * `config.access`; undefined when there is no such route (its block is off). Landing pages
+     * list only what exists and what the person may open.
+     */
+    declaredAccess(url: string): RouteAccess | undefined;
   }
 }
 
@@ -130,6 +147,10 @@ export function registerAccess(app: FastifyInstance, provider: AccessProvider | 
   });
   const routes: RouteOptions[] = [];
   registered.set(app, routes);
+  app.decorate('declaredAccess', (url: string) => {
+    const route = routes.find((r) => r.url === url && (Array.isArray(r.method) ? r.method.includes('GET') : r.method === 'GET'));
+    return route?.config?.access;
+  });
   app.decorateRequest('principal', undefined);
   app.decorateRequest('may', function may(this: FastifyRequest, action: Action, scope?: AccessScope) {
     const p = this.principal;

@@ -14,7 +14,7 @@ import { registerCompression } from './compress.js';
 import { readCookie, setCookie } from './cookies.js';
 import { registerAccess } from './access.js';
 import { RateLimited, registerRateLimits } from './rate-limit.js';
-import { csrfValid } from '../web/csrf.js';
+import { CSRF_FIELD, csrfToken, csrfValid } from '../web/csrf.js';
 import { registerOpenApi } from './openapi.js';
 import { themeCss } from '../web/theme.js';
 import { footerFor } from '../web/footer.js';
@@ -96,6 +96,7 @@ export async function createHttpServer({ ctx, blocks, councils, messages }: Http
     const request = this.request;
     const t = request.t ?? messages.translator('en');
     const council = request.council;
+    const navigation = request.navigation();
     const html = views.render(template, {
       t,
       locale: request.locale,
@@ -103,7 +104,9 @@ export async function createHttpServer({ ctx, blocks, councils, messages }: Http
       basePath: request.basePath,
       currentPath: request.url,
       languageLinks: languageLinks(request),
-      navigation: request.navigation(),
+      navigation,
+      // A button in the header posts a form (signing out): it carries the CSRF field as every form does.
+      navigationCsrf: navigation.some((item) => item.post) ? { field: CSRF_FIELD, token: csrfToken(request, this, { secure: ctx.config.production }) } : undefined,
       footer: council ? footerFor(t, council, request.basePath) : undefined,
       ...data,
     });

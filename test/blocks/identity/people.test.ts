@@ -22,8 +22,9 @@ describe('identity: people and roles, invitations, the audit log', () => {
     await admin.get('/admin/people');
     const res = await admin.post('/admin/people/grant', { email: 'New.Manager@example.org', role: 'directory_manager', scope: '' });
     assert.equal(res.statusCode, 303);
-    assert.equal(res.headers.location, '/admin/people?done=granted');
     const person = await ensurePerson(hearth.db, 'new.manager@example.org');
+    assert.equal(res.headers.location, `/admin/people?done=granted&person=${person.id}&role=directory_manager&scope=`);
+    assert.match((await admin.get(res.headers.location as string)).body, /You gave new\.manager@example\.org the role Directory manager\./);
     assert.deepEqual(await grantsOf(hearth.db, person.id), [{ councilId: hearth.council.id, role: 'directory_manager', scope: null }]);
     const [invitation] = await recordedNotifications(hearth.db, 'new.manager@example.org');
     assert.equal(invitation.template, 'staff-invitation');
@@ -44,11 +45,13 @@ describe('identity: people and roles, invitations, the audit log', () => {
     await addGrant(hearth.db, { councilId: hearth.council.id, personId: person.id, role: 'request_handler', scope: 'Highways', grantedBy: null });
     await admin.get('/admin/people');
     const res = await admin.post('/admin/people/revoke', { person: person.id, role: 'request_handler', scope: 'Highways' });
-    assert.equal(res.headers.location, '/admin/people?done=revoked');
+    assert.equal(res.headers.location, `/admin/people?done=revoked&person=${person.id}&role=request_handler&scope=Highways`);
+    assert.match((await admin.get(res.headers.location as string)).body, /You removed the role Request handler \(Highways\) from leaver@example\.org\./);
     assert.deepEqual(await grantsOf(hearth.db, person.id), []);
     assert.match(await auditCsv('?action=role.revoked'), /"role\.revoked","leaver@example\.org"/);
 
     const self = await ensurePerson(hearth.db, 'admin@testshire.example');
+    await admin.get('/admin/people');
     const refused = await admin.post('/admin/people/revoke', { person: self.id, role: 'council_admin', scope: '' });
     assert.equal(refused.headers.location, '/admin/people?done=self');
     assert.equal((await grantsOf(hearth.db, self.id)).length, 1);
@@ -59,9 +62,10 @@ describe('identity: people and roles, invitations, the audit log', () => {
     const cases: [Record<string, string>, RegExp, string][] = [
       [{ email: '', role: 'directory_manager' }, /Enter their email address/, '#email'],
       [{ email: 'x@example.org', role: 'overlord' }, /Select a role/, '#role'],
-      [{ email: 'x@example.org', role: 'organisation_editor', scope: '' }, /id of the organisation/, '#scope'],
-      [{ email: 'x@example.org', role: 'organisation_editor', scope: 'not-a-uuid' }, /Enter an organisation id/, '#scope'],
-      [{ email: 'x@example.org', role: 'request_handler', scope: '' }, /team whose requests/, '#scope'],
+      // The directory holds no organisations yet: the organisation is typed as an id.
+      [{ email: 'x@example.org', role: 'organisation_editor', scope: '' }, /id of the organisation/, '#organisation_id'],
+      [{ email: 'x@example.org', role: 'organisation_editor', organisation_id: 'not-a-uuid' }, /Enter an organisation id/, '#organisation_id'],
+      [{ email: 'x@example.org', role: 'request_handler', team: '' }, /team whose requests/, '#team'],
     ];
     for (const [form, message, href] of cases) {
       const res = await admin.post('/admin/people/grant', { scope: '', ...form });

@@ -4,11 +4,14 @@ import { listCouncils } from '../../../platform/councils.js';
 import { csrfToken } from '../../../platform/web/csrf.js';
 import { endOwnSession, endSessionsOfPerson, liveSessionsOf } from '../sql/sessions.js';
 import { endSession, forgetCachedSessions, sessionClock } from '../sessions/service.js';
+import { adminEntries } from './admin.js';
 import { bodyOf, CSRF_FIELD, formatWhen, page, str } from './common.js';
+import { CouncilOrganisations, roleText } from './organisations.js';
 
 /** Your account: your roles in each council, your sessions, sign out one or everywhere. */
 export function registerAccount(app: FastifyInstance, ctx: PlatformContext): void {
   const secure = ctx.config.production;
+  const organisations = CouncilOrganisations.of(ctx);
 
   app.get('/account', page({ signedIn: true }), async (request, reply) => {
     const person = request.principal!;
@@ -20,7 +23,9 @@ export function registerAccount(app: FastifyInstance, ctx: PlatformContext): voi
       const council = councils.get(g.councilId);
       if (!council) continue;
       const entry = byCouncil.get(g.councilId) ?? { name: council.name, href: council.isDefault ? '/' : `/c/${council.slug}`, roles: [] };
-      entry.roles.push(g.scope ? t('identity.role_scoped', { role: t(`identity.role.${g.role}`), scope: g.scope }) : t(`identity.role.${g.role}`));
+      // An organisation editor's organisation by its name, as the council's directory has it.
+      const names = g.role === 'organisation_editor' && g.scope && organisations ? await organisations.names(g.councilId, [g.scope]) : new Map<string, string>();
+      entry.roles.push(roleText(t, g.role, g.scope, names));
       byCouncil.set(g.councilId, entry);
     }
     const sessions = await liveSessionsOf(ctx.db, person.personId, sessionClock.now(), ctx.config.sessions.idleSeconds);
@@ -30,8 +35,7 @@ export function registerAccount(app: FastifyInstance, ctx: PlatformContext): voi
       person,
       platformAdmin: person.platformAdmin,
       councils: [...byCouncil.values()],
-      adminHref: request.may('identity.admin') ? `${request.basePath}/admin/people` : undefined,
-      auditHref: request.may('audit.read') ? `${request.basePath}/admin/audit` : undefined,
+      adminHref: adminEntries(request).length ? `${request.basePath}/admin` : undefined,
       sessions: sessions.map((s) => ({
         id: s.id_hash,
         current: s.id_hash === person.sessionId,

@@ -1,7 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { PlatformContext } from '../../../platform/block.js';
+import { auditSentence } from '../audit/sentences.js';
 import { auditRows, type AuditFilter, type AuditRow } from '../sql/audit.js';
+import { adminEntries } from './admin.js';
 import { formatWhen, page, str } from './common.js';
+import { CouncilOrganisations } from './organisations.js';
 
 const SHOWN = 200;
 const CSV_ROWS = 100_000;
@@ -45,14 +48,22 @@ const CSV_COLUMNS: [string, (r: AuditRow) => unknown][] = [
   ['user_agent', (r) => r.user_agent],
 ];
 
-/** The audit log for council admins: filter by who, what and when; export as CSV. */
+/**
+ * The audit log for council admins: each entry as a sentence in the reader's language, with its
+ * raw fields behind a disclosure; filter by who, what and when; export as CSV (the raw fields).
+ */
 export function registerAudit(app: FastifyInstance, ctx: PlatformContext): void {
   const READ = page({ action: 'audit.read' });
+  const organisations = CouncilOrganisations.of(ctx);
 
   app.get('/admin/audit', READ, async (request, reply) => {
     const { filter, values, errors } = filterOf(request);
     const rows = Object.keys(errors).length ? [] : await auditRows(ctx.db, request.council.id, filter, SHOWN);
     const query = new URLSearchParams(Object.entries(values).filter(([, v]) => v)).toString();
+    const scopes = rows.filter((r) => r.detail?.role === 'organisation_editor' && typeof r.detail.scope === 'string').map((r) => r.detail.scope as string);
+    const names = { organisations: organisations ? await organisations.names(request.council.id, scopes) : new Map<string, string>() };
+    const { t } = request;
+    reply.header('cache-control', 'no-store');
     return reply.code(Object.keys(errors).length ? 400 : 200).page('identity-audit.njk', {
       title: request.t('identity.audit.title'),
       errors: Object.entries(errors).map(([field, text]) => ({ text, href: `#${field}` })),
@@ -61,12 +72,18 @@ export function registerAudit(app: FastifyInstance, ctx: PlatformContext): void 
       shown: SHOWN,
       rows: rows.map((r) => ({
         when: formatWhen(request, r.at),
-        who: r.actor_email ?? r.actor_client_id ?? '',
-        action: r.action,
-        target: r.target ?? '',
-        detail: Object.keys(r.detail ?? {}).length ? JSON.stringify(r.detail) : '',
-        from: r.ip ?? '',
+        sentence: auditSentence(t, r, names),
+        // The raw record, for whoever needs the codes (as the CSV has them).
+        raw: [
+          { key: t('identity.audit.raw.action'), value: r.action },
+          { key: t('identity.audit.raw.who'), value: r.actor_email ?? r.actor_client_id ?? '' },
+          { key: t('identity.audit.raw.target'), value: r.target ?? '' },
+          { key: t('identity.audit.raw.detail'), value: Object.keys(r.detail ?? {}).length ? JSON.stringify(r.detail) : '' },
+          { key: t('identity.audit.raw.ip'), value: r.ip ?? '' },
+          { key: t('identity.audit.raw.user_agent'), value: r.user_agent ?? '' },
+        ].filter((f) => f.value),
       })),
+      adminNav: adminEntries(request),
       csvHref: `${request.basePath}/admin/audit.csv${query ? `?${query}` : ''}`,
       base: request.basePath,
     });

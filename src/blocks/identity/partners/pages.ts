@@ -6,6 +6,8 @@ import { UUID } from '../formats.js';
 import type { PartnerActor } from './audit.js';
 import { partnerIssuer } from './issuer.js';
 import { KNOWN_PARTNER_SCOPES } from './scopes.js';
+import { holdSecret, takeSecret } from './shown-once.js';
+import { adminEntries } from '../pages/admin.js';
 import {
   disableClient,
   getClient,
@@ -61,16 +63,17 @@ function notFoundPage(request: FastifyRequest, reply: FastifyReply): FastifyRepl
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
 /**
- * The admin pages for partner systems, under /admin/partners: the list, register (the secret
- * shown once on the confirmation page), a client's details, disable, new secret. Every route
- * declares `identity.partners.manage`; every form carries the CSRF token (the platform checks
- * it on every page POST).
+ * The admin pages for partner systems, under /admin/partners: the list, register, a client's
+ * details, disable, new secret. Registering and making a new secret redirect to a page that
+ * shows the secret once (post/redirect/get: a reload neither registers again nor shows the
+ * secret again; see shown-once.ts). Every route declares `identity.partners.manage`; every form
+ * carries the CSRF token (the platform checks it on every page POST).
  */
 export function registerPartnerPages(app: FastifyInstance, ctx: PlatformContext): void {
   const secure = ctx.config.production;
   const paths = (request: FastifyRequest) => {
     const list = `${request.basePath}/admin/partners`;
-    return { list, new: `${list}/new`, client: (id: string) => `${list}/${id}` };
+    return { list, new: `${list}/new`, client: (id: string) => `${list}/${id}`, registered: (id: string) => `${list}/${id}/registered`, newSecret: (id: string) => `${list}/${id}/new-secret` };
   };
 
   async function clientFor(request: FastifyRequest): Promise<PartnerClient | undefined> {
@@ -91,6 +94,7 @@ export function registerPartnerPages(app: FastifyInstance, ctx: PlatformContext)
       rotateKeyHref: `${p.list}/rotate-signing-key`,
       newHref: p.new,
       clients: clients.map((c) => ({ ...c, href: p.client(c.id), disabled: Boolean(c.disabledAt) })),
+      adminNav: adminEntries(request),
       endpointRows: [
         { key: { text: t('identity.partners.endpoint.token') }, value: code(`${issuer}/oauth/token`) },
         { key: { text: t('identity.partners.endpoint.issuer') }, value: code(issuer) },
@@ -154,10 +158,29 @@ export function registerPartnerPages(app: FastifyInstance, ctx: PlatformContext)
       Object.assign(codes, error.errors, codes.scopes ? { scopes: codes.scopes } : {});
     }
     if (!result || Object.keys(codes).length) return renderNew(request, reply.code(400), values, codes);
-    return renderSecret(request, reply, result.client, result.secret, false);
+    if (result.secret) holdSecret(request, reply, result.client.id, { secret: result.secret, rotated: false }, secure);
+    return reply.redirect(paths(request).registered(result.client.id), 303);
   });
 
-  function renderSecret(request: FastifyRequest, reply: FastifyReply, client: PartnerClient, secret: string | undefined, rotated: boolean) {
+  /**
+   * After registering, or making a new secret: the secret, the one time this session asks.
+   * Without it (a reload, another browser, too late) the page says it was shown once.
+   */
+  function showOnce(page: 'registered' | 'new-secret') {
+    app.get(`/admin/partners/:id/${page}`, ADMIN, async (request, reply) => {
+      const client = await clientFor(request);
+      if (!client) return notFoundPage(request, reply);
+      const held = client.authMethod === 'client_secret' ? takeSecret(request, reply, client.id, secure) : undefined;
+      const rotated = page === 'new-secret';
+      // A client without a secret has nothing to show again: its page only says it is registered.
+      if (rotated && client.authMethod !== 'client_secret') return notFoundPage(request, reply);
+      return renderSecret(request, reply, client, held?.secret, rotated, client.authMethod === 'client_secret' && !held);
+    });
+  }
+  showOnce('registered');
+  showOnce('new-secret');
+
+  function renderSecret(request: FastifyRequest, reply: FastifyReply, client: PartnerClient, secret: string | undefined, rotated: boolean, gone = false) {
     const { t } = request;
     const issuer = partnerIssuer(ctx.config, request);
     const rows = [
@@ -170,10 +193,12 @@ export function registerPartnerPages(app: FastifyInstance, ctx: PlatformContext)
     // The secret is on this page only: never cached, never in a URL.
     reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
     return reply.page('partners-secret.njk', {
-      title: t(rotated ? 'identity.partners.secret.rotated_title' : 'identity.partners.secret.registered_title'),
+      title: t(gone ? 'identity.partners.secret.gone_title' : rotated ? 'identity.partners.secret.rotated_title' : 'identity.partners.secret.registered_title'),
       client,
       secret,
       rotated,
+      gone,
+      rotateHref: !client.disabledAt ? `${paths(request).client(client.id)}/rotate-secret` : undefined,
       rows,
       clientHref: paths(request).client(client.id),
       listHref: paths(request).list,
@@ -267,6 +292,7 @@ export function registerPartnerPages(app: FastifyInstance, ctx: PlatformContext)
   confirmRoutes('rotate-secret', 'rotate', (c) => !c.disabledAt && c.authMethod === 'client_secret', async (request, reply, client) => {
     const rotated = await rotateSecret(ctx.db, actorOf(request), client.id);
     if (!rotated) return notFoundPage(request, reply);
-    return renderSecret(request, reply, rotated.client, rotated.secret, true);
+    holdSecret(request, reply, client.id, { secret: rotated.secret, rotated: true }, secure);
+    return reply.redirect(paths(request).newSecret(client.id), 303);
   });
 }

@@ -40,12 +40,16 @@ export interface AuditRow {
   detail: Record<string, unknown>;
   ip: string | null;
   user_agent: string | null;
+  /** The acting person's name as they gave it, when they did. */
+  actor_name: string | null;
 }
 
 /** The council's audit log, newest first, filtered; at most `limit` rows. */
 export async function auditRows(db: Queryable, councilId: string, f: AuditFilter, limit: number): Promise<AuditRow[]> {
   const { rows } = await db.query<AuditRow>(
-    `SELECT id, at, actor_email, actor_client_id, action, target, detail, ip, user_agent FROM audit_log
+    `SELECT id, at, actor_email, actor_client_id, action, target, detail, ip, user_agent,
+            (SELECT display_name FROM person WHERE person.id = audit_log.actor_person_id) AS actor_name
+     FROM audit_log
      WHERE council_id = $1
        AND ($2::text IS NULL OR actor_email ILIKE '%' || $2 || '%' OR actor_client_id ILIKE '%' || $2 || '%')
        AND ($3::text IS NULL OR action LIKE $3 || '%')

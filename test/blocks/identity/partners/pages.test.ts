@@ -20,7 +20,8 @@ describe('partner systems: admin pages', () => {
   const post = async (from: string, url: string, fields: Array<[string, string]>) => {
     const page = await get(from);
     const body = new URLSearchParams([['_csrf', formToken(page.body)], ...fields]).toString();
-    const res = await hearth.app.inject({ method: 'POST', url, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' }, payload: body });
+    // As a browser posts a form of the page it shows: same origin.
+    const res = await hearth.app.inject({ method: 'POST', url, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', 'sec-fetch-site': 'same-origin' }, payload: body });
     cookie = cookiesFrom(res.headers['set-cookie'], cookie);
     return res;
   };
@@ -107,8 +108,13 @@ describe('partner systems: admin pages', () => {
     await get('/admin/partners?lang=en');
   });
 
-  it('registers a client_secret client, showing the secret once, never cached', async () => {
-    const res = await register([['name', 'Ashdown NHS Trust'], ['description', 'Hospital discharge'], ['auth_method', 'client_secret'], ['scopes', 'partner.read']]);
+  it('registers a client_secret client, then shows the secret once on the page it redirects to, never cached', async () => {
+    const posted = await register([['name', 'Ashdown NHS Trust'], ['description', 'Hospital discharge'], ['auth_method', 'client_secret'], ['scopes', 'partner.read']]);
+    assert.equal(posted.statusCode, 303, posted.body);
+    assert.doesNotMatch(posted.body, /[A-Za-z0-9_-]{43}/, 'no secret in the answer to the form');
+    const shownAt = String(posted.headers.location);
+    assert.match(shownAt, /^\/admin\/partners\/[0-9a-f-]{36}\/registered$/);
+    const res = await get(shownAt);
     assert.equal(res.statusCode, 200, res.body);
     assert.equal(res.headers['cache-control'], 'no-store');
     assert.match(res.body, /Partner system registered/);
@@ -121,13 +127,41 @@ describe('partner systems: admin pages', () => {
     assert.ok(!detail.body.includes(secret), 'not on the details page');
     assert.ok(!(await get('/admin/partners')).body.includes(secret), 'not on the list');
     assert.match(detail.body, /Hospital discharge/);
+
+    // A reload shows it no more, and registers nothing.
+    const reload = await get(shownAt);
+    assert.equal(reload.statusCode, 200);
+    assert.ok(!reload.body.includes(secret), 'shown once');
+    assert.match(reload.body, /The secret was shown once/);
+    assert.match(reload.body, /make a new key/);
+    assert.match(reload.body, /href="[^"]*\/rotate-secret"/, 'with the way to make a new one');
+    assert.equal((await hearth.db.query("SELECT 1 FROM partner_client WHERE name = 'Ashdown NHS Trust'")).rows.length, 1, 'one client');
+  });
+
+  it('holds a new secret for the session that made it only: another admin, or a tampered cookie, sees nothing', async () => {
+    const posted = await register([['name', 'Ashdown Libraries'], ['auth_method', 'client_secret'], ['scopes', 'partner.read']]);
+    const held = /hearth_partner_secret=([^;]+)/.exec(String(posted.headers['set-cookie']))?.[1];
+    assert.ok(held, 'held in a cookie, encrypted');
+    const other = await signedInCookie(hearth, 'second.admin@testshire.example');
+    const stolen = await hearth.app.inject({ method: 'GET', url: String(posted.headers.location), headers: { cookie: `${other}; hearth_partner_secret=${held}`, accept: 'text/html' } });
+    assert.equal(stolen.statusCode, 200);
+    assert.match(stolen.body, /The secret was shown once/);
+    const tampered = held.slice(0, -4) + (held.endsWith('AAAA') ? 'BBBB' : 'AAAA');
+    const broken = await hearth.app.inject({ method: 'GET', url: String(posted.headers.location), headers: { cookie: cookie.replace(/hearth_partner_secret=[^;]+/, `hearth_partner_secret=${tampered}`), accept: 'text/html' } });
+    assert.match(broken.body, /The secret was shown once/);
+    // The admin who made it still sees it, once.
+    assert.match((await get(String(posted.headers.location))).body, /You will not be able to see it again/);
   });
 
   it('registers a private_key_jwt client with its public keys', async () => {
     const key = await partnerKey('homes-2026');
-    const res = await register([['name', 'Ashdown Homes'], ['auth_method', 'private_key_jwt'], ['jwks', JSON.stringify(key.jwks)], ['scopes', 'partner.read']]);
+    const posted = await register([['name', 'Ashdown Homes'], ['auth_method', 'private_key_jwt'], ['jwks', JSON.stringify(key.jwks)], ['scopes', 'partner.read']]);
+    assert.equal(posted.statusCode, 303, posted.body);
+    const res = await get(String(posted.headers.location));
     assert.equal(res.statusCode, 200, res.body);
+    assert.match(res.body, /Partner system registered/);
     assert.doesNotMatch(res.body, /Client secret\s*<\/dt>/);
+    assert.doesNotMatch(res.body, /shown once/, 'no secret to have lost');
     const list = await get('/admin/partners');
     assert.match(list.body, /Ashdown Homes/);
     assert.match(list.body, /Private key JWT/);
@@ -142,10 +176,15 @@ describe('partner systems: admin pages', () => {
     const base = `/admin/partners/${rows[0].id}`;
     const confirm = await get(`${base}/rotate-secret`);
     assert.match(confirm.body, /Create a new client secret for Ashdown NHS Trust\?/);
-    const rotated = await post(`${base}/rotate-secret`, `${base}/rotate-secret`, []);
+    const posted = await post(`${base}/rotate-secret`, `${base}/rotate-secret`, []);
+    assert.equal(posted.statusCode, 303);
+    assert.equal(posted.headers.location, `${base}/new-secret`);
+    const rotated = await get(`${base}/new-secret`);
     assert.equal(rotated.statusCode, 200);
     assert.match(rotated.body, /New client secret created/);
     assert.match(rotated.body, /old secret has stopped working/);
+    assert.match(rotated.body, /<code>[A-Za-z0-9_-]{43}<\/code>/);
+    assert.match((await get(`${base}/new-secret`)).body, /The secret was shown once/, 'a reload makes no new secret and shows none');
     const after = await hearth.db.query<{ secret_hash: string }>('SELECT secret_hash FROM partner_client WHERE id = $1', [rows[0].id]);
     assert.notEqual(after.rows[0].secret_hash, rows[0].secret_hash);
 

@@ -1,0 +1,83 @@
+import type { Translate } from '../../../platform/web/i18n.js';
+import type { AuditRow } from '../sql/audit.js';
+
+/** What a sentence needs beyond the row: names of the organisations roles are scoped to. */
+export interface SentenceNames {
+  organisations: Map<string, string>;
+}
+
+const text = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
+
+/** Who did it, as people say it: their name, else their address, a partner system, or the command line. */
+export function actorOf(t: Translate, row: Pick<AuditRow, 'actor_name' | 'actor_email' | 'actor_client_id' | 'user_agent'>): string {
+  if (row.actor_name) return row.actor_name;
+  if (row.actor_email) return row.actor_email;
+  if (row.actor_client_id) return t('identity.audit.actor.partner', { client: row.actor_client_id });
+  if (row.user_agent === 'hearth command line') return t('identity.audit.actor.command_line');
+  return t('identity.audit.actor.someone');
+}
+
+function roleOf(t: Translate, detail: Record<string, unknown>, names: SentenceNames): { role: string; scope: string } {
+  const code = text(detail.role);
+  const key = `identity.role.${code}`;
+  const role = t(key) === key ? code : t(key);
+  const scope = text(detail.scope);
+  return { role, scope: names.organisations.get(scope.toLowerCase()) ?? scope };
+}
+
+/**
+ * Each action's sentence: the message key (under `identity.audit.sentence.`) and its values.
+ * Every action a `recordAudit` call writes has one; `detail` is read defensively, as older rows
+ * may lack a field.
+ */
+const SENTENCES: Record<string, (row: AuditRow, t: Translate, names: SentenceNames) => [string, Record<string, string>]> = {
+  // `through`: a staff sign-in through another council's pages is in this council's log too.
+  'session.started': (row) => {
+    const how = text(row.detail.method) === 'oidc' ? 'oidc' : 'email';
+    const through = text(row.detail.through);
+    return [`session.started.${how}${through ? '_through' : ''}${row.ip ? '_from' : ''}`, { ip: row.ip ?? '', through }];
+  },
+  'role.granted': (row, t, names) => {
+    const { role, scope } = roleOf(t, row.detail, names);
+    return [scope ? 'role.granted_scoped' : 'role.granted', { role, scope }];
+  },
+  'role.revoked': (row, t, names) => {
+    const { role, scope } = roleOf(t, row.detail, names);
+    return [scope ? 'role.revoked_scoped' : 'role.revoked', { role, scope }];
+  },
+  'person.disabled': () => ['person.disabled', {}],
+  'person.enabled': () => ['person.enabled', {}],
+  'platform_admin.granted': () => ['platform_admin.granted', {}],
+  'platform_admin.revoked': () => ['platform_admin.revoked', {}],
+  'partner_client.registered': (row) => ['partner_client.registered', { name: text(row.detail.name) || text(row.detail.client_id) }],
+  'partner_client.disabled': (row) => ['partner_client.disabled', { name: text(row.detail.name) || text(row.detail.client_id) }],
+  'partner_client.secret_rotated': (row) => ['partner_client.secret_rotated', { name: text(row.detail.name) || text(row.detail.client_id) }],
+  'partner_signing_key.rotated': () => ['partner_signing_key.rotated', {}],
+  'council.updated': (row, t) => {
+    const changed = Array.isArray(row.detail.changed) ? row.detail.changed.map(text).filter(Boolean) : [];
+    const field = (f: string) => (COUNCIL_FIELDS.includes(f) ? t(`identity.audit.council_field.${f}`) : f);
+    return [changed.length ? 'council.updated' : 'council.updated_nothing', { fields: changed.map(field).join(', ') }];
+  },
+};
+
+/** The council details `council.updated` names (the platform's CouncilChanges). */
+const COUNCIL_FIELDS = ['name', 'colourPrimary', 'logoUrl', 'contactEmail', 'contactPhone', 'contactUrl', 'address', 'licenceText', 'licenceUrl', 'hosts'];
+
+/** The actions that have a sentence of their own (the rest get the general one). */
+export const ACTIONS_WITH_SENTENCES = Object.keys(SENTENCES);
+
+/**
+ * An audit entry as a sentence in the reader's language: "Jo Bloggs gave sam@example.org the
+ * role Directory manager". An action without a sentence of its own still reads as one, naming
+ * the action's code.
+ */
+export function auditSentence(t: Translate, row: AuditRow, names: SentenceNames = { organisations: new Map() }): string {
+  const actor = actorOf(t, row);
+  const target = row.target ?? '';
+  const sentence = SENTENCES[row.action];
+  if (sentence) {
+    const [key, values] = sentence({ ...row, detail: row.detail ?? {} }, t, names);
+    return t(`identity.audit.sentence.${key}`, { actor, target, ...values });
+  }
+  return t(target ? 'identity.audit.sentence.other' : 'identity.audit.sentence.other_no_target', { actor, action: row.action, target });
+}

@@ -1,0 +1,113 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { PlatformContext } from '../block.js';
+import type { Council } from '../councils.js';
+import { declaredCookieName, type CookieDeclaration } from '../http/cookie-list.js';
+import type { Messages } from '../web/i18n.js';
+import { contactDetails } from './contact.js';
+import { formatDay, tHtml } from './html.js';
+import { escapeHtml, renderMarkup, safeHref } from './markup.js';
+import type { SitePage } from './page-fields.js';
+import { loadPageTexts } from './texts.js';
+
+/**
+ * The pages the law and residents expect of each council, in English and Welsh: the
+ * accessibility statement (after GOV.UK's model statement), the privacy notice and the
+ * cookies page. Each is the fixed wording of the catalogues around the council's own texts.
+ */
+
+/**
+ * How long a sign-in link works: the identity block's LINK_LIFETIME_MS, which the platform may
+ * not import (a test holds the two equal).
+ */
+export const SIGN_IN_LINK_MINUTES = 15;
+
+const PUBLIC = { config: { html: true, access: 'public' as const } };
+
+export interface PublicPagesOptions {
+  messages: Messages;
+  cookies: CookieDeclaration[];
+}
+
+/** Where this council's site is, as the statement names it: its own host, or the configured public address. */
+function siteAddress(council: Council, basePath: string, publicUrl: string | undefined): string | undefined {
+  if (council.hosts[0]) return council.hosts[0];
+  if (!publicUrl) return undefined;
+  const url = new URL(publicUrl);
+  return `${url.host}${url.pathname.replace(/\/$/, '')}${basePath}`;
+}
+
+/** A contact given as an email address or a web address is a link; anything else is text. */
+function contactHtml(value: string): string {
+  if (/^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/.test(value)) return `<a class="govuk-link" href="mailto:${escapeHtml(value)}">${escapeHtml(value)}</a>`;
+  const href = /^https?:\/\//.test(value) ? safeHref(value) : undefined;
+  return href ? `<a class="govuk-link" href="${escapeHtml(href)}">${escapeHtml(value)}</a>` : escapeHtml(value);
+}
+
+/** A cookie's name as this council's browsers see it (`{council}` is the council's slug; `__Host-` in production for security cookies). */
+export function cookieName(declaration: CookieDeclaration, council: Council, production = false): string {
+  return declaredCookieName(declaration, council, production);
+}
+
+export function registerPublicPages(app: FastifyInstance, ctx: PlatformContext, { messages, cookies }: PublicPagesOptions): void {
+  const { config } = ctx;
+  const texts = (request: FastifyRequest, page: SitePage) => loadPageTexts(ctx.db, messages, request.council, page, request.locale);
+  const feedbackHref = (request: FastifyRequest, page: string) => `${request.basePath}/feedback?from=${encodeURIComponent(`${request.basePath}/${page}`)}`;
+
+  app.get('/accessibility', PUBLIC, async (request, reply) => {
+    const { t, council, locale } = request;
+    const { fields } = await texts(request, 'accessibility');
+    const address = siteAddress(council, request.basePath, config.publicUrl);
+    const vars = { council: council.name, service: t('layout.service_name') };
+    return reply.page('site-accessibility.njk', {
+      title: t('site.accessibility.title'),
+      heading: t('site.accessibility.heading', vars),
+      appliesHtml: address ? tHtml(t, 'site.accessibility.applies_at_html', { ...vars, address }) : tHtml(t, 'site.accessibility.applies_html', vars),
+      introHtml: renderMarkup(fields.intro),
+      knownIssuesHtml: fields.knownIssues ? renderMarkup(fields.knownIssues) : '',
+      contact: contactDetails(council),
+      otherFormatsHtml: tHtml(t, contactDetails(council) ? 'site.accessibility.other_formats_html' : 'site.accessibility.other_formats_feedback_html', { href: feedbackHref(request, 'accessibility') }),
+      reportHtml: tHtml(t, 'site.accessibility.report_html', { ...vars, href: feedbackHref(request, 'accessibility') }),
+      enforcementHtml: t(`site.accessibility.enforcement_${fields.enforcement === 'ni' ? 'ni' : 'gb'}_html`),
+      compliance: fields.complianceStatus,
+      complianceHtml: t(`site.accessibility.compliance_${fields.complianceStatus}_html`),
+      nonComplianceHtml: fields.complianceStatus !== 'full' && fields.nonCompliance ? renderMarkup(fields.nonCompliance) : '',
+      prepared: t('site.accessibility.prepared', { prepared: formatDay(fields.preparedOn, locale), reviewed: formatDay(fields.reviewedOn, locale) }),
+      tested: t('site.accessibility.tested', { tested: formatDay(fields.testedOn, locale), by: fields.testedBy }),
+    });
+  });
+
+  app.get('/privacy', PUBLIC, async (request, reply) => {
+    const { t, council } = request;
+    const { fields } = await texts(request, 'privacy');
+    const facts = {
+      council: council.name,
+      linkMinutes: SIGN_IN_LINK_MINUTES,
+      idleMinutes: Math.round(config.sessions.idleSeconds / 60),
+      maxHours: Math.round(config.sessions.absoluteSeconds / 3600),
+    };
+    return reply.page('site-privacy.njk', {
+      title: t('site.privacy.title'),
+      introHtml: renderMarkup(fields.intro),
+      records: ['email', 'sign_in_links', 'sessions', 'audit', 'feedback', 'out_of_date', 'notifications', 'logs', 'rate_limits'].map((k) => t(`site.privacy.records.${k}`, facts)),
+      cookiesHtml: tHtml(t, 'site.privacy.records.cookies_html', { href: `${request.basePath}/cookies` }),
+      lawfulBasisHtml: renderMarkup(fields.lawfulBasis),
+      keptFacts: [t('site.privacy.kept.sign_in_links', facts), t('site.privacy.kept.sessions', facts), t('site.privacy.kept.rate_limits', facts)],
+      retentionHtml: renderMarkup(fields.retention),
+      notify: Boolean(config.notify),
+      sharingHtml: renderMarkup(fields.sharing),
+      rights: ['access', 'correct', 'erase', 'restrict', 'object'].map((k) => t(`site.privacy.rights.${k}`)),
+      contactHtml: contactHtml(fields.dataProtectionContact),
+    });
+  });
+
+  app.get('/cookies', PUBLIC, async (request, reply) => {
+    const { t, council } = request;
+    const { fields } = await texts(request, 'cookies');
+    const vars = { hours: Math.round(config.sessions.absoluteSeconds / 3600), idleMinutes: Math.round(config.sessions.idleSeconds / 60) };
+    return reply.page('site-cookies.njk', {
+      title: t('site.cookies.title'),
+      introHtml: renderMarkup(fields.intro),
+      rows: cookies.map((c) => [{ text: cookieName(c, council, config.production) }, { text: t(c.purposeKey, vars) }, { text: t(c.expiryKey, vars) }]),
+    });
+  });
+}

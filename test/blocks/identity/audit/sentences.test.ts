@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { ACTIONS_WITH_SENTENCES, auditSentence } from '../../../../src/blocks/identity/audit/sentences.js';
+import type { AuditRow } from '../../../../src/blocks/identity/sql/audit.js';
+import { Messages } from '../../../../src/platform/web/i18n.js';
+
+const messages = new Messages().addFolder('src/platform/web/locales').addFolder('src/blocks/identity/locales');
+const en = messages.translator('en');
+const cy = messages.translator('cy');
+
+let nextId = 1;
+function row(action: string, fields: Partial<AuditRow> = {}): AuditRow {
+  return {
+    id: nextId++,
+    at: new Date('2026-07-01T09:00:00Z'),
+    actor_email: 'jo@ashdown.example',
+    actor_name: 'Jo Bloggs',
+    actor_client_id: null,
+    action,
+    target: 'sam@example.org',
+    detail: {},
+    ip: '192.0.2.1',
+    user_agent: 'Firefox',
+    ...fields,
+  };
+}
+
+/** One entry of every action Hearth records, as its writer records it, with its sentence in English and Welsh. */
+const EXAMPLES: [AuditRow, string, string][] = [
+  [row('session.started', { actor_name: 'Sam', detail: { method: 'email' } }), 'Sam signed in with an email link from 192.0.2.1', 'Mewngofnododd Sam gyda dolen e-bost o 192.0.2.1'],
+  [row('session.started', { actor_name: null, actor_email: 'sam@example.org', detail: { method: 'oidc' }, ip: null }), 'sam@example.org signed in through the sign-in provider', 'Mewngofnododd sam@example.org drwy’r darparwr mewngofnodi'],
+  [
+    row('session.started', { actor_name: 'Sam', detail: { method: 'email', through: 'otherton' } }),
+    'Sam signed in with an email link through otherton’s pages from 192.0.2.1',
+    'Mewngofnododd Sam gyda dolen e-bost drwy dudalennau otherton o 192.0.2.1',
+  ],
+  [
+    row('council.updated', { target: 'ashdown', detail: { changed: ['name', 'colourPrimary'], before: { name: 'Ashdown', colourPrimary: '#1d70b8' }, after: { name: 'Ashdown Council', colourPrimary: '#005a30' } } }),
+    'Jo Bloggs changed the council’s details: name, colour',
+    'Newidiodd Jo Bloggs fanylion y cyngor: enw, lliw',
+  ],
+  [row('role.granted', { detail: { role: 'directory_manager' } }), 'Jo Bloggs gave sam@example.org the role Directory manager', 'Rhoddodd Jo Bloggs y rôl Rheolwr y cyfeiriadur i sam@example.org'],
+  [
+    row('role.granted', { detail: { role: 'organisation_editor', scope: '3f2a6b1c-0d4e-4f5a-8b6c-7d8e9f0a1b2c' } }),
+    'Jo Bloggs gave sam@example.org the role Organisation editor for Ashdown Food Bank',
+    'Rhoddodd Jo Bloggs y rôl Golygydd sefydliad ar gyfer Ashdown Food Bank i sam@example.org',
+  ],
+  [row('role.revoked', { detail: { role: 'request_handler', scope: 'Highways' } }), 'Jo Bloggs removed the role Request handler for Highways from sam@example.org', 'Tynnodd Jo Bloggs y rôl Triniwr ceisiadau ar gyfer Highways oddi ar sam@example.org'],
+  [row('role.revoked', { detail: { role: 'council_admin' } }), 'Jo Bloggs removed the role Council admin from sam@example.org', 'Tynnodd Jo Bloggs y rôl Gweinyddwr y cyngor oddi ar sam@example.org'],
+  [row('person.disabled'), 'Jo Bloggs disabled the account of sam@example.org', 'Analluogodd Jo Bloggs gyfrif sam@example.org'],
+  [row('person.enabled'), 'Jo Bloggs enabled the account of sam@example.org again', 'Galluogodd Jo Bloggs gyfrif sam@example.org eto'],
+  [
+    row('platform_admin.granted', { actor_name: null, actor_email: null, ip: null, user_agent: 'hearth command line' }),
+    'The hearth command on the server made sam@example.org a platform admin',
+    'Gwnaeth Y gorchymyn hearth ar y gweinydd sam@example.org yn weinyddwr platfform',
+  ],
+  [row('platform_admin.revoked', { actor_name: null, actor_email: null, user_agent: 'hearth command line' }), 'The hearth command on the server stopped sam@example.org being a platform admin', 'Tynnodd Y gorchymyn hearth ar y gweinydd statws gweinyddwr platfform oddi ar sam@example.org'],
+  [
+    row('partner_client.registered', { actor_name: 'Jo', target: '5b1e…', detail: { client_id: 'hearth_abc', name: 'Housing CRM', auth_method: 'client_secret', scopes: ['partner.read'] } }),
+    'Jo registered the partner system Housing CRM',
+    'Cofrestrodd Jo y system partner Housing CRM',
+  ],
+  [row('partner_client.disabled', { detail: { client_id: 'hearth_abc', name: 'Housing CRM' } }), 'Jo Bloggs disabled the partner system Housing CRM', 'Analluogodd Jo Bloggs y system partner Housing CRM'],
+  [row('partner_client.secret_rotated', { detail: { client_id: 'hearth_abc', name: 'Housing CRM' } }), 'Jo Bloggs made a new client secret for the partner system Housing CRM', 'Gwnaeth Jo Bloggs gyfrinach cleient newydd ar gyfer y system partner Housing CRM'],
+  [row('partner_signing_key.rotated', { target: 'kid-2', detail: { retired_kid: 'kid-1' } }), 'Jo Bloggs made a new token-signing key for partner systems', 'Gwnaeth Jo Bloggs allwedd llofnodi tocynnau newydd ar gyfer systemau partner'],
+];
+
+const names = { organisations: new Map([['3f2a6b1c-0d4e-4f5a-8b6c-7d8e9f0a1b2c', 'Ashdown Food Bank']]) };
+
+/** Every action string a `recordAudit` or `auditPartnerChange` call in src/ writes. */
+function recordedActions(): Set<string> {
+  const found = new Set<string>();
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (path.endsWith('.ts')) {
+        const source = readFileSync(path, 'utf8');
+        for (const call of source.matchAll(/(?:recordAudit|auditPartnerChange)\(([^;]*?)\);/gs)) {
+          for (const m of call[1].matchAll(/'([a-z_]+\.[a-z_.]+)'/g)) found.add(m[1]);
+        }
+      }
+    }
+  };
+  walk('src');
+  return found;
+}
+
+describe('identity: the audit log as sentences', () => {
+  it('reads each action as a sentence, in English and Welsh', () => {
+    for (const [entry, english, welsh] of EXAMPLES) {
+      assert.equal(auditSentence(en, entry, names), english, entry.action);
+      assert.equal(auditSentence(cy, entry, names), welsh, entry.action);
+    }
+  });
+
+  it('has a sentence for every action that src/ records, each in both languages', () => {
+    const actions = recordedActions();
+    assert.ok(actions.size >= 10, `found ${[...actions].join(', ')}`);
+    for (const action of actions) assert.ok(ACTIONS_WITH_SENTENCES.includes(action), `"${action}" is recorded but has no sentence`);
+    for (const action of ACTIONS_WITH_SENTENCES) assert.ok(EXAMPLES.some(([r]) => r.action === action), `no example of ${action}`);
+  });
+
+  it('names who acted: their name, else their address, a partner system, or someone', () => {
+    const granted = { detail: { role: 'resident' } };
+    assert.match(auditSentence(en, row('role.granted', { ...granted, actor_name: null })), /^jo@ashdown\.example gave/);
+    assert.match(auditSentence(en, row('role.granted', { ...granted, actor_name: null, actor_email: null, actor_client_id: 'hearth_x' })), /^The partner system hearth_x gave/);
+    assert.match(auditSentence(en, row('role.granted', { ...granted, actor_name: null, actor_email: null, user_agent: null })), /^Someone gave/);
+    assert.match(auditSentence(cy, row('role.granted', { ...granted, actor_name: null, actor_email: null, user_agent: null })), /^Rhoddodd Rhywun/);
+  });
+
+  it('reads an action it has no sentence for, and older entries missing a field, without failing', () => {
+    assert.equal(auditSentence(en, row('council.renamed', { target: 'Ashdown' })), 'Jo Bloggs made the change “council.renamed” to Ashdown');
+    assert.equal(auditSentence(cy, row('council.renamed', { target: null })), 'Gwnaeth Jo Bloggs y newid “council.renamed”');
+    assert.equal(auditSentence(en, row('role.granted', { detail: {} })), 'Jo Bloggs gave sam@example.org the role ');
+    assert.equal(auditSentence(en, row('role.granted', { detail: { role: 'overlord' } })), 'Jo Bloggs gave sam@example.org the role overlord');
+    assert.equal(auditSentence(en, row('partner_client.disabled', { detail: null as unknown as Record<string, unknown> })), 'Jo Bloggs disabled the partner system ');
+  });
+});

@@ -1,0 +1,135 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { LINK_LIFETIME_MS } from '../../../src/blocks/identity/pages/sign-in.js';
+import { PLATFORM_COOKIES } from '../../../src/platform/http/cookie-list.js';
+import { SIGN_IN_LINK_MINUTES } from '../../../src/platform/site/public-pages.js';
+import { startTestHearth, type TestHearth } from '../../support/app.js';
+
+/** The text of a page's main content, tags gone and white space collapsed. */
+const mainText = (html: string) =>
+  (/<main[^>]*>([\s\S]*)<\/main>/.exec(html)?.[1] ?? '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&#39;|&#x27;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ');
+
+describe('site pages: accessibility statement, privacy notice, cookies', () => {
+  let hearth: TestHearth;
+  before(async () => {
+    hearth = await startTestHearth({
+      council: { slug: 'testshire', name: 'Testshire Council', isDefault: true, contactEmail: 'help@testshire.example', contactPhone: '01632 960000', contactUrl: 'https://testshire.example/contact', hosts: ['help.testshire.example'] },
+      env: { HEARTH_SESSION_IDLE_MINUTES: '20', HEARTH_SESSION_MAX_HOURS: '8' },
+    });
+  });
+  after(() => hearth?.stop());
+
+  const get = (url: string) => hearth.app.inject({ url, headers: { accept: 'text/html' } });
+
+  it('has an accessibility statement after the GOV.UK model, filled from the council’s details', async () => {
+    const res = await get('/accessibility');
+    assert.equal(res.statusCode, 200);
+    const text = mainText(res.body);
+    assert.match(text, /Accessibility statement for Find local help/);
+    assert.match(text, /applies to Find local help, the website of Testshire Council .* at help\.testshire\.example/);
+    assert.match(text, /This website is run by Testshire Council/);
+    assert.match(text, /How accessible this website is/);
+    assert.match(text, /We know some parts of this website are not fully accessible/);
+    assert.match(text, /Feedback and contact information/);
+    assert.match(res.body, /href="mailto:help@testshire\.example"/);
+    assert.match(res.body, /href="tel:01632960000"/);
+    assert.match(res.body, /href="https:\/\/testshire\.example\/contact"/);
+    assert.match(text, /Reporting accessibility problems with this website/);
+    assert.match(res.body, /href="\/feedback\?from=%2Faccessibility"/);
+    assert.match(text, /Enforcement procedure The Equality and Human Rights Commission \(EHRC\) is responsible/);
+    assert.match(text, /Testshire Council is committed to making its website accessible/);
+    assert.match(text, /partially compliant with the Web Content Accessibility Guidelines version 2\.2 AA standard/);
+    assert.match(text, /Non-accessible content/);
+    const today = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' }).format(new Date());
+    assert.match(text, new RegExp(`prepared on ${today}\\. It was last reviewed on ${today}`));
+    assert.match(text, new RegExp(`last tested on ${today}\\. The test was carried out by Testshire Council`));
+  });
+
+  it('has the statement in Welsh', async () => {
+    const res = await get('/accessibility?lang=cy');
+    assert.equal(res.statusCode, 200);
+    assert.match(res.body, /<html lang="cy"/);
+    const text = mainText(res.body);
+    assert.match(text, /Datganiad hygyrchedd ar gyfer Dod o hyd i help lleol/);
+    assert.match(text, /Testshire Council sy’n rhedeg y wefan hon/);
+    assert.match(text, /Gweithdrefn orfodi Mae’r Comisiwn Cydraddoldeb a Hawliau Dynol/);
+    assert.match(text, /cydymffurfio’n rhannol/);
+    const today = new Intl.DateTimeFormat('cy-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' }).format(new Date());
+    assert.match(text, new RegExp(`Paratowyd y datganiad hwn ar ${today}`));
+  });
+
+  it('has a privacy notice with the real session and sign-in link lifetimes, and the data protection contact', async () => {
+    const res = await get('/privacy');
+    assert.equal(res.statusCode, 200);
+    const text = mainText(res.body);
+    for (const recorded of [/your email address/, /sign-in links/, /your IP address, and the name and version of your web browser/, /an audit log/, /feedback form/, /out of date/, /the emails we send you/]) {
+      assert.match(text, recorded);
+    }
+    assert.match(text, /A sign-in link works once, and for 15 minutes at most/);
+    assert.match(text, /after 20 minutes without use, or 8 hours after you signed in/);
+    assert.match(text, /task carried out in the public interest/);
+    assert.match(text, /does not delete the other records automatically/);
+    assert.match(res.body, /href="mailto:help@testshire\.example"/, 'the council’s email is the data protection contact until it sets one');
+    assert.match(text, /Information Commissioner’s Office \(ICO\)/);
+    assert.doesNotMatch(text, /GOV\.UK Notify/, 'Notify is not named when it is not used');
+    assert.match(res.body, /href="\/cookies"/);
+    const cy = await get('/privacy?lang=cy');
+    assert.match(mainText(cy.body), /Hysbysiad preifatrwydd/);
+    assert.match(mainText(cy.body), /am 15 munud ar y mwyaf/);
+  });
+
+  it('states the sign-in link lifetime the identity block gives links', () => {
+    assert.equal(SIGN_IN_LINK_MINUTES * 60 * 1000, LINK_LIFETIME_MS);
+  });
+
+  it('lists every declared cookie with its purpose and expiry, in both languages', async () => {
+    const declared = [...PLATFORM_COOKIES, ...hearth.blocks.flatMap((b) => b.cookies ?? [])];
+    for (const lang of ['en', 'cy']) {
+      const res = await get(`/cookies?lang=${lang}`);
+      assert.equal(res.statusCode, 200);
+      const text = mainText(res.body);
+      for (const cookie of declared) {
+        assert.ok(text.includes(cookie.name.replace('{council}', 'testshire')), `${cookie.name} is listed (${lang})`);
+        for (const key of [cookie.purposeKey, cookie.expiryKey]) assert.ok(!text.includes(key), `${key} is translated (${lang})`);
+      }
+    }
+    const en = mainText((await get('/cookies?lang=en')).body);
+    assert.match(en, /Keeps you signed in 8 hours, or when you sign out/);
+    assert.match(en, /hearth_list_testshire Remembers the services you saved to your list 180 days/);
+  });
+
+  it('serves each council its own pages under /c/{slug}, with links that stay there', async () => {
+    const res = await get('/c/testshire/accessibility');
+    assert.equal(res.statusCode, 200);
+    assert.match(res.body, /href="\/c\/testshire\/feedback\?from=%2Fc%2Ftestshire%2Faccessibility"/);
+  });
+
+  it('links the phase banner to the feedback form with the page it is on, without the query', async () => {
+    const res = await get('/cookies?lang=en&x=%22%3E%3Cscript%3E');
+    const banner = /govuk-phase-banner__text">([\s\S]*?)<\/span>/.exec(res.body)?.[1] ?? '';
+    assert.match(banner, /This is a new service\. <a class="govuk-link" href="\/feedback\?from=%2Fcookies">Tell us what you think<\/a>/);
+    const prefixed = await get('/c/testshire/privacy');
+    assert.match(prefixed.body, /href="\/c\/testshire\/feedback\?from=%2Fc%2Ftestshire%2Fprivacy"/);
+  });
+});
+
+describe('site pages: a council without contact details', () => {
+  let hearth: TestHearth;
+  before(async () => {
+    hearth = await startTestHearth({ council: { slug: 'plain', name: 'Plain Council', isDefault: true } });
+  });
+  after(() => hearth?.stop());
+
+  it('points people to the feedback form rather than to contact details it does not have', async () => {
+    const res = await hearth.app.inject({ url: '/accessibility', headers: { accept: 'text/html' } });
+    assert.equal(res.statusCode, 200);
+    assert.match(mainText(res.body), /braille, tell us using our feedback form/);
+    assert.doesNotMatch(res.body, /mailto:/);
+    const privacy = await hearth.app.inject({ url: '/privacy', headers: { accept: 'text/html' } });
+    assert.match(mainText(privacy.body), /The data protection officer, Plain Council/);
+  });
+});
