@@ -26,7 +26,8 @@ export interface Config {
   notify?: {
     apiKey: string;
     baseUrl?: string;
-    templateIds: { 'sign-in-link': string; 'staff-invitation': string };
+    /** feedback-received is optional: without it, feedback is kept but not emailed to the council. */
+    templateIds: { 'sign-in-link': string; 'staff-invitation': string; 'feedback-received'?: string };
   };
   /** The environment as read: blocks read their own settings from it (OIDC, say). */
   env: NodeJS.ProcessEnv;
@@ -78,6 +79,10 @@ function notifySettings(env: NodeJS.ProcessEnv): Config['notify'] {
   return {
     apiKey,
     baseUrl: env.HEARTH_NOTIFY_BASE_URL || undefined,
-    templateIds: { 'sign-in-link': template('HEARTH_NOTIFY_TEMPLATE_SIGN_IN'), 'staff-invitation': template('HEARTH_NOTIFY_TEMPLATE_INVITATION') },
+    templateIds: {
+      'sign-in-link': template('HEARTH_NOTIFY_TEMPLATE_SIGN_IN'),
+      'staff-invitation': template('HEARTH_NOTIFY_TEMPLATE_INVITATION'),
+      ...(env.HEARTH_NOTIFY_TEMPLATE_FEEDBACK ? { 'feedback-received': template('HEARTH_NOTIFY_TEMPLATE_FEEDBACK') } : {}),
+    },
   };
 }

@@ -7,13 +7,14 @@ import type { PlatformContext, Block } from '../block.js';
 import { CouncilDirectory, type Council } from '../councils.js';
 import { isLocale, Messages, type Locale, type Translate } from '../web/i18n.js';
 import { createViewEnvironment, govukFrontendDist } from '../web/render.js';
-import { AJV_OPTIONS, ajvPlugins, invalidParamsFromAjv } from './validation.js';
-import { badRequest, HttpProblem, sendProblem } from './problem.js';
+import { AJV_OPTIONS, ajvPlugins } from './validation.js';
+import { badRequest, HttpProblem } from './problem.js';
+import { handleError, handleNotFound, registerSitePages } from '../site/index.js';
 import { securityHeaders } from './security.js';
 import { registerCompression } from './compress.js';
 import { readCookie, setCookie } from './cookies.js';
 import { registerAccess } from './access.js';
-import { RateLimited, registerRateLimits } from './rate-limit.js';
+import { registerRateLimits } from './rate-limit.js';
 import { CSRF_FIELD, csrfToken, csrfValid } from '../web/csrf.js';
 import { registerOpenApi } from './openapi.js';
 import { themeCss } from '../web/theme.js';
@@ -166,41 +167,9 @@ export async function createHttpServer({ ctx, blocks, councils, messages }: Http
     maxAge: '1d',
   });
 
-  app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
-    const html = request.routeOptions.config?.html === true;
-    let problem: HttpProblem;
-    if (error instanceof HttpProblem) {
-      problem = error;
-      if (error instanceof RateLimited) reply.header('retry-after', String(error.retryAfterSeconds));
-    } else if ((error as { validation?: unknown }).validation) {
-      const invalid = invalidParamsFromAjv((error as unknown as { validation: Parameters<typeof invalidParamsFromAjv>[0] }).validation);
-      problem = new HttpProblem(400, 'Your request has a problem', invalid.map((p) => `${p.name}: ${p.reason}`).join('; '), invalid);
-    } else if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
-      problem = new HttpProblem(error.statusCode, error.statusCode === 413 ? 'Request too large' : 'Bad request', error.message);
-    } else {
-      request.log.error({ err: error }, 'request failed');
-      problem = new HttpProblem(500, 'Internal server error', 'Something went wrong on our side. It has been logged.');
-    }
-    if (html && request.t) {
-      const t = request.t;
-      const title =
-        problem.status === 404 ? t('error.not_found_title')
-        : problem.status >= 500 ? t('error.server_title')
-        : problem.status === 401 || problem.status === 403 || problem.status === 429 ? problem.title
-        : t('error.bad_request_title');
-      const body = problem.status === 404 ? t('error.not_found_body') : problem.status >= 500 ? t('error.server_body') : (problem.detail ?? '');
-      if (request.council) return reply.code(problem.status).page('error.njk', { title, body });
-    }
-    return sendProblem(reply, problem.toProblem(request.url.split('?')[0]));
-  });
-
-  app.setNotFoundHandler((request, reply) => {
-    const wantsHtml = (request.headers.accept ?? '').includes('text/html');
-    if (wantsHtml && request.council) {
-      return reply.code(404).page('error.njk', { title: request.t('error.not_found_title'), body: request.t('error.not_found_body') });
-    }
-    return sendProblem(reply, new HttpProblem(404, 'Not found', `There is nothing at ${request.url.split('?')[0]}.`).toProblem());
-  });
+  // A GOV.UK error page for browsers, problem+json for APIs and programs (site/error-pages.ts).
+  app.setErrorHandler(handleError(councils));
+  app.setNotFoundHandler(handleNotFound(councils));
 
   // Liveness: answers without touching anything. Also the benchmarks' baseline route.
   app.get('/healthz', { config: { access: 'public', rateLimit: false } }, async () => ({ status: 'ok' }));
@@ -231,6 +200,7 @@ export async function createHttpServer({ ctx, blocks, councils, messages }: Http
     scope.get('/theme.css', { schema: { hide: true } as object, config: { access: 'public' } }, async (request, reply) =>
       reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=300').send(themeCss(request.council)),
     );
+    await scope.register(async (inner) => registerSitePages(inner, ctx, { blocks, messages }));
     for (const block of blocks) if (block.councilRoutes) await scope.register(async (inner) => block.councilRoutes!(inner, ctx));
   };
   await app.register(councilScope(false));

@@ -8,7 +8,7 @@ import type { Logger } from '../log.js';
  */
 
 /** Templates Hearth sends. Each maps to a GOV.UK Notify template id in configuration. */
-export const TEMPLATES = ['sign-in-link', 'staff-invitation'] as const;
+export const TEMPLATES = ['sign-in-link', 'staff-invitation', 'feedback-received'] as const;
 export type Template = (typeof TEMPLATES)[number];
 
 export interface Message {

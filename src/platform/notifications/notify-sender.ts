@@ -5,7 +5,8 @@ export interface NotifySettings {
   apiKey: string;
   /** GOV.UK Notify's API; tests point it at a local stand-in. */
   baseUrl?: string;
-  templateIds: Record<Template, string>;
+  /** A template without an id (an optional one, such as feedback-received) is not sent. */
+  templateIds: Partial<Record<Template, string>>;
 }
 
 /** GOV.UK Notify: every template is an email template in the council's Notify service. */
@@ -18,7 +19,9 @@ export class NotifySender implements Sender {
   }
 
   async send(message: Message): Promise<string | undefined> {
-    const response = await this.client.sendEmail(this.settings.templateIds[message.template], message.to.email, {
+    const templateId = this.settings.templateIds[message.template];
+    if (!templateId) throw new Error(`No GOV.UK Notify template is configured for ${message.template}`);
+    const response = await this.client.sendEmail(templateId, message.to.email, {
       personalisation: message.personalisation,
       reference: message.reference,
     });
