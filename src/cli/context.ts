@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { ConfigError, readConfig, type Config } from '../platform/config.js';
 import { DataDirLockedError } from '../platform/db/lock.js';
 import type { Db } from '../platform/db/db.js';
@@ -15,7 +16,7 @@ export function failureText(error: unknown): string {
   const known = error instanceof CliError || error instanceof ConfigError || error instanceof DataDirLockedError;
   const named = error instanceof Error && /ImportError$/.test(error.name);
   if (known || named) return `hearth: ${(error as Error).message}\n`;
-  return `hearth: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`;
+  return `hearth: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : inspect(error)}\n`;
 }
 
 export function reportFailure(error: unknown): never {

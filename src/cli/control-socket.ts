@@ -1,6 +1,6 @@
 import { chmodSync, mkdirSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { Command, CommanderError } from 'commander';
 import type { Hearth } from '../main.js';
@@ -15,8 +15,8 @@ import { withTerminal } from './terminal.js';
  * server, which runs the very same command on its own open database and streams the output
  * back. Nothing to stop, no downtime.
  *
- * Only the user who runs the server can use it: the socket lives in a folder of the data folder
- * that only that user may enter (0700), and is itself 0600.
+ * Only the user who runs the server can use it: the socket lives in a folder beside the data
+ * folder (`<data folder>.control/`) that only that user may enter (0700), and is itself 0600.
  *
  * The protocol is JSON lines. The caller sends one line, `{"args": [...], "cwd": "/path"}`;
  * the server answers with `{"out": text}` and `{"err": text}` lines and a last `{"exit": code}`.
@@ -24,8 +24,16 @@ import { withTerminal } from './terminal.js';
 
 const MAX_REQUEST = 64 * 1024;
 
+/**
+ * Beside the data folder, not in it: a backup copies the data folder whole, and a socket is no
+ * file to copy.
+ */
+export function controlFolder(dataDir: string): string {
+  return `${resolve(dataDir)}.control`;
+}
+
 export function controlSocketPath(dataDir: string): string {
-  return join(dataDir, 'control', 'hearth.sock');
+  return join(controlFolder(dataDir), 'hearth.sock');
 }
 
 export interface ControlRequest {
@@ -127,7 +135,7 @@ function handle(hearth: Hearth, socket: Socket): void {
  */
 export async function openControlSocket(hearth: Hearth, dataDir: string): Promise<{ path: string; close(): Promise<void> }> {
   const path = controlSocketPath(dataDir);
-  const folder = join(dataDir, 'control');
+  const folder = controlFolder(dataDir);
   mkdirSync(folder, { recursive: true, mode: 0o700 });
   chmodSync(folder, 0o700);
   rmSync(path, { force: true });

@@ -24,12 +24,6 @@ export async function forwardToRunningServer(args: string[]): Promise<number | u
     let exitCode: number | undefined;
     let answered = false;
     socket.setEncoding('utf8');
-    // The reader went away (`hearth export oruk | head`): stop, as a command run here would.
-    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EPIPE') throw error;
-      socket.destroy();
-      resolve(0);
-    });
     socket.on('connect', () => socket.write(`${JSON.stringify({ args, cwd: process.cwd() })}\n`));
     socket.on('data', (chunk: string) => {
       answered = true;

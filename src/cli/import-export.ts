@@ -1,19 +1,16 @@
 import { createWriteStream } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { importPostcodes } from '../platform/geo/import-postcodes.js';
 import { progressBar } from '../platform/progress.js';
 import { exportOruk, importOruk, OrukImportError, vacuumAfterBulkLoad } from '../blocks/directory/index.js';
 import { chooseCouncil, CliError, openMigratedDb } from './context.js';
-import { out, err, terminal } from './terminal.js';
+import { out, err, terminal, callerPath } from './terminal.js';
 
 const MAX_PROBLEMS_SHOWN = 50;
 
-/** A file named on the command line, relative to the caller's directory (which is not the server's, for a command passed to it). */
-const fromCaller = (file: string) => (isAbsolute(file) ? file : resolve(terminal().cwd, file));
 /** A feed address stays as it is; a file is resolved from the caller's directory. */
-const sourceFromCaller = (source: string) => (/^https?:\/\//i.test(source) ? source : fromCaller(source));
+const sourceFromCaller = (source: string) => (/^https?:\/\//i.test(source) ? source : callerPath(source));
 
 export function registerImportExportCommands(program: Command): void {
   const imports = program.command('import').description('Import data: ORUK services, postcodes.');
@@ -58,7 +55,7 @@ export function registerImportExportCommands(program: Command): void {
       const { db } = await openMigratedDb();
       const bar = progressBar('Loading postcodes', 'bytes', terminal().stderr);
       try {
-        const result = await importPostcodes(db, fromCaller(file), (done, total) => bar.update(done, total));
+        const result = await importPostcodes(db, callerPath(file), (done, total) => bar.update(done, total));
         bar.stop();
         out(`Loaded ${result.imported} postcodes (${result.skipped} skipped: terminated or without coordinates).\n`);
       } catch (error) {
@@ -81,7 +78,7 @@ export function registerImportExportCommands(program: Command): void {
       const bar = file ? progressBar('Exporting', 'services', terminal().stderr) : undefined;
       try {
         const council = await chooseCouncil(db, options.council);
-        const target = file ? createWriteStream(fromCaller(file)) : terminal().stdout;
+        const target = file ? createWriteStream(callerPath(file)) : terminal().stdout;
         const count = await exportOruk(db, council.id, target, { onProgress: (done, total) => bar?.update(done, total) });
         if (file) {
           target.end();

@@ -5,6 +5,7 @@ import { registerServeCommands } from './serve.js';
 import { registerMigrateCommand } from './migrate.js';
 import { registerReindexCommand } from './reindex.js';
 import { registerPeopleCommands } from './people.js';
+import { registerBackupCommands } from './backup.js';
 
 export function positiveInteger(value: string): number {
   const n = Number(value);
@@ -27,5 +28,6 @@ export function buildProgram(): Command {
   registerCouncilCommands(program);
   registerReindexCommand(program);
   registerPeopleCommands(program);
+  registerBackupCommands(program);
   return program;
 }

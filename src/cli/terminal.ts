@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { isAbsolute, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Db } from '../platform/db/db.js';
 
@@ -31,3 +32,6 @@ export function withTerminal<T>(t: Terminal, work: () => Promise<T>): Promise<T>
 
 export const out = (text: string): void => void terminal().stdout.write(text);
 export const err = (text: string): void => void terminal().stderr.write(text);
+
+/** A file named on the command line, relative to the caller's directory (not the server's, for a command passed to it). */
+export const callerPath = (file: string): string => (isAbsolute(file) ? file : resolve(terminal().cwd, file));

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { controlSocketPath } from '../../src/cli/control-socket.js';
+import { controlFolder, controlSocketPath } from '../../src/cli/control-socket.js';
 
 const run = promisify(execFile);
 const hearth = fileURLToPath(new URL('../../bin/hearth.js', import.meta.url));
@@ -89,6 +89,24 @@ describe('hearth commands while the server runs (control socket)', () => {
     });
   });
 
+  it('backs up while serving, and restores the backup into a new folder', async () => {
+    assert.match((await cli('backup', 'backup.tar.gz')).stdout, /Backed up the embedded database to backup\.tar\.gz/);
+    assert.equal((await stat(join(dir, 'backup.tar.gz'))).mode & 0o777, 0o600, 'a backup holds people\'s data: its owner only');
+    await assert.rejects(cli('restore', 'backup.tar.gz'), (error: Error & { stderr: string }) => {
+      assert.match(error.stderr, /Hearth is running on this data folder/);
+      return true;
+    });
+    const elsewhere = { ...env(), HEARTH_DATA_DIR: join(dir, 'restored') };
+    const restored = await run(process.execPath, [hearth, 'restore', 'backup.tar.gz'], { env: elsewhere, cwd: dir });
+    assert.match(restored.stdout, /Restored backup\.tar\.gz into .*restored: \d+ councils \(testshire/);
+    const listed = await run(process.execPath, [hearth, 'councils', 'list'], { env: elsewhere, cwd: dir });
+    assert.match(listed.stdout, /^testshire\tTestshire Council/m);
+    await assert.rejects(run(process.execPath, [hearth, 'restore', 'backup.tar.gz'], { env: elsewhere, cwd: dir }), (error: Error & { stderr: string }) => {
+      assert.match(error.stderr, /is not empty: restore into a new folder/);
+      return true;
+    });
+  });
+
   it('never starts a second server on the same data folder', async () => {
     await assert.rejects(cli('serve'), (error: Error & { stderr: string; code: number }) => {
       assert.equal(error.code, 1);
@@ -100,7 +118,7 @@ describe('hearth commands while the server runs (control socket)', () => {
   it('is open to the server\'s own user only, and refuses what is not a command', async () => {
     const path = controlSocketPath(join(dir, 'data'));
     assert.equal((await stat(path)).mode & 0o777, 0o600);
-    assert.equal((await stat(join(dir, 'data', 'control'))).mode & 0o777, 0o700);
+    assert.equal((await stat(controlFolder(join(dir, 'data')))).mode & 0o777, 0o700);
     const answer = await new Promise<string>((resolve, reject) => {
       const socket = connect(path);
       let text = '';

@@ -17,7 +17,20 @@ export interface Db extends Queryable {
   /** Run `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** How busy the connections are, for /metrics. */
+  stats(): DbStats;
+  /**
+   * PGlite only: the whole data folder as a gzipped tarball, taken while no statement runs (a
+   * crash-consistent copy PostgreSQL recovers from), for `hearth backup`. PostgreSQL has pg_dump.
+   */
+  snapshot?(): Promise<Blob>;
 }
+
+export type DbStats =
+  /** The pool: connections open, idle, and queries waiting for one. */
+  | { engine: 'postgres'; total: number; idle: number; waiting: number }
+  /** One connection in the process: queries waiting behind the one running. */
+  | { engine: 'pglite'; waiting: number };
 
 /**
  * Value parsers shared by both engines so rows look the same whichever engine produced them:

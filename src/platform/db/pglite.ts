@@ -4,8 +4,11 @@ import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { TYPE_PARSERS, type Db, type Queryable } from './db.js';
 import { acquireDataDirLock } from './lock.js';
 
-/** Open PGlite in `dataDir` (or in memory for `memory://`), holding the folder's lock. */
-export async function openPglite(dataDir: string): Promise<Db> {
+/**
+ * Open PGlite in `dataDir` (or in memory for `memory://`), holding the folder's lock; with
+ * `restoreFrom`, a new data folder is first filled from a `hearth backup` tarball.
+ */
+export async function openPglite(dataDir: string, restoreFrom?: Blob): Promise<Db> {
   const inMemory = dataDir.startsWith('memory://');
   const release = inMemory ? () => {} : acquireDataDirLock(dataDir);
   let pg: PGlite;
@@ -13,6 +16,7 @@ export async function openPglite(dataDir: string): Promise<Db> {
     const parsers = Object.fromEntries(Object.entries(TYPE_PARSERS).map(([oid, parse]) => [oid, (v: string) => parse(v)]));
     pg = await PGlite.create({
       dataDir: inMemory ? undefined : dataDir,
+      loadDataDir: restoreFrom,
       extensions: { pg_trgm, unaccent },
       parsers: { ...parsers, [types.TIMESTAMPTZ]: (v: string) => new Date(v) },
     });
@@ -30,11 +34,25 @@ export async function openPglite(dataDir: string): Promise<Db> {
     },
   });
   const base = wrap(pg);
+  // PGlite runs one statement or transaction at a time; the rest wait their turn. Counted for /metrics.
+  let inFlight = 0;
+  const counted =
+    <A extends unknown[], R>(run: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      inFlight++;
+      try {
+        return await run(...args);
+      } finally {
+        inFlight--;
+      }
+    };
   return {
     engine: 'pglite',
-    query: base.query,
-    exec: base.exec,
-    transaction: (work) => pg.transaction((tx) => work(wrap(tx))),
+    query: counted(base.query) as Db['query'],
+    exec: counted(base.exec),
+    transaction: counted((work) => pg.transaction((tx) => work(wrap(tx)))) as Db['transaction'],
+    stats: () => ({ engine: 'pglite', waiting: Math.max(0, inFlight - 1) }),
+    snapshot: () => pg.dumpDataDir('gzip'),
     async close() {
       try {
         await pg.close();
