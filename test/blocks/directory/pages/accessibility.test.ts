@@ -35,7 +35,12 @@ describe('directory pages: accessibility (axe, WCAG 2.2 AA) in Chromium', { skip
         ['no results', '/search?q=lunch&age=20'],
         ['results with errors', '/search?q=food&radius=5&time=25:99&age=old'],
         ['results with an unknown postcode', '/search?q=food&near=ZZ9+9ZZ'],
+        ['results with crisis help first', '/search?q=suicidal'],
+        ['results about domestic abuse, with Exit this page', '/search?q=domestic+abuse'],
         ['service', `/services/${IDS.foodBank}`],
+        ['service reached from results', `/services/${IDS.foodBank}?from=%2Fsearch%3Fq%3Dfood`],
+        ['service for domestic abuse, with Exit this page', `/services/${IDS.abuseSupport}`],
+        ['service last checked over a year ago', `/services/${IDS.oldListing}`],
         ['service (not running)', `/services/${IDS.housing}`],
         ['out-of-date form', `/services/${IDS.foodBank}/out-of-date`],
         ['out-of-date confirmation', `/services/${IDS.foodBank}/out-of-date/sent`],
@@ -84,6 +89,8 @@ describe('directory pages: accessibility (axe, WCAG 2.2 AA) in Chromium', { skip
     assert.match(page.url(), /near=AS1\+1AA/);
     assert.match((await page.locator('#results').textContent()) ?? '', /\d+ results?/);
 
+    // Without JavaScript the filters stay behind "Filter" on every screen.
+    await page.locator('details.hearth-filters summary').click();
     await page.locator('label', { hasText: 'Free services' }).click();
     await page.locator('button', { hasText: 'Apply filters' }).click();
     await page.waitForURL('**free=true**');
