@@ -63,13 +63,23 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       idleSeconds: integer(env, 'HEARTH_SESSION_IDLE_MINUTES', 30, 1, 24 * 60) * 60,
       absoluteSeconds: integer(env, 'HEARTH_SESSION_MAX_HOURS', 12, 1, 24 * 30) * 3600,
     },
-    notify: notifySettings(env),
+    notify: notifySettings(env, env.NODE_ENV === 'production'),
     env,
   };
 }
 
-function notifySettings(env: NodeJS.ProcessEnv): Config['notify'] {
+function notifySettings(env: NodeJS.ProcessEnv, production: boolean): Config['notify'] {
   const apiKey = env.HEARTH_NOTIFY_API_KEY;
+  const recordOnly = (env.HEARTH_NOTIFY_RECORD_ONLY ?? '').trim().toLowerCase();
+  if (!['', 'true', 'false'].includes(recordOnly)) throw new ConfigError(`HEARTH_NOTIFY_RECORD_ONLY must be true or false; it is "${env.HEARTH_NOTIFY_RECORD_ONLY}"`);
+  // Without Notify every message, sign-in links included, is printed on the console: fine on a
+  // laptop, an account takeover for whoever reads a live site's logs.
+  if (production && !apiKey && recordOnly !== 'true') {
+    throw new ConfigError(
+      'HEARTH_NOTIFY_API_KEY must be set in production (NODE_ENV=production): without GOV.UK Notify every sign-in link would be printed on the console. ' +
+        'For a test or staging site that must not send email, set HEARTH_NOTIFY_RECORD_ONLY=true instead.',
+    );
+  }
   if (!apiKey) return undefined;
   const template = (name: string) => {
     const id = env[name];

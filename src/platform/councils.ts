@@ -114,6 +114,11 @@ export async function addCouncil(db: Queryable, input: NewCouncil): Promise<Coun
   return fromRow(rows[0]);
 }
 
+/** A Host header's name: lower case, without its port (`[::1]:3000` keeps its brackets). */
+export function hostName(host: string | undefined): string {
+  return (host ?? '').toLowerCase().replace(/:\d+$/, '').replace(/\.$/, '');
+}
+
 /** What a council admin (its page) or the command line may change; `null` clears an optional detail. */
 export interface CouncilChanges {
   name?: string;
@@ -344,10 +349,18 @@ export class CouncilDirectory {
     return this.find((c) => c.slug === slug);
   }
 
-  /** The council claiming this host name, else the default council. */
-  async forHost(host: string | undefined): Promise<Council | undefined> {
-    const name = (host ?? '').toLowerCase().replace(/:\d+$/, '');
-    return (await this.find((c) => c.hosts.includes(name))) ?? (await this.find((c) => c.isDefault));
+  /**
+   * The council claiming this host name, else the default council. With `strict` (production,
+   * or HEARTH_PUBLIC_URL set) a host no council claims gets no council, except `publicHost`
+   * (HEARTH_PUBLIC_URL's host name), which serves the default council: a request naming a
+   * host Hearth was never given is not served as if it were Hearth's.
+   */
+  async forHost(host: string | undefined, options: { strict?: boolean; publicHost?: string } = {}): Promise<Council | undefined> {
+    const name = hostName(host);
+    const claiming = await this.find((c) => c.hosts.includes(name));
+    if (claiming) return claiming;
+    if (options.strict && name !== options.publicHost) return undefined;
+    return this.find((c) => c.isDefault);
   }
 
   async all(): Promise<Council[]> {

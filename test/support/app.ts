@@ -24,6 +24,15 @@ export async function startTestHearth(
   const hearth = await createHearth(config, { db: database.db, log: createLogger('silent'), dispatch: false, quietNotifications: true });
   const council = await addCouncil(database.db, options.council ?? { slug: 'testshire', name: 'Testshire Council', isDefault: true });
   await hearth.councils.reload();
+  if (config.publicUrl) {
+    // Requests name HEARTH_PUBLIC_URL's host unless they say otherwise, as a browser there does
+    // (with it set, a host no council claims is refused with 421).
+    const authority = new URL(config.publicUrl).host;
+    const inject = hearth.app.inject.bind(hearth.app) as (options: object) => Promise<unknown>;
+    Object.assign(hearth.app, {
+      inject: (options: string | Record<string, unknown>) => inject(typeof options === 'string' ? { url: options, authority } : { authority, ...options }),
+    });
+  }
   return {
     ...hearth,
     council,

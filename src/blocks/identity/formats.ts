@@ -1,5 +1,5 @@
 /** How identity's inputs must look, shared by its pages, its services and the command line. */
 
-export const EMAIL = /^[^\s@<>"(),;:]+@[^\s@<>"(),;:]+\.[^\s@<>"(),;:]{2,}$/;
-export const MAX_EMAIL = 254;
+/** An email address is one that has a canonical form (email.ts says which, and why). */
+export { EMAIL, MAX_EMAIL, canonicalEmail } from './email.js';
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -31,8 +31,8 @@ export const identityBlock: Block = {
   migrations: { owner: 'identity', dir: join(here, 'migrations') },
   access: identityAccess,
   cookies: [
-    { name: 'hearth_session', purposeKey: 'cookies.hearth_session.purpose', expiryKey: 'cookies.hearth_session.expiry', essential: true },
-    { name: 'hearth_oidc', purposeKey: 'cookies.hearth_oidc.purpose', expiryKey: 'cookies.hearth_oidc.expiry', essential: true },
+    { name: 'hearth_session', hostPrefix: true, purposeKey: 'cookies.hearth_session.purpose', expiryKey: 'cookies.hearth_session.expiry', essential: true },
+    { name: 'hearth_oidc', hostPrefix: true, purposeKey: 'cookies.hearth_oidc.purpose', expiryKey: 'cookies.hearth_oidc.expiry', essential: true },
     { name: 'hearth_partner_secret', purposeKey: 'cookies.hearth_partner_secret.purpose', expiryKey: 'cookies.hearth_partner_secret.expiry', essential: true },
   ],
   // Signing out of a session from the provider redirects there (end_session).

@@ -1,20 +1,44 @@
-import type { FastifyReply } from 'fastify';
+import helmet from '@fastify/helmet';
+import type { FastifyInstance } from 'fastify';
 
 /**
- * Security headers on every response. The Content-Security-Policy allows no inline script
- * and no third-party script; council logos may come from the council's own site (https).
+ * Security headers on every response, through @fastify/helmet. The Content-Security-Policy
+ * allows no inline script or style and no third-party script; council logos may come from the
+ * council's own site (https). HSTS only in production (behind HTTPS).
+ *
+ * A route that needs another policy (a reference page with a bundled UI, say) sets helmet's
+ * per-route option, which is merged over this configuration:
+ *   `app.get('/x', { helmet: { contentSecurityPolicy: { useDefaults: false, directives: {...} } } }, ...)`
+ * (`contentSecurityDirectives()` gives these directives to start from), or `helmet: false` to
+ * leave the route's headers to itself.
  */
-export function securityHeaders(reply: FastifyReply, production: boolean, formActionOrigins: readonly string[] = []): void {
-  // form-action also governs where a form's answer may redirect: signing out redirects to the
-  // sign-in provider's end-session endpoint, so blocks name such origins (Block.formActionOrigins).
-  const formAction = ["'self'", ...formActionOrigins].join(' ');
-  reply.header(
-    'content-security-policy',
-    `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action ${formAction}; frame-ancestors 'none'`,
-  );
-  reply.header('x-content-type-options', 'nosniff');
-  reply.header('referrer-policy', 'strict-origin-when-cross-origin');
-  reply.header('x-frame-options', 'DENY');
-  reply.header('cross-origin-opener-policy', 'same-origin');
-  if (production) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+export function contentSecurityDirectives(formActionOrigins: readonly string[] = []): Record<string, string[]> {
+  return {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'", 'data:', 'https:'],
+    fontSrc: ["'self'"],
+    connectSrc: ["'self'"],
+    objectSrc: ["'none'"],
+    baseUri: ["'self'"],
+    // form-action also governs where a form's answer may redirect: signing out redirects to the
+    // sign-in provider's end-session endpoint, so blocks name such origins (Block.formActionOrigins).
+    formAction: ["'self'", ...formActionOrigins],
+    frameAncestors: ["'none'"],
+  };
+}
+
+export async function registerSecurityHeaders(app: FastifyInstance, options: { production: boolean; formActionOrigins?: readonly string[] }): Promise<void> {
+  await app.register(helmet, {
+    global: true,
+    contentSecurityPolicy: { useDefaults: false, directives: contentSecurityDirectives(options.formActionOrigins) },
+    strictTransportSecurity: options.production ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+    xFrameOptions: { action: 'deny' },
+    crossOriginOpenerPolicy: { policy: 'same-origin' },
+    // Cross-Origin-Resource-Policy: same-origin (helmet's default). Open data (the ORUK feed, the
+    // OpenAPI document) is read by other sites' scripts through CORS, which this does not govern.
+    crossOriginEmbedderPolicy: false,
+  });
 }

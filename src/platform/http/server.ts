@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import fastifyCookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -10,12 +11,16 @@ import { createViewEnvironment, govukFrontendDist } from '../web/render.js';
 import { AJV_OPTIONS, ajvPlugins } from './validation.js';
 import { badRequest, HttpProblem } from './problem.js';
 import { handleError, handleNotFound, registerSitePages } from '../site/index.js';
-import { securityHeaders } from './security.js';
+import { registerSecurityHeaders } from './security.js';
 import { registerCompression } from './compress.js';
 import { readCookie, setCookie } from './cookies.js';
 import { registerAccess } from './access.js';
 import { registerRateLimits } from './rate-limit.js';
-import { CSRF_FIELD, csrfToken, csrfValid } from '../web/csrf.js';
+import { CSRF_FIELD, csrfToken, registerCsrf } from '../web/csrf.js';
+import { allowedOrigins } from './public-origin.js';
+import { hostsAreChecked, publicHostName, registerHostCheck } from './host-check.js';
+import { fastifyTrustProxy, peerIsTrustedProxy } from './trust-proxy.js';
+import { unstorableText } from './nul-check.js';
 import { registerOpenApi } from './openapi.js';
 import { themeCss } from '../web/theme.js';
 import { footerFor } from '../web/footer.js';
@@ -73,11 +78,15 @@ export async function createHttpServer({ ctx, blocks, councils, messages }: Http
   const app: FastifyInstance = Fastify({
     loggerInstance: ctx.log as unknown as FastifyBaseLogger,
     genReqId: (req) => {
+    // A request id from a proxy we trust carries its trace through; one from anyone else could
+    // forge log lines of other requests, so it gets a fresh one.
       const given = req.headers['x-request-id'];
-      return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
+      const believed = peerIsTrustedProxy(ctx.config.trustProxy, req.socket?.remoteAddress);
+      return believed && typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
     },
     ajv: { customOptions: AJV_OPTIONS, plugins: ajvPlugins },
-    trustProxy: true,
+    // X-Forwarded-For/-Proto/-Host are believed only from the proxies HEARTH_TRUST_PROXY names.
+    trustProxy: fastifyTrustProxy(ctx.config.trustProxy),
     bodyLimit: 1024 * 1024,
     // Path parameters longer than this (ids are 36 characters) are not routed: a 404.
     routerOptions: { maxParamLength: 500 },
@@ -119,7 +128,13 @@ export async function createHttpServer({ ctx, blocks, councils, messages }: Http
 
   const formActionOrigins = [...new Set(blocks.flatMap((b) => b.formActionOrigins?.(ctx.config) ?? []))];
   app.addHook('onRequest', async (request, reply) => {
-    securityHeaders(reply, ctx.config.production, formActionOrigins);
+  await registerSecurityHeaders(app, { production: ctx.config.production, formActionOrigins });
+  await app.register(fastifyCookie);
+  registerHostCheck(app, ctx.config, councils);
+  // Pages for one person (every route that is not public) are never kept by a cache or the browser's history.
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.routeOptions.config?.access !== undefined && request.routeOptions.config.access !== 'public') reply.header('cache-control', 'no-store');
+  });
     reply.header('x-request-id', request.id);
     const query = request.query as Record<string, unknown> | undefined;
     const asked = typeof query?.lang === 'string' ? query.lang : undefined;
@@ -133,13 +148,12 @@ export async function createHttpServer({ ctx, blocks, councils, messages }: Http
   });
 
   await registerRateLimits(app, ctx.db);
-  // Every form a page posts carries the CSRF token: checked here for all of them, so no form
-  // route can forget (APIs that take forms from other systems, such as OAuth endpoints, are not pages).
-  app.addHook('preHandler', async (request) => {
-    if (request.method === 'POST' && request.routeOptions.config?.html && !csrfValid(request)) {
-      request.log.info({ reason: 'csrf' }, 'form refused: missing or mismatched token');
-      throw new HttpProblem(403, request.t('error.csrf_title'), request.t('error.csrf_body'));
-    }
+  // Every unsafe request a browser's cookies could authorise is checked here, so no form route
+  // can forget: its Origin, and its CSRF token bound to the session (see web/csrf.ts).
+  await registerCsrf(app, {
+    production: ctx.config.production,
+    allowedOrigins: (request) => allowedOrigins(ctx.config, request.council ?? undefined),
+    acceptOwnOrigin: !hostsAreChecked(ctx.config),
   });
 
   // Both hook into routes as they are added, so they come before every route.
@@ -150,11 +164,8 @@ export async function createHttpServer({ ctx, blocks, councils, messages }: Http
   // PostgreSQL cannot store or compare text holding a NUL character; refuse it at the door,
   // naming the field, for every route and both engines alike.
   app.addHook('preValidation', async (request) => {
-    const bad = [
-      ...fieldsWithNul(request.query),
-      ...fieldsWithNul(request.body),
-    ];
-    if (bad.length) throw badRequest(bad.map((name) => ({ name, reason: 'must not contain control characters' })));
+    const bad = [...unstorableText(request.query), ...unstorableText(request.body)];
+    if (bad.length) throw badRequest(bad);
   });
   // GOV.UK Frontend built with the council font stack: no GDS Transport and no Royal Arms, so
   // none of GOV.UK Frontend's own assets (its fonts, crest and crown icons) is served.
@@ -189,8 +200,10 @@ export async function createHttpServer({ ctx, blocks, councils, messages }: Http
   // under /c/{slug}. Each registration is its own encapsulated scope with its own hook.
   const councilScope = (byPath: boolean) => async (scope: FastifyInstance) => {
     scope.addHook('onRequest', async (request) => {
+  // In production and with HEARTH_PUBLIC_URL, a host no council claims was refused (421) already.
+  const hostRule = { strict: hostsAreChecked(ctx.config), publicHost: publicHostName(ctx.config) };
       const params = request.params as { council?: string };
-      const council = byPath ? await councils.bySlug(params.council ?? '') : await councils.forHost(request.hostname);
+      const council = byPath ? await councils.bySlug(params.council ?? '') : await councils.forHost(request.hostname, hostRule);
       if (!council) {
         throw new HttpProblem(404, 'Council not found', byPath ? `There is no council "${params.council}".` : 'No council is set up yet. Run `hearth councils add` or `npm run demo`.');
       }
@@ -209,11 +222,3 @@ export async function createHttpServer({ ctx, blocks, councils, messages }: Http
   return app;
 }
 
-/** Names of the fields of a parsed query or form whose values contain a NUL character. */
-function fieldsWithNul(input: unknown): string[] {
-  if (!input || typeof input !== 'object') return [];
-  const hasNul = (v: unknown): boolean => (typeof v === 'string' ? v.includes('\u0000') : Array.isArray(v) ? v.some(hasNul) : false);
-  return Object.entries(input as Record<string, unknown>)
-    .filter(([key, value]) => key.includes('\u0000') || hasNul(value))
-    .map(([key]) => key.replace(/\u0000/g, ''));
-}

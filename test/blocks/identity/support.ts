@@ -27,9 +27,17 @@ export class CookieJar {
   }
 }
 
-/** A browser: GETs and form POSTs with its cookies and the CSRF token of the last page it read. */
+/** The anti-forgery token in a page's forms, if it has one. */
+export const formTokenOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+
+/**
+ * A browser: GETs and form POSTs with its cookies and, as a browser submits a form it shows, the
+ * CSRF token of the last page it read, with `Sec-Fetch-Site: same-origin`.
+ */
 export class Browser {
   readonly jar = new CookieJar();
+  /** The last page this browser read (its forms' tokens are the ones a post sends). */
+  lastPage = '';
   /** Each browser comes from its own address, as different people do (rate limits count per address). */
   readonly ip = `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${1 + Math.floor(Math.random() * 250)}`;
   constructor(private readonly hearth: TestHearth) {}
@@ -37,21 +45,31 @@ export class Browser {
   async get(url: string): Promise<LightMyRequestResponse> {
     const res = await this.hearth.app.inject({ url, remoteAddress: this.ip, headers: { accept: 'text/html', cookie: this.jar.header() } });
     this.jar.take(res);
+    this.lastPage = res.body;
     return res;
   }
 
-  /** POST a form; the CSRF token is the browser's own (it read a page with a form first). */
-  async post(url: string, form: Record<string, string>, options: { csrf?: boolean } = {}): Promise<LightMyRequestResponse> {
-    const token = this.jar.get('hearth_csrf');
+  /** POST a form from the last page read (its `_csrf` field included, unless `csrf: false`). */
+  async post(url: string, form: Record<string, string>, options: { csrf?: boolean; headers?: Record<string, string> } = {}): Promise<LightMyRequestResponse> {
+    const token = formTokenOf(this.lastPage);
     const fields = options.csrf === false || !token ? form : { _csrf: token, ...form };
     const res = await this.hearth.app.inject({
       method: 'POST',
       url,
       remoteAddress: this.ip,
-      headers: { accept: 'text/html', cookie: this.jar.header(), 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        accept: 'text/html',
+        cookie: this.jar.header(),
+        'content-type': 'application/x-www-form-urlencoded',
+        'sec-fetch-site': 'same-origin',
+        ...options.headers,
+      },
       payload: new URLSearchParams(fields).toString(),
     });
     this.jar.take(res);
+    // A page shown in answer (an error summary, say) is the one the next post comes from; a
+    // redirect leaves the browser on the page it gets next.
+    if (res.statusCode < 300 || res.statusCode >= 400) this.lastPage = res.body;
     return res;
   }
 }

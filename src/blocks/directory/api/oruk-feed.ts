@@ -4,7 +4,7 @@ import type { PlatformContext } from '../../../platform/block.js';
 import { declarePublicScope } from '../../../platform/http/access.js';
 import { normalisePostcode } from '../../../platform/geo/postcode.js';
 import { findPostcode } from '../../../platform/geo/postcodes-sql.js';
-import { publicOrigin } from '../../../platform/http/openapi.js';
+import { publicOrigin } from '../../../platform/http/public-origin.js';
 import { badRequest, HttpProblem, notFound, sendProblem, type InvalidParam } from '../../../platform/http/problem.js';
 import {
   Paged,
@@ -270,7 +270,7 @@ export async function registerOrukFeed(app: FastifyInstance, ctx: PlatformContex
         cacheable(reply).send({
           version: ORUK_VERSION,
           profile: ORUK_PROFILE_URL,
-          openapi_url: `${publicOrigin(request, ctx.config.publicUrl)}/api/openapi.json`,
+          openapi_url: `${publicOrigin(ctx.config, request.council)}/api/openapi.json`,
         });
       // `/oruk/` is the documented address; `/oruk` answers the same, undocumented.
       feed.get('/', { ...root, prefixTrailingSlash: 'slash' }, about);

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { sameSitePath } from '../../../platform/http/return-path.js';
 
 /** Options of every resident page: HTML (errors become GOV.UK error pages), open to anyone. */
 export const HTML = { config: { html: true, access: 'public' } } as const;
@@ -12,14 +13,7 @@ export function notFoundPage(request: FastifyRequest, reply: FastifyReply): Fast
  * another site, never `//host`), else the fallback.
  */
 export function safeReturnPath(basePath: string, value: unknown, fallback: string): string {
-  if (typeof value !== 'string' || value.length > 2000) return fallback;
-  if (!value.startsWith(`${basePath}/`) || value.startsWith('//') || /[\\\r\n]/.test(value)) return fallback;
-  try {
-    const url = new URL(value, 'http://hearth.invalid');
-    return url.host === 'hearth.invalid' ? url.pathname + url.search : fallback;
-  } catch {
-    return fallback;
-  }
+  return sameSitePath(value, { under: basePath }) ?? fallback;
 }
 
 /** The path and query of this request, to come back to after a form. */

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { readCookie, setCookie } from '../../../platform/http/cookies.js';
 
 /**
  * "My list" for people without an account: the ids of saved services, in a cookie of their
@@ -29,19 +30,11 @@ function cookieName(request: FastifyRequest): string {
 }
 
 export function readList(request: FastifyRequest): string[] {
-  const name = cookieName(request);
-  for (const part of (request.headers.cookie ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return parseIds(part.slice(eq + 1)).ids;
-  }
-  return [];
+  return parseIds(readCookie(request, cookieName(request))).ids;
 }
 
 export function writeList(request: FastifyRequest, reply: FastifyReply, ids: string[], secure: boolean): void {
   const name = cookieName(request);
-  const attributes = `Path=/; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`;
-  reply.header(
-    'set-cookie',
-    ids.length ? `${name}=${ids.slice(0, MAX_LIST).join('.')}; Max-Age=${MAX_AGE_S}; ${attributes}` : `${name}=; Max-Age=0; ${attributes}`,
-  );
+  if (ids.length) setCookie(reply, name, ids.slice(0, MAX_LIST).join('.'), { secure, maxAge: MAX_AGE_S });
+  else setCookie(reply, name, '', { secure, maxAge: 0 });
 }

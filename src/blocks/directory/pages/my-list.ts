@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { PlatformContext } from '../../../platform/block.js';
 import { CSRF_FIELD, csrfToken } from '../../../platform/web/csrf.js';
+import { councilBaseUrl } from '../../../platform/http/public-origin.js';
 import { getFullServices } from '../sql/oruk-read.js';
 import { HTML, displayUrl, escapeHtml, safeReturnPath } from './common.js';
 import { MAX_LIST, isUuid, parseIds, readList, writeList } from './my-list-cookie.js';
@@ -53,7 +54,7 @@ export function registerMyList(app: FastifyInstance, ctx: PlatformContext): void
       full: query.full === '1',
       maxList: MAX_LIST,
       shareHref: sharePath,
-      shareUrl: `${ctx.config.publicUrl ?? `${request.protocol}://${request.host}`}${sharePath}`,
+      shareUrl: `${councilBaseUrl(ctx.config, request)}${sharePath.slice(basePath.length)}`,
       csrfField: CSRF_FIELD,
       csrfToken: csrfToken(request, reply, { secure }),
     });

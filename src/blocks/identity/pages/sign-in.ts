@@ -1,23 +1,21 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PlatformContext } from '../../../platform/block.js';
-import { publicOrigin } from '../../../platform/http/openapi.js';
-import { hit } from '../../../platform/http/rate-limit.js';
+import { councilBaseUrl } from '../../../platform/http/public-origin.js';
+import { NotificationFailed } from '../../../platform/notifications/notifications.js';
 import { csrfToken } from '../../../platform/web/csrf.js';
 import { ensurePerson, personByEmail } from '../sql/people.js';
-import { consumeEmailLink, insertEmailLink, peekEmailLink } from '../sql/sessions.js';
+import { consumeEmailLink, insertEmailLink, peekEmailLink, withdrawEmailLink } from '../sql/sessions.js';
+import { canonicalEmail } from '../email.js';
 import { endSession, sessionClock, startSession } from '../sessions/service.js';
 import { providerLogoutUrl } from '../oidc/routes.js';
 import { readOidcSettings } from '../oidc/settings.js';
-import { bodyOf, CSRF_FIELD, EMAIL, MAX_EMAIL, page, safeReturn, SIGN_IN_LIMIT, str } from './common.js';
+import { bodyOf, CSRF_FIELD, MAX_EMAIL, page, safeReturn, sendFailed, SIGN_IN_LIMIT, str, underAddressLimit } from './common.js';
 
 /** One-time sign-in links: single use, 15 minutes. */
 export const LINK_LIFETIME_MS = 15 * 60 * 1000;
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
-/** Links asked for one address: a mailbox is not flooded, whoever asks. */
-const PER_EMAIL_LIMIT = { bucket: 'sign-in-email', max: 5, windowSeconds: 15 * 60 };
-
 /**
  * Sign-in by email link, for residents, community editors and staff of councils without an
  * OIDC provider. The answer to "send me a link" is the same whether or not the address is
@@ -50,36 +48,57 @@ export function registerSignIn(app: FastifyInstance, ctx: PlatformContext): void
 
   app.post('/sign-in', page('public', SIGN_IN_LIMIT), async (request, reply) => {
     const body = bodyOf(request);
-    const email = str(body.email).trim();
+    const typed = str(body.email).trim();
     const returnTo = safeReturn(request, body.return);
     const { t } = request;
-    if (!email) return form(request, reply.code(400), { email, returnTo }, t('identity.sign_in.error.email_missing'));
-    if (email.length > MAX_EMAIL || !EMAIL.test(email)) return form(request, reply.code(400), { email, returnTo }, t('identity.sign_in.error.email_invalid'));
-    await hit(ctx.db, PER_EMAIL_LIMIT, email.toLowerCase());
+    if (!typed) return form(request, reply.code(400), { email: typed, returnTo }, t('identity.sign_in.error.email_missing'));
+    const email = typed.length <= MAX_EMAIL ? canonicalEmail(typed) : undefined;
+    if (!email) return form(request, reply.code(400), { email: typed, returnTo }, t('identity.sign_in.error.email_invalid'));
+    // Over the per-address limit, send nothing and say the same as always: a refusal would tell
+    // whoever flooded the address that it worked, and lock its owner out. Links sent before keep working.
+    if (!(await underAddressLimit(ctx, email))) {
+      request.log.warn({ reason: 'per-address limit' }, 'sign-in link not sent');
+      return checkEmail(request, reply);
+    }
     const person = await personByEmail(ctx.db, email);
     if (person?.disabled_at) {
       request.log.warn({ person: person.id }, 'sign-in link not sent: account disabled');
-    } else {
-      const token = randomBytes(32).toString('base64url');
-      const now = sessionClock.now();
-      await insertEmailLink(ctx.db, {
-        tokenHash: hashToken(token),
-        councilId: request.council.id,
-        email,
-        returnTo,
-        expiresAt: new Date(now.getTime() + LINK_LIFETIME_MS),
-      });
-      const link = `${publicOrigin(request, ctx.config.publicUrl)}${request.basePath}/sign-in/link?token=${token}`;
+      return checkEmail(request, reply);
+    }
+    // To the address Hearth has for the person (or, for someone new, the canonical address the
+    // person created by the link will have): never to a look-alike of it the form was given.
+    const to = person?.email ?? email;
+    const token = randomBytes(32).toString('base64url');
+    const tokenHash = hashToken(token);
+    const now = sessionClock.now();
+    await insertEmailLink(ctx.db, {
+      tokenHash,
+      councilId: request.council.id,
+      email: to,
+      returnTo,
+      expiresAt: new Date(now.getTime() + LINK_LIFETIME_MS),
+    });
+    // From configuration only, never the Host header: a link built from a forged host mails the token to its sender.
+    const link = `${councilBaseUrl(ctx.config, request)}/sign-in/link?token=${token}`;
+    try {
       await ctx.notifications.send({
         councilId: request.council.id,
         template: 'sign-in-link',
-        to: { email },
+        to: { email: to },
         personalisation: { council: request.council.name, link, minutes: '15' },
         reference: 'sign-in',
       });
+    } catch (error) {
+      if (!(error instanceof NotificationFailed)) throw error;
+      // A link nobody received must not stay usable (it may be sitting in a provider's logs).
+      await withdrawEmailLink(ctx.db, tokenHash);
+      return sendFailed(request, reply, `${request.basePath}/sign-in`);
     }
-    return reply.redirect(`${request.basePath}/sign-in/check-email`, 303);
+    return checkEmail(request, reply);
   });
+
+  /** The one answer to "send me a link", whatever happened (sent, unknown, disabled, over the limit). */
+  const checkEmail = (request: FastifyRequest, reply: FastifyReply) => reply.redirect(`${request.basePath}/sign-in/check-email`, 303);
 
   app.get('/sign-in/check-email', page('public'), async (request, reply) =>
     reply.page('identity-check-email.njk', { title: request.t('identity.check_email.title'), signInHref: `${request.basePath}/sign-in` }),
@@ -96,6 +115,8 @@ export function registerSignIn(app: FastifyInstance, ctx: PlatformContext): void
   }
 
   app.get('/sign-in/link', page('public'), async (request, reply) => {
+    // The address holds a live token: no cache or history keeps the page.
+    reply.header('cache-control', 'no-store');
     const token = str((request.query as Record<string, unknown>).token);
     if (!TOKEN.test(token)) return linkProblem(request, reply, 'unknown');
     const state = await peekEmailLink(ctx.db, hashToken(token), request.council.id, sessionClock.now());

@@ -3,9 +3,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { PlatformContext } from '../../../platform/block.js';
 import type { Queryable } from '../../../platform/db/db.js';
 import type { PersonPrincipal } from '../../../platform/http/access.js';
-import { readCookie, setCookie } from '../../../platform/http/cookies.js';
+import { readSecurityCookie, setSecurityCookie } from '../../../platform/http/cookies.js';
+import { renewCsrf } from '../../../platform/web/csrf.js';
 import { auditActor, recordAudit } from '../audit/service.js';
-import { ensurePerson, grantsOf, linkLogin, markSignedIn, personById, personByEmail, personForLogin } from '../sql/people.js';
+import { canonicalEmail } from '../email.js';
+import { createPerson, grantsOf, linkLogin, markSignedIn, personById, personByEmail, personForLogin, type PersonRow } from '../sql/people.js';
 import { endSessionRow, endSessionsForLogin, insertSession, liveSession, touchSession } from '../sql/sessions.js';
 
 /**
@@ -40,8 +42,9 @@ export function forgetCachedSessions(): void {
 
 export const hashSessionId = (id: string) => createHash('sha256').update(id).digest('base64url');
 
-function sessionCookieId(request: FastifyRequest): string | undefined {
-  const id = readCookie(request, SESSION_COOKIE);
+/** The session id this browser holds (`__Host-hearth_session` in production; none when it sends two). */
+function sessionCookieId(ctx: PlatformContext, request: FastifyRequest): string | undefined {
+  const id = readSecurityCookie(request, SESSION_COOKIE, ctx.config.production);
   return id && ID.test(id) ? id : undefined;
 }
 
@@ -53,7 +56,7 @@ export async function startSession(
   personId: string,
   options: { method: 'email' | 'oidc'; oidc?: { issuer: string; sid?: string; idToken: string } },
 ): Promise<void> {
-  const previous = sessionCookieId(request);
+  const previous = sessionCookieId(ctx, request);
   if (previous) await endSessionRow(ctx.db, hashSessionId(previous));
   forgetCachedSessions();
   const id = randomBytes(32).toString('base64url');
@@ -68,30 +71,38 @@ export async function startSession(
     userAgent: typeof agent === 'string' ? agent.slice(0, 500) : null,
     oidc: options.oidc,
   });
-  await markSignedIn(ctx.db, personId);
+  await markSignedIn(ctx.db, personId, request.council?.id ?? null);
   await auditStaffSignIn(ctx.db, request, personId, options.method);
-  setCookie(reply, SESSION_COOKIE, id, { secure: ctx.config.production, maxAge: ctx.config.sessions.absoluteSeconds });
+  setSecurityCookie(reply, SESSION_COOKIE, id, { production: ctx.config.production, maxAge: ctx.config.sessions.absoluteSeconds });
+  // Forms are bound to the session, and a new secret makes any token planted before sign-in worthless.
+  renewCsrf(reply);
 }
 
 /**
- * Staff sign-ins go in the council's audit log (who, when, from where, how): a council admin
- * reviewing what was done wants to see who was signed in. A resident's sign-in is not staff
- * activity and is only logged.
+ * Staff sign-ins go in the audit log of every council the person is staff of (who, when, from
+ * where, how, and through which council's pages): a council admin reviewing what was done wants
+ * to see who was signed in, wherever they signed in. A platform admin's sign-in goes in the log
+ * of the council they signed in through. A resident's sign-in is not staff activity and is only
+ * logged.
  */
 async function auditStaffSignIn(db: Queryable, request: FastifyRequest, personId: string, method: 'email' | 'oidc'): Promise<void> {
-  const councilId = request.council?.id;
+  const through = request.council;
   const person = await personById(db, personId);
-  if (!councilId || !person) return;
-  const staff = person.platform_admin || (await grantsOf(db, personId)).some((g) => g.councilId === councilId && g.role !== 'resident');
-  if (!staff) return;
-  // The request has no principal yet: the person signing in is the actor.
-  await recordAudit(db, { ...auditActor(request), actorPersonId: personId, actorEmail: person.email, action: 'session.started', target: person.email, detail: { method } });
+  if (!person) return;
+  const councils = new Set((await grantsOf(db, personId)).filter((g) => g.role !== 'resident').map((g) => g.councilId));
+  if (person.platform_admin && through) councils.add(through.id);
+  for (const councilId of councils) {
+    const detail = councilId === through?.id ? { method } : { method, through: through?.slug ?? null };
+    // The request has no principal yet: the person signing in is the actor.
+    await recordAudit(db, { ...auditActor(request), councilId, actorPersonId: personId, actorEmail: person.email, action: 'session.started', target: person.email, detail });
+  }
 }
 
 /** Sign out of this browser. Returns the provider details when the session came from OIDC (to end it there too). */
 export async function endSession(ctx: PlatformContext, request: FastifyRequest, reply: FastifyReply): Promise<{ oidc?: { issuer: string; idToken: string } }> {
-  const id = sessionCookieId(request);
-  setCookie(reply, SESSION_COOKIE, '', { secure: ctx.config.production, maxAge: 0 });
+  const id = sessionCookieId(ctx, request);
+  setSecurityCookie(reply, SESSION_COOKIE, '', { production: ctx.config.production, maxAge: 0 });
+  renewCsrf(reply);
   forgetCachedSessions();
   if (!id) return {};
   const ended = await endSessionRow(ctx.db, hashSessionId(id));
@@ -104,23 +115,37 @@ export function endSessionsForOidc(db: Queryable, logout: { issuer: string; sub?
   return endSessionsForLogin(db, logout.issuer, logout.sub, logout.sid);
 }
 
+export type LoginPerson =
+  | { kind: 'person'; personId: string; disabled: boolean }
+  /** The login's verified email is this person's, but they never linked this login: they must confirm first. */
+  | { kind: 'confirm'; person: PersonRow };
+
 /**
- * The person an OIDC login belongs to: linked before, or matched by an email the provider has
- * verified, or new. A disabled person is returned as such (the caller refuses them).
+ * The person an OIDC login belongs to: the one it was linked to before, or a new person with the
+ * provider's verified email. A person who already has that email is never signed in on the
+ * provider's word alone (a provider's idea of a verified address is not proof of holding that
+ * mailbox): `confirm`, and the caller asks them to confirm by email. A disabled person is
+ * returned as such (the caller refuses them).
  */
 export async function findOrCreatePersonForLogin(
   db: Queryable,
   login: { issuer: string; subject: string; email?: string; emailVerified?: boolean },
-): Promise<{ personId: string; disabled: boolean }> {
+): Promise<LoginPerson> {
   const linked = await personForLogin(db, login.issuer, login.subject);
   if (linked) {
     const person = await personById(db, linked);
-    return { personId: linked, disabled: Boolean(person?.disabled_at) };
+    return { kind: 'person', personId: linked, disabled: Boolean(person?.disabled_at) };
   }
   if (!login.email || !login.emailVerified) throw new Error('The provider did not give a verified email address');
-  const person = (await personByEmail(db, login.email)) ?? (await ensurePerson(db, login.email));
+  const email = canonicalEmail(login.email);
+  if (!email) throw new Error('The provider gave an email address Hearth cannot use');
+  const existing = await personByEmail(db, email);
+  if (existing) return { kind: 'confirm', person: existing };
+  const person = await createPerson(db, email);
+  // Created by another sign-in since the look-up a moment ago: theirs, so confirm.
+  if (!person) return { kind: 'confirm', person: (await personByEmail(db, email))! };
   await linkLogin(db, login.issuer, login.subject, person.id);
-  return { personId: person.id, disabled: Boolean(person.disabled_at) };
+  return { kind: 'person', personId: person.id, disabled: Boolean(person.disabled_at) };
 }
 
 /**
@@ -128,7 +153,7 @@ export async function findOrCreatePersonForLogin(
  * query (and a write of last_seen_at at most once a minute).
  */
 export async function sessionPerson(ctx: PlatformContext, request: FastifyRequest): Promise<PersonPrincipal | undefined> {
-  const id = sessionCookieId(request);
+  const id = sessionCookieId(ctx, request);
   if (!id) return undefined;
   const idHash = hashSessionId(id);
   const now = sessionClock.now();

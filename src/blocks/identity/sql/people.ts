@@ -1,5 +1,6 @@
 import type { Queryable } from '../../../platform/db/db.js';
 import type { RoleGrant } from '../../../platform/http/access.js';
+import { canonicalEmail } from '../email.js';
 
 /** People and their roles: all of the identity block's SQL about who someone is. */
 
@@ -14,8 +15,27 @@ export interface PersonRow {
 
 const PERSON_COLUMNS = 'id, email, display_name, platform_admin, disabled_at, last_signed_in_at';
 
+/** A typed address Hearth cannot write canonically (callers check with `EMAIL` first). */
+export class InvalidEmail extends Error {
+  constructor() {
+    super('not an email address Hearth accepts');
+  }
+}
+
+function canonicalOrThrow(email: string): string {
+  const canonical = canonicalEmail(email);
+  if (!canonical) throw new InvalidEmail();
+  return canonical;
+}
+
+/**
+ * The person whose stored (canonical) address is exactly this address's canonical form: never a
+ * case-folded look-alike. Undefined for an address that has no canonical form.
+ */
 export async function personByEmail(db: Queryable, email: string): Promise<PersonRow | undefined> {
-  const { rows } = await db.query<PersonRow>(`SELECT ${PERSON_COLUMNS} FROM person WHERE lower(email) = lower($1)`, [email]);
+  const canonical = canonicalEmail(email);
+  if (!canonical) return undefined;
+  const { rows } = await db.query<PersonRow>(`SELECT ${PERSON_COLUMNS} FROM person WHERE email = $1`, [canonical]);
   return rows[0];
 }
 
@@ -24,14 +44,20 @@ export async function personById(db: Queryable, id: string): Promise<PersonRow |
   return rows[0];
 }
 
-/** The person with this email, created when there is none. */
+/** The person with this email (its canonical form), created when there is none; InvalidEmail for an address with no canonical form. */
 export async function ensurePerson(db: Queryable, email: string, displayName?: string): Promise<PersonRow> {
   const { rows } = await db.query<PersonRow>(
     `INSERT INTO person (email, display_name) VALUES ($1, $2)
-     ON CONFLICT (lower(email)) DO UPDATE SET display_name = coalesce(person.display_name, EXCLUDED.display_name)
+     ON CONFLICT (email) DO UPDATE SET display_name = coalesce(person.display_name, EXCLUDED.display_name)
      RETURNING ${PERSON_COLUMNS}`,
-    [email, displayName ?? null],
+    [canonicalOrThrow(email), displayName ?? null],
   );
+  return rows[0];
+}
+
+/** A new person with this (canonical) address; undefined when someone has it already. */
+export async function createPerson(db: Queryable, email: string): Promise<PersonRow | undefined> {
+  const { rows } = await db.query<PersonRow>(`INSERT INTO person (email) VALUES ($1) ON CONFLICT (email) DO NOTHING RETURNING ${PERSON_COLUMNS}`, [canonicalOrThrow(email)]);
   return rows[0];
 }
 
@@ -43,9 +69,20 @@ export async function setDisabled(db: Queryable, personId: string, disabled: boo
   await db.query('UPDATE person SET disabled_at = CASE WHEN $2 THEN coalesce(disabled_at, now()) END WHERE id = $1', [personId, disabled]);
 }
 
-export async function markSignedIn(db: Queryable, personId: string): Promise<void> {
-  await db.query('UPDATE person SET last_signed_in_at = now() WHERE id = $1', [personId]);
+/** A sign-in through this council's pages: when, here and anywhere. */
+export async function markSignedIn(db: Queryable, personId: string, councilId: string | null): Promise<void> {
+  await db.query(
+    `WITH here AS (
+       INSERT INTO person_council_sign_in (council_id, person_id, last_signed_in_at)
+       SELECT $2, $1, now() WHERE $2::uuid IS NOT NULL
+       ON CONFLICT (council_id, person_id) DO UPDATE SET last_signed_in_at = EXCLUDED.last_signed_in_at
+     )
+     UPDATE person SET last_signed_in_at = now() WHERE id = $1`,
+    [personId, councilId],
+  );
 }
+
+
 
 export async function personForLogin(db: Queryable, issuer: string, subject: string): Promise<string | undefined> {
   const { rows } = await db.query<{ person_id: string }>('SELECT person_id FROM person_login WHERE issuer = $1 AND subject = $2', [issuer, subject]);
@@ -87,14 +124,20 @@ export interface CouncilPerson extends PersonRow {
   grants: { role: string; scope: string }[];
 }
 
-/** Everyone with a role in the council, by email; `search` narrows by email or name. */
+/**
+ * Everyone with a role in the council, by email; `search` narrows by email or name.
+ * `last_signed_in_at` is their last sign-in through THIS council's pages: when they last signed
+ * in anywhere is not this council's business (an admin could otherwise learn it of anyone by
+ * giving them a role).
+ */
 export async function peopleOfCouncil(db: Queryable, councilId: string, search = ''): Promise<CouncilPerson[]> {
   const { rows } = await db.query<CouncilPerson>(
-    `SELECT p.id, p.email, p.display_name, p.platform_admin, p.disabled_at, p.last_signed_in_at,
+    `SELECT p.id, p.email, p.display_name, p.platform_admin, p.disabled_at, here.last_signed_in_at,
             jsonb_agg(jsonb_build_object('role', g.role, 'scope', g.scope) ORDER BY g.role, g.scope) AS grants
      FROM role_grant g JOIN person p ON p.id = g.person_id
+     LEFT JOIN person_council_sign_in here ON here.council_id = g.council_id AND here.person_id = p.id
      WHERE g.council_id = $1 AND ($2 = '' OR p.email ILIKE '%' || $2 || '%' OR p.display_name ILIKE '%' || $2 || '%')
-     GROUP BY p.id ORDER BY lower(p.email) LIMIT 500`,
+     GROUP BY p.id, here.last_signed_in_at ORDER BY p.email LIMIT 500`,
     [councilId, search],
   );
   return rows;

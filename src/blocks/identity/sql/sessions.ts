@@ -153,3 +153,8 @@ export async function peekEmailLink(db: Queryable, tokenHash: string, councilId:
   if (new Date(row.expires_at) <= now) return 'expired';
   return 'ok';
 }
+
+/** A link whose mail could not be sent: gone, so it can never be used. */
+export async function withdrawEmailLink(db: Queryable, tokenHash: string): Promise<void> {
+  await db.query('DELETE FROM email_link WHERE token_hash = $1', [tokenHash]);
+}

@@ -37,4 +37,5 @@ export function formToken(html: string): string {
 }
 
 export const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
-export const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+/** A form post as a browser sends it from one of the site's own pages. */
+export const FORM = { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' };

@@ -2,13 +2,17 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { SignJWT, generateKeyPair } from 'jose';
 import { readOidcSettings } from '../../../../src/blocks/identity/oidc/settings.js';
-import { setDisabled } from '../../../../src/blocks/identity/sql/people.js';
+import { addGrant, ensurePerson, setDisabled } from '../../../../src/blocks/identity/sql/people.js';
+import { recordedNotifications } from '../../../../src/platform/notifications/notifications.js';
 import { ConfigError } from '../../../../src/platform/config.js';
 import { startTestHearth, type TestHearth } from '../../../support/app.js';
 import { BACKCHANNEL_EVENT, startTestProvider, type TestProvider } from '../../../support/oidc-provider.js';
-import { Browser } from '../support.js';
+import { Browser, pathOf } from '../support.js';
 
 const HEARTH = 'http://hearth.test';
+
+/** The browser's session cookie (named with `__Host-` in production). */
+const sessionOf = (browser: Browser) => browser.jar.get('hearth_session') ?? browser.jar.get('__Host-hearth_session');
 
 describe('identity: sign-in with an OpenID Connect provider (a real oidc-provider)', () => {
   let provider: TestProvider;
@@ -68,6 +72,53 @@ describe('identity: sign-in with an OpenID Connect provider (a real oidc-provide
     assert.equal(account.statusCode, 200);
     assert.match(account.body, /alice@example\.org/);
     assert.match(account.body, /sign-in provider/);
+  });
+
+  it('never signs in as an existing person on the provider’s word alone: the person confirms by a link to their stored address, in the same browser', async () => {
+    const grace = await ensurePerson(hearth.db, 'grace@example.org');
+    await addGrant(hearth.db, { councilId: hearth.council.id, personId: grace.id, role: 'council_admin', scope: '', grantedBy: null });
+    const loginRows = async () => (await hearth.db.query('SELECT 1 FROM person_login WHERE person_id = $1', [grace.id])).rows.length;
+
+    // The provider says its user's verified email is grace@example.org: not enough to be her.
+    const { browser, callback } = await signInThroughProvider('grace');
+    assert.equal(callback.statusCode, 200, callback.body.slice(0, 300));
+    assert.match(callback.body, /Confirm it is you/);
+    assert.equal(sessionOf(browser), undefined, 'no session');
+    assert.equal(await loginRows(), 0, 'not linked');
+    const [mail] = await recordedNotifications(hearth.db, 'grace@example.org');
+    assert.ok(mail, 'a link went to the address Hearth has for her');
+    const link = mail.personalisation.link;
+    assert.match(link, /^http:\/\/hearth\.test\/sign-in\/oidc\/confirm\?token=[\w-]{43}$/);
+
+    // Opened in another browser (the mailbox owner tricked into clicking it): nothing is linked.
+    const other = new Browser(hearth);
+    const elsewhere = await other.get(pathOf(link));
+    assert.equal(elsewhere.statusCode, 400);
+    assert.match(elsewhere.body, /only works in the browser where you signed in with Test Login/);
+    const token = new URL(link).searchParams.get('token')!;
+    await other.get('/sign-in');
+    const forced = await other.post('/sign-in/oidc/confirm', { token });
+    assert.equal(forced.statusCode, 400);
+    assert.equal(sessionOf(other), undefined);
+    assert.equal(await loginRows(), 0);
+
+    // In the browser that signed in at the provider, by the holder of the mailbox: linked and signed in.
+    const page = await browser.get(pathOf(link));
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /Confirm and sign in/);
+    const done = await browser.post('/sign-in/oidc/confirm', { token });
+    assert.equal(done.statusCode, 303, done.body.slice(0, 300));
+    assert.equal(done.headers.location, '/account');
+    assert.ok(sessionOf(browser));
+    assert.match((await browser.get('/account')).body, /grace@example\.org/);
+    assert.equal(await loginRows(), 1);
+    const again = await browser.post('/sign-in/oidc/confirm', { token });
+    assert.equal(again.statusCode, 400, 'once only');
+
+    // From now on the provider's login is hers.
+    const next = await signInThroughProvider('grace');
+    assert.equal(next.callback.statusCode, 303);
+    assert.ok(sessionOf(next.browser));
   });
 
   it('refuses a wrong state, and a code used twice, with a clear page (never a 500)', async () => {
