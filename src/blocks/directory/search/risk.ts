@@ -40,7 +40,11 @@ function phrases(): RiskPhrases {
 /** Slips allowed in a word of this length: none in a short word ("die", "kill"), where one changes the meaning. */
 const slipsAllowed = (length: number) => (length <= 4 ? 0 : length <= 7 ? 1 : 2);
 
-const sameWord = (typed: string, wanted: string) => typed === wanted || editDistance(typed, wanted) <= slipsAllowed(wanted.length);
+function sameWord(typed: string, wanted: string): boolean {
+  if (typed === wanted) return true;
+  const slips = slipsAllowed(wanted.length);
+  return slips > 0 && Math.abs(typed.length - wanted.length) <= slips && editDistance(typed, wanted) <= slips;
+}
 
 /**
  * Whether the words contain the phrase: word by word with slips, or (a word split or joined:
@@ -54,15 +58,30 @@ function contains(words: string[], phrase: string[]): boolean {
       if (size < 1 || start + size > words.length) continue;
       // Joined, words gain letters from their neighbours ("i want to diet"): one slip at most.
       const together = words.slice(start, start + size).join('');
-      if (together === joined || (joined.length >= 8 && editDistance(together, joined) <= 1)) return true;
+      if (together === joined || (joined.length >= 8 && Math.abs(together.length - joined.length) <= 1 && editDistance(together, joined) <= 1)) return true;
     }
   }
   return false;
 }
 
+/** Answers per query text: every search asks, and residents ask the same few hundred things. */
+const answers = new Map<string, boolean>();
+const MAX_ANSWERS = 10_000;
+
 /** Whether a search's words show that the person may be at risk of ending their life. */
 export function showsRiskToLife(q: string | undefined | null): boolean {
-  const words = tokens(q ?? '');
+  const text = q ?? '';
+  let answer = answers.get(text);
+  if (answer === undefined) {
+    answer = readsAsRisk(text);
+    if (answers.size >= MAX_ANSWERS) answers.delete(answers.keys().next().value!);
+    answers.set(text, answer);
+  }
+  return answer;
+}
+
+function readsAsRisk(q: string): boolean {
+  const words = tokens(q);
   if (!words.length) return false;
   const { always, topic, unless } = phrases();
   if (always.some((p) => contains(words, p))) return true;
