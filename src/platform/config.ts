@@ -1,3 +1,5 @@
+import ipaddr from 'ipaddr.js';
+
 /**
  * Configuration comes from environment variables only (twelve-factor). Every variable is
  * listed in the README; `readConfig` is the one place that reads them.
@@ -13,8 +15,16 @@ export interface Config {
   /** Enabled blocks, e.g. ['directory']. */
   blocks: string[];
   logLevel: string;
-  /** Public base URL, used in absolute links such as the ORUK feed's `openapi_url`. */
+  /**
+   * Public base URL (HEARTH_PUBLIC_URL): every absolute address Hearth gives out for a council
+   * without a host name of its own (see http/public-origin.ts). Required in production.
+   */
   publicUrl?: string;
+  /**
+   * The proxies whose X-Forwarded-* headers are believed (HEARTH_TRUST_PROXY): none (false),
+   * a hop count, or addresses, CIDR ranges and the names `loopback`, `linklocal`, `uniquelocal`.
+   */
+  trustProxy: false | number | string[];
   production: boolean;
   sessions: {
     /** A session unused for this long ends. */
@@ -46,6 +56,12 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const production = env.NODE_ENV === 'production';
+  const publicUrl = publicBaseUrl(env);
+  // Without it, a link in a message could only come from what a request claims its host is.
+  if (production && !publicUrl) {
+    throw new ConfigError('HEARTH_PUBLIC_URL must be set in production (NODE_ENV=production): the address residents and staff reach Hearth at, e.g. https://help.example.gov.uk');
+  }
   return {
     port: integer(env, 'PORT', 3000, 0, 65535),
     host: env.HOST || '0.0.0.0',
@@ -57,8 +73,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .map((b) => b.trim())
       .filter(Boolean),
     logLevel: env.LOG_LEVEL || 'info',
-    publicUrl: env.HEARTH_PUBLIC_URL?.replace(/\/$/, '') || undefined,
-    production: env.NODE_ENV === 'production',
+    publicUrl,
+    trustProxy: trustedProxies(env),
+    production,
     sessions: {
       idleSeconds: integer(env, 'HEARTH_SESSION_IDLE_MINUTES', 30, 1, 24 * 60) * 60,
       absoluteSeconds: integer(env, 'HEARTH_SESSION_MAX_HOURS', 12, 1, 24 * 30) * 3600,
@@ -66,6 +83,52 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     notify: notifySettings(env, env.NODE_ENV === 'production'),
     env,
   };
+}
+
+/** HEARTH_PUBLIC_URL without its trailing slash: an http(s) address with no query or fragment. */
+function publicBaseUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env.HEARTH_PUBLIC_URL?.trim();
+  if (!raw) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`HEARTH_PUBLIC_URL must be an absolute address such as https://help.example.gov.uk; it is "${raw}"`);
+  }
+  if (!['http:', 'https:'].includes(url.protocol) || url.username || url.password || url.search || url.hash) {
+    throw new ConfigError(`HEARTH_PUBLIC_URL must be an http or https address with no user, query or fragment; it is "${raw}"`);
+  }
+  return `${url.origin}${url.pathname}`.replace(/\/$/, '');
+}
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * HEARTH_TRUST_PROXY: unset trusts no proxy (X-Forwarded-* ignored: the peer is the client).
+ * A whole number trusts that many hops in front of Hearth; otherwise a comma-separated list of
+ * addresses, CIDR ranges and the names loopback, linklocal, uniquelocal.
+ */
+function trustedProxies(env: NodeJS.ProcessEnv): Config['trustProxy'] {
+  const raw = env.HEARTH_TRUST_PROXY?.trim();
+  if (!raw) return false;
+  if (/^\d+$/.test(raw)) return integer(env, 'HEARTH_TRUST_PROXY', 0, 0, 20) || false;
+  const entries = raw.split(',').map((e) => e.trim()).filter(Boolean);
+  for (const entry of entries) {
+    if (!PROXY_NAMES.includes(entry) && !ipaddr.isValid(entry) && !ipaddr.isValidCIDR(entry)) {
+      throw new ConfigError(
+        `HEARTH_TRUST_PROXY must be a number of hops, or addresses and CIDR ranges separated by commas (or loopback, linklocal, uniquelocal); "${entry}" is none of these`,
+      );
+    }
+  }
+  return entries;
+}
+
+function metricsSettings(env: NodeJS.ProcessEnv): Config['metrics'] {
+  const switched = (env.HEARTH_METRICS ?? '').trim().toLowerCase();
+  if (!['', 'on', 'off'].includes(switched)) throw new ConfigError(`HEARTH_METRICS must be on or off; it is "${env.HEARTH_METRICS}"`);
+  const token = env.HEARTH_METRICS_TOKEN || undefined;
+  if (token !== undefined && token.length < 16) throw new ConfigError('HEARTH_METRICS_TOKEN must be at least 16 characters (a long random value)');
+  return { enabled: switched === 'on', ...(token ? { token } : {}) };
 }
 
 function notifySettings(env: NodeJS.ProcessEnv, production: boolean): Config['notify'] {
