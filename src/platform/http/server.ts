@@ -77,9 +77,9 @@ export interface HttpServerOptions {
 export async function createHttpServer({ ctx, blocks, councils, messages }: HttpServerOptions): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     loggerInstance: ctx.log as unknown as FastifyBaseLogger,
-    genReqId: (req) => {
     // A request id from a proxy we trust carries its trace through; one from anyone else could
     // forge log lines of other requests, so it gets a fresh one.
+    genReqId: (req) => {
       const given = req.headers['x-request-id'];
       const believed = peerIsTrustedProxy(ctx.config.trustProxy, req.socket?.remoteAddress);
       return believed && typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
@@ -127,7 +127,6 @@ export async function createHttpServer({ ctx, blocks, councils, messages }: Http
   registerAccess(app, blocks.map((b) => b.access?.(ctx)).find(Boolean));
 
   const formActionOrigins = [...new Set(blocks.flatMap((b) => b.formActionOrigins?.(ctx.config) ?? []))];
-  app.addHook('onRequest', async (request, reply) => {
   await registerSecurityHeaders(app, { production: ctx.config.production, formActionOrigins });
   await app.register(fastifyCookie);
   registerHostCheck(app, ctx.config, councils);
@@ -159,6 +158,7 @@ export async function createHttpServer({ ctx, blocks, councils, messages }: Http
   // Both hook into routes as they are added, so they come before every route.
   await registerCompression(app);
   await registerOpenApi(app, { publicUrl: ctx.config.publicUrl, councils });
+  await registerMetrics(app, ctx);
   await app.register(formbody, { bodyLimit: 64 * 1024 });
 
   // PostgreSQL cannot store or compare text holding a NUL character; refuse it at the door,
