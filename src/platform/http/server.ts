@@ -134,6 +134,7 @@ export async function createHttpServer({ ctx, blocks, councils, messages }: Http
   app.addHook('onRequest', async (request, reply) => {
     if (request.routeOptions.config?.access !== undefined && request.routeOptions.config.access !== 'public') reply.header('cache-control', 'no-store');
   });
+  app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
     const query = request.query as Record<string, unknown> | undefined;
     const asked = typeof query?.lang === 'string' ? query.lang : undefined;
@@ -158,7 +159,6 @@ export async function createHttpServer({ ctx, blocks, councils, messages }: Http
   // Both hook into routes as they are added, so they come before every route.
   await registerCompression(app);
   await registerOpenApi(app, { publicUrl: ctx.config.publicUrl, councils });
-  await registerMetrics(app, ctx);
   await app.register(formbody, { bodyLimit: 64 * 1024 });
 
   // PostgreSQL cannot store or compare text holding a NUL character; refuse it at the door,
@@ -198,10 +198,10 @@ export async function createHttpServer({ ctx, blocks, councils, messages }: Http
 
   // Council routes: once at the root (council from the host name, or the default) and once
   // under /c/{slug}. Each registration is its own encapsulated scope with its own hook.
-  const councilScope = (byPath: boolean) => async (scope: FastifyInstance) => {
-    scope.addHook('onRequest', async (request) => {
   // In production and with HEARTH_PUBLIC_URL, a host no council claims was refused (421) already.
   const hostRule = { strict: hostsAreChecked(ctx.config), publicHost: publicHostName(ctx.config) };
+  const councilScope = (byPath: boolean) => async (scope: FastifyInstance) => {
+    scope.addHook('onRequest', async (request) => {
       const params = request.params as { council?: string };
       const council = byPath ? await councils.bySlug(params.council ?? '') : await councils.forHost(request.hostname, hostRule);
       if (!council) {
