@@ -39,6 +39,8 @@ export interface Config {
     /** feedback-received is optional: without it, feedback is kept but not emailed to the council. */
     templateIds: { 'sign-in-link': string; 'staff-invitation': string; 'feedback-received'?: string };
   };
+  /** `/metrics` in Prometheus format: off unless HEARTH_METRICS=on; then behind HEARTH_METRICS_TOKEN when set. */
+  metrics: { enabled: boolean; token?: string };
   /** The environment as read: blocks read their own settings from it (OIDC, say). */
   env: NodeJS.ProcessEnv;
 }
@@ -81,6 +83,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       absoluteSeconds: integer(env, 'HEARTH_SESSION_MAX_HOURS', 12, 1, 24 * 30) * 3600,
     },
     notify: notifySettings(env, env.NODE_ENV === 'production'),
+    metrics: metricsSettings(env),
     env,
   };
 }

@@ -31,6 +31,7 @@ export async function openPostgres(url: string, max = 20): Promise<Db> {
     engine: 'postgres',
     query: base.query,
     exec: base.exec,
+    stats: () => ({ engine: 'postgres', total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async transaction(work) {
       const conn = await pool.connect();
       try {

@@ -1,5 +1,6 @@
 import type { Db } from '../db/db.js';
 import type { Logger } from '../log.js';
+import { MAX_DISPATCH_ATTEMPTS } from './outbox.js';
 
 export interface OutboxEvent {
   id: number;
@@ -18,7 +19,7 @@ interface Subscription {
   handler: Subscriber;
 }
 
-const MAX_ATTEMPTS = 8;
+const MAX_ATTEMPTS = MAX_DISPATCH_ATTEMPTS;
 
 /**
  * Hands outbox events to in-process subscribers, in order, at least once. Events are claimed

@@ -31,3 +31,16 @@ export async function recordEvents(tx: Queryable, events: HearthEvent[]): Promis
 export function recordEvent(tx: Queryable, event: HearthEvent): Promise<void> {
   return recordEvents(tx, [event]);
 }
+
+/** Dispatching gives up on an event after this many failed attempts: it is then dead-lettered. */
+export const MAX_DISPATCH_ATTEMPTS = 8;
+
+/** How many events are still to be dispatched, and how many were given up on (for /metrics). */
+export async function outboxBacklog(db: Queryable): Promise<{ pending: number; deadLettered: number }> {
+  const { rows } = await db.query<{ pending: number; dead_lettered: number }>(
+    `SELECT count(*) FILTER (WHERE attempts < $1) AS pending, count(*) FILTER (WHERE attempts >= $1) AS dead_lettered
+       FROM outbox WHERE dispatched_at IS NULL`,
+    [MAX_DISPATCH_ATTEMPTS],
+  );
+  return { pending: rows[0].pending, deadLettered: rows[0].dead_lettered };
+}

@@ -22,6 +22,7 @@ import { hostsAreChecked, publicHostName, registerHostCheck } from './host-check
 import { fastifyTrustProxy, peerIsTrustedProxy } from './trust-proxy.js';
 import { unstorableText } from './nul-check.js';
 import { registerOpenApi } from './openapi.js';
+import { registerMetrics } from './metrics.js';
 import { themeCss } from '../web/theme.js';
 import { footerFor } from '../web/footer.js';
 import { registerGovukStylesheet } from '../web/sass/stylesheet.js';
@@ -159,6 +160,7 @@ export async function createHttpServer({ ctx, blocks, councils, messages }: Http
   // Both hook into routes as they are added, so they come before every route.
   await registerCompression(app);
   await registerOpenApi(app, { publicUrl: ctx.config.publicUrl, councils });
+  await registerMetrics(app, ctx);
   await app.register(formbody, { bodyLimit: 64 * 1024 });
 
   // PostgreSQL cannot store or compare text holding a NUL character; refuse it at the door,

@@ -13,7 +13,8 @@ import {
 } from '../../../src/blocks/directory/api/oruk-feed.js';
 import { SearchQuerySchema } from '../../../src/blocks/directory/search/params.js';
 import { addCouncil } from '../../../src/platform/councils.js';
-import { toOpenApiPath } from '../../../src/platform/http/openapi.js';
+import { EXPLORER_PATH, toOpenApiPath } from '../../../src/platform/http/openapi.js';
+import { openApi31Problems } from './openapi-31.js';
 import { startTestHearth, type TestHearth } from '../../support/app.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the document is JSON */
@@ -85,12 +86,53 @@ describe('the OpenAPI 3.1 document at /api/openapi.json', () => {
     assert.ok(String(document.openapi).startsWith('3.1'), document.openapi);
     assert.equal(typeof document.info.title, 'string');
     assert.equal(typeof document.info.version, 'string');
-    assert.equal(document.servers[0].url, 'http://localhost:80');
+    // Without HEARTH_PUBLIC_URL the address is relative: wherever the document was fetched from.
+    assert.equal(document.servers[0].url, '/');
+  });
+
+  it('is a valid OpenAPI 3.1 document (structure, references, security, and every schema a JSON Schema 2020-12)', () => {
+    assert.deepEqual(openApi31Problems(document), []);
+  });
+
+  it('never takes an address from the request: forged Host and X-Forwarded-Host change nothing', async () => {
+    const forged = await hearth.app.inject({ url: '/api/openapi.json', headers: { host: 'evil.example', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' } });
+    assert.ok(!forged.body.includes('evil.example'), 'the forged host is not in the document');
+    assert.deepEqual(forged.json().servers, document.servers);
+  });
+
+  it('declares the partner security schemes, on exactly the routes that take a partner token', () => {
+    const schemes = document.components.securitySchemes;
+    assert.equal(schemes.partnerOAuth.type, 'oauth2');
+    assert.equal(schemes.partnerOAuth.flows.clientCredentials.tokenUrl, '/oauth/token');
+    assert.ok(schemes.partnerOAuth.flows.clientCredentials.scopes['partner.read'], 'the scopes routes ask for are listed');
+    assert.deepEqual({ type: schemes.partnerBearer.type, scheme: schemes.partnerBearer.scheme }, { type: 'http', scheme: 'bearer' });
+    const whoami = document.paths['/api/partner/whoami'].get;
+    assert.deepEqual(whoami.security, [{ partnerOAuth: ['partner.read'] }, { partnerBearer: [] }]);
+    assert.equal(whoami.responses['401'].content['application/problem+json'].schema.$ref, '#/components/schemas/Problem');
+    assert.ok(whoami.responses['403']);
+    assert.equal(document.security, undefined, 'the directory APIs need no token');
+    for (const [path, item] of Object.entries<Json>(document.paths)) {
+      if (path === '/api/partner/whoami') continue;
+      for (const method of METHODS) assert.equal(item[method]?.security, undefined, `${method} ${path} takes no partner token`);
+    }
+  });
+
+  it('describes the token endpoint’s form', () => {
+    const operation = document.paths['/oauth/token'].post;
+    const form = operation.requestBody.content['application/x-www-form-urlencoded'].schema;
+    assert.deepEqual(form.required, ['grant_type']);
+    assert.deepEqual(form.properties.grant_type.enum, ['client_credentials']);
+    assert.deepEqual(form.properties.client_assertion_type.enum, ['urn:ietf:params:oauth:client-assertion-type:jwt-bearer']);
+    for (const field of ['scope', 'client_id', 'client_secret', 'client_assertion']) assert.equal(form.properties[field].type, 'string', field);
+    assert.ok(operation.responses['400'], 'bad input');
+    assert.ok(operation.responses['429'], 'the rate limit');
   });
 
   it('lists every ORUK path, /api/search and itself, each once (no /c/{council} copies)', () => {
     for (const path of [...ORUK_PATHS, '/api/search', '/api/openapi.json', '/api/docs']) assert.ok(document.paths[path]?.get, `${path} is missing`);
     for (const path of Object.keys(document.paths)) assert.ok(!path.startsWith('/c/'), `${path} should be hidden`);
+    for (const path of Object.keys(document.paths)) assert.ok(!path.startsWith(EXPLORER_PATH), `${path}: Swagger UI's own routes are not the API`);
+    for (const path of ['/healthz', '/readyz', '/sign-in', '/']) assert.equal(document.paths[path], undefined, `${path} has no schema: not documented`);
     assert.equal(document.paths['/oruk'], undefined, '/oruk (no slash) is the undocumented twin of /oruk/');
   });
 
@@ -219,9 +261,57 @@ describe('the API reference page at /api/docs', () => {
     assert.match(res.body, /Cyfeirnod yr API/);
   });
 
-  it('uses the public URL for the document servers', async () => {
-    const document = (await hearth.app.inject('/api/openapi.json')).json();
+  it('uses the public URL for the document servers and the token URL', async () => {
+    const document = (await hearth.app.inject({ url: '/api/openapi.json', headers: { 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'http' } })).json();
     assert.equal(document.servers[0].url, 'https://help.testshire.example');
+    const named = document.paths['/oruk/services'].servers.find((s: Json) => s.url.endsWith('/c/{council}'));
+    assert.equal(named.url, 'https://help.testshire.example/c/{council}');
+    assert.equal(document.components.securitySchemes.partnerOAuth.flows.clientCredentials.tokenUrl, 'https://help.testshire.example/oauth/token');
+    assert.deepEqual(openApi31Problems(document), []);
+  });
+
+  it('says which operations need a partner token, and lists the token endpoint’s form fields', async () => {
+    const html = (await hearth.app.inject('/api/docs')).body;
+    assert.match(html, /Needs a partner access token with the scope partner\.read/);
+    assert.match(html, /Request body \(<code>application\/x-www-form-urlencoded<\/code>\)/);
+    for (const field of ['grant_type', 'client_assertion_type', 'client_assertion', 'scope']) assert.ok(html.includes(`<code>${field}</code>`), field);
+    assert.match(html, new RegExp(`href="${EXPLORER_PATH}/"`), 'links to Swagger UI');
+  });
+});
+
+describe(`Swagger UI at ${EXPLORER_PATH}`, () => {
+  let hearth: TestHearth;
+  before(async () => {
+    hearth = await startTestHearth({ env: { HEARTH_PUBLIC_URL: 'https://help.testshire.example' } });
+  });
+  after(() => hearth?.stop());
+
+  it('is served from node_modules: its page loads only this site’s scripts and styles', async () => {
+    const res = await hearth.app.inject(`${EXPLORER_PATH}/`);
+    assert.equal(res.statusCode, 200);
+    assert.match(String(res.headers['content-type']), /^text\/html/);
+    const sources = [...res.body.matchAll(/\s(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
+    assert.ok(sources.some((s) => s.endsWith('swagger-ui-bundle.js')));
+    for (const source of sources) {
+      assert.ok(!/^(https?:)?\/\//.test(source), `${source} would come from another site`);
+      const asset = await hearth.app.inject(new URL(source, `http://localhost${EXPLORER_PATH}/`).pathname);
+      assert.equal(asset.statusCode, 200, source);
+    }
+    assert.doesNotMatch(res.body, /<script>|<style>|\son[a-z]+="/, 'no inline script or style');
+  });
+
+  it('runs under the site’s Content-Security-Policy, unchanged', async () => {
+    const page = await hearth.app.inject(`${EXPLORER_PATH}/`);
+    const site = await hearth.app.inject('/api/docs');
+    assert.ok(page.headers['content-security-policy']);
+    assert.equal(page.headers['content-security-policy'], site.headers['content-security-policy']);
+    assert.doesNotMatch(String(page.headers['content-security-policy']), /unsafe-inline|unsafe-eval/);
+  });
+
+  it('shows the same document as /api/openapi.json', async () => {
+    const ui = await hearth.app.inject(`${EXPLORER_PATH}/json`);
+    assert.equal(ui.statusCode, 200);
+    assert.deepEqual(ui.json(), (await hearth.app.inject('/api/openapi.json')).json());
   });
 });
 

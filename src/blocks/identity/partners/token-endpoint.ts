@@ -50,6 +50,31 @@ const TokenResponse = {
 } as const;
 
 /**
+ * The token request's form, for the OpenAPI document. The handler reads the form itself and
+ * answers RFC 6749 errors (`tokenParams`), so a request this schema refuses is not refused
+ * here (`attachValidation`): the schema describes, the handler decides.
+ */
+const TokenRequest = {
+  type: 'object',
+  required: ['grant_type'],
+  properties: {
+    grant_type: { type: 'string', enum: ['client_credentials'], description: 'Always `client_credentials`.' },
+    scope: { type: 'string', description: 'The scopes wanted, separated by single spaces; by default every scope the client may have.' },
+    client_id: { type: 'string', description: 'The client, when it sends its secret in the form (client_secret_post) rather than by HTTP Basic.' },
+    client_secret: { type: 'string', description: 'The client secret, with `client_id` (client_secret_post).' },
+    client_assertion_type: {
+      type: 'string',
+      enum: ['urn:ietf:params:oauth:client-assertion-type:jwt-bearer'],
+      description: 'For clients that authenticate with a signed JWT (private_key_jwt).',
+    },
+    client_assertion: {
+      type: 'string',
+      description: "A JWT signed by one of the client's keys: iss = sub = client_id, aud = this token endpoint's URL, exp within 5 minutes, a jti never used before.",
+    },
+  },
+} as const;
+
+/**
  * `POST /oauth/token` (OAuth 2 client credentials for partner systems) and
  * `GET /oauth/jwks.json` (the council's public token-signing keys). Council routes.
  */
@@ -60,7 +85,9 @@ export function registerTokenEndpoint(app: FastifyInstance, ctx: PlatformContext
     '/oauth/token',
     {
       config: { ...PUBLIC_ROUTE, rateLimit: TOKEN_RATE_LIMIT } as object,
+      attachValidation: true,
       schema: {
+        body: { content: { 'application/x-www-form-urlencoded': { schema: TokenRequest } } },
         summary: 'Get an access token for a partner system (OAuth 2 client credentials)',
         description:
           'Form-encoded: `grant_type=client_credentials`, optional `scope` (space-separated; default all the client may have). ' +
