@@ -91,7 +91,7 @@ export class OidcClient {
       ui_locales: locale,
     };
     if (this.settings.vtr) parameters.vtr = this.settings.vtr;
-    if (this.settings.privateKey && config.serverMetadata().request_parameter_supported === true) {
+    if (this.settings.signedRequests && this.settings.privateKey && config.serverMetadata().request_parameter_supported === true) {
       const url = await oidc.buildAuthorizationUrlWithJAR(config, parameters, { key: await this.key(), kid: this.settings.privateKey.kid });
       // OpenID Connect (Core 6.1) also wants these outside the request object, with the same values.
       url.searchParams.set('response_type', 'code');

@@ -25,6 +25,11 @@ export interface OidcSettings {
   profile: 'govuk-one-login' | 'generic';
   /** Plain http issuers are allowed only when this is set (tests, a local provider). */
   allowInsecure: boolean;
+  /**
+   * Send the authorization request as a signed request object (JAR) when the provider supports
+   * them and there is a private key (HEARTH_OIDC_SIGNED_REQUESTS=auto, the default); `off` never does.
+   */
+  signedRequests: boolean;
 }
 
 /** The settings, or undefined when HEARTH_OIDC_ISSUER is unset (email sign-in only). */
@@ -55,6 +60,8 @@ export function readOidcSettings(env: NodeJS.ProcessEnv): OidcSettings | undefin
   const clientSecret = env.HEARTH_OIDC_CLIENT_SECRET || undefined;
   if (!pem && !clientSecret) throw new ConfigError('Set HEARTH_OIDC_PRIVATE_KEY_FILE (private_key_jwt; GOV.UK One Login needs it) or HEARTH_OIDC_CLIENT_SECRET');
   if (profile === 'govuk-one-login' && !pem) throw new ConfigError('GOV.UK One Login authenticates clients with a private key: set HEARTH_OIDC_PRIVATE_KEY_FILE');
+  const signed = env.HEARTH_OIDC_SIGNED_REQUESTS || 'auto';
+  if (signed !== 'auto' && signed !== 'off') throw new ConfigError(`HEARTH_OIDC_SIGNED_REQUESTS must be auto or off; it is "${signed}"`);
   const vtr = env.HEARTH_OIDC_VTR || (profile === 'govuk-one-login' ? '["Cl.Cm"]' : undefined);
   return {
     issuer,
@@ -67,6 +74,7 @@ export function readOidcSettings(env: NodeJS.ProcessEnv): OidcSettings | undefin
     providerName: env.HEARTH_OIDC_PROVIDER_NAME || (profile === 'govuk-one-login' ? 'GOV.UK One Login' : 'your organisation'),
     profile,
     allowInsecure,
+    signedRequests: signed === 'auto',
   };
 }
 

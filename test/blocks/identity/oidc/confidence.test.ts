@@ -125,13 +125,16 @@ describe('identity: the level of confidence of a GOV.UK One Login sign-in', () =
     });
   });
 
-  it('settings: HEARTH_OIDC_VTR must be a JSON array of vectors', () => {
+  it('settings: HEARTH_OIDC_VTR must be a JSON array of vectors; HEARTH_OIDC_SIGNED_REQUESTS auto or off', () => {
     const base = { HEARTH_OIDC_ISSUER: 'https://oidc.account.gov.uk/', HEARTH_OIDC_CLIENT_ID: 'c', HEARTH_OIDC_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\nx\n-----END PRIVATE KEY-----' };
     assert.deepEqual(readOidcSettings(base)?.acceptedVots, ['Cl.Cm']);
     assert.deepEqual(readOidcSettings({ ...base, HEARTH_OIDC_VTR: '["Cl.Cm.P2"]' })?.acceptedVots, ['Cl.Cm.P2']);
     for (const bad of ['Cl.Cm', '[]', '[1]', '["Cl Cm"]', '{"a":1}']) {
       assert.throws(() => readOidcSettings({ ...base, HEARTH_OIDC_VTR: bad }), (e: Error) => e instanceof ConfigError && /HEARTH_OIDC_VTR/.test(e.message), bad);
     }
+    assert.equal(readOidcSettings(base)?.signedRequests, true, 'request objects where the provider takes them, by default');
+    assert.equal(readOidcSettings({ ...base, HEARTH_OIDC_SIGNED_REQUESTS: 'off' })?.signedRequests, false);
+    assert.throws(() => readOidcSettings({ ...base, HEARTH_OIDC_SIGNED_REQUESTS: 'yes' }), /HEARTH_OIDC_SIGNED_REQUESTS/);
     const generic = readOidcSettings({ HEARTH_OIDC_ISSUER: 'https://idp.example', HEARTH_OIDC_CLIENT_ID: 'c', HEARTH_OIDC_CLIENT_SECRET: 's' });
     assert.equal(generic?.acceptedVots, undefined, 'no vtr asked, no vot required');
   });
