@@ -46,4 +46,22 @@ describe('configuration', () => {
     assert.throws(() => readConfig({ HEARTH_SESSION_IDLE_MINUTES: '0' }), /HEARTH_SESSION_IDLE_MINUTES/);
     assert.throws(() => readConfig({ HEARTH_NOTIFY_API_KEY: 'key' }), /HEARTH_NOTIFY_TEMPLATE_SIGN_IN/);
   });
+
+  it('trusts no proxy unless HEARTH_TRUST_PROXY names them (a hop count, names, addresses, CIDR ranges)', () => {
+    assert.equal(readConfig({}).trustProxy, false);
+    assert.equal(readConfig({ HEARTH_TRUST_PROXY: '0' }).trustProxy, false);
+    assert.equal(readConfig({ HEARTH_TRUST_PROXY: '2' }).trustProxy, 2);
+    assert.deepEqual(readConfig({ HEARTH_TRUST_PROXY: 'loopback, 10.0.0.0/8,192.0.2.1,fd00::/8' }).trustProxy, ['loopback', '10.0.0.0/8', '192.0.2.1', 'fd00::/8']);
+    for (const bad of ['true', '*', '10.0.0.0/33', 'proxy.example', '99']) {
+      assert.throws(() => readConfig({ HEARTH_TRUST_PROXY: bad }), (e: unknown) => e instanceof ConfigError && /HEARTH_TRUST_PROXY/.test(e.message), bad);
+    }
+  });
+
+  it('refuses to start in production without HEARTH_PUBLIC_URL, and refuses one that is not an http(s) address', () => {
+    assert.throws(() => readConfig({ NODE_ENV: 'production' }), (e: unknown) => e instanceof ConfigError && /HEARTH_PUBLIC_URL/.test(e.message));
+    for (const bad of ['help.example.gov.uk', 'ftp://help.example.gov.uk', 'https://user:pw@help.example.gov.uk', 'https://help.example.gov.uk/?a=1']) {
+      assert.throws(() => readConfig({ HEARTH_PUBLIC_URL: bad }), /HEARTH_PUBLIC_URL/, bad);
+    }
+    assert.equal(readConfig({ HEARTH_PUBLIC_URL: 'https://Help.Example.gov.uk/hearth/' }).publicUrl, 'https://help.example.gov.uk/hearth');
+  });
 });
