@@ -96,7 +96,7 @@ describe(`rate limits through @fastify/rate-limit with the rate_limit table (${t
     assert.equal(refused.statusCode, 429);
     assert.match(String(refused.headers['content-type']), /^text\/html/);
     assert.ok(Number(refused.headers['retry-after']) >= 1);
-    assert.match(refused.body, /<h1[^>]*>\s*Too many requests\s*<\/h1>/);
+    assert.match(refused.body, /<h1[^>]*>\s*Too many attempts\s*<\/h1>/, 'the title in the reader’s language (error.too_many_title)');
     assert.match(refused.body, /Testshire Council/, 'in the council’s layout');
   });
 
