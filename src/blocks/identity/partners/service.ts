@@ -1,7 +1,8 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { isIP } from 'node:net';
 import { importJWK, type JWK } from 'jose';
 import type { Db } from '../../../platform/db/db.js';
-import { checkFetchUrl, SafeFetchError } from '../../../platform/http/safe-fetch.js';
+import { checkFetchUrl, forbiddenRange, SafeFetchError } from '../../../platform/http/safe-fetch.js';
 import { auditPartnerChange, type PartnerActor } from './audit.js';
 import { rotateSigningKeyIn, signingKeysFor } from './keys.js';
 import {
@@ -135,15 +136,22 @@ export async function checkJwks(input: string | { keys: unknown[] }): Promise<{ 
 }
 
 /**
- * A JWKS address Hearth may be given: https, no user name or password or fragment. Where it
- * leads is checked again each time it is fetched (src/platform/http/safe-fetch.ts): only public
- * addresses, whatever the name resolves to then.
+ * What is wrong with a JWKS address an admin gives, if anything: not https (or a user name,
+ * password or fragment in it), or plainly this machine or a private network (`localhost`, a
+ * private or loopback IP address). A name that resolves to such an address is refused when
+ * it is fetched (src/platform/http/safe-fetch.ts checks every address as it connects).
  */
-export function checkJwksUri(value: string): boolean {
-  if (value.length > 2000) return false;
+export function jwksUriProblem(value: string): 'jwks_uri_invalid' | 'jwks_uri_private' | undefined {
+  if (value.length > 2000) return 'jwks_uri_invalid';
   const url = checkFetchUrl(value);
-  return !(url instanceof SafeFetchError) && !url.hash;
+  if (url instanceof SafeFetchError || url.hash) return 'jwks_uri_invalid';
+  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (host === 'localhost' || host.endsWith('.localhost') || (isIP(host) && forbiddenRange(host))) return 'jwks_uri_private';
+  return undefined;
 }
+
+/** Whether Hearth may be given this JWKS address. */
+export const checkJwksUri = (value: string): boolean => jwksUriProblem(value) === undefined;
 
 /**
  * Register a partner client. A client_secret client gets a new secret, returned here ONCE
@@ -167,8 +175,9 @@ export async function registerClient(db: Db, actor: PartnerActor, input: NewPart
     const uri = (input.jwksUri ?? '').trim();
     if (text && uri) errors.jwks = 'jwks_both';
     else if (uri) {
-      if (checkJwksUri(uri)) jwksUri = uri;
-      else errors.jwks_uri = 'jwks_uri_invalid';
+      const problem = jwksUriProblem(uri);
+      if (problem) errors.jwks_uri = problem;
+      else jwksUri = uri;
     } else if (text) {
       const checked = await checkJwks(text);
       if ('error' in checked) errors.jwks = checked.error;

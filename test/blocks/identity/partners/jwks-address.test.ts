@@ -4,7 +4,7 @@ import type { ServerResponse } from 'node:http';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { KEYS_UNAVAILABLE } from '../../../../src/blocks/identity/partners/client-auth.js';
 import { remotePartnerKeysFor } from '../../../../src/blocks/identity/partners/remote-jwks.js';
-import { registerClient } from '../../../../src/blocks/identity/partners/service.js';
+import { jwksUriProblem, registerClient } from '../../../../src/blocks/identity/partners/service.js';
 import { safeFetcher, SafeFetcher } from '../../../../src/platform/http/safe-fetch.js';
 import type { TestHearth } from '../../../support/app.js';
 import { startHttpsServer, type TestHttpsServer } from '../../../support/https-server.js';
@@ -72,9 +72,11 @@ describe('partner systems: keys at a JWKS address', () => {
   beforeEach(() => remotePartnerKeysFor(hearth.db).useFetcher(safeFetcher));
 
   async function clientAt(jwksUri: string): Promise<string> {
-    const c = await registerClient(hearth.db, { councilId: hearth.council.id }, { name: 'Partner', authMethod: 'private_key_jwt', jwksUri: jwksUri.startsWith('http:') ? 'https://placeholder.example/jwks.json' : jwksUri, scopes: ['partner.read'] });
-    // An http address can no longer be registered; one stored before this check is still refused when used.
-    if (jwksUri.startsWith('http:')) await hearth.db.query('UPDATE partner_client SET jwks_uri = $3 WHERE council_id = $1 AND id = $2', [hearth.council.id, c.client.id, jwksUri]);
+    const refused = jwksUriProblem(jwksUri);
+    const c = await registerClient(hearth.db, { councilId: hearth.council.id }, { name: 'Partner', authMethod: 'private_key_jwt', jwksUri: refused ? 'https://placeholder.example/jwks.json' : jwksUri, scopes: ['partner.read'] });
+    // Registration refuses http and plainly private addresses now; one stored before (or a name
+    // that resolves to such an address) must still be refused when it is fetched.
+    if (refused) await hearth.db.query('UPDATE partner_client SET jwks_uri = $3 WHERE council_id = $1 AND id = $2', [hearth.council.id, c.client.id, jwksUri]);
     return c.client.clientId;
   }
 

@@ -67,11 +67,18 @@ describe('partner clients: the service', () => {
     assert.deepEqual(await listClients(hearth.db, hearth.council.id), []);
   });
 
-  it('refuses a JWKS address that is not https, naming the field (plain http to this machine included)', async () => {
+  it('refuses a JWKS address that is not https, or plainly this machine or a private network, naming the field', async () => {
     for (const jwksUri of ['http://127.0.0.1:8080/jwks.json', 'http://localhost/jwks.json', 'http://partner.example/jwks.json', 'https://user:pw@partner.example/jwks.json', 'file:///etc/passwd']) {
       await assert.rejects(
         registerClient(hearth.db, { councilId: hearth.council.id }, { name: 'x', authMethod: 'private_key_jwt', jwksUri, scopes: ['a'] }),
         (error: unknown) => error instanceof PartnerInputError && error.errors.jwks_uri === 'jwks_uri_invalid',
+        jwksUri,
+      );
+    }
+    for (const jwksUri of ['https://127.0.0.1/jwks.json', 'https://localhost:8443/jwks.json', 'https://[::1]/jwks.json', 'https://10.1.2.3/jwks.json', 'https://169.254.169.254/latest/meta-data/', 'https://[::ffff:127.0.0.1]/k']) {
+      await assert.rejects(
+        registerClient(hearth.db, { councilId: hearth.council.id }, { name: 'x', authMethod: 'private_key_jwt', jwksUri, scopes: ['a'] }),
+        (error: unknown) => error instanceof PartnerInputError && error.errors.jwks_uri === 'jwks_uri_private',
         jwksUri,
       );
     }
