@@ -48,7 +48,12 @@ export function publicOrigin(config: PublicAddressConfig, council?: Pick<Council
  * when the council was reached by path; '' for the council HEARTH_PUBLIC_URL's host serves).
  */
 export function councilBaseUrl(config: PublicAddressConfig, request: Pick<FastifyRequest, 'council' | 'basePath'>): string {
-  return request.council?.hosts[0] ? hostOrigin(config, request.council.hosts[0]) : `${platformBaseUrl(config)}${request.basePath}`;
+  const host = request.council?.hosts[0];
+  if (!host) return `${platformBaseUrl(config)}${request.basePath}`;
+  // Not every browser resolves `*.localhost` (the demo's council hosts): in development a link
+  // names the council by path on the platform's address, which every browser reaches.
+  if (!config.production && isLoopbackName(host)) return `${platformBaseUrl(config)}/c/${request.council.slug}`;
+  return hostOrigin(config, host);
 }
 
 /**

@@ -132,6 +132,8 @@ describe('public-origin', () => {
   it('keeps loopback names on http and PORT outside production (the demo)', () => {
     assert.equal(publicOrigin(dev, { hosts: ['ashdown.localhost'] }), 'http://ashdown.localhost:3000');
     assert.equal(publicOrigin(live, { hosts: ['ashdown.localhost'] }), 'https://ashdown.localhost');
+    // Links name such a council by path on localhost, which every browser resolves.
+    assert.equal(councilBaseUrl(dev, { council: { slug: 'ashdown', hosts: ['ashdown.localhost'] } as never, basePath: '' }), 'http://localhost:3000/c/ashdown');
   });
 
   it('builds page addresses from the base path only when the council has no host', () => {
