@@ -4,6 +4,7 @@ import type { Block } from '../../platform/block.js';
 import { registerAccount } from './pages/account.js';
 import { registerAdminHome } from './pages/admin.js';
 import { registerAudit } from './pages/audit.js';
+import { registerCouncilPage } from './pages/council.js';
 import { registerPeople } from './pages/people.js';
 import { registerSignIn } from './pages/sign-in.js';
 import { registerPartnerRoutes } from './partners/routes.js';
@@ -48,6 +49,7 @@ export const identityBlock: Block = {
     registerAdminHome(app, ctx);
     registerPeople(app, ctx);
     registerAudit(app, ctx);
+    registerCouncilPage(app, ctx);
     await registerPartnerRoutes(app, ctx);
   },
   async seedDemo(ctx, council) {

@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { openPglite } from '../../src/platform/db/pglite.js';
+
+const run = promisify(execFile);
+const hearth = fileURLToPath(new URL('../../bin/hearth.js', import.meta.url));
+
+describe('hearth councils (CLI)', () => {
+  let dir: string;
+  const env = () => ({ ...process.env, HEARTH_DATA_DIR: join(dir, 'data'), HEARTH_DATABASE_URL: '', LOG_LEVEL: 'silent' });
+  const cli = (...args: string[]) => run(process.execPath, [hearth, ...args], { env: env() });
+  /** The command fails with exit code 1 and these messages, without a stack trace. */
+  const refused = (args: string[], ...messages: RegExp[]) =>
+    assert.rejects(cli(...args), (error: Error & { stderr: string; code: number }) => {
+      assert.equal(error.code, 1);
+      for (const message of messages) assert.match(error.stderr, message);
+      assert.doesNotMatch(error.stderr, /at .*\.ts:\d+/, 'no stack trace');
+      return true;
+    });
+  /** Read the data folder directly (no Hearth process holds it between commands). */
+  async function query<T>(sql: string): Promise<T[]> {
+    const db = await openPglite(join(dir, 'data'));
+    try {
+      return (await db.query<T>(sql)).rows;
+    } finally {
+      await db.close();
+    }
+  }
+  const council = async (slug: string) =>
+    (await query<Record<string, unknown>>(`SELECT name, hosts, colour_primary, logo_url, contact_email, contact_phone, contact_url, address, licence_text, licence_url FROM council WHERE slug = '${slug}'`))[0];
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'hearth-cli-councils-'));
+    await cli('councils', 'add', '--slug', 'testshire', '--name', 'Testshire Council');
+    await cli('councils', 'add', '--slug', 'otherton', '--name', 'Otherton Council', '--host', 'help.otherton.example', '--address', 'Town Hall\\nOtherton', '--licence', 'All rights reserved');
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  it('adds a council with every detail', async () => {
+    const otherton = await council('otherton');
+    assert.deepEqual(otherton.hosts, ['help.otherton.example']);
+    assert.equal(otherton.address, 'Town Hall\nOtherton');
+    assert.equal(otherton.licence_text, 'All rights reserved');
+  });
+
+  it("changes a council's details, only those given, audited", async () => {
+    const { stdout } = await cli(
+      'councils', 'update', 'testshire',
+      '--name', 'Testshire County Council',
+      '--colour', '#4C2C92',
+      '--logo', 'https://testshire.example/logo.svg',
+      '--email', 'help@testshire.example',
+      '--phone', '+44 1234 567890',
+      '--url', 'https://testshire.example/contact',
+      '--address', 'County Hall\\nTestford TE1 1ST',
+      '--licence', 'Under [our terms]',
+      '--licence-url', 'https://testshire.example/terms',
+      '--host', 'Help.Testshire.Example', '--host', 'www.help.testshire.example',
+    );
+    assert.equal(stdout, 'Updated Testshire County Council (testshire): name, colour, logo, email, phone, url, address, licence, licence-url, host.\n');
+    assert.deepEqual(await council('testshire'), {
+      name: 'Testshire County Council',
+      hosts: ['help.testshire.example', 'www.help.testshire.example'],
+      colour_primary: '#4c2c92',
+      logo_url: 'https://testshire.example/logo.svg',
+      contact_email: 'help@testshire.example',
+      contact_phone: '+44 1234 567890',
+      contact_url: 'https://testshire.example/contact',
+      address: 'County Hall\nTestford TE1 1ST',
+      licence_text: 'Under [our terms]',
+      licence_url: 'https://testshire.example/terms',
+    });
+    const [audit] = await query<{ action: string; target: string; user_agent: string; detail: { changed: string[]; before: { name: string } } }>(
+      `SELECT action, target, user_agent, detail FROM audit_log WHERE action = 'council.updated'`,
+    );
+    assert.equal(audit.target, 'testshire');
+    assert.equal(audit.user_agent, 'hearth command line');
+    assert.equal(audit.detail.before.name, 'Testshire Council');
+    assert.equal(audit.detail.changed.length, 10);
+
+    assert.match((await cli('councils', 'list')).stdout, /testshire\tTestshire County Council\t\(default\)\thosts: help\.testshire\.example, www\.help\.testshire\.example/);
+  });
+
+  it("clears a detail given empty, and says when nothing changed", async () => {
+    assert.equal((await cli('councils', 'update', 'testshire', '--logo', '', '--host', '')).stdout, 'Updated Testshire County Council (testshire): logo, host.\n');
+    const testshire = await council('testshire');
+    assert.equal(testshire.logo_url, null);
+    assert.deepEqual(testshire.hosts, []);
+    assert.equal((await cli('councils', 'update', 'testshire', '--name', 'Testshire County Council')).stdout, 'Testshire County Council (testshire) already had those details.\n');
+    assert.equal((await query(`SELECT 1 FROM audit_log WHERE action = 'council.updated'`)).length, 2, 'no entry for no change');
+  });
+
+  it('refuses bad input naming each flag, without a stack trace, changing nothing', async () => {
+    const saved = await council('testshire');
+    await refused(
+      ['councils', 'update', 'testshire', '--name', ' ', '--colour', '#ffdd00', '--logo', 'http://x.example/logo.png', '--email', 'nope', '--phone', 'call us', '--url', 'javascript:alert(1)', '--licence', 'a [b] [c]', '--licence-url', 'ftp://x.example', '--host', 'not a host'],
+      /--name must not be empty/,
+      /--colour #ffdd00 has contrast 1\.\d\d:1 with white text; WCAG AA needs 4\.5:1/,
+      /--logo must be an https:\/\/ address or a path on this site/,
+      /--email must be an email address/,
+      /--phone must be a phone number/,
+      /--url must be an https:\/\/ address/,
+      /--licence may have one pair of square brackets/,
+      /--licence-url must be an https:\/\/ address/,
+      /--host "not a host" is not a host name/,
+    );
+    await refused(['councils', 'update', 'testshire', '--colour', 'blue'], /--colour must be a colour like #1d70b8/);
+    await refused(['councils', 'update', 'testshire', '--host', 'help.otherton.example'], /--host help\.otherton\.example already serves another council/);
+    await refused(['councils', 'update', 'testshire'], /Nothing to change: give at least one of --name/);
+    await refused(['councils', 'update', 'nowhere', '--name', 'X'], /There is no council "nowhere"\. Known: testshire, otherton\./);
+    await refused(['councils', 'add', '--slug', 'bad', '--name', 'Bad', '--colour', '#ffffff'], /--colour #ffffff has contrast 1\.00:1/);
+    assert.deepEqual(await council('testshire'), saved);
+    assert.equal(await council('bad'), undefined);
+  });
+});
