@@ -126,15 +126,6 @@ export function toOpenApiPath(url: string): string {
   return url.replace(/:(\w+)(\([^)]*\))?/g, '{$1}');
 }
 
-/**
- * The request's own origin, or the configured public URL.
- * @deprecated Takes the request's Host when HEARTH_PUBLIC_URL is unset: use `http/public-origin.ts`.
- * Kept only until its last callers have moved.
- */
-export function publicOrigin(request: FastifyRequest, publicUrl?: string): string {
-  return publicUrl ?? `${request.protocol}://${request.host}`;
-}
-
 function defaultResponseDescription(code: string): string {
   if (code.startsWith('2')) return 'Success.';
   if (code === '400') return 'A parameter is missing or not valid: each one is named in `invalid_params`.';
