@@ -309,7 +309,8 @@ describe('ORUK feed responses validate against the official ORUK 3.0 schemas', (
     valid(ajv.compile(openapi.paths['/'].get.responses['200'].content['application/json'].schema), body, '/oruk/');
     assert.equal(body.version, '3.0');
     assert.match(body.profile, /^https:\/\//);
-    assert.equal(body.openapi_url, 'http://localhost:80/api/openapi.json');
+    // From configuration, never the request: without HEARTH_PUBLIC_URL, http://localhost:$PORT.
+    assert.equal(body.openapi_url, 'http://localhost:3000/api/openapi.json');
     assert.equal((await ok('/oruk')).version, '3.0');
   });
 
@@ -588,11 +589,11 @@ describe('each council has its own feed', () => {
     assert.deepEqual((await ok(`/c/otherton/oruk/services/${S.otherA}`)).name, 'Otherton Food Pantry');
   });
 
-  it('at /oruk on the council\'s own host name, with absolute links for that host', async () => {
+  it('at /oruk on the council\'s own host name, with absolute links for that host (https, whatever X-Forwarded-Proto says)', async () => {
     const host = { host: 'directory.otherton.example' };
     assert.deepEqual(sorted(ids(await ok('/oruk/services', host))), sorted([S.otherA, S.otherB]));
-    assert.equal((await ok('/oruk/', host)).openapi_url, 'http://directory.otherton.example/api/openapi.json');
-    assert.equal((await ok('/oruk/', { ...host, 'x-forwarded-proto': 'https' })).openapi_url, 'https://directory.otherton.example/api/openapi.json');
+    assert.equal((await ok('/oruk/', host)).openapi_url, 'https://directory.otherton.example/api/openapi.json');
+    assert.equal((await ok('/oruk/', { ...host, 'x-forwarded-proto': 'http' })).openapi_url, 'https://directory.otherton.example/api/openapi.json');
   });
 
   it('answers an unknown council with a 404 problem that still carries the CORS header', async () => {
