@@ -23,6 +23,9 @@ describe('directory pages on a phone, and Exit this page, in Chromium', { skip: 
           const box = await page.locator('.hearth-result').first().boundingBox();
           assert.ok(box, 'a first result');
           assert.ok(box.y >= 0 && box.y < height, `its top (${box.y}px) is within the ${height}px viewport`);
+          // Its name at least, not only its top edge.
+          const name = await page.locator('.hearth-result h3').first().boundingBox();
+          assert.ok(name && name.y + name.height <= height, `its name (${name?.y}px + ${name?.height}px) is in view`);
           assert.equal(await page.locator('details.hearth-filters').getAttribute('open'), null, 'filters collapsed');
           assert.equal(await page.locator('#age').isVisible(), false, 'filters out of the way');
         } finally {
