@@ -166,6 +166,7 @@ describe('/admin/site: a council admin changes the site pages', () => {
     await admin.get('/admin/site/cookies/en');
     const forged = await admin.post('/admin/site/cookies/en', { intro: 'forged' }, { csrf: false });
     assert.equal(forged.statusCode, 403);
+    assert.match(forged.body, /Sorry, we could not do that/, 'the anti-forgery refusal’s own page');
     const stored = await hearth.db.query("SELECT 1 FROM site_page_text WHERE page = 'cookies'");
     assert.equal(stored.rows.length, 0);
   });
