@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PlatformContext } from '../../../platform/block.js';
 import { CSRF_FIELD, csrfToken } from '../../../platform/web/csrf.js';
-import { recordServiceFeedback, serviceName } from '../sql/feedback.js';
+import { recordServiceFeedback, serviceForReport } from '../sql/feedback.js';
+import { exitRedirectUrl, namesSensitiveNeed } from './exit-this-page.js';
 import { HTML, notFoundPage } from './common.js';
 import { isUuid } from './my-list-cookie.js';
 
@@ -25,11 +26,21 @@ export function checkReport(t: FastifyRequest['t'], values: Values): Record<stri
   return errors;
 }
 
+interface Service {
+  id: string;
+  name: string;
+  termIds: string[];
+}
+
+/** A service's pages show Exit this page when the service is for such a need (pages/exit-this-page.ts). */
+const exitFor = (service: Service) => (namesSensitiveNeed(service.termIds) ? { redirectUrl: exitRedirectUrl() } : undefined);
+
 /** "Tell us this is out of date": a resident reports a wrong or stale listing. */
 export function registerOutOfDate(app: FastifyInstance, ctx: PlatformContext): void {
   const secure = ctx.config.production;
 
-  async function render(request: FastifyRequest, reply: FastifyReply, id: string, name: string, values: Values, fieldErrors: Record<string, string>) {
+  async function render(request: FastifyRequest, reply: FastifyReply, service: Service, values: Values, fieldErrors: Record<string, string>) {
+    const { id, name } = service;
     const { t, basePath } = request;
     const errors = Object.entries(fieldErrors).map(([field, text]) => ({ text, href: `#${field}` }));
     const plural = (key: string) => {
@@ -50,20 +61,21 @@ export function registerOutOfDate(app: FastifyInstance, ctx: PlatformContext): v
       countTexts: { under: plural('under'), over: plural('over') },
       csrfField: CSRF_FIELD,
       csrfToken: csrfToken(request, reply, { secure }),
+      exitThisPage: exitFor(service),
     });
   }
 
-  async function serviceFor(request: FastifyRequest): Promise<{ id: string; name: string } | undefined> {
+  async function serviceFor(request: FastifyRequest): Promise<Service | undefined> {
     const { id } = request.params as { id: string };
     if (!isUuid(id)) return undefined;
-    const name = await serviceName(ctx.db, request.council.id, id.toLowerCase());
-    return name === undefined ? undefined : { id: id.toLowerCase(), name };
+    const found = await serviceForReport(ctx.db, request.council.id, id.toLowerCase());
+    return found && { id: id.toLowerCase(), ...found };
   }
 
   app.get('/services/:id/out-of-date', HTML, async (request, reply) => {
     const service = await serviceFor(request);
     if (!service) return notFoundPage(request, reply);
-    return render(request, reply, service.id, service.name, { details: '', email: '' }, {});
+    return render(request, reply, service, { details: '', email: '' }, {});
   });
 
   app.post('/services/:id/out-of-date', HTML, async (request, reply) => {
@@ -75,7 +87,7 @@ export function registerOutOfDate(app: FastifyInstance, ctx: PlatformContext): v
       email: typeof body.email === 'string' ? body.email.trim() : '',
     };
     const fieldErrors = checkReport(request.t, values);
-    if (Object.keys(fieldErrors).length) return render(request, reply.code(400), service.id, service.name, values, fieldErrors);
+    if (Object.keys(fieldErrors).length) return render(request, reply.code(400), service, values, fieldErrors);
     const saved = await recordServiceFeedback(ctx.db, {
       councilId: request.council.id,
       serviceId: service.id,
@@ -95,6 +107,7 @@ export function registerOutOfDate(app: FastifyInstance, ctx: PlatformContext): v
       serviceName: service.name,
       serviceHref: `${basePath}/services/${service.id}`,
       gaveEmail: (request.query as Record<string, unknown>).reply === '1',
+      exitThisPage: exitFor(service),
     });
   });
 }

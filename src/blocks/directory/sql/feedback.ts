@@ -36,8 +36,17 @@ export async function recordServiceFeedback(db: Db, input: NewServiceFeedback): 
   });
 }
 
-/** The name of a service, for the pages around a report (undefined when there is none). */
-export async function serviceName(db: Db, councilId: string, serviceId: string): Promise<string | undefined> {
-  const { rows } = await db.query<{ name: string }>('SELECT name FROM service WHERE council_id = $1 AND id = $2', [councilId, serviceId]);
-  return rows[0]?.name;
+/**
+ * The name of a service and the terms it is tagged with, for the pages around a report
+ * (undefined when there is none).
+ */
+export async function serviceForReport(db: Db, councilId: string, serviceId: string): Promise<{ name: string; termIds: string[] } | undefined> {
+  const { rows } = await db.query<{ name: string; term_ids: string[] }>(
+    `SELECT s.name,
+            ARRAY(SELECT a.taxonomy_term_id::text FROM attribute a
+                  WHERE a.council_id = s.council_id AND a.service_id = s.id AND a.link_entity = 'service') AS term_ids
+     FROM service s WHERE s.council_id = $1 AND s.id = $2`,
+    [councilId, serviceId],
+  );
+  return rows[0] ? { name: rows[0].name, termIds: rows[0].term_ids } : undefined;
 }

@@ -80,8 +80,13 @@ describe('directory pages: residents’ safety', () => {
       assert.match(await page(`/services/${IDS.foodBank}?from=${encodeURIComponent('/search?q=domestic+abuse')}`), EXIT);
     });
 
+    it('is on the "tell us this is out of date" pages of such a service', async () => {
+      assert.match(await page(`/services/${IDS.abuseSupport}/out-of-date`), EXIT);
+      assert.match(await page(`/services/${IDS.abuseSupport}/out-of-date/sent`), EXIT);
+    });
+
     it('is not on other results and services', async () => {
-      for (const url of ['/search?q=food', `/services/${IDS.foodBank}`, `/services/${IDS.foodBank}?from=${encodeURIComponent('/search?q=food')}`]) {
+      for (const url of ['/search?q=food', `/services/${IDS.foodBank}`, `/services/${IDS.foodBank}/out-of-date`, `/services/${IDS.foodBank}?from=${encodeURIComponent('/search?q=food')}`]) {
         assert.doesNotMatch(await page(url), /govuk-exit-this-page/, url);
       }
     });
