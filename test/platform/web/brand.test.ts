@@ -4,6 +4,8 @@ import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
 import { addCouncil } from '../../../src/platform/councils.js';
 import { ConfigError } from '../../../src/platform/config.js';
+import { createHttpServer } from '../../../src/platform/http/server.js';
+import { Messages } from '../../../src/platform/web/i18n.js';
 import { startTestHearth, type TestHearth } from '../../support/app.js';
 import { browserSkip, CHROMIUM } from '../../blocks/directory/pages/browser.js';
 
@@ -102,7 +104,9 @@ describe("the council's own brand, not GOV.UK's", () => {
   });
 
   it('refuses to start with GDS Transport as the font', async () => {
-    await assert.rejects(startTestHearth({ env: { HEARTH_FONT_FAMILY: '"GDS Transport", arial, sans-serif' } }), (e: Error) => e instanceof ConfigError && /GDS Transport/.test(e.message));
+    const config = { ...hearth.config, env: { ...hearth.config.env, HEARTH_FONT_FAMILY: '"GDS Transport", arial, sans-serif' } };
+    const start = createHttpServer({ ctx: { ...hearth.ctx, config }, blocks: hearth.blocks, councils: hearth.councils, messages: new Messages() });
+    await assert.rejects(start, (e: Error) => e instanceof ConfigError && /GDS Transport, which only GOV.UK may use/.test(e.message));
   });
 });
 
