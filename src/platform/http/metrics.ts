@@ -16,6 +16,7 @@ import { HttpProblem, sendProblem } from './problem.js';
 export async function registerMetrics(app: FastifyInstance, ctx: PlatformContext): Promise<void> {
   const { enabled, token } = ctx.config.metrics;
   if (!enabled) return;
+  if (!token) ctx.log.warn('/metrics is on without HEARTH_METRICS_TOKEN: anyone who can reach it can read it; keep it off the public internet');
 
   // One registry per server, not prom-client's global one: two servers in one process (tests) do not clash.
   const registry = new Registry();

@@ -334,6 +334,23 @@ describe('the API reference page in Chromium: no WCAG 2.2 AA violations (axe)', 
     await hearth?.stop();
   });
 
+  it(`Swagger UI at ${EXPLORER_PATH}/ shows every operation, with nothing refused by the Content-Security-Policy`, async () => {
+    const page = await browser.newPage();
+    try {
+      const refused: string[] = [];
+      page.on('console', (message) => {
+        if (/Content Security Policy/i.test(message.text())) refused.push(message.text());
+      });
+      assert.equal((await page.goto(`${base}${EXPLORER_PATH}/`))?.status(), 200);
+      const description = (await hearth.app.inject('/api/openapi.json')).json();
+      const operations = Object.values<Json>(description.paths).reduce((n, item) => n + METHODS.filter((m) => item[m]).length, 0);
+      await page.waitForFunction((count) => window.document.querySelectorAll('.opblock').length === count, operations);
+      assert.deepEqual(refused, []);
+    } finally {
+      await page.close();
+    }
+  });
+
   for (const lang of ['en', 'cy']) {
     it(`/api/docs?lang=${lang}`, async () => {
       const page = await browser.newPage();
