@@ -10,13 +10,14 @@ import { formTokenOf, latestLink } from '../../blocks/identity/support.js';
  * not make Hearth mail a link to the forger's site. Every absolute address comes from
  * configuration.
  */
-async function askForLink(hearth: TestHearth, email: string, headers: Record<string, string>) {
-  const page = await hearth.app.inject({ url: '/sign-in', headers: { accept: 'text/html', ...headers } });
+async function askForLink(hearth: TestHearth, email: string, headers: Record<string, string>, remoteAddress = '127.0.0.1') {
+  const page = await hearth.app.inject({ url: '/sign-in', remoteAddress, headers: { accept: 'text/html', ...headers } });
   const cookie = ([] as string[]).concat(page.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
   const token = formTokenOf(page.body) ?? '';
   const sent = await hearth.app.inject({
     method: 'POST',
     url: '/sign-in',
+    remoteAddress,
     headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin', cookie, ...headers },
     payload: new URLSearchParams({ _csrf: token, email }).toString(),
   });
@@ -66,6 +67,12 @@ describe('public addresses: HEARTH_PUBLIC_URL set', () => {
 
   it('mails the link on HEARTH_PUBLIC_URL, not on the protocol a proxy forwards', async () => {
     const { link } = await askForLink(hearth, 'sam@example.org', { host: 'help.testshire.example', 'x-forwarded-proto': 'http' });
+    assert.match(link ?? '', /^https:\/\/help\.testshire\.example\/sign-in\/link\?token=/);
+  });
+
+  it('ignores X-Forwarded-Host from a peer that is not a trusted proxy: the link is on HEARTH_PUBLIC_URL', async () => {
+    const { sent, link } = await askForLink(hearth, 'untrusted@example.org', { host: 'help.testshire.example', 'x-forwarded-host': 'evil.example' }, '192.0.2.50');
+    assert.equal(sent.statusCode, 303);
     assert.match(link ?? '', /^https:\/\/help\.testshire\.example\/sign-in\/link\?token=/);
   });
 
