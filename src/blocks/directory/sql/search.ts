@@ -214,7 +214,7 @@ function textSql(text: TextSpec, p: Params, q = 'q'): TextSql {
   const demote = text.demote;
   return {
     cte: `${q} AS (SELECT ${typedTsquery(text, p)} AS typed, ${needTsquery(text, p)} AS needs${
-      demote ? `, to_tsquery('english', ${p.add(demote.described || 'x', 'text')}) AS demoted` : ''
+      demote ? `, ${demote.described ? `to_tsquery('english', ${p.add(demote.described, 'text')})` : `''::tsquery`} AS demoted` : ''
     })`,
     match: once(() => `(s.document @@ (SELECT typed || needs FROM ${q}) OR s.taxonomy_term_ids && ${specific()})`),
     relevance: once(() => {
