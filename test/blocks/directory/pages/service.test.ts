@@ -67,7 +67,7 @@ describe('directory pages: a service', () => {
 
   it('offers "Save to my list" as a form and "Tell us this is out of date" as a link', async () => {
     assert.match(foodBank, /<form method="post" action="\/my-list\/add"/);
-    assert.match(foodBank, /name="_csrf" value="[A-Za-z0-9_-]{43}"/);
+    assert.match(foodBank, /name="_csrf" value="[A-Za-z0-9_-]{40,}"/);
     assert.ok(foodBank.includes(`name="service_id" value="${IDS.foodBank}"`));
     assert.match(foodBank, /Save to my list/);
     assert.ok(foodBank.includes(`href="/services/${IDS.foodBank}/out-of-date">Tell us this is out of date</a>`));
