@@ -6,7 +6,7 @@ import type { Messages } from '../web/i18n.js';
 import { contactDetails } from './contact.js';
 import { formatDay, tHtml } from './html.js';
 import { escapeHtml, renderMarkup, safeHref } from './markup.js';
-import type { SitePage } from './page-fields.js';
+import { COMPLIANCE, type SitePage } from './page-fields.js';
 import { loadPageTexts } from './texts.js';
 
 /**
@@ -56,6 +56,8 @@ export function registerPublicPages(app: FastifyInstance, ctx: PlatformContext, 
   app.get('/accessibility', PUBLIC, async (request, reply) => {
     const { t, council, locale } = request;
     const { fields } = await texts(request, 'accessibility');
+    // Stored values were checked when saved; a row edited by hand cannot name a message that does not exist.
+    const compliance = (COMPLIANCE as readonly string[]).includes(fields.complianceStatus) ? fields.complianceStatus : 'partial';
     const address = siteAddress(council, request.basePath, config.publicUrl);
     const vars = { council: council.name, service: t('layout.service_name') };
     return reply.page('site-accessibility.njk', {
@@ -68,9 +70,8 @@ export function registerPublicPages(app: FastifyInstance, ctx: PlatformContext, 
       otherFormatsHtml: tHtml(t, contactDetails(council) ? 'site.accessibility.other_formats_html' : 'site.accessibility.other_formats_feedback_html', { href: feedbackHref(request, 'accessibility') }),
       reportHtml: tHtml(t, 'site.accessibility.report_html', { ...vars, href: feedbackHref(request, 'accessibility') }),
       enforcementHtml: t(`site.accessibility.enforcement_${fields.enforcement === 'ni' ? 'ni' : 'gb'}_html`),
-      compliance: fields.complianceStatus,
-      complianceHtml: t(`site.accessibility.compliance_${fields.complianceStatus}_html`),
-      nonComplianceHtml: fields.complianceStatus !== 'full' && fields.nonCompliance ? renderMarkup(fields.nonCompliance) : '',
+      complianceHtml: t(`site.accessibility.compliance_${compliance}_html`),
+      nonComplianceHtml: compliance !== 'full' && fields.nonCompliance ? renderMarkup(fields.nonCompliance) : '',
       prepared: t('site.accessibility.prepared', { prepared: formatDay(fields.preparedOn, locale), reviewed: formatDay(fields.reviewedOn, locale) }),
       tested: t('site.accessibility.tested', { tested: formatDay(fields.testedOn, locale), by: fields.testedBy }),
     });

@@ -85,6 +85,20 @@ describe('error pages for browsers, problems for APIs', () => {
     });
   });
 
+  describe('401', () => {
+    it('tells a signed-out browser that posts to a staff page to sign in, and an API client the same as a problem', async () => {
+      const browser = new Browser(hearth);
+      await browser.get('/feedback');
+      const res = await browser.post('/admin/site/cookies/en', { intro: 'x' });
+      assert.equal(res.statusCode, 401);
+      assert.ok(isPage(res));
+      assert.equal(heading(res.body), 'Sign in required');
+      const api = await hearth.app.inject({ method: 'POST', url: '/admin/site/cookies/en', headers: { accept: API_CLIENT, 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' }, payload: 'intro=x' });
+      assert.equal(api.statusCode, 401);
+      assert.ok(isProblem(api));
+    });
+  });
+
   describe('500', () => {
     it('gives a browser "Sorry, there is a problem with the service" with nothing of the error', async () => {
       const res = await get('/boom', BROWSER);
