@@ -95,14 +95,15 @@ describe('CSRF: tokens bound to the session, origins checked', () => {
 
   it('refuses a cross-site Origin or Sec-Fetch-Site, and a post that says neither where it came from', async () => {
     const sam = await signIn(hearth, 'origins@example.org');
-    for (const headers of [
+    const forged: Record<string, string>[] = [
       { origin: 'https://evil.example' },
       { origin: 'null' },
       { origin: 'http://localhost:3000', 'sec-fetch-site': 'cross-site' },
       { 'sec-fetch-site': 'cross-site' },
       { 'sec-fetch-site': 'same-site' },
       { 'sec-fetch-site': '' },
-    ]) {
+    ];
+    for (const headers of forged) {
       await sam.get('/account');
       assertRefused(await sam.post('/account/sign-out-everywhere', {}, { headers }));
     }
