@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { addGrant, ensurePerson } from '../../../src/blocks/identity/sql/people.js';
+import { createHearth } from '../../../src/main.js';
+import { readConfig } from '../../../src/platform/config.js';
 import { addCouncil } from '../../../src/platform/councils.js';
+import { createLogger } from '../../../src/platform/log.js';
+import { freshDatabase } from '../../support/db.js';
 import { startTestHearth, type TestHearth } from '../../support/app.js';
 import { signIn, type Browser } from '../../blocks/identity/support.js';
 
@@ -178,5 +183,43 @@ describe('/admin/site: a council admin changes the site pages', () => {
     assert.match(mainText(other.body), /The data protection officer, Other Council/);
     const refused = await admin.get('/c/other/admin/site');
     assert.equal(refused.statusCode, 403);
+  });
+});
+
+describe('/admin/site: who changed a page', () => {
+  it('is logged with the person and the council (the platform cannot write the identity block’s audit log)', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+        done();
+      },
+    });
+    const database = await freshDatabase();
+    const hearth = await createHearth(readConfig({ HEARTH_DATA_DIR: 'memory://' }), { db: database.db, log: createLogger('info', sink), dispatch: false, quietNotifications: true });
+    try {
+      const council = await addCouncil(database.db, { slug: 'logged', name: 'Logged Council', isDefault: true });
+      await hearth.councils.reload();
+      const person = await ensurePerson(database.db, 'admin@logged.example');
+      await addGrant(database.db, { councilId: council.id, personId: person.id, role: 'council_admin', scope: '', grantedBy: null });
+      const test = { ...hearth, council, database, stop: async () => {} } as TestHearth;
+      const admin = await signIn(test, 'admin@logged.example');
+      const page = await admin.get('/admin/site/cookies/cy');
+      assert.equal(page.statusCode, 200);
+      assert.equal((await admin.post('/admin/site/cookies/cy', { intro: 'Cwcis.' })).statusCode, 303);
+      await admin.get('/admin/site/cookies/cy');
+      assert.equal((await admin.post('/admin/site/cookies/cy/reset', {})).statusCode, 303);
+      const changes = lines.filter((l) => l.msg === 'site page text changed');
+      assert.deepEqual(
+        changes.map((l) => [l.audit, l.council, l.person, l.email, l.page, l.locale]),
+        [
+          ['site.page.saved', 'logged', person.id, 'admin@logged.example', 'cookies', 'cy'],
+          ['site.page.reset', 'logged', person.id, 'admin@logged.example', 'cookies', 'cy'],
+        ],
+      );
+    } finally {
+      await hearth.close();
+      await database.close();
+    }
   });
 });
