@@ -86,7 +86,8 @@ async function councilOfPage(request: FastifyRequest, councils: CouncilDirectory
 export async function answerProblem(problem: HttpProblem, error: ThrownError, request: FastifyRequest, reply: FastifyReply, councils: CouncilDirectory): Promise<FastifyReply> {
   const retryAfter = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
   if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
-  if (request.t && wantsErrorPage(request)) {
+  // A host no council claims (421) is never dressed as a council, not even the default one.
+  if (request.t && problem.status !== 421 && wantsErrorPage(request)) {
     try {
       const found = await councilOfPage(request, councils);
       if (found) {

@@ -164,6 +164,23 @@ describe('error pages for browsers, problems for APIs', () => {
   });
 });
 
+describe('error pages: a host no council claims', () => {
+  it('is refused without being dressed as the default council', async () => {
+    const hearth = await startTestHearth({ env: { HEARTH_PUBLIC_URL: 'https://help.testshire.example' } });
+    try {
+      const res = await hearth.app.inject({ url: '/nope', authority: 'evil.example', headers: { accept: BROWSER } });
+      assert.equal(res.statusCode, 421);
+      assert.ok(isProblem(res));
+      assert.doesNotMatch(res.body, /Testshire/);
+      const ours = await hearth.app.inject({ url: '/nope', headers: { accept: BROWSER } });
+      assert.equal(ours.statusCode, 404);
+      assert.ok(isPage(ours));
+    } finally {
+      await hearth.stop();
+    }
+  });
+});
+
 describe('error pages: the council admin', () => {
   let hearth: TestHearth;
   before(async () => {
