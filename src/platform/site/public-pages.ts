@@ -36,11 +36,19 @@ function siteAddress(council: Council, basePath: string, publicUrl: string | und
   return `${url.host}${url.pathname.replace(/\/$/, '')}${basePath}`;
 }
 
-/** A contact given as an email address or a web address is a link; anything else is text. */
-function contactHtml(value: string): string {
-  if (/^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/.test(value)) return `<a class="govuk-link" href="mailto:${escapeHtml(value)}">${escapeHtml(value)}</a>`;
-  const href = /^https?:\/\//.test(value) ? safeHref(value) : undefined;
-  return href ? `<a class="govuk-link" href="${escapeHtml(href)}">${escapeHtml(value)}</a>` : escapeHtml(value);
+const CONTACT_PART = /([^\s@<>"(),;:]+@[^\s@<>"(),;:]+\.[^\s@<>"(),;:]*[^\s@<>"(),;:.])|(https?:\/\/[^\s<>"]*[^\s<>".,;:)])/g;
+
+/** The data protection contact as text, escaped, with each email address and web address in it a link. */
+export function contactHtml(value: string): string {
+  let html = '';
+  let last = 0;
+  for (const m of value.matchAll(CONTACT_PART)) {
+    const href = m[1] ? `mailto:${m[1]}` : safeHref(m[2]);
+    html += escapeHtml(value.slice(last, m.index));
+    html += href ? `<a class="govuk-link" href="${escapeHtml(href)}">${escapeHtml(m[0])}</a>` : escapeHtml(m[0]);
+    last = m.index + m[0].length;
+  }
+  return html + escapeHtml(value.slice(last));
 }
 
 /** A cookie's name as this council's browsers see it (`{council}` is the council's slug; `__Host-` in production for security cookies). */

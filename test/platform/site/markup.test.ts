@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { prefersHtml, prefersJson } from '../../../src/platform/site/accept.js';
 import { parseMarkup, renderMarkup, safeHref } from '../../../src/platform/site/markup.js';
+import { contactHtml } from '../../../src/platform/site/public-pages.js';
 import { dayOf, readPageForm } from '../../../src/platform/site/page-form.js';
 
 describe('the site pages’ tiny markup', () => {
@@ -32,6 +33,17 @@ describe('the site pages’ tiny markup', () => {
       assert.doesNotMatch(renderMarkup(`[a](${bad})`), /<a /, bad);
     }
     assert.match(renderMarkup('[a"><script>](https://example.org)'), /&#34;&#62;&#60;script&#62;/);
+  });
+});
+
+describe('the data protection contact', () => {
+  it('links each email and web address in it, escaping the rest', () => {
+    assert.equal(
+      contactHtml('Data Protection Officer, dpo@testshire.gov.uk or https://testshire.gov.uk/dpo.'),
+      'Data Protection Officer, <a class="govuk-link" href="mailto:dpo@testshire.gov.uk">dpo@testshire.gov.uk</a> or <a class="govuk-link" href="https://testshire.gov.uk/dpo">https://testshire.gov.uk/dpo</a>.',
+    );
+    assert.equal(contactHtml('Town Hall, <High> Street & Co'), 'Town Hall, &#60;High&#62; Street &#38; Co');
+    assert.doesNotMatch(contactHtml('javascript:alert(1)'), /<a /);
   });
 });
 
