@@ -42,7 +42,8 @@ describe('hearth people (CLI)', () => {
 
   it("gives a new deployment its first council admin, in the default council or the one named, audited", async () => {
     const first = await cli('people', 'grant', 'Chief@Testshire.example', 'council_admin');
-    assert.match(first.stdout, /Chief@Testshire\.example is now council_admin in Testshire Council\./);
+    // Addresses are kept in their canonical form (ASCII lower case: src/blocks/identity/email.ts).
+    assert.match(first.stdout, /chief@testshire\.example is now council_admin in Testshire Council\./);
     const again = await cli('people', 'grant', 'chief@testshire.example', 'council_admin');
     assert.match(again.stdout, /already had that role/);
     await cli('people', 'grant', 'desk@otherton.example', 'request_handler', '--council', 'otherton', '--scope', 'Highways');
@@ -52,7 +53,7 @@ describe('hearth people (CLI)', () => {
     assert.deepEqual(
       grants.map((g) => [g.email, g.role, g.scope, g.slug]),
       [
-        ['Chief@Testshire.example', 'council_admin', '', 'testshire'],
+        ['chief@testshire.example', 'council_admin', '', 'testshire'],
         ['desk@otherton.example', 'request_handler', 'Highways', 'otherton'],
       ],
     );
