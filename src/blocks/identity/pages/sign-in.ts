@@ -46,6 +46,9 @@ export function registerSignIn(app: FastifyInstance, ctx: PlatformContext): void
     return form(request, reply, { email: '', returnTo: safeReturn(request, query.return) });
   });
 
+  /** The one answer to "send me a link", whatever happened (sent, unknown, disabled, over the limit). */
+  const checkEmail = (request: FastifyRequest, reply: FastifyReply) => reply.redirect(`${request.basePath}/sign-in/check-email`, 303);
+
   app.post('/sign-in', page('public', SIGN_IN_LIMIT), async (request, reply) => {
     const body = bodyOf(request);
     const typed = str(body.email).trim();
@@ -96,9 +99,6 @@ export function registerSignIn(app: FastifyInstance, ctx: PlatformContext): void
     }
     return checkEmail(request, reply);
   });
-
-  /** The one answer to "send me a link", whatever happened (sent, unknown, disabled, over the limit). */
-  const checkEmail = (request: FastifyRequest, reply: FastifyReply) => reply.redirect(`${request.basePath}/sign-in/check-email`, 303);
 
   app.get('/sign-in/check-email', page('public'), async (request, reply) =>
     reply.page('identity-check-email.njk', { title: request.t('identity.check_email.title'), signInHref: `${request.basePath}/sign-in` }),
