@@ -169,6 +169,8 @@ export function registerOidcRoutes(app: FastifyInstance, ctx: PlatformContext, s
   };
 
   app.get('/sign-in/oidc/confirm', page('public'), async (request, reply) => {
+    // The address holds a live token: no cache or history keeps the page.
+    reply.header('cache-control', 'no-store');
     const token = str((request.query as Record<string, unknown>).token);
     if (!HANDLE.test(token)) return confirmProblem(request, reply, 'unknown');
     const state = await peekLinkRequest(ctx.db, hash(token), browserHash(request), request.council.id, sessionClock.now());
@@ -191,14 +193,14 @@ export function registerOidcRoutes(app: FastifyInstance, ctx: PlatformContext, s
     const taken = browser ? await takeLinkRequest(ctx.db, hash(token), browser, request.council.id, now) : undefined;
     if (!taken) return confirmProblem(request, reply, await peekLinkRequest(ctx.db, hash(token), browser, request.council.id, now));
     setSecurityCookie(reply, PENDING_COOKIE, '', { production: secure, maxAge: 0 });
+    const person = await personById(ctx.db, taken.person_id);
+    if (!person || person.disabled_at) return refused(request, reply, `person ${taken.person_id} is disabled`, 'disabled');
     const linked = await ctx.db.transaction(async (tx) => {
       await linkLogin(tx, taken.issuer, taken.subject, taken.person_id);
       return personForLogin(tx, taken.issuer, taken.subject);
     });
     // Linked to someone else meanwhile (another confirmation of the same login): not this person's to take.
     if (linked !== taken.person_id) return refused(request, reply, 'the login was linked to another person meanwhile', 'failed');
-    const person = await personById(ctx.db, taken.person_id);
-    if (!person || person.disabled_at) return refused(request, reply, `person ${taken.person_id} is disabled`, 'disabled');
     await startSession(ctx, request, reply, person.id, { method: 'oidc', oidc: { issuer: taken.issuer, sid: taken.oidc_sid ?? undefined, idToken: taken.oidc_id_token } });
     request.log.info({ person: person.id }, 'OIDC login linked by email confirmation; signed in');
     return reply.redirect(safeReturn(request, taken.return_to), 303);

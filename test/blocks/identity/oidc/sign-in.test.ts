@@ -105,6 +105,7 @@ describe('identity: sign-in with an OpenID Connect provider (a real oidc-provide
     // In the browser that signed in at the provider, by the holder of the mailbox: linked and signed in.
     const page = await browser.get(pathOf(link));
     assert.equal(page.statusCode, 200);
+    assert.equal(page.headers['cache-control'], 'no-store', 'the page of a live token is not kept');
     assert.match(page.body, /Confirm and sign in/);
     const done = await browser.post('/sign-in/oidc/confirm', { token });
     assert.equal(done.statusCode, 303, done.body.slice(0, 300));
