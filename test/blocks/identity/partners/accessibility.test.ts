@@ -68,6 +68,10 @@ describe('partner systems admin pages: accessibility (axe, WCAG 2.2 AA) in Chrom
         await page.click('form button.govuk-button');
         await page.waitForSelector('.govuk-panel');
         await check(page, `secret shown once (${lang})`);
+        // The page after the form (post/redirect/get): a reload shows the secret no more.
+        await page.reload();
+        assert.equal(await page.locator('.govuk-panel').count(), 0);
+        await check(page, `secret page reloaded: shown once (${lang})`);
         await page.click('main a.govuk-link[href*="/admin/partners/"]');
         await page.waitForSelector('h1');
         await check(page, `client details (${lang})`);

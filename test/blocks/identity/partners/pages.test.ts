@@ -133,7 +133,7 @@ describe('partner systems: admin pages', () => {
     assert.equal(reload.statusCode, 200);
     assert.ok(!reload.body.includes(secret), 'shown once');
     assert.match(reload.body, /The secret was shown once/);
-    assert.match(reload.body, /make a new key/);
+    assert.match(reload.body, /If you lost it, create a new client secret/);
     assert.match(reload.body, /href="[^"]*\/rotate-secret"/, 'with the way to make a new one');
     assert.equal((await hearth.db.query("SELECT 1 FROM partner_client WHERE name = 'Ashdown NHS Trust'")).rows.length, 1, 'one client');
   });
