@@ -3,9 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { axe, readable } from '../../../support/axe.js';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import type { TestHearth } from '../../../support/app.js';
+import { startTestHearth, type TestHearth } from '../../../support/app.js';
 import { browserSkip, CHROMIUM } from '../../directory/pages/browser.js';
-import { signedInCookie, partnerKey, startPartnersHearth } from './support.js';
+import { signedInCookie, partnerKey } from './support.js';
 
 describe('partner systems admin pages: accessibility (axe, WCAG 2.2 AA) in Chromium', { skip: browserSkip() }, () => {
   let hearth: TestHearth;
@@ -14,7 +14,9 @@ describe('partner systems admin pages: accessibility (axe, WCAG 2.2 AA) in Chrom
   let cookie: string;
 
   before(async () => {
-    hearth = await startPartnersHearth();
+    // No HEARTH_PUBLIC_URL: the browser asks for http://127.0.0.1:port, which a public URL's host
+    // check and origin check would (rightly) refuse.
+    hearth = await startTestHearth({ env: { HEARTH_BLOCKS: 'directory,identity' } });
     cookie = await signedInCookie(hearth);
     await hearth.app.listen({ host: '127.0.0.1', port: 0 });
     base = `http://127.0.0.1:${(hearth.app.server.address() as AddressInfo).port}`;
