@@ -7,6 +7,8 @@ import { formatWhen, page, str } from './common.js';
 import { CouncilOrganisations } from './organisations.js';
 
 const SHOWN = 200;
+/** What the filter offers, as prefixes of action codes (any other code typed into the address still filters). */
+const ACTION_FILTERS = ['session.started', 'role.', 'person.', 'platform_admin.', 'partner_', 'council.'] as const;
 const CSV_ROWS = 100_000;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -69,6 +71,12 @@ export function registerAudit(app: FastifyInstance, ctx: PlatformContext): void 
       errors: Object.entries(errors).map(([field, text]) => ({ text, href: `#${field}` })),
       fieldErrors: errors,
       values,
+      actionItems: [
+        { value: '', text: t('identity.audit.filter.all') },
+        ...ACTION_FILTERS.map((value) => ({ value, text: t(`identity.audit.filter.${value.replace(/[._]$/, '')}`), selected: values.action === value })),
+        // An action code from an older link or typed into the address: offered as it is.
+        ...(values.action && !(ACTION_FILTERS as readonly string[]).includes(values.action) ? [{ value: values.action, text: values.action, selected: true }] : []),
+      ],
       shown: SHOWN,
       rows: rows.map((r) => ({
         when: formatWhen(request, r.at),

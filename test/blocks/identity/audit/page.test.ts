@@ -32,6 +32,16 @@ describe('identity: the audit log page', () => {
     await admin.get('/admin/audit?lang=en');
   });
 
+  it('filters by what happened, in words rather than action codes', async () => {
+    const page = await admin.get('/admin/audit');
+    const options = [.../<select[^>]*id="action"[\s\S]*?<\/select>/.exec(page.body)![0].matchAll(/<option value="([^"]*)"[^>]*>([^<]*)<\/option>/g)].map((m) => [m[1], m[2]]);
+    assert.deepEqual(options.slice(0, 3), [['', 'Everything'], ['session.started', 'Staff sign-ins'], ['role.', 'Roles given and removed']]);
+    const roles = rowsOf((await admin.get('/admin/audit?action=role.')).body);
+    assert.ok(roles.length >= 1);
+    assert.ok(roles.every(([, sentence]) => / the role /.test(sentence)), JSON.stringify(roles));
+    assert.match((await admin.get('/admin/audit?action=role.')).body, /<option value="role\." selected>/);
+  });
+
   it('gives dates in London time, and the raw record behind a disclosure', async () => {
     // 23:30 UTC on 1 July is half past midnight on 2 July in London (summer time). No person id: named by address.
     await hearth.db.query(
