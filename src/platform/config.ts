@@ -41,6 +41,8 @@ export interface Config {
   };
   /** `/metrics` in Prometheus format: off unless HEARTH_METRICS=on; then behind HEARTH_METRICS_TOKEN when set. */
   metrics: { enabled: boolean; token?: string };
+  /** Run the blocks' scheduled jobs (the nightly reindex) in this process; HEARTH_SCHEDULER=off leaves them to others. */
+  scheduler: boolean;
   /** The environment as read: blocks read their own settings from it (OIDC, say). */
   env: NodeJS.ProcessEnv;
 }
@@ -55,6 +57,14 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
     throw new ConfigError(`${name} must be a whole number from ${min} to ${max}; it is "${raw}"`);
   }
   return value;
+}
+
+function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = (env[name] ?? '').trim().toLowerCase();
+  if (raw === '') return fallback;
+  if (raw === 'on' || raw === 'true' || raw === '1') return true;
+  if (raw === 'off' || raw === 'false' || raw === '0') return false;
+  throw new ConfigError(`${name} must be on or off; it is "${env[name]}"`);
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -82,8 +92,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       idleSeconds: integer(env, 'HEARTH_SESSION_IDLE_MINUTES', 30, 1, 24 * 60) * 60,
       absoluteSeconds: integer(env, 'HEARTH_SESSION_MAX_HOURS', 12, 1, 24 * 30) * 3600,
     },
-    notify: notifySettings(env, env.NODE_ENV === 'production'),
+    notify: notifySettings(env, production),
     metrics: metricsSettings(env),
+    scheduler: onOff(env, 'HEARTH_SCHEDULER', true),
     env,
   };
 }

@@ -5,6 +5,7 @@ import { registerOrukFeed } from './api/oruk-feed.js';
 import { registerSearchApi } from './api/search-api.js';
 import { seedDemoDirectory } from './demo/seed.js';
 import { registerDirectoryPages } from './pages/index.js';
+import { nightlyReindex } from './search/nightly-reindex.js';
 
 export { demoCouncil } from './demo/council.js';
 export { DEMO_POSTCODES_CSV } from './demo/postcodes.js';
@@ -25,6 +26,7 @@ export const directoryBlock: Block = {
   migrations: { owner: 'directory', dir: join(here, 'migrations') },
   // One per council: hearth_list_{slug}.
   cookies: [{ name: 'hearth_list_{council}', purposeKey: 'cookies.hearth_list.purpose', expiryKey: 'cookies.hearth_list.expiry', essential: true }],
+  scheduledJobs: (ctx) => [nightlyReindex(ctx)],
   async councilRoutes(app, ctx) {
     await registerSearchApi(app, ctx);
     await registerOrukFeed(app, ctx);

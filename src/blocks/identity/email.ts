@@ -1,4 +1,4 @@
-import { domainToASCII } from 'node:url';
+import { domainToASCII, domainToUnicode } from 'node:url';
 
 /**
  * The one canonical form of an email address. Hearth stores people's addresses in this form,
@@ -69,7 +69,19 @@ function canonicalDomain(raw: string): string | undefined {
   if (!ascii || ascii.length > 253) return undefined;
   const labels = ascii.split('.');
   if (labels.length < 2 || !labels.every((l) => LABEL.test(l)) || !TOP_LEVEL.test(labels[labels.length - 1])) return undefined;
+  if (!labels.every(punycodeRoundTrips)) return undefined;
   return ascii;
+}
+
+/**
+ * An `xn--` label must be real Punycode that IDNA would itself produce. Node 22 refuses `xn--zz`
+ * in domainToASCII, Node 24 passes it through unchecked, so the check is made here the same way
+ * on both: decode the label, and encoding the result must give the label back.
+ */
+function punycodeRoundTrips(label: string): boolean {
+  if (!label.startsWith('xn--')) return true;
+  const unicode = domainToUnicode(label);
+  return unicode !== '' && unicode !== label && domainToASCII(unicode) === label;
 }
 
 /** Whether a typed address has a canonical form (the shape the pages and the command line check). */
