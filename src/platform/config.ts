@@ -37,7 +37,7 @@ export interface Config {
     apiKey: string;
     baseUrl?: string;
     /** feedback-received is optional: without it, feedback is kept but not emailed to the council. */
-    templateIds: { 'sign-in-link': string; 'staff-invitation': string; 'feedback-received'?: string };
+    templateIds: { 'sign-in-link': string; 'staff-invitation': string; 'feedback-received'?: string; message: string };
   };
   /** `/metrics` in Prometheus format: off unless HEARTH_METRICS=on; then behind HEARTH_METRICS_TOKEN when set. */
   metrics: { enabled: boolean; token?: string };
@@ -170,6 +170,7 @@ function notifySettings(env: NodeJS.ProcessEnv, production: boolean): Config['no
       'sign-in-link': template('HEARTH_NOTIFY_TEMPLATE_SIGN_IN'),
       'staff-invitation': template('HEARTH_NOTIFY_TEMPLATE_INVITATION'),
       ...(env.HEARTH_NOTIFY_TEMPLATE_FEEDBACK ? { 'feedback-received': template('HEARTH_NOTIFY_TEMPLATE_FEEDBACK') } : {}),
+      message: template('HEARTH_NOTIFY_TEMPLATE_MESSAGE'),
     },
   };
 }

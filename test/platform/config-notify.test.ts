@@ -7,6 +7,7 @@ const NOTIFY = {
   HEARTH_NOTIFY_API_KEY: 'key',
   HEARTH_NOTIFY_TEMPLATE_SIGN_IN: '11111111-2222-4333-8444-555555555555',
   HEARTH_NOTIFY_TEMPLATE_INVITATION: '66666666-7777-4888-9999-aaaaaaaaaaaa',
+  HEARTH_NOTIFY_TEMPLATE_MESSAGE: '77777777-8888-4999-aaaa-bbbbbbbbbbbb',
 };
 
 describe('configuration: messages in production', () => {

@@ -8,8 +8,14 @@ import type { Logger } from '../log.js';
  * development and tests.
  */
 
-/** Templates Hearth sends. Each maps to a GOV.UK Notify template id in configuration. */
-export const TEMPLATES = ['sign-in-link', 'staff-invitation', 'feedback-received'] as const;
+/**
+ * Templates Hearth sends. Each maps to a GOV.UK Notify template id in configuration.
+ * `message` is the general one: its personalisation is `subject` and `body` (plain text, with
+ * blank lines between paragraphs), written by the block in the person's language. Blocks use it
+ * for everything that needs no layout of its own (a decision on an edit, a reminder to check a
+ * listing), so a council sets up one Notify template, not one per kind of message.
+ */
+export const TEMPLATES = ['sign-in-link', 'staff-invitation', 'feedback-received', 'message'] as const;
 export type Template = (typeof TEMPLATES)[number];
 
 export interface Message {

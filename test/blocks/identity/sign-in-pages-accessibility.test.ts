@@ -57,7 +57,7 @@ describe('identity pages of a failed send and of confirming a provider login: ac
         config.notify = {
           apiKey: 'hearth_test-11111111-2222-4333-8444-555555555555-66666666-7777-4888-9999-aaaaaaaaaaaa',
           baseUrl: `http://127.0.0.1:${deadPort}`,
-          templateIds: { 'sign-in-link': 'bbbbbbbb-cccc-4ddd-8eee-ffffffffffff', 'staff-invitation': 'bbbbbbbb-cccc-4ddd-8eee-ffffffffffff' },
+          templateIds: { 'sign-in-link': 'bbbbbbbb-cccc-4ddd-8eee-ffffffffffff', 'staff-invitation': 'bbbbbbbb-cccc-4ddd-8eee-ffffffffffff', message: 'bbbbbbbb-cccc-4ddd-8eee-ffffffffffff' },
         };
       },
     });

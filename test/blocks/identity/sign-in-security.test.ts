@@ -179,7 +179,7 @@ describe('identity: a sign-in link that could not be sent', () => {
     config.notify = {
       apiKey: 'hearth_test-11111111-2222-4333-8444-555555555555-66666666-7777-4888-9999-aaaaaaaaaaaa',
       baseUrl: `http://127.0.0.1:${(notify.address() as AddressInfo).port}`,
-      templateIds: { 'sign-in-link': 'bbbbbbbb-cccc-4ddd-8eee-ffffffffffff', 'staff-invitation': 'bbbbbbbb-cccc-4ddd-8eee-ffffffffffff' },
+      templateIds: { 'sign-in-link': 'bbbbbbbb-cccc-4ddd-8eee-ffffffffffff', 'staff-invitation': 'bbbbbbbb-cccc-4ddd-8eee-ffffffffffff', message: 'bbbbbbbb-cccc-4ddd-8eee-ffffffffffff' },
     };
     const log = pino({ level: 'info' }, new Writable({ write: (chunk, _e, done) => (lines.push(String(chunk)), done()) }));
     const created = await createHearth(config, { db: database.db, log, dispatch: false });

@@ -112,6 +112,7 @@ describe('public addresses: production', () => {
         HEARTH_NOTIFY_BASE_URL: 'http://127.0.0.1:9',
         HEARTH_NOTIFY_TEMPLATE_SIGN_IN: '11111111-2222-4333-8444-555555555555',
         HEARTH_NOTIFY_TEMPLATE_INVITATION: '66666666-7777-4888-9999-aaaaaaaaaaaa',
+        HEARTH_NOTIFY_TEMPLATE_MESSAGE: '77777777-8888-4999-aaaa-bbbbbbbbbbbb',
       },
     });
   });

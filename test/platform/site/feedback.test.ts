@@ -127,7 +127,7 @@ describe('feedback: what reaches the council', () => {
     const id = '11111111-2222-3333-4444-555555555555';
     const hearth = await startTestHearth({
       council: { slug: 'notified', name: 'Notified Council', isDefault: true, contactEmail: 'digital@notified.example', hosts: ['help.notified.example'] },
-      env: { HEARTH_NOTIFY_API_KEY: 'test-key', HEARTH_NOTIFY_TEMPLATE_SIGN_IN: id, HEARTH_NOTIFY_TEMPLATE_INVITATION: id },
+      env: { HEARTH_NOTIFY_API_KEY: 'test-key', HEARTH_NOTIFY_TEMPLATE_SIGN_IN: id, HEARTH_NOTIFY_TEMPLATE_INVITATION: id, HEARTH_NOTIFY_TEMPLATE_MESSAGE: id },
     });
     try {
       const browser = new Browser(hearth);
