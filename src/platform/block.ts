@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from './config.js';
 import type { Db } from './db/db.js';
 import type { Dispatcher } from './events/dispatcher.js';
@@ -9,6 +9,20 @@ import type { AccessProvider } from './http/access.js';
 import type { Notifications } from './notifications/notifications.js';
 import type { CookieDeclaration } from './http/cookie-list.js';
 import type { ScheduledJob } from './jobs/scheduler.js';
+
+/** A staff page a block offers on the `/admin` landing page. */
+export interface AdminPage {
+  key: string;
+  path: string;
+  titleKey: string;
+  descriptionKey: string;
+  /**
+   * Whether to offer it to this person, for a page whose route is open more widely than the
+   * people it serves (an organisation editor's own listings: any signed-in person may ask, only
+   * editors have something there). Without it, the route's `config.access` decides.
+   */
+  offer?(request: FastifyRequest): boolean;
+}
 
 /** What the platform hands each block. */
 export interface PlatformContext {
@@ -43,6 +57,12 @@ export interface Block {
   formActionOrigins?(config: Config): string[];
   /** Every cookie the block's routes set (listed on each council's cookies page). */
   cookies?: CookieDeclaration[];
+  /**
+   * The block's staff pages, offered on `/admin` to whoever the route's `config.access` lets in
+   * (key, the GET path as registered at the root, and the messages `<titleKey>`/`<descriptionKey>`;
+   * the description may use `{council}`).
+   */
+  adminPages?: AdminPage[];
   /** Work the server runs on a timetable (once across all processes), such as the nightly reindex. */
   scheduledJobs?(ctx: PlatformContext): ScheduledJob[];
   /** Seed demo data for a council when it has none of this block's data. */

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import type { AdminPage } from '../block.js';
 import { HttpProblem } from './problem.js';
 
 /**
@@ -111,6 +112,8 @@ declare module 'fastify' {
      * list only what exists and what the person may open.
      */
     declaredAccess(url: string): RouteAccess | undefined;
+    /** Every enabled block's staff pages (`Block.adminPages`), in block order, for the `/admin` landing page. */
+    adminPages: AdminPage[];
   }
 }
 

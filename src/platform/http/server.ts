@@ -98,6 +98,7 @@ export async function createHttpServer({ ctx, blocks, councils, messages }: Http
 
   // Pages that change a council (its admin page) reload the directory, so every request sees the change at once.
   app.decorate('councils', councils);
+  app.decorate('adminPages', blocks.flatMap((b) => b.adminPages ?? []));
   app.decorateRequest('council', null as unknown as Council);
   app.decorateRequest('basePath', '');
   app.decorateRequest('locale', 'en');

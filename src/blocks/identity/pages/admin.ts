@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { PlatformContext } from '../../../platform/block.js';
+import type { AdminPage, PlatformContext } from '../../../platform/block.js';
 import type { RouteAccess } from '../../../platform/http/access.js';
 import { page } from './common.js';
 
@@ -36,15 +36,24 @@ function lets(request: FastifyRequest, access: RouteAccess | undefined): boolean
   return typeof access === 'object' && 'action' in access && !access.scope && request.may(access.action);
 }
 
-/** The staff pages this person may open in this council (none for someone with no staff role). */
+/** The staff pages this person may open in this council (none for someone with no staff role): identity's own, then other blocks' (`Block.adminPages`). */
 export function adminEntries(request: FastifyRequest): AdminEntry[] {
   const { t } = request;
-  return ENTRIES.filter((e) => lets(request, request.server.declaredAccess(e.path))).map((e) => ({
-    key: e.key,
-    href: `${request.basePath}${e.path}`,
-    title: t(`identity.admin.${e.key}.title`),
-    description: t(`identity.admin.${e.key}.description`, { council: request.council.name }),
-  }));
+  const pages: AdminPage[] = [
+    ...ENTRIES.map((e) => ({ key: e.key, path: e.path, titleKey: `identity.admin.${e.key}.title`, descriptionKey: `identity.admin.${e.key}.description` })),
+    ...request.server.adminPages,
+  ];
+  return pages
+    .filter((e) => {
+      const access = request.server.declaredAccess(e.path);
+      return access !== undefined && (e.offer ? e.offer(request) : lets(request, access));
+    })
+    .map((e) => ({
+      key: e.key,
+      href: `${request.basePath}${e.path}`,
+      title: t(e.titleKey),
+      description: t(e.descriptionKey, { council: request.council.name }),
+    }));
 }
 
 /** `/admin`: what the signed-in person may do here, as a list of links (the GOV.UK pattern). */
