@@ -38,7 +38,7 @@ describe('configuration', () => {
     assert.equal(config.production, true);
     assert.equal(config.poolSize, 5);
     assert.deepEqual(config.sessions, { idleSeconds: 15 * 60, absoluteSeconds: 8 * 3600 });
-    assert.deepEqual(config.notify?.templateIds, { 'sign-in-link': '11111111-2222-4333-8444-555555555555', 'staff-invitation': '66666666-7777-4888-9999-aaaaaaaaaaaa' });
+    assert.deepEqual(config.notify?.templateIds, { 'sign-in-link': '11111111-2222-4333-8444-555555555555', 'staff-invitation': '66666666-7777-4888-9999-aaaaaaaaaaaa', message: '77777777-8888-4999-aaaa-bbbbbbbbbbbb' });
   });
 
   it('refuses a bad number, naming the variable', () => {
