@@ -127,4 +127,25 @@ describe('identity: people and roles, invitations, the audit log', () => {
     assert.doesNotMatch(res.body, /(^|,)"=HYPERLINK/m);
     assert.match(res.body, /""scope"":""=HYPERLINK/);
   });
+
+  it('gives the role and says so when the invitation email cannot be sent, never a 500', async () => {
+    // GOV.UK Notify refusing the message: the sender fails as the real one does when Notify is down.
+    const notifications = hearth.ctx.notifications as unknown as { sender: { name: string; send(): Promise<undefined> } };
+    const working = notifications.sender;
+    notifications.sender = { name: 'failing', send: async () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })) };
+    try {
+      await admin.get('/admin/people');
+      const res = await admin.post('/admin/people/grant', { email: 'unreachable@example.org', role: 'directory_manager', scope: '' });
+      assert.equal(res.statusCode, 303);
+      assert.match(res.headers.location as string, /done=granted_not_sent/);
+      const page = await admin.get(res.headers.location as string);
+      assert.equal(page.statusCode, 200);
+      assert.match(page.body, /You gave unreachable@example\.org the role Directory manager, but the invitation email could not be sent/);
+      assert.doesNotMatch(page.body, /govuk-notification-banner--success/);
+      const person = await ensurePerson(hearth.db, 'unreachable@example.org');
+      assert.deepEqual(await grantsOf(hearth.db, person.id), [{ councilId: hearth.council.id, role: 'directory_manager', scope: null }]);
+    } finally {
+      notifications.sender = working;
+    }
+  });
 });

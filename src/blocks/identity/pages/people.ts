@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PlatformContext } from '../../../platform/block.js';
+import { NotificationFailed } from '../../../platform/notifications/notifications.js';
 import { councilBaseUrl } from '../../../platform/http/public-origin.js';
 import { csrfToken } from '../../../platform/web/csrf.js';
 import { auditActor, recordAudit } from '../audit/service.js';
@@ -27,7 +28,7 @@ interface GrantForm {
 const EMPTY: GrantForm = { email: '', role: '', team: '', organisation: '', organisationName: '', organisationId: '' };
 
 /** What the page says after a change, each naming who and which role. */
-const DONE_ABOUT_A_ROLE = ['granted', 'already', 'revoked', 'not_held'] as const;
+const DONE_ABOUT_A_ROLE = ['granted', 'granted_not_sent', 'already', 'revoked', 'not_held'] as const;
 const DONE_OTHER = ['disabled', 'enabled', 'self', 'unchanged'] as const;
 type Done = (typeof DONE_ABOUT_A_ROLE)[number] | (typeof DONE_OTHER)[number];
 
@@ -62,7 +63,8 @@ export function registerPeople(app: FastifyInstance, ctx: PlatformContext): void
     const person = UUID.test(personId) && isRole(role) ? await personById(ctx.db, personId) : undefined;
     if (!person || !(await knownToCouncil(ctx.db, request.council.id, person))) return { text: t('identity.people.done.unchanged'), success: true };
     const names = await orgNames(request.council.id, [scope]);
-    return { text: t(`identity.people.done.${done}_who`, { email: person.email, role: roleText(t, role, scope, names) }), success: true };
+    // The role was given but its invitation could not be sent: important, not a success.
+    return { text: t(`identity.people.done.${done}_who`, { email: person.email, role: roleText(t, role, scope, names) }), success: done !== 'granted_not_sent' };
   }
 
   async function picker(request: FastifyRequest): Promise<OrganisationPicker> {
@@ -182,16 +184,26 @@ export function registerPeople(app: FastifyInstance, ctx: PlatformContext): void
     if (Object.keys(errors).length || 'problem' in grant) return render(request, reply.code(400), view, form, errors, matches);
     const { role, scope } = grant;
     const { person, added } = await giveRole(ctx.db, { councilId: request.council.id, email: form.email, role, scope, actor: auditActor(request) });
+    let invited = true;
     if (added && !person.last_signed_in_at) {
-      await ctx.notifications.send({
-        councilId: request.council.id,
-        template: 'staff-invitation',
-        to: { email: person.email },
-        personalisation: { council: request.council.name, role: t(`identity.role.${role}`), link: `${councilBaseUrl(ctx.config, request)}/sign-in` },
-        reference: 'invitation',
-      });
+      try {
+        await ctx.notifications.send({
+          councilId: request.council.id,
+          template: 'staff-invitation',
+          to: { email: person.email },
+          personalisation: { council: request.council.name, role: t(`identity.role.${role}`), link: `${councilBaseUrl(ctx.config, request)}/sign-in` },
+          reference: 'invitation',
+        });
+      } catch (error) {
+        // The role is given and audited (committed above); only the email failed (already
+        // logged without its content). Say so, rather than a 500 that hides the role was given:
+        // the person can still sign in at the council's address, and the admin can tell them.
+        if (!(error instanceof NotificationFailed)) throw error;
+        invited = false;
+      }
     }
-    return reply.redirect(doneHref(request, view, added ? 'granted' : 'already', { personId: person.id, role, scope }), 303);
+    const done = !added ? 'already' : invited ? 'granted' : 'granted_not_sent';
+    return reply.redirect(doneHref(request, view, done, { personId: person.id, role, scope }), 303);
   });
 
   /** The role a take-away names, checked; or the page that says what is wrong with it. */
