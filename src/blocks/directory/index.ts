@@ -2,6 +2,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Block } from '../../platform/block.js';
 import { registerOrukFeed } from './api/oruk-feed.js';
+import { registerOrganizationsFeed } from './api/organizations.js';
 import { registerSearchApi } from './api/search-api.js';
 import { seedDemoDirectory } from './demo/seed.js';
 import { registerDirectoryPages } from './pages/index.js';
@@ -30,6 +31,7 @@ export const directoryBlock: Block = {
   async councilRoutes(app, ctx) {
     await registerSearchApi(app, ctx);
     await registerOrukFeed(app, ctx);
+    await registerOrganizationsFeed(app, ctx);
     await registerDirectoryPages(app, ctx);
   },
   async seedDemo(ctx, council, options) {
