@@ -2,9 +2,11 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { TSchema } from '@sinclair/typebox';
 import {
+  OrganizationSchema,
   ServiceSchema,
   TaxonomySchema,
   TaxonomyTermSchema,
+  type Organization,
   type Service,
   type Taxonomy,
   type TaxonomyTerm,
@@ -540,4 +542,13 @@ export function validateTaxonomyTerm(input: unknown, path = '$'): { term?: Taxon
  */
 export function normaliseService(input: unknown, path = '$', inPlace = false): Service {
   return normalise(input, ServiceSchema, path, [], inPlace) as Service;
+}
+
+/** Validate a full organisation (as `/organizations/{id}` returns it): an editor's proposed organisation. */
+export function validateOrganization(input: unknown, path = '$'): { organization?: Organization; problems: OrukProblem[] } {
+  if (!isObj(input)) return { problems: [{ path, reason: 'must be an object (one full ORUK organization)' }] };
+  const problems: OrukProblem[] = [];
+  const normalised = normalise(input, OrganizationSchema, path, problems);
+  problems.push(...schemaProblems(validatorFor(OrganizationSchema), normalised, path));
+  return problems.length ? { problems } : { organization: normalised as Organization, problems };
 }

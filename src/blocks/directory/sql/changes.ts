@@ -1,0 +1,158 @@
+import type { Queryable } from '../../../platform/db/db.js';
+
+/**
+ * SQL of change requests: a proposed listing (a whole ORUK document) waiting for a directory
+ * manager, and what became of it. At most one is pending per listing (a unique partial index):
+ * a later proposal supersedes it.
+ */
+
+export type ChangeKind = 'service' | 'organization';
+export type ChangeStatus = 'pending' | 'approved' | 'rejected' | 'superseded' | 'withdrawn';
+
+export interface ChangeRow {
+  id: string;
+  kind: ChangeKind;
+  listing_id: string;
+  organization_id: string;
+  is_new: boolean;
+  document: Record<string, unknown>;
+  base_document: Record<string, unknown> | null;
+  base_version: number | null;
+  status: ChangeStatus;
+  note: string | null;
+  language: 'en' | 'cy';
+  reason: string | null;
+  proposed_by_person_id: string | null;
+  proposed_by_email: string;
+  proposed_at: Date;
+  decided_by_email: string | null;
+  decided_at: Date | null;
+}
+
+/** A change as the queue lists it, with the organisation's name. */
+export interface QueuedChange extends ChangeRow {
+  organisation_name: string | null;
+}
+
+const COLUMNS = `c.id, c.kind, c.listing_id, c.organization_id, c.is_new, c.document, c.base_document, c.base_version, c.status, c.note,
+  c.language, c.reason, c.proposed_by_person_id, c.proposed_by_email, c.proposed_at, c.decided_by_email, c.decided_at`;
+
+export interface NewChange {
+  councilId: string;
+  id: string;
+  kind: ChangeKind;
+  listingId: string;
+  organisationId: string;
+  isNew: boolean;
+  document: unknown;
+  baseDocument: unknown;
+  baseVersion: number | null;
+  status: 'pending' | 'approved';
+  note: string | null;
+  language: 'en' | 'cy';
+  personId: string | null;
+  email: string;
+}
+
+/** Record a proposal: pending, or approved at once (a trusted organisation's). */
+export async function insertChange(tx: Queryable, c: NewChange): Promise<void> {
+  const approved = c.status === 'approved';
+  await tx.query(
+    `INSERT INTO listing_change (council_id, id, kind, listing_id, organization_id, is_new, document, base_document, base_version, status, note,
+       language, proposed_by_person_id, proposed_by_email, decided_by_person_id, decided_by_email, decided_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9, $10, $11, $12, $13, $14, $15, $16, CASE WHEN $17 THEN now() END)`,
+    [
+      c.councilId, c.id, c.kind, c.listingId, c.organisationId, c.isNew, JSON.stringify(c.document),
+      c.baseDocument === undefined || c.baseDocument === null ? null : JSON.stringify(c.baseDocument), c.baseVersion, c.status, c.note,
+      c.language, c.personId, c.email, approved ? c.personId : null, approved ? c.email : null, approved,
+    ],
+  );
+}
+
+/** The pending proposal for a listing, if there is one. `lock`: held until the transaction ends. */
+export async function pendingChangeFor(db: Queryable, councilId: string, kind: ChangeKind, listingId: string, lock = false): Promise<ChangeRow | undefined> {
+  const { rows } = await db.query<ChangeRow>(
+    `SELECT ${COLUMNS} FROM listing_change c
+     WHERE c.council_id = $1 AND c.kind = $2 AND c.listing_id = $3 AND c.status = 'pending'${lock ? ' FOR UPDATE' : ''}`,
+    [councilId, kind, listingId],
+  );
+  return rows[0];
+}
+
+/** Mark a pending proposal as replaced by a later one built on it. */
+export async function supersedeChange(tx: Queryable, councilId: string, id: string, by: string): Promise<void> {
+  await tx.query(
+    `UPDATE listing_change SET status = 'superseded', superseded_by = $3, decided_at = now()
+     WHERE council_id = $1 AND id = $2 AND status = 'pending'`,
+    [councilId, id, by],
+  );
+}
+
+export async function getChange(db: Queryable, councilId: string, id: string): Promise<QueuedChange | undefined> {
+  const { rows } = await db.query<QueuedChange>(
+    `SELECT ${COLUMNS}, o.name AS organisation_name FROM listing_change c
+     LEFT JOIN organization o ON o.council_id = c.council_id AND o.id = c.organization_id
+     WHERE c.council_id = $1 AND c.id = $2`,
+    [councilId, id],
+  );
+  return rows[0];
+}
+
+/**
+ * Decide a pending change (approved or rejected, with the reason), if it is still pending:
+ * two managers deciding at once cannot both succeed. Returns whether this call decided it.
+ */
+export async function decideChange(
+  tx: Queryable,
+  councilId: string,
+  id: string,
+  decision: { status: 'approved' | 'rejected' | 'withdrawn'; reason: string | null; personId: string | null; email: string | null },
+): Promise<boolean> {
+  const { rowCount } = await tx.query(
+    `UPDATE listing_change SET status = $3, reason = $4, decided_by_person_id = $5, decided_by_email = $6, decided_at = now()
+     WHERE council_id = $1 AND id = $2 AND status = 'pending'`,
+    [councilId, id, decision.status, decision.reason, decision.personId, decision.email],
+  );
+  return rowCount > 0;
+}
+
+/** One page of the pending queue, oldest first, optionally of one organisation; with the total. */
+export async function pendingQueue(
+  db: Queryable,
+  councilId: string,
+  options: { organisationId?: string; offset: number; limit: number },
+): Promise<{ changes: QueuedChange[]; total: number }> {
+  const organisationId = options.organisationId ?? null;
+  const [page, count] = await Promise.all([
+    db.query<QueuedChange>(
+      `SELECT ${COLUMNS}, o.name AS organisation_name FROM listing_change c
+       LEFT JOIN organization o ON o.council_id = c.council_id AND o.id = c.organization_id
+       WHERE c.council_id = $1 AND c.status = 'pending' AND ($2::uuid IS NULL OR c.organization_id = $2)
+       ORDER BY c.proposed_at, c.id OFFSET $3 LIMIT $4`,
+      [councilId, organisationId, options.offset, options.limit],
+    ),
+    db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM listing_change WHERE council_id = $1 AND status = 'pending' AND ($2::uuid IS NULL OR organization_id = $2)`,
+      [councilId, organisationId],
+    ),
+  ]);
+  return { changes: page.rows, total: count.rows[0]?.n ?? 0 };
+}
+
+/** Organisations with pending changes, and how many each, by name (the queue's filter). */
+export async function organisationsWithPendingChanges(db: Queryable, councilId: string): Promise<{ id: string; name: string; pending: number }[]> {
+  const { rows } = await db.query<{ id: string; name: string; pending: number }>(
+    `SELECT c.organization_id AS id, coalesce(o.name, c.organization_id::text) AS name, count(*)::int AS pending
+     FROM listing_change c LEFT JOIN organization o ON o.council_id = c.council_id AND o.id = c.organization_id
+     WHERE c.council_id = $1 AND c.status = 'pending'
+     GROUP BY c.organization_id, o.name ORDER BY lower(coalesce(o.name, '')), c.organization_id`,
+    [councilId],
+  );
+  return rows;
+}
+
+/** How many changes are pending (the admin landing's count). */
+export async function countPendingChanges(db: Queryable, councilId: string): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM listing_change WHERE council_id = $1 AND status = 'pending'`, [councilId]);
+  return rows[0]?.n ?? 0;
+}
