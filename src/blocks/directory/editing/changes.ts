@@ -124,6 +124,8 @@ export async function proposeChange(
 
     const changeId = randomUUID();
     const trusted = organisation.trusted;
+    // The one pending proposal per listing is replaced first (the unique index allows one).
+    if (pending) await supersedeChange(tx, councilId, pending.id, changeId);
     await insertChange(tx, {
       councilId,
       id: changeId,
@@ -141,7 +143,6 @@ export async function proposeChange(
       personId: input.editor.personId,
       email: input.editor.email,
     });
-    if (pending) await supersedeChange(tx, councilId, pending.id, changeId);
     const actor = { councilId, actorPersonId: input.editor.personId, actorEmail: input.editor.email, ip: input.editor.ip ?? null, userAgent: input.editor.userAgent ?? null };
     const detail = { changeId, kind, listingId: id, name: document.name, organisationId, supersedes: pending?.id };
     if (trusted) {

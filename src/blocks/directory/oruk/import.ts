@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import type { Db } from '../../../platform/db/db.js';
 import { recordEvents, type HearthEvent } from '../../../platform/events/outbox.js';
+import { recordImportedVersions } from '../editing/import-versions.js';
 import { reindexServices } from '../search/index-builder.js';
 import { existingIds } from '../sql/oruk-read.js';
 import { deferReferenceChecks, prepareServices, refreshPlannerStatistics, SharedRowsWritten, upsertTaxonomies, writePreparedServices, WRITE_BATCH, type PreparedBatch } from '../sql/oruk-write.js';
@@ -104,6 +105,8 @@ export async function importOruk(db: Db, councilId: string, source: unknown, opt
       if (result.total === 0) await refreshPlannerStatistics(tx);
       // Only services that existed before have index rows to replace.
       await reindexServices(tx, councilId, [...created, ...updated], { fresh: new Set(created), knownWords });
+      // Listings edited in Hearth keep their history across imports.
+      await recordImportedVersions(tx, councilId, batch);
       const names = new Map(batch.map((s) => [s.id, s.name]));
       const event = (type: string) => (id: string): HearthEvent => ({ councilId, type, subject: id, data: { name: names.get(id) } });
       await recordEvents(tx, [...created.map(event('directory.service.created')), ...updated.map(event('directory.service.updated'))]);

@@ -101,3 +101,14 @@ export async function addImportVersions(tx: Queryable, councilId: string, kind: 
     [councilId, kind, documents.map((d) => d.id), documents.map((d) => JSON.stringify(d.document))],
   );
 }
+
+/** The latest version's document of each of these listings that has one. */
+export async function latestVersions(db: Queryable, councilId: string, kind: VersionKind, ids: string[]): Promise<Map<string, unknown>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await db.query<{ listing_id: string; document: unknown }>(
+    `SELECT DISTINCT ON (listing_id) listing_id, document FROM listing_version
+     WHERE council_id = $1 AND kind = $2 AND listing_id = ANY($3::uuid[]) ORDER BY listing_id, version DESC`,
+    [councilId, kind, ids],
+  );
+  return new Map(rows.map((r) => [r.listing_id, r.document]));
+}
