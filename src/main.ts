@@ -12,6 +12,7 @@ import type { Db } from './platform/db/db.js';
 import { openDatabase } from './platform/db/open.js';
 import { Dispatcher } from './platform/events/dispatcher.js';
 import { Scheduler } from './platform/jobs/scheduler.js';
+import { createWebhooks, type Webhooks } from './platform/webhooks/index.js';
 import { createHttpServer } from './platform/http/server.js';
 import { createLogger, type Logger } from './platform/log.js';
 import { migrate, type MigrationSet } from './platform/migrate.js';
@@ -48,6 +49,8 @@ export interface Hearth {
   ctx: PlatformContext;
   blocks: Block[];
   councils: CouncilDirectory;
+  /** Webhook delivery: its worker (tests call `deliverer.deliverDue()` themselves). */
+  webhooks: Webhooks;
   /** Drain requests, stop event dispatch, close the database. */
   close(): Promise<void>;
 }
@@ -78,11 +81,13 @@ export async function createHearth(config: Config, options: CreateHearthOptions 
     for (const block of blocks) messages.addFolder(join(dirname(block.migrations.dir), 'locales'));
     const councils = new CouncilDirectory(db);
     await councils.reload();
-    const app = await createHttpServer({ ctx, blocks, councils, messages });
+    const webhooks = createWebhooks(ctx);
+    const app = await createHttpServer({ ctx, blocks: [...blocks, webhooks.pages], councils, messages });
     const scheduler = new Scheduler(db, log, blocks.flatMap((b) => b.scheduledJobs?.(ctx) ?? []), config.env);
     scheduler.patterns(); // a bad HEARTH_SCHEDULE_* stops the start, named
     if (options.dispatch !== false) {
       events.start();
+      webhooks.deliverer.start();
       if (config.scheduler) scheduler.start();
     }
     return {
@@ -93,10 +98,12 @@ export async function createHearth(config: Config, options: CreateHearthOptions 
       ctx,
       blocks,
       councils,
+      webhooks,
       async close() {
         await app.close();
         await scheduler.stop();
         await events.stop();
+        await webhooks.deliverer.stop();
         if (!options.db) await db.close();
       },
     };

@@ -19,7 +19,7 @@ const ALLOWS: Record<Role, readonly Action[]> = {
   organisation_editor: ['directory.edit_organisation'],
   directory_manager: ['directory.manage', 'directory.edit_organisation'],
   request_handler: ['requests.handle'],
-  council_admin: ['identity.admin', 'identity.partners.manage', 'audit.read', 'directory.manage', 'directory.edit_organisation'],
+  council_admin: ['identity.admin', 'identity.partners.manage', 'audit.read', 'directory.manage', 'directory.edit_organisation', 'webhooks.manage'],
 };
 
 export function isRole(value: unknown): value is Role {

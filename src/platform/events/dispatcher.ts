@@ -1,4 +1,4 @@
-import type { Db } from '../db/db.js';
+import type { Db, Queryable } from '../db/db.js';
 import type { Logger } from '../log.js';
 import { MAX_DISPATCH_ATTEMPTS } from './outbox.js';
 
@@ -11,7 +11,12 @@ export interface OutboxEvent {
   createdAt: Date;
 }
 
-export type Subscriber = (event: OutboxEvent) => Promise<void> | void;
+/**
+ * A subscriber gets the event and the dispatcher's transaction: what it writes there (a webhook
+ * delivery, say) commits with the event's being marked dispatched, and on PGlite (one
+ * connection, held by that transaction) it is the only way to write at all.
+ */
+export type Subscriber = (event: OutboxEvent, tx: Queryable) => Promise<void> | void;
 
 interface Subscription {
   /** Exact type, or a prefix ending in `*` such as `directory.service.*`. */
@@ -75,7 +80,7 @@ export class Dispatcher {
           createdAt: row.created_at,
         };
         try {
-          for (const s of this.subscriptions) if (this.matches(s.pattern, event.type)) await s.handler(event);
+          for (const s of this.subscriptions) if (this.matches(s.pattern, event.type)) await s.handler(event, tx);
           await tx.query('UPDATE outbox SET dispatched_at = now(), attempts = attempts + 1 WHERE id = $1', [row.id]);
         } catch (error) {
           this.log.warn({ err: error, eventId: row.id, type: row.type }, 'event subscriber failed; will retry');

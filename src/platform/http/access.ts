@@ -21,6 +21,7 @@ export const ACTIONS = [
   'identity.partners.manage',
   'audit.read',
   'platform.admin',
+  'webhooks.manage',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 

@@ -29,6 +29,8 @@ export class SafeFetchError extends Error {
     readonly kind: SafeFetchErrorKind,
     message: string,
     readonly status?: number,
+    /** For a 'status' failure: the answer's headers (a 429's or 503's Retry-After). */
+    readonly headers?: IncomingHttpHeaders,
   ) {
     super(message);
     this.name = 'SafeFetchError';
@@ -121,7 +123,7 @@ export class SafeFetcher {
         target = checkFetchUrl(new URL(location, target));
         continue;
       }
-      if (answer.status < 200 || answer.status >= 300) throw new SafeFetchError('status', `answered ${answer.status}`, answer.status);
+      if (answer.status < 200 || answer.status >= 300) throw new SafeFetchError('status', `answered ${answer.status}`, answer.status, answer.headers);
       return answer;
     }
   }

@@ -1,0 +1,59 @@
+import { isIP } from 'node:net';
+import { checkFetchUrl, forbiddenRange } from '../http/safe-fetch.js';
+import type { Translate } from '../web/i18n.js';
+
+/** What an admin types to register an endpoint, and what Hearth keeps of it once it is valid. */
+export interface EndpointInputs {
+  url: string;
+  description: string;
+  eventTypes: string;
+}
+
+export interface EndpointForm {
+  url: string;
+  description: string;
+  eventTypes: string[];
+}
+
+export const MAX_URL = 2000;
+export const MAX_DESCRIPTION = 200;
+export const MAX_EVENT_TYPES = 20;
+
+/** `directory.service.updated`, `directory.service.*`, `directory.*` or `*` (every event). */
+const EVENT_TYPE = /^(\*|[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*(\.\*)?)$/;
+
+/** The event types typed one a line (or separated by commas or spaces), without repeats. */
+export function splitEventTypes(raw: string): string[] {
+  return [...new Set(raw.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean))];
+}
+
+/** Read the endpoint form; errors by field (the field's id), in the reader's language. */
+export function readEndpointForm(t: Translate, body: Record<string, unknown>): { inputs: EndpointInputs; form?: EndpointForm; errors: Record<string, string> } {
+  const str = (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '');
+  const inputs: EndpointInputs = { url: str('url').trim(), description: str('description').replace(/\r\n?/g, '\n').trim(), eventTypes: str('eventTypes').trim() };
+  const errors: Record<string, string> = {};
+
+  if (!inputs.url) errors.url = t('webhooks.form.url.missing');
+  else if (inputs.url.length > MAX_URL) errors.url = t('webhooks.form.url.too_long', { max: MAX_URL });
+  else {
+    const checked = checkFetchUrl(inputs.url);
+    if (checked instanceof Error) errors.url = t('webhooks.form.url.not_https');
+    else {
+      const host = checked.hostname.replace(/^\[|\]$/g, '');
+      // A name is checked each time it is called (it may change); an address can be refused now.
+      if ((isIP(host) && forbiddenRange(host)) || host === 'localhost' || host.endsWith('.localhost')) errors.url = t('webhooks.form.url.private');
+    }
+  }
+
+  if (inputs.description.length > MAX_DESCRIPTION) errors.description = t('webhooks.form.description.too_long', { max: MAX_DESCRIPTION });
+
+  const eventTypes = splitEventTypes(inputs.eventTypes);
+  if (!eventTypes.length) errors.eventTypes = t('webhooks.form.event_types.missing');
+  else if (eventTypes.length > MAX_EVENT_TYPES) errors.eventTypes = t('webhooks.form.event_types.too_many', { max: MAX_EVENT_TYPES });
+  else {
+    const bad = eventTypes.find((e) => e.length > 100 || !EVENT_TYPE.test(e));
+    if (bad) errors.eventTypes = t('webhooks.form.event_types.invalid', { value: bad.slice(0, 100) });
+  }
+
+  return Object.keys(errors).length ? { inputs, errors } : { inputs, errors, form: { url: new URL(inputs.url).href, description: inputs.description, eventTypes } };
+}
