@@ -6,7 +6,9 @@ import { registerOrganizationsFeed } from './api/organizations.js';
 import { registerSearchApi } from './api/search-api.js';
 import { seedDemoDirectory } from './demo/seed.js';
 import { registerDirectoryPages } from './pages/index.js';
+import { CRISIS_HELP_ADMIN_PATH, registerCrisisHelpAdmin } from './pages/crisis-help/admin.js';
 import { nightlyReindex } from './search/nightly-reindex.js';
+import { registerStaleness, stalenessAdminPages, stalenessJobs } from './staleness/index.js';
 
 export { demoCouncil } from './demo/council.js';
 export { DEMO_POSTCODES_CSV } from './demo/postcodes.js';
@@ -15,6 +17,7 @@ export { exportOruk } from './oruk/export.js';
 export { reindexCouncil } from './search/index-builder.js';
 export { vacuumAfterBulkLoad } from './sql/oruk-write.js';
 export { countOrganisations, organisationsByName, type OrganisationChoice } from './sql/organisations.js';
+export { organisationReports } from './staleness/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -27,12 +30,19 @@ export const directoryBlock: Block = {
   migrations: { owner: 'directory', dir: join(here, 'migrations') },
   // One per council: hearth_list_{slug}.
   cookies: [{ name: 'hearth_list_{council}', purposeKey: 'cookies.hearth_list.purpose', expiryKey: 'cookies.hearth_list.expiry', essential: true }],
-  scheduledJobs: (ctx) => [nightlyReindex(ctx)],
+  scheduledJobs: (ctx) => [nightlyReindex(ctx), ...stalenessJobs(ctx)],
+  // Staff pages offered on /admin (to whoever each route's access rule lets in).
+  adminPages: [
+    { key: 'crisis-help', path: CRISIS_HELP_ADMIN_PATH, titleKey: 'directory.crisis_admin.admin_title', descriptionKey: 'directory.crisis_admin.admin_description' },
+    ...stalenessAdminPages,
+  ],
   async councilRoutes(app, ctx) {
     await registerSearchApi(app, ctx);
     await registerOrukFeed(app, ctx);
     await registerOrganizationsFeed(app, ctx);
     await registerDirectoryPages(app, ctx);
+    registerCrisisHelpAdmin(app, ctx);
+    registerStaleness(app, ctx);
   },
   async seedDemo(ctx, council, options) {
     await seedDemoDirectory(ctx.db, council.id, options);

@@ -18,3 +18,9 @@ export async function writeCrisisHelp(db: Queryable, councilId: string, locale: 
     [councilId, locale, JSON.stringify(help)],
   );
 }
+
+/** Which languages a council has its own crisis help in, and when each was last changed. */
+export async function crisisHelpChanges(db: Queryable, councilId: string): Promise<Map<string, Date>> {
+  const { rows } = await db.query<{ locale: string; updated_at: Date }>('SELECT locale, updated_at FROM directory_crisis_help WHERE council_id = $1', [councilId]);
+  return new Map(rows.map((r) => [r.locale, r.updated_at]));
+}

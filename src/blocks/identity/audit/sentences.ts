@@ -53,6 +53,8 @@ const SENTENCES: Record<string, (row: AuditRow, t: Translate, names: SentenceNam
   'partner_client.disabled': (row) => ['partner_client.disabled', { name: text(row.detail.name) || text(row.detail.client_id) }],
   'partner_client.secret_rotated': (row) => ['partner_client.secret_rotated', { name: text(row.detail.name) || text(row.detail.client_id) }],
   'partner_signing_key.rotated': () => ['partner_signing_key.rotated', {}],
+  'directory.crisis_help.saved': (row, t) => ['directory.crisis_help.saved', { language: t(`identity.audit.language.${text(row.detail.locale)}`) }],
+  'directory.crisis_help.reset': (row, t) => ['directory.crisis_help.reset', { language: t(`identity.audit.language.${text(row.detail.locale)}`) }],
   'council.updated': (row, t) => {
     const changed = Array.isArray(row.detail.changed) ? row.detail.changed.map(text).filter(Boolean) : [];
     const field = (f: string) => (COUNCIL_FIELDS.includes(f) ? t(`identity.audit.council_field.${f}`) : f);
