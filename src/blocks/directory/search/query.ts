@@ -10,6 +10,7 @@ import { DEFAULT_PER_PAGE, DEFAULT_RADIUS_M, MAX_Q_LENGTH, type SearchParams } f
 import type { SearchResult, SearchResults, SearchSuggestion } from './schemas.js';
 import { needTermById, normaliseText, type NeedTerm } from './synonyms.js';
 import { interpretText } from './typo.js';
+import { councilLexicon, relatedTsquery } from './thesaurus.js';
 import { pageRows } from './cards.js';
 import { candidatesFor, candidateTuning, memoPerGeneration, rankCandidates } from './candidates.js';
 import { perpetratorDemotion } from './audiences.js';
@@ -156,8 +157,11 @@ export async function searchServices(db: Queryable, councilId: string, params: S
   let text: TextSpec | undefined;
   let corrected: string | undefined;
   let needs: NeedTerm[] = [];
+  let looseRelated: string | undefined;
   if (q) {
-    const read = await memoPerGeneration(db, councilId, `interpret:${q}`, () => interpretText(db, councilId, q));
+    const locale = options.locale === 'cy' ? 'cy' : 'en';
+    const lexicon = await councilLexicon(db, councilId);
+    const read = await memoPerGeneration(db, councilId, `interpret:${locale}:${q}`, () => interpretText(db, councilId, q, lexicon, locale));
     corrected = read.corrected;
     needs = read.needs.specific;
     const broad = new Set([...read.needs.all.map((t) => t.id), ...parentsOf(needs)]);
@@ -172,6 +176,10 @@ export async function searchServices(db: Queryable, councilId: string, params: S
       needWeight: read.needs.coverage,
       demote: perpetratorDemotion(read.query),
     };
+    const related = relatedTsquery(read.needs.related, read.needs.unexplained);
+    if (related) text.relatedQuery = related;
+    looseRelated = relatedTsquery(read.needs.related, []);
+    if (filters.age !== undefined) text.age = filters.age;
   }
 
   const spec: SearchSpec = {
@@ -186,7 +194,7 @@ export async function searchServices(db: Queryable, councilId: string, params: S
   let found = await findPage(db, spec);
   // No service has every word: show those with some of them, best first, and say so.
   if (found.total === 0 && text && text.words.length > 1) {
-    const loose: SearchSpec = { ...spec, text: { ...text, mode: 'any' } };
+    const loose: SearchSpec = { ...spec, text: { ...text, mode: 'any', relatedQuery: looseRelated } };
     const retry = await findPage(db, loose);
     if (retry.total > 0) {
       found = retry;

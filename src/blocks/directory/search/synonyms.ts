@@ -66,6 +66,8 @@ function buildIndex(terms: NeedTerm[]): NeedIndex {
   };
   for (const term of terms) {
     add(term.name, term.id);
+    // A need's Welsh name is what a Welsh page calls it ("Digartrefedd", "Iechyd meddwl").
+    if (term.name_cy) add(term.name_cy, term.id);
     add(term.code.replace(/-/g, ' '), term.id);
     for (const s of term.synonyms) add(s, term.id);
   }

@@ -1,6 +1,7 @@
 import type { Queryable } from '../../../platform/db/db.js';
 import { nearestWords } from '../sql/search.js';
-import { matchNeeds, tokens, type NeedMatch } from './synonyms.js';
+import { tokens } from './synonyms.js';
+import { readQuery, type Lexicon, type QueryReading } from './thesaurus.js';
 
 /**
  * Words never corrected: too short to correct reliably, or glue words a council's listings
@@ -18,7 +19,8 @@ export interface InterpretedText {
   query: string;
   /** Set when a word was replaced: what was searched for instead. */
   corrected?: string;
-  needs: NeedMatch;
+  /** The needs it names and the related words listings may use (search/thesaurus.ts). */
+  needs: QueryReading;
   /** The query's words, lower case and unaccented. */
   words: string[];
 }
@@ -65,20 +67,39 @@ function replaceWords(q: string, replacements: Map<string, string>): string {
   return out;
 }
 
+/** The nearest Welsh words the thesaurus knows to `word`, fewest edits first (the Welsh vocabulary is small: a scan). */
+function nearestWelshWords(word: string, welshWords: Set<string>): string[] {
+  const allowed = allowedEdits(word.length);
+  const near: { w: string; edits: number }[] = [];
+  for (const w of welshWords) {
+    if (Math.abs(w.length - word.length) > allowed || w.length < SHORTEST_CORRECTED) continue;
+    const edits = editDistance(word, w);
+    if (edits <= allowed) near.push({ w, edits });
+  }
+  return near.sort((a, b) => a.edits - b.edits || (a.w < b.w ? -1 : 1)).map((n) => n.w);
+}
+
 /**
- * Read a query: find the needs it names, and correct the words no listing of the council uses
- * ("counseling" → "counselling", "fodbank" → "foodbank") to the most similar word of its
- * vocabulary (the words of names, needs and places). Words inside a recognised need phrase are left alone: needs.json lists common misspellings
- * on purpose ("food bnak").
+ * Read a query: find the needs it names and the thesaurus phrases in it, and correct the words
+ * no listing of the council uses ("counseling" → "counselling", "fodbank" → "foodbank") to the
+ * most similar word of its vocabulary (the words of names, needs and places). Left alone: words
+ * inside a recognised need or thesaurus phrase (needs.json lists common misspellings on purpose,
+ * "food bnak"), and every Welsh word the thesaurus knows ("banc bwyd" is not "bank bwyd"). On a
+ * Welsh page a word is corrected only to a Welsh word the thesaurus knows, never to an English
+ * one: most listings are in English, and the nearest English word to a Welsh one is a different
+ * word, not its spelling.
  */
-export async function interpretText(db: Queryable, councilId: string, q: string): Promise<InterpretedText> {
-  const needs = matchNeeds(q);
-  const candidates = [...new Set(needs.rest)].filter((w) => w.length >= SHORTEST_CORRECTED && !/\d/.test(w) && !NEVER_CORRECTED.has(w));
+export async function interpretText(db: Queryable, councilId: string, q: string, lexicon: Lexicon, locale: 'en' | 'cy' = 'en'): Promise<InterpretedText> {
+  const needs = readQuery(q, lexicon);
+  const candidates = [...new Set(tokens(q))].filter(
+    (w) => w.length >= SHORTEST_CORRECTED && !/\d/.test(w) && !NEVER_CORRECTED.has(w) && !needs.covered.has(w) && !lexicon.welshWords.has(w),
+  );
   const replacements = new Map<string, string>();
   if (candidates.length) {
     const found = await nearestWords(db, councilId, candidates);
     for (const [word, { used, nearest }] of found) {
-      const correction = used ? undefined : chooseCorrection(word, nearest);
+      if (used) continue;
+      const correction = chooseCorrection(word, locale === 'cy' ? nearestWelshWords(word, lexicon.welshWords) : nearest);
       if (correction) replacements.set(word, correction);
     }
   }
@@ -93,5 +114,5 @@ export async function interpretText(db: Queryable, councilId: string, q: string)
       }),
     ),
   );
-  return { query: corrected, corrected, needs: matchNeeds(corrected), words: tokens(corrected) };
+  return { query: corrected, corrected, needs: readQuery(corrected, lexicon), words: tokens(corrected) };
 }

@@ -47,6 +47,14 @@ export interface TextSpec {
   /** Share of the query's words the need phrases cover (0..1): how much a need tag counts. */
   needWeight: number;
   /**
+   * Words listings may use instead of the resident's (search/thesaurus.ts), as a tsquery text of
+   * plain words: a service whose document matches is a candidate, ranked below any that has the
+   * resident's own words.
+   */
+  relatedQuery?: string;
+  /** The age asked for (the `age` filter): services meant for that age rank above those open to all ages. */
+  age?: number;
+  /**
    * Services to rank lower whatever their match (services for people who harm, for a victim's
    * words: search/audiences.ts): those tagged with one of `termIds` (or a narrower term) or
    * whose document matches `described` (a to_tsquery text) have their relevance multiplied by `factor`.
@@ -183,6 +191,31 @@ function needTsquery(text: TextSpec, p: Params): string {
   return text.needQuery ? `to_tsquery('english', ${p.add(text.needQuery, 'text')})` : `''::tsquery`;
 }
 
+/** The thesaurus's related words as a tsquery (the English configuration, as documents are built). */
+function relatedTsquery(text: TextSpec, p: Params): string {
+  return text.relatedQuery ? `to_tsquery('english', ${p.add(text.relatedQuery, 'text')})` : `''::tsquery`;
+}
+
+/**
+ * A listing found only through related words scores at most this; one with the resident's own
+ * words at least this more than its own rank, so a direct match always ranks above a related one
+ * of the same need.
+ */
+export const RELATED_MAX = 0.3;
+
+/** How much fitting the age asked for adds at most (a service for ages 5 to 11 asked for 8 adds about 0.38). */
+export const AGE_FIT_MAX = 0.5;
+
+/**
+ * How well service `s` is meant for `age` (0..1): 0 when it gives no ages (open to all), else
+ * the narrower its range the more (20 / (20 + years wide)). Services whose range excludes the
+ * age are filtered out before this counts.
+ */
+export function ageFitSql(age: string): string {
+  return `(CASE WHEN s.min_age IS NULL AND s.max_age IS NULL THEN 0.0
+               ELSE 20.0 / (20.0 + greatest(coalesce(s.max_age, greatest(100, ${age})) - coalesce(s.min_age, 0), 0)) END)`;
+}
+
 interface TextSql {
   /** The CTE computing the two tsqueries once per statement. */
   cte: string;
@@ -214,21 +247,29 @@ function textSql(text: TextSpec, p: Params, q = 'q'): TextSql {
   const demote = text.demote;
   return {
     cte: `${q} AS (SELECT ${typedTsquery(text, p)} AS typed, ${needTsquery(text, p)} AS needs${
-      demote ? `, ${demote.described ? `to_tsquery('english', ${p.add(demote.described, 'text')})` : `''::tsquery`} AS demoted` : ''
-    })`,
-    match: once(() => `(s.document @@ (SELECT typed || needs FROM ${q}) OR s.taxonomy_term_ids && ${specific()})`),
+      text.relatedQuery ? `, ${relatedTsquery(text, p)} AS related` : ''
+    }${demote ? `, ${demote.described ? `to_tsquery('english', ${p.add(demote.described, 'text')})` : `''::tsquery`} AS demoted` : ''})`,
+    match: once(() => `(s.document @@ (SELECT typed || needs${text.relatedQuery ? ' || related' : ''} FROM ${q}) OR s.taxonomy_term_ids && ${specific()})`),
     relevance: once(() => {
       const broad = p.add(text.broadNeedIds, 'uuid[]');
       const weight = p.add(text.needWeight, 'float8');
+      // Related words: a listing with the resident's own words gets RELATED_MAX on top of its rank;
+      // one without them, its rank over the related words, scaled below RELATED_MAX.
+      const related = text.relatedQuery
+        ? `
+      + CASE WHEN s.document @@ (SELECT typed FROM ${q}) THEN ${RELATED_MAX}
+             ELSE ${RELATED_MAX} * least(ts_rank(${RANK_WEIGHTS}, s.document, (SELECT related FROM ${q}), 0) * 1.5, 0.99) END`
+        : '';
+      const age = text.age !== undefined ? `\n      + ${AGE_FIT_MAX} * ${ageFitSql(p.add(text.age, 'int'))}` : '';
       const relevance = `(least(ts_rank(${RANK_WEIGHTS}, s.document, (SELECT typed FROM ${q}), 0), 1)
       + ${weight} * CASE WHEN s.taxonomy_term_ids && ${specific()} THEN 1.0
-                         WHEN s.taxonomy_term_ids && ${broad} OR s.document @@ (SELECT needs FROM ${q}) THEN 0.3 ELSE 0 END)`;
+                         WHEN s.taxonomy_term_ids && ${broad} OR s.document @@ (SELECT needs FROM ${q}) THEN 0.3 ELSE 0 END${related}${age})`;
       if (!demote) return relevance;
       // Both ways of ranking (SQL and the candidate cache) read relevance from here, so both demote alike.
       return `(${relevance} * CASE WHEN s.taxonomy_term_ids && ${p.add(demote.termIds, 'uuid[]')} OR s.document @@ (SELECT demoted FROM ${q})
                                 THEN ${p.add(demote.factor, 'float8')} ELSE 1 END)`;
     }),
-    maxRelevance: 1 + text.needWeight,
+    maxRelevance: 1 + text.needWeight + (text.relatedQuery ? RELATED_MAX : 0) + (text.age !== undefined ? AGE_FIT_MAX : 0),
   };
 }
 
