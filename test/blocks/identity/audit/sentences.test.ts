@@ -65,6 +65,8 @@ const EXAMPLES: [AuditRow, string, string][] = [
   [row('partner_client.disabled', { detail: { client_id: 'hearth_abc', name: 'Housing CRM' } }), 'Jo Bloggs disabled the partner system Housing CRM', 'Analluogodd Jo Bloggs y system partner Housing CRM'],
   [row('partner_client.secret_rotated', { detail: { client_id: 'hearth_abc', name: 'Housing CRM' } }), 'Jo Bloggs made a new client secret for the partner system Housing CRM', 'Gwnaeth Jo Bloggs gyfrinach cleient newydd ar gyfer y system partner Housing CRM'],
   [row('partner_signing_key.rotated', { target: 'kid-2', detail: { retired_kid: 'kid-1' } }), 'Jo Bloggs made a new token-signing key for partner systems', 'Gwnaeth Jo Bloggs allwedd llofnodi tocynnau newydd ar gyfer systemau partner'],
+  [row('directory.crisis_help.saved', { target: null, detail: { locale: 'cy' } }), 'Jo Bloggs changed the crisis help in Welsh', 'Newidiodd Jo Bloggs yr help mewn argyfwng (Cymraeg)'],
+  [row('directory.crisis_help.reset', { target: null, detail: { locale: 'en' } }), 'Jo Bloggs put the crisis help in English back to the default', 'Rhoddodd Jo Bloggs yr help mewn argyfwng (Saesneg) yn ôl i’r diofyn'],
 ];
 
 const names = { organisations: new Map([['3f2a6b1c-0d4e-4f5a-8b6c-7d8e9f0a1b2c', 'Ashdown Food Bank']]) };
