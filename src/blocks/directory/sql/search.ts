@@ -844,8 +844,10 @@ WITH RECURSIVE
 svc AS MATERIALIZED (
   SELECT s.* FROM (SELECT DISTINCT id FROM unnest($2::uuid[]) AS i(id)) ids
   CROSS JOIN LATERAL (SELECT * FROM service s WHERE s.council_id = $1 AND s.id = ids.id OFFSET 0) s
-  -- Only services in operation are searchable; the others keep no index rows.
+  -- Only services in operation are searchable; the others keep no index rows. Nor does another
+  -- source's listing of a service shown already (federation/matching.ts: it shows once).
   WHERE s.status = 'active'
+    AND NOT EXISTS (SELECT 1 FROM directory_service_match dm WHERE dm.council_id = $1 AND dm.service_id = s.id)
 ),
 direct AS MATERIALIZED (
   SELECT DISTINCT svc.id AS service_id, a.term_id
