@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PlatformContext } from '../../../platform/block.js';
+import { claimSubmission, newFormId, ONCE_FIELD, rememberAnswer, releaseSubmission } from '../../../platform/http/form-once.js';
 import { CSRF_FIELD, csrfToken } from '../../../platform/web/csrf.js';
 import { auditActor } from '../audit/service.js';
 import { UUID } from '../formats.js';
@@ -119,6 +120,8 @@ export function registerPartnerPages(app: FastifyInstance, ctx: PlatformContext)
       listHref: paths(request).list,
       formAction: paths(request).new,
       scopeItems: KNOWN_PARTNER_SCOPES.map((s) => ({ value: s, text: t(`identity.partners.scope.${s}`) })),
+      onceField: ONCE_FIELD,
+      formId: newFormId(),
       csrfField: CSRF_FIELD,
       csrfToken: csrfToken(request, reply, { secure }),
     });
@@ -130,6 +133,9 @@ export function registerPartnerPages(app: FastifyInstance, ctx: PlatformContext)
 
   app.post('/admin/partners/new', ADMIN, async (request, reply) => {
     const body = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>;
+    // Registering twice from one form (a double click) would make two partner systems.
+    const claim = await claimSubmission(ctx.db, request, body);
+    if (!claim.first) return reply.redirect(claim.answer ?? paths(request).list, 303);
     const rawScopes = Array.isArray(body.scopes) ? body.scopes : body.scopes === undefined ? [] : [body.scopes];
     const values: FormValues = {
       name: str(body.name),
@@ -157,9 +163,14 @@ export function registerPartnerPages(app: FastifyInstance, ctx: PlatformContext)
       if (!(error instanceof PartnerInputError)) throw error;
       Object.assign(codes, error.errors, codes.scopes ? { scopes: codes.scopes } : {});
     }
-    if (!result || Object.keys(codes).length) return renderNew(request, reply.code(400), values, codes);
+    if (!result || Object.keys(codes).length) {
+      await releaseSubmission(ctx.db, claim.formId);
+      return renderNew(request, reply.code(400), values, codes);
+    }
     if (result.secret) holdSecret(request, reply, result.client.id, { secret: result.secret, rotated: false }, secure);
-    return reply.redirect(paths(request).registered(result.client.id), 303);
+    const answer = paths(request).registered(result.client.id);
+    await rememberAnswer(ctx.db, claim.formId, answer);
+    return reply.redirect(answer, 303);
   });
 
   /**

@@ -138,6 +138,29 @@ describe('partner systems: admin pages', () => {
     assert.equal((await hearth.db.query("SELECT 1 FROM partner_client WHERE name = 'Ashdown NHS Trust'")).rows.length, 1, 'one client');
   });
 
+  it('registers once when the same form is sent twice (a double click), and sends the second to the first one\'s answer', async () => {
+    const page = await get('/admin/partners/new');
+    const formId = /name="_once" value="([0-9a-f-]{36})"/.exec(page.body)?.[1];
+    assert.ok(formId, 'the form carries a one-time id');
+    const send = async () => {
+      const body = new URLSearchParams([['_csrf', formToken(page.body)], ['_once', formId], ['name', 'Double Click Housing'], ['auth_method', 'client_secret'], ['scopes', 'partner.read']]).toString();
+      const res = await hearth.app.inject({ method: 'POST', url: '/admin/partners/new', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', 'sec-fetch-site': 'same-origin' }, payload: body });
+      cookie = cookiesFrom(res.headers['set-cookie'], cookie);
+      return res;
+    };
+    const [first, second] = await Promise.all([send(), send()]);
+    assert.equal(first.statusCode, 303);
+    assert.equal(second.statusCode, 303);
+    assert.equal(first.headers.location, second.headers.location, 'both land on the registered page of the one client');
+    assert.match(String(first.headers.location), /^\/admin\/partners\/[0-9a-f-]{36}\/registered$/);
+    assert.equal((await hearth.db.query("SELECT 1 FROM partner_client WHERE name = 'Double Click Housing'")).rows.length, 1, 'one client');
+    // A form with a mistake gets a fresh id, so its corrected form is not taken for a repeat.
+    const wrong = await register([['_once', formId], ['name', ''], ['auth_method', 'client_secret'], ['scopes', 'partner.read']]);
+    assert.equal(wrong.statusCode, 303, 'the old id is a repeat: sent to the first answer, nothing new made');
+    const fresh = await get('/admin/partners/new');
+    assert.notEqual(/name="_once" value="([0-9a-f-]{36})"/.exec(fresh.body)?.[1], formId);
+  });
+
   it('holds a new secret for the session that made it only: another admin, or a tampered cookie, sees nothing', async () => {
     const posted = await register([['name', 'Ashdown Libraries'], ['auth_method', 'client_secret'], ['scopes', 'partner.read']]);
     const held = /hearth_partner_secret=([^;]+)/.exec(String(posted.headers['set-cookie']))?.[1];

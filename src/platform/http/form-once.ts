@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import type { Queryable } from '../db/db.js';
+
+/**
+ * Forms that create something submitted twice (a double click, or a form sent again after a
+ * slow answer) must not create it twice. Such a form carries a one-time id in `_once`
+ * (`newFormId()` when it is drawn). `claimSubmission` lets the first submission of an id through
+ * and tells a repeat where the first one's answer went, so the person lands on the same result
+ * page; `rememberAnswer` records that answer. A form without the field (an older page, a
+ * script) is handled as before.
+ *
+ * The CSRF token cannot do this: it is one per session, valid for every form of it.
+ */
+
+export const ONCE_FIELD = '_once';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+/** How long a repeat waits for the first submission to finish before it is sent on anyway. */
+const WAIT_MS = 3_000;
+const KEEP = "interval '1 day'";
+
+export const newFormId = (): string => randomUUID();
+
+/** Who is submitting: the signed-in person, else the session-less browser's address. */
+function submitterOf(request: FastifyRequest): string {
+  const p = request.principal;
+  if (p?.kind === 'person') return `person:${p.personId}`;
+  if (p?.kind === 'partner') return `partner:${p.clientId}`;
+  return `ip:${request.ip}`;
+}
+
+export type Claim =
+  /** The first submission of this id (or a form without one): do the work. */
+  | { first: true; formId?: string }
+  /** A repeat: send the person to `answer` (the first submission's), or to a fallback when it has none yet. */
+  | { first: false; answer?: string };
+
+export async function claimSubmission(db: Queryable, request: FastifyRequest, body: Record<string, unknown>): Promise<Claim> {
+  const formId = typeof body[ONCE_FIELD] === 'string' ? (body[ONCE_FIELD] as string) : '';
+  if (!UUID.test(formId)) return { first: true };
+  const id = formId.toLowerCase();
+  const submitter = submitterOf(request);
+  // Now and then, forget ids older than a day (no scheduler needed for a table this small).
+  if (Math.random() < 0.01) await db.query(`DELETE FROM form_submission WHERE created_at < now() - ${KEEP}`);
+  const { rows } = await db.query('INSERT INTO form_submission (id, submitter) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING RETURNING id', [id, submitter]);
+  if (rows.length) return { first: true, formId: id };
+  // A repeat: from someone else it is a stolen id, treated as a form without one would be
+  // unsafe (it would create twice), so it is simply not honoured: they get the fallback.
+  const deadline = Date.now() + WAIT_MS;
+  for (;;) {
+    const found = await db.query<{ submitter: string; answer: string | null }>(
+      `SELECT submitter, answer FROM form_submission WHERE id = $1 AND created_at > now() - ${KEEP}`,
+      [id],
+    );
+    const row = found.rows[0];
+    if (!row || row.submitter !== submitter) return { first: false };
+    if (row.answer) return { first: false, answer: row.answer };
+    if (Date.now() > deadline) return { first: false };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Record where the first submission's answer went (a same-site path). */
+export async function rememberAnswer(db: Queryable, formId: string | undefined, answer: string): Promise<void> {
+  if (formId) await db.query('UPDATE form_submission SET answer = $2 WHERE id = $1', [formId, answer]);
+}
+
+/**
+ * A form that failed its checks is drawn again with a fresh id, and its old id let go, so the
+ * corrected form is not taken for a repeat.
+ */
+export async function releaseSubmission(db: Queryable, formId: string | undefined): Promise<void> {
+  if (formId) await db.query('DELETE FROM form_submission WHERE id = $1 AND answer IS NULL', [formId]);
+}

@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { FastifyRequest } from 'fastify';
+import { claimSubmission, newFormId, rememberAnswer, releaseSubmission } from '../../../src/platform/http/form-once.js';
+import { migrate } from '../../../src/platform/migrate.js';
+import { platformMigrations } from '../../../src/main.js';
+import { freshDatabase, type TestDatabase } from '../../support/db.js';
+
+/** As much of a request as the claim reads: who is signed in, and the address. */
+const requestOf = (personId: string | undefined, ip = '192.0.2.7') =>
+  ({ ip, principal: personId ? { kind: 'person', personId } : undefined }) as unknown as FastifyRequest;
+
+describe('forms sent twice (a double click)', () => {
+  let database: TestDatabase;
+  before(async () => {
+    database = await freshDatabase();
+    await migrate(database.db, [platformMigrations]);
+  });
+  after(() => database.close());
+
+  it('lets the first submission of an id through and sends a repeat to its answer', async () => {
+    const id = newFormId();
+    const sam = requestOf('11111111-1111-4111-8111-111111111111');
+    const first = await claimSubmission(database.db, sam, { _once: id });
+    assert.deepEqual(first, { first: true, formId: id });
+    await rememberAnswer(database.db, first.first ? first.formId : undefined, '/admin/partners/x/registered');
+    assert.deepEqual(await claimSubmission(database.db, sam, { _once: id.toUpperCase() }), { first: false, answer: '/admin/partners/x/registered' });
+  });
+
+  it('never gives one person the answer of another who had the same id', async () => {
+    const id = newFormId();
+    await claimSubmission(database.db, requestOf('11111111-1111-4111-8111-111111111111'), { _once: id });
+    await rememberAnswer(database.db, id, '/secret/page');
+    assert.deepEqual(await claimSubmission(database.db, requestOf('22222222-2222-4222-8222-222222222222'), { _once: id }), { first: false });
+  });
+
+  it('handles a form without an id, or with something else in its place, as before', async () => {
+    for (const body of [{}, { _once: 'not-a-uuid' }, { _once: ['a', 'b'] }, { _once: "'; DROP TABLE form_submission; --" }]) {
+      assert.deepEqual(await claimSubmission(database.db, requestOf(undefined), body), { first: true });
+    }
+  });
+
+  it('lets go of an id whose form failed its checks, so a corrected form is not a repeat', async () => {
+    const id = newFormId();
+    const jo = requestOf(undefined, '198.51.100.4');
+    assert.equal((await claimSubmission(database.db, jo, { _once: id })).first, true);
+    await releaseSubmission(database.db, id);
+    assert.equal((await claimSubmission(database.db, jo, { _once: id })).first, true);
+  });
+});
