@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PlatformContext } from '../block.js';
 import type { RouteAccess } from '../http/access.js';
 import { formatWhen } from '../site/html.js';
+import { escapeHtml } from '../site/markup.js';
 import { CSRF_FIELD, csrfToken } from '../web/csrf.js';
 import { readEndpointForm, MAX_DESCRIPTION, type EndpointInputs } from './form.js';
 import { newSigningSecret } from './signing.js';
@@ -149,15 +150,18 @@ export function registerWebhookPages(app: FastifyInstance, ctx: PlatformContext)
       },
       deliveries: deliveries.map((d) => {
         const state = deliveryState(d);
+        const row = (key: string, value: string | number, classes?: string) => ({ key: { text: t(`webhooks.deliveries.${key}`) }, value: { text: String(value), classes } });
         return {
           eventType: d.eventType,
           created: formatWhen(d.createdAt, locale),
-          state: t(`webhooks.delivery.${state}`),
-          stateClass: TAG[state],
-          attempts: d.attempts,
-          response: d.lastStatus ? String(d.lastStatus) : d.lastError ? t('webhooks.delivery.no_answer') : '',
-          error: d.lastError ?? '',
-          next: d.status === 'pending' ? formatWhen(d.nextAttemptAt, locale) : '',
+          rows: [
+            { key: { text: t('webhooks.deliveries.status') }, value: { html: `<strong class="govuk-tag ${TAG[state]}">${escapeHtml(t(`webhooks.delivery.${state}`))}</strong>` } },
+            row('created', formatWhen(d.createdAt, locale)),
+            row('attempts', d.attempts),
+            ...(d.lastStatus ? [row('response', d.lastStatus)] : d.lastError ? [row('response', t('webhooks.delivery.no_answer'))] : []),
+            ...(d.status === 'pending' ? [row('next', formatWhen(d.nextAttemptAt, locale))] : []),
+            ...(d.lastError ? [row('error', d.lastError, 'govuk-!-text-break-word')] : []),
+          ],
           replayAction: d.status === 'pending' ? undefined : `${base}/deliveries/${d.id}/replay`,
         };
       }),
