@@ -1,0 +1,73 @@
+import type { FastifyRequest } from 'fastify';
+import type { Queryable } from '../../../../platform/db/db.js';
+import { publishedDocument } from '../../editing/apply.js';
+import { describeDifference, type DiffRow } from '../../editing/diff.js';
+import { sameDocument } from '../../editing/documents.js';
+import type { QueuedChange } from '../../sql/changes.js';
+import { getFullServices } from '../../sql/oruk-read.js';
+import { formatWhen } from './common.js';
+
+/** A change as the queue and its own page show it. */
+export interface ChangeView {
+  id: string;
+  name: string;
+  kindText: string;
+  isNew: boolean;
+  organisationName: string;
+  organisationId: string;
+  proposedBy: string;
+  proposedAt: string;
+  note: string | null;
+  /** The listing has changed since the editor began (someone else's edit, an import, a revert). */
+  stale: boolean;
+  /** What approving would change: the proposal against what is published now. */
+  rows: DiffRow[];
+  href: string;
+  historyHref?: string;
+  status: string;
+  statusText: string;
+  decidedBy?: string;
+  decidedAt?: string;
+  reason?: string | null;
+}
+
+type Doc = Record<string, unknown>;
+
+/** What is published now of each change's listing, read in one statement for the services. */
+export async function publishedFor(db: Queryable, councilId: string, changes: QueuedChange[]): Promise<Map<string, Doc>> {
+  const out = new Map<string, Doc>();
+  const serviceIds = changes.filter((c) => c.kind === 'service').map((c) => c.listing_id);
+  for (const s of await getFullServices(db, councilId, serviceIds)) out.set(`service:${s.id}`, s as unknown as Doc);
+  for (const c of changes.filter((x) => x.kind === 'organization')) {
+    const org = await publishedDocument(db, councilId, 'organization', c.listing_id);
+    if (org) out.set(`organization:${c.listing_id}`, org as unknown as Doc);
+  }
+  return out;
+}
+
+export function changeView(request: FastifyRequest, change: QueuedChange, published: Doc | undefined): ChangeView {
+  const { t } = request;
+  const base = request.basePath;
+  const stale = Boolean(change.base_document ? !published || !sameDocument(change.base_document, published) : published && !change.is_new);
+  const kindPath = change.kind === 'service' ? 'services' : 'organisations';
+  return {
+    id: change.id,
+    name: String(change.document.name ?? ''),
+    kindText: t(`changes.kind.${change.kind}${change.is_new && !published ? '_new' : ''}`),
+    isNew: change.is_new && !published,
+    organisationName: change.organisation_name ?? change.organization_id,
+    organisationId: change.organization_id,
+    proposedBy: change.proposed_by_email,
+    proposedAt: formatWhen(request, change.proposed_at),
+    note: change.note,
+    stale,
+    rows: describeDifference(change.kind, published, change.document, t),
+    href: `${base}/admin/directory/changes/${change.id}`,
+    historyHref: published ? `${base}/admin/directory/${kindPath}/${change.listing_id}/history` : undefined,
+    status: change.status,
+    statusText: t(`changes.status_of_change.${change.status}`),
+    decidedBy: change.decided_by_email ?? undefined,
+    decidedAt: change.decided_at ? formatWhen(request, change.decided_at) : undefined,
+    reason: change.reason,
+  };
+}
