@@ -6,6 +6,7 @@ import { registerOrganizationsFeed } from './api/organizations.js';
 import { registerSearchApi } from './api/search-api.js';
 import { seedDemoDirectory } from './demo/seed.js';
 import { registerDirectoryPages } from './pages/index.js';
+import { DIRECTORY_ADMIN_PAGES, registerDirectoryAdminPages } from './pages/admin/index.js';
 import { CRISIS_HELP_ADMIN_PATH, registerCrisisHelpAdmin } from './pages/crisis-help/admin.js';
 import { nightlyReindex } from './search/nightly-reindex.js';
 import { registerStaleness, stalenessAdminPages, stalenessJobs } from './staleness/index.js';
@@ -33,6 +34,7 @@ export const directoryBlock: Block = {
   scheduledJobs: (ctx) => [nightlyReindex(ctx), ...stalenessJobs(ctx)],
   // Staff pages offered on /admin (to whoever each route's access rule lets in).
   adminPages: [
+    ...DIRECTORY_ADMIN_PAGES,
     { key: 'crisis-help', path: CRISIS_HELP_ADMIN_PATH, titleKey: 'directory.crisis_admin.admin_title', descriptionKey: 'directory.crisis_admin.admin_description' },
     ...stalenessAdminPages,
   ],
@@ -41,6 +43,7 @@ export const directoryBlock: Block = {
     await registerOrukFeed(app, ctx);
     await registerOrganizationsFeed(app, ctx);
     await registerDirectoryPages(app, ctx);
+    registerDirectoryAdminPages(app, ctx);
     registerCrisisHelpAdmin(app, ctx);
     registerStaleness(app, ctx);
   },
