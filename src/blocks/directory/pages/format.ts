@@ -15,17 +15,38 @@ function dateParts(value: string | Date): { year: number; month: number; day: nu
   return { year: Number(parts.year), month: Number(parts.month), day: Number(parts.day) };
 }
 
+/** The same day `months` calendar months earlier (31 March less one month is 28 or 29 February). */
+export function monthsEarlier(p: { year: number; month: number; day: number }, months: number): { year: number; month: number; day: number } {
+  const index = p.year * 12 + (p.month - 1) - months;
+  const year = Math.floor(index / 12);
+  const month = (index % 12) + 1;
+  const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return { year, month, day: Math.min(p.day, lastDay) };
+}
+
 /**
  * Whether a listing last checked on this date (a date, or an instant read as its UK date) was
- * checked over a year before `now`'s UK date: 2 March 2025 is over a year before 3 March 2026.
+ * checked more than `months` months before `now`'s UK date: with 12, 2 March 2025 is over a year
+ * before 3 March 2026. The public pages flag such a listing (HEARTH_STALE_FLAG_MONTHS).
  */
-export function checkedOverAYearAgo(value: string | Date | null | undefined, now: Date): boolean {
+export function checkedLongAgo(value: string | Date | null | undefined, now: Date, months: number): boolean {
   if (value === null || value === undefined || value === '') return false;
   const checked = dateParts(value);
   const today = dateParts(now);
   if (!checked || !today) return false;
   const key = (p: { year: number; month: number; day: number }) => p.year * 10000 + p.month * 100 + p.day;
-  return key(checked) < key({ ...today, year: today.year - 1 });
+  return key(checked) < key(monthsEarlier(today, months));
+}
+
+/** Over a year: `checkedLongAgo` with the default limit of 12 months. */
+export function checkedOverAYearAgo(value: string | Date | null | undefined, now: Date): boolean {
+  return checkedLongAgo(value, now, 12);
+}
+
+/** The UK date of an instant (or a date as written), as YYYY-MM-DD. */
+export function ukDate(value: string | Date): string | undefined {
+  const p = dateParts(value);
+  return p && `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
 }
 
 /** GOV.UK date style: "3 March 2026" ("3 Mawrth 2026"). */

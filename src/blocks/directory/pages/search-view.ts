@@ -5,7 +5,7 @@ import { needTermById } from '../demo/taxonomy.js';
 import { DEFAULT_RADIUS_M, MAX_Q_LENGTH } from '../search/params.js';
 import { ACCESSIBILITY_CODES, DELIVERY_CODES } from '../vocabulary.js';
 import { DAY_CODES, londonDayAndMinute } from '../search/opening-hours.js';
-import { checkedOverAYearAgo, formatAges, formatDate, formatDistance, formatTime, shortText } from './format.js';
+import { checkedLongAgo, formatAges, formatDate, formatDistance, formatTime, shortText } from './format.js';
 import { FILTER_LANGUAGES, languageName } from './languages.js';
 import { pageNumbers, searchUrl, serviceHref, without, type QueryValues } from './search-links.js';
 
@@ -200,7 +200,7 @@ export function filtersInUse(values: QueryValues): number {
  * The results list, pagination and "no results" help. `from`: this results page, carried to
  * each service so its breadcrumb comes back here.
  */
-export function resultsModel(t: Translate, locale: Locale, basePath: string, values: QueryValues, response: SearchResponseLike, from?: string, now = new Date()) {
+export function resultsModel(t: Translate, locale: Locale, basePath: string, values: QueryValues, response: SearchResponseLike, from?: string, now = new Date(), flagMonths = 12) {
   const results = response.results.map((r) => ({
     id: r.id,
     href: serviceHref(basePath, r.id, from),
@@ -211,7 +211,7 @@ export function resultsModel(t: Translate, locale: Locale, basePath: string, val
     openNow: r.open_now === true,
     closedNow: r.open_now === true ? undefined : closedNowText(t, r.next_opening, now),
     lastChecked: formatDate(t, r.last_checked),
-    stale: checkedOverAYearAgo(r.last_checked, now),
+    stale: checkedLongAgo(r.last_checked, now, flagMonths),
     free: r.free === true,
     ages: formatAges(t, r.min_age, r.max_age),
     delivery: (r.delivery ?? []).filter((d) => DELIVERY_CODES.includes(d)).map((d) => t(`directory.delivery.${d}`)),

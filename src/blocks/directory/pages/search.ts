@@ -8,6 +8,8 @@ import { showsRiskToLife } from '../search/risk.js';
 import { HTML, currentPath } from './common.js';
 import { exitRedirectUrl, isSensitiveSearch } from './exit-this-page.js';
 import { joinList } from './format.js';
+import { stalenessSettings } from '../staleness/settings.js';
+import { staleWarning } from '../staleness/flag.js';
 import { searchUrl, without } from './search-links.js';
 import { filterModel, filtersInUse, queryValues, rawList, resultsModel, searchErrors, type SearchResponseLike } from './search-view.js';
 
@@ -46,7 +48,7 @@ export function registerSearch(app: FastifyInstance, ctx: PlatformContext): void
 
     const problems = searchErrors(t, invalid, fromSearch);
     const form = filterModel(t, locale, values, problems.byField);
-    const outcome = response ? resultsModel(t, locale, basePath, values, response, currentPath(request), now) : undefined;
+    const outcome = response ? resultsModel(t, locale, basePath, values, response, currentPath(request), now, stalenessSettings(ctx.config).flagMonths) : undefined;
     // Crisis help whatever else is wrong with the search: a refused postcode must not hide it.
     const q = typeof values.q === 'string' ? values.q : undefined;
     const crisis = response?.crisis ?? (showsRiskToLife(q) ? await crisisHelp(ctx.db, request.council.id, locale, t) : undefined);
@@ -64,6 +66,7 @@ export function registerSearch(app: FastifyInstance, ctx: PlatformContext): void
       withoutNeedsHref: searchUrl(basePath, without(values, 'taxonomy_term')),
       clearFiltersHref: searchUrl(basePath, { q: values.q, near: values.near, taxonomy_term: values.taxonomy_term }),
       crisis,
+      staleText: staleWarning(t, stalenessSettings(ctx.config).flagMonths),
       exitThisPage: sensitive ? { redirectUrl: exitRedirectUrl() } : undefined,
       filterToggle: filterCount ? t('directory.filters.toggle_count', { count: filterCount }) : t('directory.filters.toggle'),
       // Closed, so that on a phone the results are in view; open when a filter needs correcting.

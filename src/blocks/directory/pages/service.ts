@@ -3,7 +3,9 @@ import type { PlatformContext } from '../../../platform/block.js';
 import { CSRF_FIELD, csrfToken } from '../../../platform/web/csrf.js';
 import { getFullService } from '../sql/oruk-read.js';
 import { HTML, currentPath, displayUrl, notFoundPage } from './common.js';
-import { checkedOverAYearAgo, joinList } from './format.js';
+import { checkedLongAgo, joinList } from './format.js';
+import { stalenessSettings } from '../staleness/settings.js';
+import { staleWarning } from '../staleness/flag.js';
 import { exitRedirectUrl, isSensitiveSearch, namesSensitiveNeed } from './exit-this-page.js';
 import { resultsPathFrom } from './search-links.js';
 import { isUuid, readList } from './my-list-cookie.js';
@@ -32,7 +34,9 @@ export function registerService(app: FastifyInstance, ctx: PlatformContext): voi
       csrfToken: csrfToken(request, reply, { secure: ctx.config.production }),
       returnTo: currentPath(request),
       resultsHref: from,
-      stale: checkedOverAYearAgo(lastCheckedOf(service), now),
+      // Flagged past the council's limit (HEARTH_STALE_FLAG_MONTHS), never hidden.
+      stale: checkedLongAgo(lastCheckedOf(service), now, stalenessSettings(ctx.config).flagMonths),
+      staleText: staleWarning(t, stalenessSettings(ctx.config).flagMonths),
       exitThisPage: sensitive ? { redirectUrl: exitRedirectUrl() } : undefined,
     });
   });
