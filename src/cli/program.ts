@@ -6,6 +6,7 @@ import { registerMigrateCommand } from './migrate.js';
 import { registerReindexCommand } from './reindex.js';
 import { registerPeopleCommands } from './people.js';
 import { registerBackupCommands } from './backup.js';
+import { registerFeedsCommands } from './feeds.js';
 
 export function positiveInteger(value: string): number {
   const n = Number(value);
@@ -29,5 +30,6 @@ export function buildProgram(): Command {
   registerReindexCommand(program);
   registerPeopleCommands(program);
   registerBackupCommands(program);
+  registerFeedsCommands(program);
   return program;
 }
