@@ -8,6 +8,7 @@ import { seedDemoDirectory } from './demo/seed.js';
 import { registerDirectoryPages } from './pages/index.js';
 import { DIRECTORY_ADMIN_PAGES, registerDirectoryAdminPages } from './pages/admin/index.js';
 import { CRISIS_HELP_ADMIN_PATH, registerCrisisHelpAdmin } from './pages/crisis-help/admin.js';
+import { feedPullJob } from './federation/index.js';
 import { nightlyReindex } from './search/nightly-reindex.js';
 import { registerStaleness, stalenessAdminPages, stalenessJobs } from './staleness/index.js';
 
@@ -19,6 +20,8 @@ export { reindexCouncil } from './search/index-builder.js';
 export { vacuumAfterBulkLoad } from './sql/oruk-write.js';
 export { countOrganisations, organisationsByName, type OrganisationChoice } from './sql/organisations.js';
 export { organisationReports } from './staleness/index.js';
+// Federation: the command line's feeds, and where a shown service comes from.
+export { addFeed, findFeedById, isFederatedService, listFeeds, pullEach, removeFeedById, serviceSources, type FeedRow, type PullOutcome, type ServiceSource } from './federation/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -31,7 +34,7 @@ export const directoryBlock: Block = {
   migrations: { owner: 'directory', dir: join(here, 'migrations') },
   // One per council: hearth_list_{slug}.
   cookies: [{ name: 'hearth_list_{council}', purposeKey: 'cookies.hearth_list.purpose', expiryKey: 'cookies.hearth_list.expiry', essential: true }],
-  scheduledJobs: (ctx) => [nightlyReindex(ctx), ...stalenessJobs(ctx)],
+  scheduledJobs: (ctx) => [nightlyReindex(ctx), ...stalenessJobs(ctx), feedPullJob(ctx)],
   // Staff pages offered on /admin (to whoever each route's access rule lets in).
   adminPages: [
     ...DIRECTORY_ADMIN_PAGES,
