@@ -8,6 +8,7 @@ import { seedDemoDirectory } from './demo/seed.js';
 import { registerDirectoryPages } from './pages/index.js';
 import { DIRECTORY_ADMIN_PAGES, registerDirectoryAdminPages } from './pages/admin/index.js';
 import { CRISIS_HELP_ADMIN_PATH, registerCrisisHelpAdmin } from './pages/crisis-help/admin.js';
+import { listingsAdminPage } from './pages/edit/index.js';
 import { feedPullJob } from './federation/index.js';
 import { nightlyReindex } from './search/nightly-reindex.js';
 import { registerStaleness, stalenessAdminPages, stalenessJobs } from './staleness/index.js';
@@ -40,6 +41,7 @@ export const directoryBlock: Block = {
     ...DIRECTORY_ADMIN_PAGES,
     { key: 'crisis-help', path: CRISIS_HELP_ADMIN_PATH, titleKey: 'directory.crisis_admin.admin_title', descriptionKey: 'directory.crisis_admin.admin_description' },
     ...stalenessAdminPages,
+    listingsAdminPage,
   ],
   async councilRoutes(app, ctx) {
     await registerSearchApi(app, ctx);

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { PlatformContext } from '../../../platform/block.js';
+import { registerEditPages } from './edit/index.js';
 import { registerHome } from './home.js';
 import { registerMyList } from './my-list.js';
 import { registerOutOfDate } from './out-of-date.js';
@@ -17,4 +18,5 @@ export async function registerDirectoryPages(app: FastifyInstance, ctx: Platform
   registerService(app, ctx);
   registerMyList(app, ctx);
   registerOutOfDate(app, ctx);
+  registerEditPages(app, ctx);
 }
