@@ -55,6 +55,17 @@ const SENTENCES: Record<string, (row: AuditRow, t: Translate, names: SentenceNam
   'partner_signing_key.rotated': () => ['partner_signing_key.rotated', {}],
   'directory.crisis_help.saved': (row, t) => ['directory.crisis_help.saved', { language: t(`identity.audit.language.${text(row.detail.locale)}`) }],
   'directory.crisis_help.reset': (row, t) => ['directory.crisis_help.reset', { language: t(`identity.audit.language.${text(row.detail.locale)}`) }],
+  // The directory's editing and approval (its messages are in the directory's changes catalogue).
+  'directory.change.proposed': (row) => [`directory.change.proposed.${text(row.detail.kind) === 'organization' ? 'organization' : 'service'}`, {}],
+  'directory.change.published': (row) => ['directory.change.published', { version: text(row.detail.version) }],
+  'directory.change.approved': (row) => ['directory.change.approved', { editor: text(row.detail.editor), version: text(row.detail.version) }],
+  'directory.change.rejected': (row) => ['directory.change.rejected', { editor: text(row.detail.editor), reason: text(row.detail.reason) }],
+  'directory.listing.reverted': (row) => ['directory.listing.reverted', { version: text(row.detail.toVersion) }],
+  'directory.organisation.trusted': () => ['directory.organisation.trusted', {}],
+  'directory.organisation.untrusted': () => ['directory.organisation.untrusted', {}],
+  'directory.editor.invited': (row) => ['directory.editor.invited', { organisation: text(row.detail.organisation) }],
+  'directory.listing_request.accepted': (row) => ['directory.listing_request.accepted', { contact: text(row.detail.contact) }],
+  'directory.listing_request.declined': (row) => ['directory.listing_request.declined', { reason: text(row.detail.reason) }],
   'council.updated': (row, t) => {
     const changed = Array.isArray(row.detail.changed) ? row.detail.changed.map(text).filter(Boolean) : [];
     const field = (f: string) => (COUNCIL_FIELDS.includes(f) ? t(`identity.audit.council_field.${f}`) : f);

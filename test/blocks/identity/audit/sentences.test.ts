@@ -67,6 +67,17 @@ const EXAMPLES: [AuditRow, string, string][] = [
   [row('partner_signing_key.rotated', { target: 'kid-2', detail: { retired_kid: 'kid-1' } }), 'Jo Bloggs made a new token-signing key for partner systems', 'Gwnaeth Jo Bloggs allwedd llofnodi tocynnau newydd ar gyfer systemau partner'],
   [row('directory.crisis_help.saved', { target: null, detail: { locale: 'cy' } }), 'Jo Bloggs changed the crisis help in Welsh', 'Newidiodd Jo Bloggs yr help mewn argyfwng (Cymraeg)'],
   [row('directory.crisis_help.reset', { target: null, detail: { locale: 'en' } }), 'Jo Bloggs put the crisis help in English back to the default', 'Rhoddodd Jo Bloggs yr help mewn argyfwng (Saesneg) yn ôl i’r diofyn'],
+  [row('directory.change.proposed', { target: 'Lunch club', detail: { kind: 'service' } }), 'Jo Bloggs proposed a change to the service Lunch club', 'Cynigiodd Jo Bloggs newid i’r gwasanaeth Lunch club'],
+  [row('directory.change.proposed', { target: 'Friends', detail: { kind: 'organization' } }), 'Jo Bloggs proposed a change to the organisation Friends', 'Cynigiodd Jo Bloggs newid i’r sefydliad Friends'],
+  [row('directory.change.published', { target: 'Lunch club', detail: { version: 3 } }), 'Jo Bloggs published a change to Lunch club (a trusted organisation: version 3)', 'Cyhoeddodd Jo Bloggs newid i Lunch club (sefydliad y gellir ymddiried ynddo: fersiwn 3)'],
+  [row('directory.change.approved', { target: 'Lunch club', detail: { editor: 'v@lunch.example', version: 2 } }), 'Jo Bloggs approved v@lunch.example’s change to Lunch club (version 2)', 'Cymeradwyodd Jo Bloggs newid v@lunch.example i Lunch club (fersiwn 2)'],
+  [row('directory.change.rejected', { target: 'Lunch club', detail: { editor: 'v@lunch.example', reason: 'Still open' } }), 'Jo Bloggs rejected v@lunch.example’s change to Lunch club: Still open', 'Gwrthododd Jo Bloggs newid v@lunch.example i Lunch club: Still open'],
+  [row('directory.listing.reverted', { target: 'Lunch club', detail: { toVersion: 1 } }), 'Jo Bloggs reverted Lunch club to version 1', 'Dychwelodd Jo Bloggs Lunch club i fersiwn 1'],
+  [row('directory.organisation.trusted', { target: 'Friends' }), 'Jo Bloggs let Friends publish its changes without approval', 'Caniataodd Jo Bloggs i Friends gyhoeddi ei newidiadau heb gymeradwyaeth'],
+  [row('directory.organisation.untrusted', { target: 'Friends' }), 'Jo Bloggs made changes from Friends wait for approval', 'Gwnaeth Jo Bloggs i newidiadau Friends aros am gymeradwyaeth'],
+  [row('directory.editor.invited', { target: 'pat@shed.example', detail: { organisation: 'Shed' } }), 'Jo Bloggs invited pat@shed.example to edit Shed', 'Gwahoddodd Jo Bloggs pat@shed.example i olygu Shed'],
+  [row('directory.listing_request.accepted', { target: 'Shed', detail: { contact: 'pat@shed.example' } }), 'Jo Bloggs added Shed to the directory at its request, and invited pat@shed.example to edit it', 'Ychwanegodd Jo Bloggs Shed at y cyfeiriadur ar ei gais, a gwahodd pat@shed.example i’w olygu'],
+  [row('directory.listing_request.declined', { target: 'Shed', detail: { reason: 'Out of area' } }), 'Jo Bloggs declined the request to list Shed: Out of area', 'Gwrthododd Jo Bloggs y cais i restru Shed: Out of area'],
 ];
 
 const names = { organisations: new Map([['3f2a6b1c-0d4e-4f5a-8b6c-7d8e9f0a1b2c', 'Ashdown Food Bank']]) };
