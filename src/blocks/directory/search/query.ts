@@ -157,7 +157,6 @@ export async function searchServices(db: Queryable, councilId: string, params: S
   let text: TextSpec | undefined;
   let corrected: string | undefined;
   let needs: NeedTerm[] = [];
-  let looseRelated: string | undefined;
   if (q) {
     const locale = options.locale === 'cy' ? 'cy' : 'en';
     const lexicon = await councilLexicon(db, councilId);
@@ -176,9 +175,8 @@ export async function searchServices(db: Queryable, councilId: string, params: S
       needWeight: read.needs.coverage,
       demote: perpetratorDemotion(read.query),
     };
-    const related = relatedTsquery(read.needs.related, read.needs.unexplained);
+    const related = relatedTsquery(read.needs.related);
     if (related) text.relatedQuery = related;
-    looseRelated = relatedTsquery(read.needs.related, []);
     if (filters.age !== undefined) text.age = filters.age;
   }
 
@@ -194,7 +192,7 @@ export async function searchServices(db: Queryable, councilId: string, params: S
   let found = await findPage(db, spec);
   // No service has every word: show those with some of them, best first, and say so.
   if (found.total === 0 && text && text.words.length > 1) {
-    const loose: SearchSpec = { ...spec, text: { ...text, mode: 'any', relatedQuery: looseRelated } };
+    const loose: SearchSpec = { ...spec, text: { ...text, mode: 'any' } };
     const retry = await findPage(db, loose);
     if (retry.total > 0) {
       found = retry;

@@ -259,17 +259,17 @@ export function readQuery(q: string, lexicon: Lexicon): QueryReading {
 
 /**
  * Related words as a tsquery text of plain words: each phrase its words in order, the phrases
- * as alternatives, and the query's unexplained words required of every listing found so.
- * Only letters and digits reach it. Undefined when there are none.
+ * as alternatives. Only letters and digits reach it. Undefined when there are none. The query's
+ * other words are not required of a listing found so: they are mostly the resident's own
+ * framing ("my mum keeps ...", "something for my dad to do"), which no listing says; a listing
+ * that has them is found by them directly and ranks above.
  */
-export function relatedTsquery(related: readonly string[], unexplained: readonly string[]): string | undefined {
+export function relatedTsquery(related: readonly string[]): string | undefined {
   const alternatives = related
     .map((r) => tokens(r).filter((w) => /^[a-z0-9]+$/.test(w)).join(' <-> '))
     .filter(Boolean)
     .map((p) => `(${p})`);
-  if (!alternatives.length) return undefined;
-  const required = unexplained.filter((w) => /^[a-z0-9]+$/.test(w));
-  return required.length ? `(${alternatives.join(' | ')}) & ${required.join(' & ')}` : alternatives.join(' | ');
+  return alternatives.length ? alternatives.join(' | ') : undefined;
 }
 
 /** A council's thesaurus (its changes over the shipped one), compiled; read again when its search index generation moves. */
