@@ -5,6 +5,7 @@ import { registerOrukFeed } from './api/oruk-feed.js';
 import { registerOrganizationsFeed } from './api/organizations.js';
 import { registerSearchApi } from './api/search-api.js';
 import { seedDemoDirectory } from './demo/seed.js';
+import { seedDemoChanges } from './editing/demo.js';
 import { registerDirectoryPages } from './pages/index.js';
 import { DIRECTORY_ADMIN_PAGES, registerDirectoryAdminPages } from './pages/admin/index.js';
 import { CRISIS_HELP_ADMIN_PATH, registerCrisisHelpAdmin } from './pages/crisis-help/admin.js';
@@ -54,5 +55,6 @@ export const directoryBlock: Block = {
   },
   async seedDemo(ctx, council, options) {
     await seedDemoDirectory(ctx.db, council.id, options);
+    await seedDemoChanges(ctx, council.id);
   },
 };
