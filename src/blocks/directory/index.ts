@@ -3,6 +3,9 @@ import { fileURLToPath } from 'node:url';
 import type { Block } from '../../platform/block.js';
 import { registerOrukFeed } from './api/oruk-feed.js';
 import { registerOrganizationsFeed } from './api/organizations.js';
+import { registerDownloads } from './api/downloads.js';
+import { nightlySnapshot } from './open-data/snapshot.js';
+import { registerOpenDataPages } from './pages/open-data/index.js';
 import { registerSearchApi } from './api/search-api.js';
 import { seedDemoDirectory } from './demo/seed.js';
 import { seedDemoChanges } from './editing/demo.js';
@@ -18,6 +21,11 @@ export { demoCouncil } from './demo/council.js';
 export { DEMO_POSTCODES_CSV } from './demo/postcodes.js';
 export { importOruk, OrukImportError, type ImportResult } from './oruk/import.js';
 export { exportOruk } from './oruk/export.js';
+export { exportFlatCsv } from './csv/export-flat.js';
+export { exportOrukTablesZip } from './csv/export-tables.js';
+export { importCsv } from './csv/import.js';
+export { CsvImportError, describeProblem } from './csv/problems.js';
+export { csvFilesAt } from './csv/read.js';
 export { reindexCouncil } from './search/index-builder.js';
 export { vacuumAfterBulkLoad } from './sql/oruk-write.js';
 export { countOrganisations, organisationsByName, type OrganisationChoice } from './sql/organisations.js';
@@ -36,7 +44,7 @@ export const directoryBlock: Block = {
   migrations: { owner: 'directory', dir: join(here, 'migrations') },
   // One per council: hearth_list_{slug}.
   cookies: [{ name: 'hearth_list_{council}', purposeKey: 'cookies.hearth_list.purpose', expiryKey: 'cookies.hearth_list.expiry', essential: true }],
-  scheduledJobs: (ctx) => [nightlyReindex(ctx), ...stalenessJobs(ctx), feedPullJob(ctx)],
+  scheduledJobs: (ctx) => [nightlyReindex(ctx), nightlySnapshot(ctx), ...stalenessJobs(ctx), feedPullJob(ctx)],
   // Staff pages offered on /admin (to whoever each route's access rule lets in).
   adminPages: [
     ...DIRECTORY_ADMIN_PAGES,
@@ -48,6 +56,8 @@ export const directoryBlock: Block = {
     await registerSearchApi(app, ctx);
     await registerOrukFeed(app, ctx);
     await registerOrganizationsFeed(app, ctx);
+    registerDownloads(app, ctx);
+    registerOpenDataPages(app, ctx);
     await registerDirectoryPages(app, ctx);
     registerDirectoryAdminPages(app, ctx);
     registerCrisisHelpAdmin(app, ctx);

@@ -52,7 +52,7 @@ export function footerFor(t: Translate, council: Council, basePath: string): Foo
     { href: `${basePath}/feedback`, text: t('layout.feedback') },
   ];
   if (council.contactUrl) links.push({ href: council.contactUrl, text: t('layout.contact', { council: council.name }) });
-  links.push({ href: `${basePath}/oruk/`, text: t('layout.open_data') }, { href: '/api/docs', text: t('layout.api_docs') });
+  links.push({ href: `${basePath}/open-data`, text: t('layout.open_data') }, { href: '/api/docs', text: t('layout.api_docs') });
   const ownLicence = council.licenceText !== undefined;
   const licenceUrl = ownLicence ? council.licenceUrl : (council.licenceUrl ?? OGL_URL);
   return {

@@ -84,7 +84,7 @@ describe("the council's own brand, not GOV.UK's", () => {
     const page = await html('/c/ashdown/?lang=cy');
     const footer = page.slice(page.indexOf('<footer'), page.indexOf('</footer>'));
     assert.match(footer, /<img src="https:\/\/ashdown.example\/logo.svg" alt="" class="hearth-footer__logo">/);
-    for (const path of ['accessibility', 'privacy', 'cookies', 'feedback', 'oruk/']) assert.match(footer, new RegExp(`href="/c/ashdown/${path}"`));
+    for (const path of ['accessibility', 'privacy', 'cookies', 'feedback', 'open-data']) assert.match(footer, new RegExp(`href="/c/ashdown/${path}"`));
     assert.match(footer, />Datganiad hygyrchedd</);
     assert.match(footer, /href="https:\/\/ashdown.example\/contact">Cysylltu â Ashdown Borough Council</);
     assert.match(footer, /Town Hall<br>Ashdown AS1 1AA<br>/);

@@ -19,7 +19,7 @@ describe('footer', () => {
     const footer = footerFor(messages.translator('en'), { ...council, contactUrl: 'https://ashdown.example/contact' }, '/c/ashdown');
     assert.deepEqual(
       footer.links.map((l) => l.href),
-      ['/c/ashdown/accessibility', '/c/ashdown/privacy', '/c/ashdown/cookies', '/c/ashdown/feedback', 'https://ashdown.example/contact', '/c/ashdown/oruk/', '/api/docs'],
+      ['/c/ashdown/accessibility', '/c/ashdown/privacy', '/c/ashdown/cookies', '/c/ashdown/feedback', 'https://ashdown.example/contact', '/c/ashdown/open-data', '/api/docs'],
     );
     assert.equal(footer.links[4].text, 'Contact Ashdown Council');
   });
