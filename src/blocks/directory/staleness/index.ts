@@ -9,7 +9,6 @@ import { reportEmailJob } from './reports.js';
 import { stalenessSettings } from './settings.js';
 
 export { organisationReports } from './reports.js';
-export { seedStalenessDemo } from './demo.js';
 export { stalenessSettings, type StalenessSettings } from './settings.js';
 
 /**
