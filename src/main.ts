@@ -1,3 +1,4 @@
+import { hasKeyRing, readKeyRing, useKeyRing } from './platform/crypto/key-ring.js';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
@@ -70,6 +71,8 @@ export async function createHearth(config: Config, options: CreateHearthOptions 
   const log = options.log ?? createLogger(config.logLevel);
   const blocks = enabledBlocks(config);
   const db = options.db ?? (await openDatabase(config));
+  // A database handed in (tests, a command inside the server) gets the configured key ring too.
+  if (!hasKeyRing(db)) useKeyRing(db, readKeyRing(config.env, { production: config.production, dataDir: config.dataDir }));
   try {
     const applied = await migrate(db, migrationSets(blocks));
     if (applied.length) log.info({ applied }, 'migrations applied');

@@ -3,6 +3,7 @@ import { ConfigError, readConfig, type Config } from '../platform/config.js';
 import { DataDirLockedError } from '../platform/db/lock.js';
 import type { Db } from '../platform/db/db.js';
 import { openDatabase } from '../platform/db/open.js';
+import { hasKeyRing, keyRingOf, useKeyRing } from '../platform/crypto/key-ring.js';
 import { migrate } from '../platform/migrate.js';
 import { enabledBlocks, migrationSets } from '../main.js';
 import { listCouncils, type Council } from '../platform/councils.js';
@@ -26,13 +27,16 @@ export function reportFailure(error: unknown): never {
 
 /** The server's database as a command sees it: everything but close, which stays the server's. */
 function withoutClose(db: Db): Db {
-  return new Proxy(db, {
+  const proxy = new Proxy(db, {
     get(target, property) {
       if (property === 'close') return async () => {};
       const value = Reflect.get(target, property, target) as unknown;
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
+  // The server's key ring opens what its database holds, through the proxy as well.
+  if (hasKeyRing(db)) useKeyRing(proxy, keyRingOf(db));
+  return proxy;
 }
 
 /** Open the configured database and bring its schema up to date, for commands without a server. */

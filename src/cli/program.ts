@@ -7,6 +7,7 @@ import { registerReindexCommand } from './reindex.js';
 import { registerPeopleCommands } from './people.js';
 import { registerBackupCommands } from './backup.js';
 import { registerFeedsCommands } from './feeds.js';
+import { registerKeysCommands } from './keys.js';
 
 export function positiveInteger(value: string): number {
   const n = Number(value);
@@ -31,5 +32,6 @@ export function buildProgram(): Command {
   registerPeopleCommands(program);
   registerBackupCommands(program);
   registerFeedsCommands(program);
+  registerKeysCommands(program);
   return program;
 }

@@ -1,3 +1,4 @@
+import { readKeyRing } from './crypto/key-ring.js';
 import ipaddr from 'ipaddr.js';
 
 /**
@@ -74,7 +75,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (production && !publicUrl) {
     throw new ConfigError('HEARTH_PUBLIC_URL must be set in production (NODE_ENV=production): the address residents and staff reach Hearth at, e.g. https://help.example.gov.uk');
   }
-  return {
+  const config: Config = {
     port: integer(env, 'PORT', 3000, 0, 65535),
     host: env.HOST || '0.0.0.0',
     databaseUrl: env.HEARTH_DATABASE_URL || undefined,
@@ -97,6 +98,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     scheduler: onOff(env, 'HEARTH_SCHEDULER', true),
     env,
   };
+  // A missing (in production) or malformed HEARTH_ENCRYPTION_KEYS stops the start, named; the
+  // key ring itself is made where the database is opened (db/open.ts), as it may need a file.
+  if (production || env.HEARTH_ENCRYPTION_KEYS?.trim()) readKeyRing(env, { production, dataDir: '' });
+  return config;
 }
 
 /** HEARTH_PUBLIC_URL without its trailing slash: an http(s) address with no query or fragment. */

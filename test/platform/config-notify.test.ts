@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError, readConfig } from '../../src/platform/config.js';
 
-const PRODUCTION = { NODE_ENV: 'production', HEARTH_PUBLIC_URL: 'https://help.example.gov.uk' };
+const PRODUCTION = { NODE_ENV: 'production', HEARTH_PUBLIC_URL: 'https://help.example.gov.uk', HEARTH_ENCRYPTION_KEYS: 'test:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=' };
 const NOTIFY = {
   HEARTH_NOTIFY_API_KEY: 'key',
   HEARTH_NOTIFY_TEMPLATE_SIGN_IN: '11111111-2222-4333-8444-555555555555',

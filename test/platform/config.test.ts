@@ -22,6 +22,7 @@ describe('configuration', () => {
       HEARTH_BLOCKS: 'directory, identity',
       HEARTH_PUBLIC_URL: 'https://help.example.gov.uk/',
       NODE_ENV: 'production',
+      HEARTH_ENCRYPTION_KEYS: 'test:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=',
       HEARTH_DB_POOL_SIZE: '5',
       HEARTH_SESSION_IDLE_MINUTES: '15',
       HEARTH_SESSION_MAX_HOURS: '8',

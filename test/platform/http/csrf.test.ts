@@ -162,6 +162,7 @@ describe('CSRF and session cookies in production', () => {
     hearth = await startTestHearth({
       env: {
         NODE_ENV: 'production',
+        HEARTH_ENCRYPTION_KEYS: 'test:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=',
         HEARTH_PUBLIC_URL: 'https://help.testshire.example',
         HEARTH_NOTIFY_API_KEY: 'test-key',
         HEARTH_NOTIFY_BASE_URL: 'http://127.0.0.1:9',

@@ -106,6 +106,7 @@ describe('public addresses: production', () => {
     hearth = await startTestHearth({
       env: {
         NODE_ENV: 'production',
+        HEARTH_ENCRYPTION_KEYS: 'test:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=',
         HEARTH_PUBLIC_URL: 'https://help.testshire.example',
         // Production refuses to print links: Notify is configured (nothing here sends a message).
         HEARTH_NOTIFY_API_KEY: 'test-key',

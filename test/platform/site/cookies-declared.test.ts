@@ -54,7 +54,7 @@ async function startWalkHearth(env: Record<string, string> = {}): Promise<TestHe
 describe('every cookie Hearth sets is declared (and so listed on the cookies page)', () => {
   for (const [what, env] of [
     ['in development', {}],
-    ['in production (__Host- names)', { NODE_ENV: 'production', HEARTH_PUBLIC_URL: 'https://help.testshire.example', HEARTH_NOTIFY_RECORD_ONLY: 'true' }],
+    ['in production (__Host- names)', { NODE_ENV: 'production', HEARTH_PUBLIC_URL: 'https://help.testshire.example', HEARTH_NOTIFY_RECORD_ONLY: 'true', HEARTH_ENCRYPTION_KEYS: 'test:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=' }],
   ] as const) {
     it(`sets no undeclared cookie on a walk through home, search, a service, my list and signing in, ${what}`, async () => {
       const hearth = await startWalkHearth(env);

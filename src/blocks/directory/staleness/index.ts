@@ -9,6 +9,7 @@ import { reportEmailJob } from './reports.js';
 import { stalenessSettings } from './settings.js';
 
 export { organisationReports } from './reports.js';
+export { seedStalenessDemo } from './demo.js';
 export { stalenessSettings, type StalenessSettings } from './settings.js';
 
 /**

@@ -1,4 +1,5 @@
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
+import { isSealed, keyRingOf, SealError, type KeyRing } from '../../../platform/crypto/key-ring.js';
 import type { Db, Queryable } from '../../../platform/db/db.js';
 import { deleteRetiredSigningKeys, insertSigningKeyIfNone, lockSigningKeys, retireCurrentSigningKey, selectSigningKeys, type SigningKeyRow } from './sql.js';
 
@@ -14,10 +15,20 @@ import { deleteRetiredSigningKeys, insertSigningKeyIfNone, lockSigningKeys, reti
  * process (`rotateSigningKey` with `withdrawPrevious`, for a key that may have been exposed) is
  * refused at once there and within a minute in every other process.
  *
- * The private keys are in the database (table partner_signing_key). Whoever can read that
- * table, a replica or a backup can mint partner tokens for the council: protect them as you
- * would the keys themselves, and rotate when one may have been exposed.
+ * The private keys are in the database (table partner_signing_key), sealed with the key ring
+ * (platform/crypto/key-ring.ts, HEARTH_ENCRYPTION_KEYS) and bound to their council and kid:
+ * a copy of the table, a replica or a backup is of no use without the key from configuration.
+ * A key written before sealing existed is read as it is and sealed by `hearth keys rewrap`.
+ * A key that cannot be opened (its wrapping key is gone) is left out; when that is the current
+ * key, a new one is made, so partner tokens keep being issued (signed by a key that works).
  */
+/** What a private key is bound to: its council and kid (a sealed key copied elsewhere does not open). */
+export const sealContext = (councilId: string, kid: string) => `partner_signing_key:${councilId}:${kid}`;
+
+/** The private JWK of a row, opened when sealed. */
+function privateJwkOf(ring: KeyRing, councilId: string, row: SigningKeyRow): JWK {
+  return isSealed(row.private_jwk) ? (JSON.parse(ring.open(row.private_jwk, sealContext(councilId, row.kid))) as JWK) : (row.private_jwk as JWK);
+}
 export const SIGNING_ALG = 'ES256';
 export const RETIRED_KEY_SECONDS = 3600;
 /** After this long a process reloads its keys in the background… */
@@ -43,15 +54,28 @@ interface CouncilKeys {
   current: LoadedKey;
 }
 
-async function load(row: SigningKeyRow): Promise<LoadedKey> {
+async function load(ring: KeyRing, councilId: string, row: SigningKeyRow): Promise<LoadedKey | undefined> {
   const publicJwk = row.public_jwk as JWK;
+  let privateJwk: JWK;
+  try {
+    privateJwk = privateJwkOf(ring, councilId, row);
+  } catch (error) {
+    if (error instanceof SealError) return undefined;
+    throw error;
+  }
   return {
     kid: row.kid,
     publicJwk,
     publicKey: (await importJWK(publicJwk, SIGNING_ALG)) as CryptoKey,
-    privateKey: (await importJWK(row.private_jwk as JWK, SIGNING_ALG)) as CryptoKey,
+    privateKey: (await importJWK(privateJwk, SIGNING_ALG)) as CryptoKey,
     retired: row.retired_at !== null,
   };
+}
+
+/** A new key pair, its private half sealed for the council. */
+async function newSealedKeyPair(ring: KeyRing, councilId: string): Promise<{ kid: string; publicJwk: JWK; privateJwk: Record<string, unknown> }> {
+  const key = await newKeyPair();
+  return { ...key, privateJwk: { ...ring.seal(JSON.stringify(key.privateJwk), sealContext(councilId, key.kid)) } };
 }
 
 async function newKeyPair(): Promise<{ kid: string; publicJwk: JWK; privateJwk: JWK }> {
@@ -117,16 +141,24 @@ export class SigningKeys {
     const pending = this.loading.get(councilId);
     if (pending) return pending;
     const work = (async () => {
+      const ring = keyRingOf(this.db);
       let rows = await selectSigningKeys(this.db, councilId, RETIRED_KEY_SECONDS);
       if (!rows.some((r) => r.retired_at === null)) {
-        const key = await newKeyPair();
+        const key = await newSealedKeyPair(ring, councilId);
         await this.db.transaction(async (tx) => {
           await lockSigningKeys(tx, councilId);
           await insertSigningKeyIfNone(tx, councilId, key);
         });
         rows = await selectSigningKeys(this.db, councilId, RETIRED_KEY_SECONDS);
       }
-      const loaded = await Promise.all(rows.map(load));
+      let loaded = (await Promise.all(rows.map((row) => load(ring, councilId, row)))).filter((k): k is LoadedKey => k !== undefined);
+      if (!loaded.some((k) => !k.retired)) {
+        // The current key does not open (HEARTH_ENCRYPTION_KEYS lost the key that sealed it):
+        // retire it and sign with a new one rather than fail every token request.
+        await this.db.transaction((tx) => rotateSigningKeyIn(tx, councilId, {}, ring));
+        rows = await selectSigningKeys(this.db, councilId, RETIRED_KEY_SECONDS);
+        loaded = (await Promise.all(rows.map((row) => load(ring, councilId, row)))).filter((k): k is LoadedKey => k !== undefined);
+      }
       const entry: CouncilKeys = {
         loadedAt: signingKeysClock.now(),
         byKid: new Map(loaded.map((k) => [k.kid, k])),
@@ -160,11 +192,50 @@ export async function rotateSigningKeyIn(
   tx: Queryable,
   councilId: string,
   options: { withdrawPrevious?: boolean } = {},
+  ring: KeyRing,
 ): Promise<{ retired?: string; current: string; withdrawn: string[] }> {
   await lockSigningKeys(tx, councilId);
   const retired = await retireCurrentSigningKey(tx, councilId);
   const withdrawn = options.withdrawPrevious ? await deleteRetiredSigningKeys(tx, councilId) : [];
-  const key = await newKeyPair();
+  const key = await newSealedKeyPair(ring, councilId);
   await insertSigningKeyIfNone(tx, councilId, key);
   return { retired, current: key.kid, withdrawn };
+}
+
+/**
+ * Seal every signing key still held in the clear and re-wrap every sealed one with the key
+ * ring's current key (`hearth keys rewrap`, after a new key was put first in
+ * HEARTH_ENCRYPTION_KEYS). One key at a time, each in its own short transaction, so a running
+ * server carries on. Keys that do not open are counted, not changed.
+ */
+export async function rewrapSigningKeys(db: Db, ring: KeyRing): Promise<{ sealed: number; rewrapped: number; unchanged: number; unopenable: number }> {
+  const counts = { sealed: 0, rewrapped: 0, unchanged: 0, unopenable: 0 };
+  const { rows } = await db.query<{ council_id: string; kid: string }>('SELECT council_id, kid FROM partner_signing_key ORDER BY council_id, kid');
+  for (const { council_id: councilId, kid } of rows) {
+    await db.transaction(async (tx) => {
+      const found = await tx.query<{ private_jwk: unknown }>('SELECT private_jwk FROM partner_signing_key WHERE council_id = $1 AND kid = $2 FOR UPDATE', [councilId, kid]);
+      const value = found.rows[0]?.private_jwk;
+      if (value === undefined) return;
+      const context = sealContext(councilId, kid);
+      let next: unknown;
+      try {
+        if (!isSealed(value)) {
+          next = ring.seal(JSON.stringify(value), context);
+          counts.sealed++;
+        } else if (value.kid === ring.currentId) {
+          counts.unchanged++;
+          return;
+        } else {
+          next = ring.rewrap(value, context);
+          counts.rewrapped++;
+        }
+      } catch (error) {
+        if (!(error instanceof SealError)) throw error;
+        counts.unopenable++;
+        return;
+      }
+      await tx.query('UPDATE partner_signing_key SET private_jwk = $3::jsonb WHERE council_id = $1 AND kid = $2', [councilId, kid, JSON.stringify(next)]);
+    });
+  }
+  return counts;
 }

@@ -5,6 +5,7 @@ import type { Db } from '../../../platform/db/db.js';
 import { checkFetchUrl, forbiddenRange, SafeFetchError } from '../../../platform/http/safe-fetch.js';
 import { auditPartnerChange, type PartnerActor } from './audit.js';
 import { rotateSigningKeyIn, signingKeysFor } from './keys.js';
+import { keyRingOf } from '../../../platform/crypto/key-ring.js';
 import {
   insertClient,
   selectClientById,
@@ -265,7 +266,7 @@ export async function rotateSigningKey(
   options: { withdrawPrevious?: boolean } = {},
 ): Promise<{ retired?: string; current: string; withdrawn: string[] }> {
   const result = await db.transaction(async (tx) => {
-    const kids = await rotateSigningKeyIn(tx, actor.councilId, options);
+    const kids = await rotateSigningKeyIn(tx, actor.councilId, options, keyRingOf(db));
     await auditPartnerChange(tx, actor, 'partner_signing_key.rotated', kids.current, {
       retired_kid: kids.retired ?? null,
       ...(options.withdrawPrevious ? { withdrawn_kids: kids.withdrawn } : {}),

@@ -4,6 +4,7 @@ import { SignJWT } from 'jose';
 import { KEYS_MAX_AGE_MS, rotateSigningKeyIn, signingKeysClock, signingKeysFor } from '../../../../src/blocks/identity/partners/keys.js';
 import { registerClient, rotateSigningKey } from '../../../../src/blocks/identity/partners/service.js';
 import { ACCESS_TOKEN_SECONDS } from '../../../../src/blocks/identity/partners/tokens.js';
+import { keyRingOf } from '../../../../src/platform/crypto/key-ring.js';
 import type { TestHearth } from '../../../support/app.js';
 import { basic, form, FORM_TYPE, freshAddress, issuerOf, startPartnersHearth } from './support.js';
 
@@ -57,7 +58,7 @@ describe('partner tokens: key withdrawal and lifetimes', () => {
     const token = await newToken();
     assert.equal((await whoami(token)).statusCode, 200);
     // What another process does: the same rotation, in its own transaction, without touching this process's caches.
-    await hearth.db.transaction((tx) => rotateSigningKeyIn(tx, hearth.council.id, { withdrawPrevious: true }));
+    await hearth.db.transaction((tx) => rotateSigningKeyIn(tx, hearth.council.id, { withdrawPrevious: true }, keyRingOf(hearth.db)));
     const start = realClock();
     signingKeysClock.now = () => start + KEYS_MAX_AGE_MS + 1;
     const refused = await whoami(token);
