@@ -15,7 +15,7 @@ import { CRISIS_HELP_ADMIN_PATH, registerCrisisHelpAdmin } from './pages/crisis-
 import { listingsAdminPage } from './pages/edit/index.js';
 import { feedPullJob } from './federation/index.js';
 import { nightlyReindex } from './search/nightly-reindex.js';
-import { registerStaleness, stalenessAdminPages, stalenessJobs } from './staleness/index.js';
+import { registerStaleness, seedStalenessDemo, stalenessAdminPages, stalenessJobs } from './staleness/index.js';
 
 export { demoCouncil } from './demo/council.js';
 export { DEMO_POSTCODES_CSV } from './demo/postcodes.js';
@@ -65,6 +65,7 @@ export const directoryBlock: Block = {
   },
   async seedDemo(ctx, council, options) {
     await seedDemoDirectory(ctx.db, council.id, options);
+    await seedStalenessDemo(ctx.db, council.id);
     await seedDemoChanges(ctx, council.id);
   },
 };

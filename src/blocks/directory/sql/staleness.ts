@@ -309,3 +309,33 @@ export async function withdrawNudge(db: Queryable, councilId: string, nudgeId: s
   );
   await db.query('DELETE FROM staleness_nudge WHERE council_id = $1 AND id = $2', [councilId, nudgeId]);
 }
+
+// ---- The demo ----
+
+/**
+ * Make the first organisation (by name) with three or more live listings due for a check: all
+ * last checked seven months ago and unchanged since, the first past a year. Returns their ids.
+ */
+export async function demoListingsForStaleness(db: Queryable, councilId: string, now: Date): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `WITH org AS (SELECT s.organization_id FROM service s JOIN organization o ON o.council_id = s.council_id AND o.id = s.organization_id
+                   WHERE s.council_id = $1 AND ${LIVE} GROUP BY s.organization_id, o.name HAVING count(*) >= 3 ORDER BY o.name LIMIT 1)
+     SELECT s.id FROM service s JOIN org ON org.organization_id = s.organization_id WHERE s.council_id = $1 AND ${LIVE} ORDER BY s.name, s.id LIMIT 5`,
+    [councilId],
+  );
+  const ids = rows.map((r) => r.id);
+  const sevenMonths = new Date(now.getTime() - 212 * 24 * 3600_000);
+  const fourteenMonths = new Date(now.getTime() - 425 * 24 * 3600_000);
+  await db.query(
+    `UPDATE service SET last_checked = CASE WHEN id = $3 THEN $5 ELSE $4 END::timestamptz,
+                        assured_date = ((CASE WHEN id = $3 THEN $5 ELSE $4 END)::timestamptz AT TIME ZONE 'Europe/London')::date,
+                        last_modified = CASE WHEN id = $3 THEN $5 ELSE $4 END::timestamptz
+      WHERE council_id = $1 AND id = ANY($2::uuid[])`,
+    [councilId, ids, ids[0] ?? null, sevenMonths, fourteenMonths],
+  );
+  return ids;
+}
+
+export async function setDemoReportStatus(db: Queryable, councilId: string, id: string, status: 'new' | 'in_progress' | 'resolved'): Promise<void> {
+  await db.query("UPDATE service_feedback SET status = $3, updated_at = now(), updated_by = 'demo' WHERE council_id = $1 AND id = $2", [councilId, id, status]);
+}
