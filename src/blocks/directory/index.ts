@@ -14,6 +14,7 @@ import { DIRECTORY_ADMIN_PAGES, registerDirectoryAdminPages } from './pages/admi
 import { CRISIS_HELP_ADMIN_PATH, registerCrisisHelpAdmin } from './pages/crisis-help/admin.js';
 import { listingsAdminPage } from './pages/edit/index.js';
 import { feedPullJob } from './federation/index.js';
+import { feedsAdminPage, registerFeedsAdmin } from './pages/feeds/index.js';
 import { nightlyReindex } from './search/nightly-reindex.js';
 import { registerStaleness, seedStalenessDemo, stalenessAdminPages, stalenessJobs } from './staleness/index.js';
 
@@ -51,6 +52,7 @@ export const directoryBlock: Block = {
     { key: 'crisis-help', path: CRISIS_HELP_ADMIN_PATH, titleKey: 'directory.crisis_admin.admin_title', descriptionKey: 'directory.crisis_admin.admin_description' },
     ...stalenessAdminPages,
     listingsAdminPage,
+    feedsAdminPage,
   ],
   async councilRoutes(app, ctx) {
     await registerSearchApi(app, ctx);
@@ -62,6 +64,7 @@ export const directoryBlock: Block = {
     registerDirectoryAdminPages(app, ctx);
     registerCrisisHelpAdmin(app, ctx);
     registerStaleness(app, ctx);
+    registerFeedsAdmin(app, ctx);
   },
   async seedDemo(ctx, council, options) {
     await seedDemoDirectory(ctx.db, council.id, options);
