@@ -41,7 +41,11 @@ export async function sendNudges(ctx: PlatformContext, council: Council, now: Da
   const remindedBefore = new Date(now.getTime() - settings.remindDays * DAY_MS + SLACK_MS);
   const due = await servicesDueForNudge(ctx.db, council.id, checkedBefore, remindedBefore);
   const byOrganisation = new Map<string, DueService[]>();
-  for (const row of due) byOrganisation.set(row.organization_id, [...(byOrganisation.get(row.organization_id) ?? []), row]);
+  for (const row of due) {
+    const list = byOrganisation.get(row.organization_id);
+    if (list) list.push(row);
+    else byOrganisation.set(row.organization_id, [row]);
+  }
 
   const outcome: NudgeOutcome = { organisations: 0, services: 0, messages: 0, unreachable: [], failed: [] };
   for (const [organisationId, services] of byOrganisation) {
