@@ -12,6 +12,7 @@ import { seedDemoChanges } from './editing/demo.js';
 import { registerDirectoryPages } from './pages/index.js';
 import { DIRECTORY_ADMIN_PAGES, registerDirectoryAdminPages } from './pages/admin/index.js';
 import { CRISIS_HELP_ADMIN_PATH, registerCrisisHelpAdmin } from './pages/crisis-help/admin.js';
+import { seedDemoEditor } from './pages/edit/demo.js';
 import { listingsAdminPage } from './pages/edit/index.js';
 import { feedPullJob } from './federation/index.js';
 import { feedsAdminPage, registerFeedsAdmin } from './pages/feeds/index.js';
@@ -70,5 +71,7 @@ export const directoryBlock: Block = {
     await seedDemoDirectory(ctx.db, council.id, options);
     await seedStalenessDemo(ctx.db, council.id);
     await seedDemoChanges(ctx, council.id);
+    const editor = await seedDemoEditor(ctx, council.id);
+    if (editor) process.stdout.write(`Sign in as the volunteer who runs the demo's lunch clubs, ${editor}, to change their listings at /admin/listings.\n`);
   },
 };
