@@ -8,6 +8,8 @@ export interface ServiceSource {
   link: string;
   /** The service's own record in the source feed. */
   recordUrl: string;
+  /** This is where the shown listing itself comes from (else a matched listing's source: "also listed in"). */
+  own: boolean;
 }
 
 /**
@@ -20,7 +22,7 @@ export async function serviceSources(db: Queryable, councilId: string, serviceId
   for (const row of rows) {
     const list = out.get(row.shown_as) ?? [];
     if (list.some((s) => s.feedName === row.feed_name)) continue;
-    list.push({ feedName: row.feed_name, link: new URL(row.feed_url).origin, recordUrl: `${row.feed_url}/services/${encodeURIComponent(row.remote_id)}` });
+    list.push({ feedName: row.feed_name, link: new URL(row.feed_url).origin, recordUrl: `${row.feed_url}/services/${encodeURIComponent(row.remote_id)}`, own: row.service_id === row.shown_as });
     out.set(row.shown_as, list);
   }
   return out;

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { serviceSources } from '../federation/sources.js';
 import type { PlatformContext } from '../../../platform/block.js';
 import { CSRF_FIELD, csrfToken } from '../../../platform/web/csrf.js';
 import { getFullService } from '../sql/oruk-read.js';
@@ -38,6 +39,8 @@ export function registerService(app: FastifyInstance, ctx: PlatformContext): voi
       stale: checkedLongAgo(lastCheckedOf(service), now, stalenessSettings(ctx.config).flagMonths),
       staleText: staleWarning(t, stalenessSettings(ctx.config).flagMonths),
       exitThisPage: sensitive ? { redirectUrl: exitRedirectUrl() } : undefined,
+      // Where a listing from another directory's feed comes from, and other directories listing it too.
+      sources: (await serviceSources(ctx.db, request.council.id, [view.id])).get(view.id) ?? [],
     });
   });
 }

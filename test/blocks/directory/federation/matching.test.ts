@@ -106,6 +106,20 @@ describe('federation: the same service from several sources shows once', () => {
     assert.equal(rows.length, 1);
   });
 
+  it('says where a listing comes from, linked, on the results and the service page', async () => {
+    const apostrophe = "(?:'|&#39;)";
+    let res = await hearth.app.inject({ url: `/services/${OWN_LUNCH}`, headers: { accept: 'text/html' } });
+    assert.equal(res.statusCode, 200);
+    assert.match(res.body, new RegExp(`href="${neighbour.server.origin}">Also listed in Neighbour Council${apostrophe}s directory`));
+    assert.match(res.body, new RegExp(`Also listed in National Helpers${apostrophe}s directory`));
+    assert.doesNotMatch(res.body, /From [^<]*directory/, 'the council\'s own listing is not "from" elsewhere');
+    res = await hearth.app.inject({ url: `/services/${n(N_DEBT)}`, headers: { accept: 'text/html' } });
+    assert.match(res.body, new RegExp(`href="${neighbour.server.origin}">From Neighbour Council${apostrophe}s directory</a>\\. This listing comes from another directory`));
+    res = await hearth.app.inject({ url: '/search?q=debt+advice', headers: { accept: 'text/html' } });
+    assert.equal(res.statusCode, 200);
+    assert.match(res.body, new RegExp(`From Neighbour Council${apostrophe}s directory`));
+  });
+
   it('splitting a service that is not matched says so', async () => {
     assert.equal(await splitMatchedService(hearth.db, councilId(), OWN_LUNCH, COMMAND_LINE), false);
   });
