@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { serviceSources } from '../federation/sources.js';
 import type { PlatformContext } from '../../../platform/block.js';
 import { HttpProblem, type InvalidParam } from '../../../platform/http/problem.js';
 import { validateAgainst } from '../../../platform/http/validation.js';
@@ -49,6 +50,8 @@ export function registerSearch(app: FastifyInstance, ctx: PlatformContext): void
     const problems = searchErrors(t, invalid, fromSearch);
     const form = filterModel(t, locale, values, problems.byField);
     const outcome = response ? resultsModel(t, locale, basePath, values, response, currentPath(request), now, stalenessSettings(ctx.config).flagMonths) : undefined;
+    // Listings from other directories' feeds say where they come from (federation).
+    const sources = outcome?.results.length ? Object.fromEntries(await serviceSources(ctx.db, request.council.id, outcome.results.map((r) => r.id))) : {};
     // Crisis help whatever else is wrong with the search: a refused postcode must not hide it.
     const q = typeof values.q === 'string' ? values.q : undefined;
     const crisis = response?.crisis ?? (showsRiskToLife(q) ? await crisisHelp(ctx.db, request.council.id, locale, t) : undefined);
@@ -62,6 +65,7 @@ export function registerSearch(app: FastifyInstance, ctx: PlatformContext): void
       errors: problems.list,
       form,
       outcome,
+      sources,
       neededNames: joinList(t, form.needs.map((n) => n.name)),
       withoutNeedsHref: searchUrl(basePath, without(values, 'taxonomy_term')),
       clearFiltersHref: searchUrl(basePath, { q: values.q, near: values.near, taxonomy_term: values.taxonomy_term }),
