@@ -1,0 +1,210 @@
+/**
+ * Approval queue benchmark: /admin/directory/changes (a manager signed in) under a mix of pages
+ * and organisation filters, beside the /healthz baseline of the same server in the same run,
+ * on loopback. Each page shows ten changes, each a difference in words against the published
+ * listing (read from the database per request).
+ *
+ *   node --import tsx bench/approval-queue.ts --services 100000 --pending 2000 --connections 16 --seconds 20
+ *
+ * PostgreSQL only (the budget is set there). The dataset is the demo seeded once per size with
+ * `hearth demo --services N --no-serve` (the database hearth_bench_N, shared with the other
+ * benchmarks). The pending changes are proposed once, through the same code as an editor's
+ * (each a real edit of a service's opening times, spread over the organisations), and marked
+ * by their editor's address so a later run reuses them. Results are printed and written to
+ * bench/results/.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { insertChange } from '../src/blocks/directory/sql/changes.js';
+import { getFullServices } from '../src/blocks/directory/sql/oruk-read.js';
+import { openPostgres } from '../src/platform/db/postgres.js';
+import { load } from './lib/load.js';
+import { repoRoot, runHearth, startServer } from './lib/server.js';
+
+const { values } = parseArgs({
+  options: {
+    services: { type: 'string', default: '100000' },
+    pending: { type: 'string', default: '2000' },
+    connections: { type: 'string', default: '16' },
+    seconds: { type: 'string', default: '20' },
+    'pg-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432' },
+    port: { type: 'string', default: '3997' },
+    'pool-size': { type: 'string', default: '16' },
+  },
+});
+const services = Number(values.services);
+const pending = Number(values.pending);
+const connections = Number(values.connections);
+const seconds = Number(values.seconds);
+const BUDGET_P95_MS = 50;
+const BENCH_EDITOR = 'bench-editor@approval-queue.example';
+
+async function prepare(): Promise<Record<string, string>> {
+  const name = `hearth_bench_${services}`;
+  const admin = new pg.Client({ connectionString: `${values['pg-url']}/postgres` });
+  await admin.connect();
+  const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount;
+  if (!exists) await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const env = { HEARTH_DATABASE_URL: `${values['pg-url']}/${name}`, HEARTH_DB_POOL_SIZE: values['pool-size']!, HEARTH_SCHEDULER: 'off' };
+  const db = new pg.Client({ connectionString: env.HEARTH_DATABASE_URL });
+  await db.connect();
+  let count = 0;
+  try {
+    count = (await db.query('SELECT count(*)::int AS n FROM service')).rows[0].n;
+  } catch {
+    /* not migrated yet */
+  }
+  await db.end();
+  if (count < services) await runHearth(['demo', '--no-serve', '--services', String(services)], env);
+  await proposePending(env.HEARTH_DATABASE_URL);
+  return env;
+}
+
+/**
+ * Pending changes up to `pending`: a later closing time on one weekly session of a service,
+ * the whole proposed document stored as an editor's proposal is (base: what is published).
+ * Written straight to the table in batches (the proposal's own checks are measured by the
+ * tests, not here), spread over services of many organisations, oldest first as proposed.
+ */
+async function proposePending(url: string): Promise<void> {
+  const db = await openPostgres(url, 4);
+  try {
+    const { rows: council } = await db.query<{ id: string }>('SELECT id FROM council ORDER BY is_default DESC, created_at LIMIT 1');
+    const councilId = council[0].id;
+    const have = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM listing_change WHERE council_id = $1 AND status = 'pending'`, [councilId])).rows[0].n;
+    if (have >= pending) return;
+    const { rows } = await db.query<{ id: string }>(
+      `SELECT s.id FROM service s WHERE s.council_id = $1
+         AND NOT EXISTS (SELECT 1 FROM listing_change c WHERE c.council_id = s.council_id AND c.kind = 'service' AND c.listing_id = s.id AND c.status = 'pending')
+         AND EXISTS (SELECT 1 FROM schedule h WHERE h.council_id = s.council_id AND h.service_id = s.id AND h.closes_at IS NOT NULL)
+       ORDER BY md5(s.id::text) LIMIT $2`,
+      [councilId, pending - have],
+    );
+    const ids = rows.map((r) => r.id);
+    const started = Date.now() - ids.length * 60_000;
+    for (let i = 0; i < ids.length; i += 200) {
+      const batch = await getFullServices(db, councilId, ids.slice(i, i + 200));
+      await db.transaction(async (tx) => {
+        for (const [n, published] of batch.entries()) {
+          const document = structuredClone(published);
+          const session = document.schedules!.find((s) => s.closes_at)!;
+          session.closes_at = session.closes_at === '23:00:00' ? '22:00:00' : `${String(Math.min(23, Number(session.closes_at!.slice(0, 2)) + 1)).padStart(2, '0')}${session.closes_at!.slice(2)}`;
+          const id = crypto.randomUUID();
+          await insertChange(tx, {
+            councilId, id, kind: 'service', listingId: published.id, organisationId: published.organization!.id, isNew: false,
+            document, baseDocument: published, baseVersion: 0, status: 'pending', note: 'Winter opening times', language: 'en',
+            personId: null, email: BENCH_EDITOR,
+          });
+          // Proposed over the past days, a minute apart, so the queue's order is that of time.
+          await tx.query('UPDATE listing_change SET proposed_at = $3 WHERE council_id = $1 AND id = $2', [councilId, id, new Date(started + (i + n) * 60_000)]);
+        }
+      });
+      process.stderr.write(`\rpending changes: ${Math.min(i + 200, ids.length)}/${ids.length}`);
+    }
+    process.stderr.write('\n');
+    await db.query('ANALYZE listing_change');
+  } finally {
+    await db.close();
+  }
+}
+
+/** Sign in as the demo council admin (a directory manager too) through the email link, as a person would. */
+async function signIn(url: string, databaseUrl: string): Promise<string> {
+  const jar = new Map<string, string>();
+  const keep = (res: Response) => {
+    for (const line of res.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const eq = pair.indexOf('=');
+      jar.set(pair.slice(0, eq), pair.slice(eq + 1));
+    }
+  };
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  const formToken = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+  const post = async (path: string, fields: Record<string, string>, html: string) => {
+    const res = await fetch(`${url}${path}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded', origin: url },
+      body: new URLSearchParams({ _csrf: formToken(html), ...fields }),
+    });
+    keep(res);
+    return res;
+  };
+  const form = await fetch(`${url}/sign-in`);
+  keep(form);
+  await post('/sign-in', { email: 'admin@ashdown.example' }, await form.text());
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  const { rows } = await db.query(`SELECT personalisation->>'link' AS link FROM notification WHERE template = 'sign-in-link' ORDER BY created_at DESC LIMIT 1`);
+  await db.end();
+  const link = new URL(rows[0].link);
+  const landing = await fetch(`${url}${link.pathname}${link.search}`, { headers: { cookie: cookie() } });
+  keep(landing);
+  const html = await landing.text();
+  await post(link.pathname, { token: link.searchParams.get('token')! }, html);
+  if (!jar.get('hearth_session')) throw new Error('could not sign in');
+  return `hearth_session=${jar.get('hearth_session')}`;
+}
+
+const env = await prepare();
+const server = await startServer(env, Number(values.port));
+try {
+  const cookie = await signIn(server.url, env.HEARTH_DATABASE_URL);
+  const headers = { cookie };
+  const base = '/admin/directory/changes';
+  const first = await fetch(`${server.url}${base}`, { headers });
+  if (first.status !== 200) throw new Error(`${base} answered ${first.status}`);
+  const html = await first.text();
+  const total = Number(/([\d,]+) changes? waiting/.exec(html)?.[1]?.replace(/,/g, '') ?? 0);
+  const lastPage = Math.max(1, Math.ceil(total / 10));
+  const organisations = [...html.matchAll(/<option value="([0-9a-f-]{36})"/g)].map((m) => m[1]);
+  // The first page (most used), pages through the middle and the end, and a few organisations' queues.
+  const paths = [
+    base,
+    base,
+    `${base}?page=2`,
+    `${base}?page=${Math.ceil(lastPage / 2)}`,
+    `${base}?page=${lastPage}`,
+    ...organisations.filter((_, i) => i % Math.max(1, Math.floor(organisations.length / 8)) === 0).slice(0, 8).map((o) => `${base}?organisation=${o}`),
+  ];
+  for (const p of paths) {
+    const res = await fetch(server.url + p, { headers });
+    if (res.status !== 200) throw new Error(`${p} answered ${res.status}`);
+  }
+  const baseline = await load(server.url, ['/healthz'], connections, seconds);
+  const queue = await load(server.url, paths, connections, seconds, headers);
+  const result = {
+    date: new Date().toISOString(),
+    engine: 'postgres',
+    services,
+    pending: total,
+    connections,
+    seconds,
+    paths: paths.length,
+    machine: `${cpus().length} cores (${cpus()[0]?.model}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+    baseline,
+    queue,
+    budgetP95Ms: BUDGET_P95_MS,
+    withinBudget: queue.p95 <= BUDGET_P95_MS,
+  };
+  mkdirSync(join(repoRoot, 'bench', 'results'), { recursive: true });
+  writeFileSync(join(repoRoot, 'bench', 'results', `approval-queue-postgres-${services}.json`), JSON.stringify(result, null, 2));
+  const row = (name: string, s: typeof queue) =>
+    `| ${name} | ${s.requests} | ${s.throughput.toFixed(0)} | ${s.p50} | ${s.p95} | ${s.p99} | ${s.errors + s.non2xx} |`;
+  process.stdout.write(
+    [
+      `\npostgres, ${services} services, ${total} changes pending, ${connections} connections, ${seconds} s each — ${result.machine}`,
+      '| route | requests | req/s | p50 ms | p95 ms | p99 ms | errors |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+      row('/healthz (baseline)', baseline),
+      row(`${base} (mix of ${paths.length})`, queue),
+      `p95 budget ${BUDGET_P95_MS} ms: ${result.withinBudget ? 'met' : 'MISSED'}\n`,
+    ].join('\n'),
+  );
+} finally {
+  await server.stop();
+}
