@@ -31,6 +31,8 @@ export { csvFilesAt } from './csv/read.js';
 export { reindexCouncil } from './search/index-builder.js';
 export { vacuumAfterBulkLoad } from './sql/oruk-write.js';
 export { countOrganisations, organisationsByName, type OrganisationChoice } from './sql/organisations.js';
+// For the insight block: the categories an out-of-date report is counted under.
+export { serviceCategories } from './sql/unmet-need.js';
 export { organisationReports } from './staleness/index.js';
 // Federation: the command line's feeds, and where a shown service comes from.
 export { addFeed, findFeedById, isFederatedService, listFeeds, pullEach, removeFeedById, serviceSources, type FeedRow, type PullOutcome, type ServiceSource } from './federation/index.js';

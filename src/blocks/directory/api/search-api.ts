@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { PlatformContext } from '../../../platform/block.js';
 import { SearchQuerySchema, SearchResultsSchema, searchServices, type SearchParams } from '../search/query.js';
+import { recordUnmetSearch } from '../sql/unmet-need.js';
 
 /**
  * `GET /api/search`: the directory's search as JSON, open to any web page (CORS `*`), with the
@@ -29,6 +30,11 @@ export async function registerSearchApi(app: FastifyInstance, ctx: PlatformConte
         ...(twin ? { hide: true } : {}),
       },
     },
-    async (request) => searchServices(ctx.db, request.council.id, request.query, { locale: request.locale, t: request.t }),
+    async (request) => {
+      const results = await searchServices(ctx.db, request.council.id, request.query, { locale: request.locale, t: request.t });
+      // Unmet need (the insight block): only what was looked for, never who; a failure here must not fail the search.
+      await recordUnmetSearch(ctx.db, request.council.id, request.ip, request.query, results).catch((error) => request.log.warn({ err: error }, 'unmet search not recorded'));
+      return results;
+    },
   );
 }

@@ -12,6 +12,7 @@ import { joinList } from './format.js';
 import { stalenessSettings } from '../staleness/settings.js';
 import { staleWarning } from '../staleness/flag.js';
 import { searchUrl, without } from './search-links.js';
+import { recordUnmetSearch } from '../sql/unmet-need.js';
 import { filterModel, filtersInUse, queryValues, rawList, resultsModel, searchErrors, type SearchResponseLike } from './search-view.js';
 
 /**
@@ -46,6 +47,8 @@ export function registerSearch(app: FastifyInstance, ctx: PlatformContext): void
         fromSearch = true;
       }
     }
+    // Unmet need (the insight block): only what was looked for, never who; a failure here must not fail the search.
+    if (response) await recordUnmetSearch(ctx.db, request.council.id, request.ip, value, response).catch((error) => request.log.warn({ err: error }, 'unmet search not recorded'));
 
     const problems = searchErrors(t, invalid, fromSearch);
     const form = filterModel(t, locale, values, problems.byField);
