@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Block } from '../../platform/block.js';
 import { registerOrukFeed } from './api/oruk-feed.js';
 import { registerOrganizationsFeed } from './api/organizations.js';
+import { importAdminPage, registerImportAdmin } from './pages/import/index.js';
 import { registerDownloads } from './api/downloads.js';
 import { nightlySnapshot } from './open-data/snapshot.js';
 import { registerOpenDataPages } from './pages/open-data/index.js';
@@ -54,6 +55,7 @@ export const directoryBlock: Block = {
     ...DIRECTORY_ADMIN_PAGES,
     { key: 'crisis-help', path: CRISIS_HELP_ADMIN_PATH, titleKey: 'directory.crisis_admin.admin_title', descriptionKey: 'directory.crisis_admin.admin_description' },
     ...stalenessAdminPages,
+    importAdminPage,
     listingsAdminPage,
     feedsAdminPage,
   ],
@@ -61,6 +63,7 @@ export const directoryBlock: Block = {
     await registerSearchApi(app, ctx);
     await registerOrukFeed(app, ctx);
     await registerOrganizationsFeed(app, ctx);
+    await registerImportAdmin(app, ctx);
     registerDownloads(app, ctx);
     registerOpenDataPages(app, ctx);
     await registerDirectoryPages(app, ctx);
