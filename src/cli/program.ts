@@ -8,6 +8,7 @@ import { registerPeopleCommands } from './people.js';
 import { registerBackupCommands } from './backup.js';
 import { registerFeedsCommands } from './feeds.js';
 import { registerKeysCommands } from './keys.js';
+import { registerVaultCommands } from './vault.js';
 
 export function positiveInteger(value: string): number {
   const n = Number(value);
@@ -33,5 +34,6 @@ export function buildProgram(): Command {
   registerBackupCommands(program);
   registerFeedsCommands(program);
   registerKeysCommands(program);
+  registerVaultCommands(program);
   return program;
 }

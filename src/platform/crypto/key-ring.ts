@@ -74,6 +74,11 @@ export class KeyRing {
     return this.keys[0].id;
   }
 
+  /** The current key itself, for deriving keys for other purposes (HKDF, each with its own label). */
+  get currentKey(): Buffer {
+    return this.keys[0].key;
+  }
+
   get ids(): string[] {
     return this.keys.map((k) => k.id);
   }

@@ -1,0 +1,33 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Block } from '../../platform/block.js';
+import { keyRingOf } from '../../platform/crypto/key-ring.js';
+import { sealKeyFrom, sealHead } from './log/seal.js';
+import { councilsWithLog } from './sql/access-log.js';
+
+export { appendAccess, type NewAccess } from './log/append.js';
+export { verifyLog, type Verification, type BreakKind } from './log/verify.js';
+export { sealHead, sealKeyFrom } from './log/seal.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/**
+ * The resident's vault (being built: issue 10). Today its foundation: the access log, one hash
+ * chain per council, appended in the transaction of each access, sealed hourly with a signed
+ * head, checked end to end by `hearth vault verify`. Not among the default blocks until the
+ * record, grants and pages exist: `HEARTH_BLOCKS=directory,identity,insight,vault` turns it on.
+ */
+export const vaultBlock: Block = {
+  name: 'vault',
+  migrations: { owner: 'vault', dir: join(here, 'migrations') },
+  scheduledJobs: (ctx) => [
+    {
+      name: 'vault.seal',
+      pattern: '7 * * * *',
+      async run() {
+        const key = sealKeyFrom(keyRingOf(ctx.db));
+        for (const councilId of await councilsWithLog(ctx.db)) await sealHead(ctx.db, councilId, key);
+      },
+    },
+  ],
+};

@@ -1,0 +1,113 @@
+import type { Queryable } from '../../../platform/db/db.js';
+import type { AccessAction, AccessEntry, ActorKind } from '../log/chain.js';
+
+/** The vault's SQL about its access log: the only place that names these tables. */
+
+export interface LogRow {
+  seq: number;
+  at: Date;
+  resident_id: string;
+  actor_kind: ActorKind;
+  actor_id: string;
+  actor_name: string;
+  organisation: string;
+  on_behalf_of: string | null;
+  action: AccessAction;
+  categories: string[];
+  grant_id: string | null;
+  basis_id: string | null;
+  purpose: string;
+  prev_hash: Buffer;
+  hash: Buffer;
+}
+
+export const entryOf = (councilId: string, r: LogRow): AccessEntry => ({
+  councilId,
+  seq: Number(r.seq),
+  at: r.at,
+  residentId: r.resident_id,
+  actorKind: r.actor_kind,
+  actorId: r.actor_id,
+  actorName: r.actor_name,
+  organisation: r.organisation,
+  onBehalfOf: r.on_behalf_of,
+  action: r.action,
+  categories: r.categories,
+  grantId: r.grant_id,
+  basisId: r.basis_id,
+  purpose: r.purpose,
+});
+
+const COLUMNS = 'seq, at, resident_id, actor_kind, actor_id, actor_name, organisation, on_behalf_of, action, categories, grant_id, basis_id, purpose, prev_hash, hash';
+
+/**
+ * The council's chain head, locked until the caller's transaction ends (made on first use).
+ * Every append takes it, so entries are numbered and chained one after another.
+ */
+export async function lockHead(tx: Queryable, councilId: string, genesis: Buffer): Promise<{ seq: number; hash: Buffer }> {
+  await tx.query('INSERT INTO vault_log_head (council_id, seq, hash) VALUES ($1, 0, $2) ON CONFLICT (council_id) DO NOTHING', [councilId, genesis]);
+  const { rows } = await tx.query<{ seq: string | number; hash: Buffer }>('SELECT seq, hash FROM vault_log_head WHERE council_id = $1 FOR UPDATE', [councilId]);
+  return { seq: Number(rows[0].seq), hash: rows[0].hash };
+}
+
+export async function insertEntry(tx: Queryable, e: AccessEntry, prevHash: Buffer, hash: Buffer): Promise<void> {
+  await tx.query(
+    `INSERT INTO vault_access_log (council_id, ${COLUMNS})
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+    [e.councilId, e.seq, e.at, e.residentId, e.actorKind, e.actorId, e.actorName, e.organisation, e.onBehalfOf, e.action, e.categories, e.grantId, e.basisId, e.purpose, prevHash, hash],
+  );
+}
+
+export async function moveHead(tx: Queryable, councilId: string, seq: number, hash: Buffer): Promise<void> {
+  await tx.query('UPDATE vault_log_head SET seq = $2, hash = $3 WHERE council_id = $1', [councilId, seq, hash]);
+}
+
+/** The head as it is now (undefined before the first entry). */
+export async function readHead(q: Queryable, councilId: string): Promise<{ seq: number; hash: Buffer } | undefined> {
+  const { rows } = await q.query<{ seq: string | number; hash: Buffer }>('SELECT seq, hash FROM vault_log_head WHERE council_id = $1 AND seq > 0', [councilId]);
+  return rows[0] ? { seq: Number(rows[0].seq), hash: rows[0].hash } : undefined;
+}
+
+/** Up to `limit` entries after `afterSeq`, in chain order (what verification walks). */
+export async function entriesAfter(q: Queryable, councilId: string, afterSeq: number, limit: number): Promise<LogRow[]> {
+  const { rows } = await q.query<LogRow>(`SELECT ${COLUMNS} FROM vault_access_log WHERE council_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, [councilId, afterSeq, limit]);
+  return rows;
+}
+
+/** A resident's entries, newest first ("who has seen my information"). */
+export async function entriesOfResident(q: Queryable, councilId: string, residentId: string, limit: number, beforeSeq?: number): Promise<LogRow[]> {
+  const { rows } = await q.query<LogRow>(
+    `SELECT ${COLUMNS} FROM vault_access_log WHERE council_id = $1 AND resident_id = $2 AND ($3::bigint IS NULL OR seq < $3) ORDER BY seq DESC LIMIT $4`,
+    [councilId, residentId, beforeSeq ?? null, limit],
+  );
+  return rows;
+}
+
+export interface SealRow {
+  seq: number;
+  hash: Buffer;
+  sealed_at: Date;
+  key_id: string;
+  public_key: Buffer;
+  signature: Buffer;
+}
+
+export async function insertSeal(q: Queryable, councilId: string, seal: Omit<SealRow, 'sealed_at'>): Promise<void> {
+  await q.query(
+    `INSERT INTO vault_log_seal (council_id, seq, hash, key_id, public_key, signature) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (council_id, seq) DO NOTHING`,
+    [councilId, seal.seq, seal.hash, seal.key_id, seal.public_key, seal.signature],
+  );
+}
+
+/** Every seal of the council, in chain order. */
+export async function sealsOf(q: Queryable, councilId: string): Promise<SealRow[]> {
+  const { rows } = await q.query<SealRow>('SELECT seq, hash, sealed_at, key_id, public_key, signature FROM vault_log_seal WHERE council_id = $1 ORDER BY seq', [councilId]);
+  return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
+}
+
+/** Councils with a log, for the sealing job and `hearth vault verify`. */
+export async function councilsWithLog(q: Queryable): Promise<string[]> {
+  const { rows } = await q.query<{ council_id: string }>('SELECT council_id FROM vault_log_head WHERE seq > 0 ORDER BY council_id');
+  return rows.map((r) => r.council_id);
+}
