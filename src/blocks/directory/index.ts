@@ -13,6 +13,7 @@ import { seedDemoChanges } from './editing/demo.js';
 import { registerDirectoryPages } from './pages/index.js';
 import { DIRECTORY_ADMIN_PAGES, registerDirectoryAdminPages } from './pages/admin/index.js';
 import { CRISIS_HELP_ADMIN_PATH, registerCrisisHelpAdmin } from './pages/crisis-help/admin.js';
+import { registerThesaurusAdmin, THESAURUS_ADMIN_PATH } from './pages/thesaurus/admin.js';
 import { seedDemoEditor } from './pages/edit/demo.js';
 import { listingsAdminPage } from './pages/edit/index.js';
 import { feedPullJob } from './federation/index.js';
@@ -54,6 +55,7 @@ export const directoryBlock: Block = {
   adminPages: [
     ...DIRECTORY_ADMIN_PAGES,
     { key: 'crisis-help', path: CRISIS_HELP_ADMIN_PATH, titleKey: 'directory.crisis_admin.admin_title', descriptionKey: 'directory.crisis_admin.admin_description' },
+    { key: 'thesaurus', path: THESAURUS_ADMIN_PATH, titleKey: 'directory.thesaurus_admin.admin_title', descriptionKey: 'directory.thesaurus_admin.admin_description' },
     ...stalenessAdminPages,
     importAdminPage,
     listingsAdminPage,
@@ -69,6 +71,7 @@ export const directoryBlock: Block = {
     await registerDirectoryPages(app, ctx);
     registerDirectoryAdminPages(app, ctx);
     registerCrisisHelpAdmin(app, ctx);
+    registerThesaurusAdmin(app, ctx);
     registerStaleness(app, ctx);
     registerFeedsAdmin(app, ctx);
   },

@@ -280,3 +280,34 @@ export async function councilLexicon(db: Queryable, councilId: string): Promise<
     return compileLexicon(THESAURUS_LANGUAGES.flatMap((l) => effectiveThesaurus(l, overrides)));
   });
 }
+
+const sameEntry = (a: ThesaurusEntry, b: ThesaurusEntry) => JSON.stringify(pick(a)) === JSON.stringify(pick(b));
+
+/**
+ * The changes that make a council's thesaurus of one language exactly the entries of an
+ * imported file (checked with `checkThesaurusFile` first): an entry as shipped needs no change,
+ * a different or new one is stored, and a shipped entry the file leaves out is removed.
+ */
+export function overridesForImport(language: ThesaurusLanguage, entries: readonly ThesaurusEntry[]): ThesaurusOverride[] {
+  const byKey = new Map(shippedThesaurus(language).map((e) => [e.key, e]));
+  const out: ThesaurusOverride[] = [];
+  for (const entry of entries) {
+    const key = entryKey(entry);
+    const shippedEntry = byKey.get(key);
+    byKey.delete(key);
+    if (!shippedEntry || !sameEntry(shippedEntry, entry)) out.push({ ...pick(entry), key, language, removed: false });
+  }
+  for (const left of byKey.values()) out.push({ ...pick(left), key: left.key, language, removed: true });
+  return out;
+}
+
+/** A council's thesaurus of one language as a file of the shipped format (its export). */
+export function thesaurusFile(language: ThesaurusLanguage, overrides: readonly ThesaurusOverride[]): ThesaurusFile {
+  return { language, entries: effectiveThesaurus(language, overrides).map(pick) };
+}
+
+/** Shipped entries a council removed (listed so they can be put back). */
+export function removedEntries(language: ThesaurusLanguage, overrides: readonly ThesaurusOverride[]): KeyedEntry[] {
+  const removed = new Set(overrides.filter((o) => o.language === language && o.removed).map((o) => o.key));
+  return shippedThesaurus(language).filter((e) => removed.has(e.key));
+}
