@@ -4,8 +4,6 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { directoryBlock } from './blocks/directory/index.js';
 import { identityBlock } from './blocks/identity/index.js';
-import { vaultBlock } from './blocks/vault/index.js';
-import { insightBlock } from './blocks/insight/index.js';
 import { Notifications, RecordingSender } from './platform/notifications/notifications.js';
 import { NotifySender } from './platform/notifications/notify-sender.js';
 import type { Block, PlatformContext } from './platform/block.js';
@@ -14,6 +12,7 @@ import { CouncilDirectory } from './platform/councils.js';
 import type { Db } from './platform/db/db.js';
 import { openDatabase } from './platform/db/open.js';
 import { Dispatcher } from './platform/events/dispatcher.js';
+import { JobQueue } from './platform/jobs/queue.js';
 import { Scheduler } from './platform/jobs/scheduler.js';
 import { createWebhooks, type Webhooks } from './platform/webhooks/index.js';
 import { createHttpServer } from './platform/http/server.js';
@@ -30,8 +29,6 @@ export const platformMigrations: MigrationSet = { owner: 'platform', dir: join(h
 export const AVAILABLE_BLOCKS: Record<string, Block> = {
   directory: directoryBlock,
   identity: identityBlock,
-  insight: insightBlock,
-  vault: vaultBlock,
 };
 
 export function enabledBlocks(config: Config): Block[] {
@@ -83,19 +80,24 @@ export async function createHearth(config: Config, options: CreateHearthOptions 
     const events = new Dispatcher(db, log);
     const sender = config.notify ? new NotifySender(config.notify) : new RecordingSender((line) => process.stdout.write(`${line}\n`));
     const notifications = new Notifications(db, options.quietNotifications ? new RecordingSender(() => {}) : sender, log);
-    const ctx: PlatformContext = { config, db, log, events, notifications };
+    const serving = options.dispatch !== false;
+    // Only a serving process keeps pg-boss's maintenance and (unless HEARTH_SCHEDULER=off) its cron clock.
+    const jobs = new JobQueue(db, log, { maintain: serving, schedule: serving && config.scheduler });
+    const ctx: PlatformContext = { config, db, log, events, notifications, jobs };
     const messages = new Messages().addFolder(join(here, 'platform', 'web', 'locales'));
     for (const block of blocks) messages.addFolder(join(dirname(block.migrations.dir), 'locales'));
     const councils = new CouncilDirectory(db);
     await councils.reload();
     const webhooks = createWebhooks(ctx);
     const app = await createHttpServer({ ctx, blocks: [...blocks, webhooks.pages], councils, messages });
-    const scheduler = new Scheduler(db, log, blocks.flatMap((b) => b.scheduledJobs?.(ctx) ?? []), config.env);
+    const scheduler = new Scheduler(jobs, log, blocks.flatMap((b) => b.scheduledJobs?.(ctx) ?? []), config.env);
     scheduler.patterns(); // a bad HEARTH_SCHEDULE_* stops the start, named
-    if (options.dispatch !== false) {
+    if (serving) {
       events.start();
       webhooks.deliverer.start();
-      if (config.scheduler) scheduler.start();
+      await jobs.install();
+      if (config.scheduler) await scheduler.start();
+      await jobs.work();
     }
     return {
       config,
@@ -108,7 +110,7 @@ export async function createHearth(config: Config, options: CreateHearthOptions 
       webhooks,
       async close() {
         await app.close();
-        await scheduler.stop();
+        await jobs.stop();
         await events.stop();
         await webhooks.deliverer.stop();
         if (!options.db) await db.close();

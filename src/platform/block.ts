@@ -9,6 +9,7 @@ import type { AccessProvider } from './http/access.js';
 import type { Notifications } from './notifications/notifications.js';
 import type { CookieDeclaration } from './http/cookie-list.js';
 import type { ScheduledJob } from './jobs/scheduler.js';
+import type { JobQueue } from './jobs/queue.js';
 
 /** A staff page a block offers on the `/admin` landing page. */
 export interface AdminPage {
@@ -32,6 +33,11 @@ export interface PlatformContext {
   events: Dispatcher;
   /** Every message to a person goes through this (GOV.UK Notify, or recorded in development). */
   notifications: Notifications;
+  /**
+   * The job queue (pg-boss, in the database): `jobs.define({ name, run })` a queue and its worker,
+   * `jobs.send(name, data)` work to it; retried with back-off, dead-lettered, once per job.
+   */
+  jobs: JobQueue;
 }
 
 /**

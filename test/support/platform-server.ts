@@ -6,6 +6,7 @@ import { readConfig } from '../../src/platform/config.js';
 import { addCouncil, CouncilDirectory } from '../../src/platform/councils.js';
 import type { Db } from '../../src/platform/db/db.js';
 import { Dispatcher } from '../../src/platform/events/dispatcher.js';
+import { JobQueue } from '../../src/platform/jobs/queue.js';
 import { createHttpServer } from '../../src/platform/http/server.js';
 import { createLogger } from '../../src/platform/log.js';
 import { migrate } from '../../src/platform/migrate.js';
@@ -30,7 +31,7 @@ export async function platformServer(
   }
   const log = createLogger('silent');
   const config = readConfig({ HEARTH_DATA_DIR: 'memory://', LOG_LEVEL: 'silent', ...env });
-  const ctx: PlatformContext = { config, db, log, events: new Dispatcher(db, log), notifications: new Notifications(db, new RecordingSender(() => {}), log) };
+  const ctx: PlatformContext = { config, db, log, events: new Dispatcher(db, log), notifications: new Notifications(db, new RecordingSender(() => {}), log), jobs: new JobQueue(db, log, { maintain: false, schedule: false }) };
   const councils = new CouncilDirectory(db);
   await councils.reload();
   const block: Block = { name: 'platform-test', migrations: { owner: 'platform-test', dir: join(import.meta.dirname, 'no-migrations') }, ...routes };

@@ -10,6 +10,9 @@ export interface Queryable {
   exec(sql: string): Promise<void>;
 }
 
+/** A script of several statements whose rows are wanted: every statement's, in order (the job queue's locked blocks). */
+export type ScriptRunner = (sql: string) => Promise<Record<string, unknown>[]>;
+
 export type Engine = 'pglite' | 'postgres';
 
 export interface Db extends Queryable {
@@ -17,6 +20,8 @@ export interface Db extends Queryable {
   /** Run `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** Run a script of statements without parameters, returning the rows of all of them (pg-boss's BEGIN … RETURNING … COMMIT blocks). */
+  script: ScriptRunner;
   /** How busy the connections are, for /metrics. */
   stats(): DbStats;
   /**

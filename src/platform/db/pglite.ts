@@ -51,6 +51,10 @@ export async function openPglite(dataDir: string, restoreFrom?: Blob): Promise<D
     query: counted(base.query) as Db['query'],
     exec: counted(base.exec),
     transaction: counted((work) => pg.transaction((tx) => work(wrap(tx)))) as Db['transaction'],
+    // Inside PGlite's own transaction, so a statement that fails mid-script is rolled back before
+    // the connection is handed on (a failed script's BEGIN would otherwise leave the one connection
+    // aborted for everyone); a BEGIN or COMMIT of the script's own only draws a warning.
+    script: counted((sql: string) => pg.transaction(async (tx) => (await tx.exec(sql)).flatMap((result) => result.rows as Record<string, unknown>[]))),
     stats: () => ({ engine: 'pglite', waiting: Math.max(0, inFlight - 1) }),
     snapshot: () => pg.dumpDataDir('gzip'),
     async close() {

@@ -31,6 +31,11 @@ export async function openPostgres(url: string, max = 20): Promise<Db> {
     engine: 'postgres',
     query: base.query,
     exec: base.exec,
+    async script(sql: string) {
+      // No parameters: the simple protocol runs every statement on one connection, one result each.
+      const results = (await pool.query(sql)) as unknown as pg.QueryResult | pg.QueryResult[];
+      return (Array.isArray(results) ? results : [results]).flatMap((result) => (result.rows ?? []) as Record<string, unknown>[]);
+    },
     stats: () => ({ engine: 'postgres', total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async transaction(work) {
       const conn = await pool.connect();

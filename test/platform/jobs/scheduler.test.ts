@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { ConfigError } from '../../../src/platform/config.js';
 import { createLogger } from '../../../src/platform/log.js';
 import { migrate } from '../../../src/platform/migrate.js';
-import { runOnce, Scheduler, scheduleVariable, type ScheduledJob } from '../../../src/platform/jobs/scheduler.js';
+import { JOB_SCHEMA, JobQueue } from '../../../src/platform/jobs/queue.js';
+import { Scheduler, scheduleVariable, type ScheduledJob } from '../../../src/platform/jobs/scheduler.js';
 import { platformMigrations } from '../../../src/main.js';
 import { freshDatabase, type TestDatabase } from '../../support/db.js';
 
 const log = createLogger('silent');
+const quick = { pollingIntervalSeconds: 0.5, cronSeconds: 1 };
 
 /** A job that counts its runs and can be told to fail. */
 function countingJob(name: string, pattern = '0 3 * * *', fail = false): ScheduledJob & { runs: number } {
@@ -23,77 +25,132 @@ function countingJob(name: string, pattern = '0 3 * * *', fail = false): Schedul
   return job;
 }
 
-describe('scheduled jobs inside the server', () => {
+async function until(done: () => boolean | Promise<boolean>, ms = 20_000) {
+  const deadline = Date.now() + ms;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error('waited too long');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('the job queue (pg-boss on this engine) and scheduled jobs on it', () => {
   let database: TestDatabase;
+  const queues: JobQueue[] = [];
+  /** A process's queue: each its own pg-boss on the one database. */
+  const processQueue = (schedule = true) => {
+    const queue = new JobQueue(database.db, log, { maintain: schedule, schedule, timing: quick });
+    queues.push(queue);
+    return queue;
+  };
+  const jobRows = (name: string) =>
+    database.db.query<{ state: string; singleton_on: Date | null; output: Record<string, unknown> | null; retry_count: number }>(
+      `SELECT state, singleton_on, output, retry_count FROM ${JOB_SCHEMA}.job WHERE name = $1 ORDER BY created_on`,
+      [name],
+    );
+
   before(async () => {
     database = await freshDatabase();
     await migrate(database.db, [platformMigrations]);
   });
-  beforeEach(() => database.db.query('DELETE FROM scheduled_run'));
-  after(() => database.close());
-
-  it('runs a due time once however many processes claim it at the same moment', async () => {
-    const job = countingJob('test.once');
-    const due = new Date('2026-12-02T03:00:00Z');
-    const claims = await Promise.all([runOnce(database.db, log, job, due), runOnce(database.db, log, job, due), runOnce(database.db, log, job, due)]);
-    assert.equal(claims.filter(Boolean).length, 1);
-    assert.equal(job.runs, 1);
-    const { rows } = await database.db.query<{ finished_at: Date | null; error: string | null }>('SELECT finished_at, error FROM scheduled_run WHERE job = $1', ['test.once']);
-    assert.equal(rows.length, 1);
-    assert.ok(rows[0].finished_at, 'finished is recorded');
-    assert.equal(rows[0].error, null);
-    // The next night is a new run.
-    assert.equal(await runOnce(database.db, log, job, new Date('2026-12-03T03:00:00Z')), true);
-    assert.equal(job.runs, 2);
+  after(async () => {
+    const stopping = Date.now();
+    await Promise.all(queues.map((queue) => queue.stop(2000)));
+    assert.ok(Date.now() - stopping < 10_000, `stopping is prompt (${Date.now() - stopping} ms)`);
+    await database.close();
   });
 
-  it('records a failed run with its reason, and does not stop the scheduler', async () => {
-    const job = countingJob('test.fails', '0 3 * * *', true);
-    assert.equal(await runOnce(database.db, log, job, new Date('2026-12-02T03:00:00Z')), true);
-    const { rows } = await database.db.query<{ error: string }>('SELECT error FROM scheduled_run WHERE job = $1', ['test.fails']);
-    assert.equal(rows[0].error, 'the work failed');
-  });
-
-  it('runs on its timetable, once across two processes sharing the database', async () => {
-    // Every second (croner's six-field pattern), for a moment.
-    const job = countingJob('test.every-second', '* * * * * *');
-    const one = new Scheduler(database.db, log, [job]);
-    const two = new Scheduler(database.db, log, [job]);
-    one.start();
-    two.start();
-    const deadline = Date.now() + 20_000;
-    while (job.runs < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    await one.stop();
-    await two.stop();
-    const { rows } = await database.db.query<{ due_at: Date; runs: number }>(
-      "SELECT due_at, count(*)::int AS runs FROM scheduled_run WHERE job = 'test.every-second' AND runner NOT LIKE '%first start%' GROUP BY due_at",
+  it('installs pg-boss in its own schema, and the old claim table is gone', async () => {
+    const queue = processQueue(false);
+    await queue.install();
+    const { rows } = await database.db.query<{ table_name: string }>(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_name IN ('job', 'queue', 'schedule') ORDER BY 1`,
+      [JOB_SCHEMA],
     );
-    assert.ok(job.runs >= 2, `ran ${job.runs} times`);
-    assert.equal(job.runs, rows.length, 'each due second ran exactly once');
+    assert.deepEqual(rows.map((r) => r.table_name), ['job', 'queue', 'schedule']);
+    assert.equal((await database.db.query(`SELECT 1 FROM information_schema.tables WHERE table_name = 'scheduled_run'`)).rows.length, 0);
   });
 
-  it('catches up a run missed while no process was up, but not on a first start', async () => {
-    const job = countingJob('test.nightly');
-    const first = new Scheduler(database.db, log, [job]);
-    first.start();
-    await first.stop();
-    assert.equal(job.runs, 0, 'a new install does not run last night\'s job at once');
+  it('runs a job sent to a queue once, retries a failure with back-off, and dead-letters one that keeps failing', async () => {
+    const queue = processQueue(false);
+    let flaky = 0;
+    const seen: unknown[] = [];
+    await queue.define<{ n: number }>({
+      name: 'test.flaky',
+      retryLimit: 2,
+      retryDelaySeconds: 1,
+      async run(data, job) {
+        flaky++;
+        seen.push([data.n, job.retryCount]);
+        if (flaky === 1) throw new Error('first try fails');
+      },
+    });
+    let hopeless = 0;
+    await queue.define({ name: 'test.hopeless', retryLimit: 1, retryDelaySeconds: 1, retryBackoff: false, async run() {
+      hopeless++;
+      throw new Error('never works');
+    } });
+    await queue.work();
+    assert.ok(await queue.send('test.flaky', { n: 7 }));
+    await queue.send('test.hopeless', {});
+    await until(async () => (await jobRows('test.flaky')).rows[0]?.state === 'completed');
+    assert.deepEqual(seen, [[7, 0], [7, 1]], 'ran again after failing, once it succeeded no more');
+    await until(async () => (await jobRows('test.hopeless.dead')).rows.length === 1);
+    assert.equal(hopeless, 2, 'the first attempt and one retry');
+    const [failed] = (await jobRows('test.hopeless')).rows;
+    assert.equal(failed.state, 'failed');
+    assert.match(JSON.stringify(failed.output), /never works/);
+    // A 'short' queue keeps one job waiting per key: a second while one waits is not queued.
+    await queue.define({ name: 'test.single', policy: 'short', async run() {} });
+    const first = await queue.send('test.single', {}, { singletonKey: 'council-1', startAfter: new Date(Date.now() + 60_000) });
+    const second = await queue.send('test.single', {}, { singletonKey: 'council-1', startAfter: new Date(Date.now() + 60_000) });
+    assert.ok(first);
+    assert.equal(second, null);
+    await assert.rejects(queue.send('test.undefined', {}), /no job queue "test.undefined"/);
+  });
 
-    // Pretend the last recorded run was two days ago: the server was down last night.
-    await database.db.query("UPDATE scheduled_run SET due_at = due_at - interval '2 days' WHERE job = 'test.nightly'");
-    const restarted = new Scheduler(database.db, log, [job]);
-    restarted.start();
-    await restarted.stop();
-    assert.equal(job.runs, 1, 'the missed night is run at start');
+  it('runs a scheduled job once for each due time, however many processes keep the timetable', async () => {
+    // Every minute: the minute just begun is due at once (a pass files the latest occurrence within a minute).
+    const job = countingJob('test.every-minute', '* * * * *');
+    const one = new Scheduler(processQueue(), log, [job]);
+    const two = new Scheduler(processQueue(), log, [job]);
+    await one.start();
+    await two.start();
+    await Promise.all(queues.slice(-2).map((q) => q.work()));
+    await until(() => job.runs >= 1);
+    // Both processes' clocks have looked again since: still one run per due time.
+    await new Promise((r) => setTimeout(r, 3000));
+    const { rows } = await jobRows('test.every-minute');
+    const dueTimes = new Set(rows.map((r) => String(r.singleton_on)));
+    assert.equal(job.runs, rows.length, 'each filed job ran once');
+    assert.equal(dueTimes.size, rows.length, 'one job per due time');
+    assert.ok(rows.length <= 2, `ran ${rows.length} times in a few seconds`);
+  });
+
+  it('records a failed scheduled run with its reason, does not retry it, and goes on scheduling', async () => {
+    const failing = countingJob('test.fails-every-minute', '* * * * *', true);
+    const fine = countingJob('test.fine-every-minute', '* * * * *');
+    const queue = processQueue();
+    await new Scheduler(queue, log, [failing, fine]).start();
+    await queue.work();
+    await until(() => failing.runs >= 1 && fine.runs >= 1);
+    await until(async () => (await jobRows('test.fails-every-minute')).rows[0]?.state === 'failed');
+    const [row] = (await jobRows('test.fails-every-minute')).rows;
+    assert.match(JSON.stringify(row.output), /the work failed/);
+    assert.equal(row.retry_count, 0);
+    assert.equal(failing.runs, (await jobRows('test.fails-every-minute')).rows.length, 'not retried');
   });
 
   it('takes a pattern from HEARTH_SCHEDULE_<JOB>, and refuses one that is not a pattern, naming the variable', () => {
     const job = countingJob('directory.reindex');
+    const queue = processQueue(false);
     assert.equal(scheduleVariable('directory.reindex'), 'HEARTH_SCHEDULE_DIRECTORY_REINDEX');
-    assert.equal(new Scheduler(database.db, log, [job], { HEARTH_SCHEDULE_DIRECTORY_REINDEX: '30 1 * * *' }).patterns().get('directory.reindex'), '30 1 * * *');
-    assert.throws(
-      () => new Scheduler(database.db, log, [job], { HEARTH_SCHEDULE_DIRECTORY_REINDEX: 'at night' }).patterns(),
-      (error: Error) => error instanceof ConfigError && /HEARTH_SCHEDULE_DIRECTORY_REINDEX must be a cron pattern/.test(error.message),
-    );
+    assert.equal(new Scheduler(queue, log, [job], { HEARTH_SCHEDULE_DIRECTORY_REINDEX: '30 1 * * *' }).patterns().get('directory.reindex'), '30 1 * * *');
+    for (const bad of ['at night', '* * * * * *', '61 3 * * *']) {
+      assert.throws(
+        () => new Scheduler(queue, log, [job], { HEARTH_SCHEDULE_DIRECTORY_REINDEX: bad }).patterns(),
+        (error: Error) => error instanceof ConfigError && /HEARTH_SCHEDULE_DIRECTORY_REINDEX must be a cron pattern/.test(error.message),
+        bad,
+      );
+    }
   });
 });
