@@ -10,6 +10,7 @@ import { applyOpeningTimes, DAYS, keptSchedules, MAX_CLOSURES, MAX_SESSIONS, ope
 import { applyStatus, readStatus, statusValues, type StatusValues } from '../../editing/forms/status.js';
 import type { Service } from '../../oruk/schemas.js';
 import { languageName } from '../languages.js';
+import { describeOpeningTimes } from '../opening-times.js';
 import { checkboxes, dateInput, input, radios, select, textarea, type Control, type Errors } from './controls.js';
 import { dateWords } from './common.js';
 
@@ -155,7 +156,8 @@ const openingTimes: ServicePart<OpeningTimesValues> = {
   },
   read: readOpeningTimes,
   controls: ({ t }, v, e, service) => {
-    const kept = keptSchedules(service.schedules).map((s) => s.description ?? [s.byday, s.opens_at, s.closes_at].filter(Boolean).join(' '));
+    // Put into words the way residents read them (monthly, fortnightly, ...), not as codes.
+    const kept = keptSchedules(service.schedules).flatMap((s) => describeOpeningTimes(t, [s]));
     return [
       ...(kept.length ? [{ type: 'inset', text: w(t, 'hours.kept', { items: kept.join('; ') }) } as Control] : []),
       ...DAYS.map((d): Control => {

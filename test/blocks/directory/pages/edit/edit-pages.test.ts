@@ -195,6 +195,24 @@ describe('organisation editors\' pages', () => {
     assert.match(summary.body, /Waiting for approval/);
   });
 
+  it('a trusted organisation\'s change is live at once, and a manager may edit any organisation', async () => {
+    await hearth.db.query('UPDATE organization SET trusted = true WHERE council_id = $1 AND id = $2', [hearth.council.id, FOOD_BANK]);
+    const path = `/admin/listings/${FOOD_BANK}/services/${PANTRY}/eligibility`;
+    await foodEditor.get(path);
+    const posted = await foodEditor.post(path, { eligibility: 'Anyone living in Ashdown', 'minimum-age': '', 'maximum-age': '' });
+    assert.equal(posted.statusCode, 303);
+    const done = await foodEditor.get(posted.headers.location as string);
+    assert.match(done.body, /Your change is live/);
+    const published = (await workingCopy(hearth.db, hearth.council.id, 'service', PANTRY))!;
+    assert.equal((published.document as Service).eligibility_description, 'Anyone living in Ashdown');
+    assert.equal(published.pendingChangeId, undefined);
+    // A directory manager is not scoped to one organisation.
+    assert.equal((await manager.get(`/admin/listings/${FOOD_BANK}/services/${PANTRY}`)).statusCode, 200);
+    await manager.get(`/admin/listings/${FOOD_BANK}/details`);
+    const byManager = await manager.post(`/admin/listings/${FOOD_BANK}/details`, { name: 'Ashdown Food Bank', description: 'Emergency food for Ashdown and Millbridge.', email: '', website: '' });
+    assert.equal(byManager.statusCode, 303);
+  });
+
   it('adds a service, shown as new and waiting on the editor\'s listings', async () => {
     const form = await volunteer.get(`${org}/services/new`);
     const id = /name="id" value="([^"]+)"/.exec(form.body)![1];
