@@ -29,10 +29,34 @@ function columnText(table: OrukTable, column: string): string {
   }
 }
 
-/** Every row of `table` for the council, a page at a time, each row its columns' text (null when empty). */
-export async function* iterateTableRows(db: Queryable, councilId: string, table: OrukTable): AsyncGenerator<(string | null)[][]> {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Every row of `table` for the council, a page at a time, each row its columns' text (null when
+ * empty). Inside a transaction (PostgreSQL's export snapshot) one cursor reads the table in
+ * order with a single sort; outside one (PGlite, whose one connection a download must not hold)
+ * keyset pages do, each a fresh statement.
+ */
+export async function* iterateTableRows(db: Queryable, councilId: string, table: OrukTable, options: { inTransaction?: boolean } = {}): AsyncGenerator<(string | null)[][]> {
   const select = table.columns.map((c, i) => `${columnText(table, c)} AS c${i}`).join(', ');
   const order = table.order.map((c) => `"${c}"`).join(', ');
+  const values = (rows: Record<string, unknown>[]) => rows.map((r) => table.columns.map((_c, i) => (r[`c${i}`] as string | null) ?? null));
+  if (options.inTransaction) {
+    // DECLARE takes no parameters; the council id is checked to be a UUID before it is written in.
+    if (!UUID.test(councilId)) throw new Error('a council id is a UUID');
+    const cursor = `hearth_export_${table.table}`;
+    await db.query(`DECLARE ${cursor} NO SCROLL CURSOR FOR SELECT ${select} FROM ${table.table} WHERE council_id = '${councilId}' ORDER BY ${order}`);
+    try {
+      for (;;) {
+        const { rows } = await db.query<Record<string, unknown>>(`FETCH ${ROWS_PER_PAGE} FROM ${cursor}`);
+        if (!rows.length) return;
+        yield values(rows);
+        if (rows.length < ROWS_PER_PAGE) return;
+      }
+    } finally {
+      await db.query(`CLOSE ${cursor}`);
+    }
+  }
   const keys = table.order.map((c, i) => `"${c}" AS k${i}`).join(', ');
   let after: unknown[] | null = null;
   for (;;) {
@@ -48,7 +72,7 @@ export async function* iterateTableRows(db: Queryable, councilId: string, table:
       params,
     );
     if (!rows.length) return;
-    yield rows.map((r) => table.columns.map((_c, i) => (r[`c${i}`] as string | null) ?? null));
+    yield values(rows);
     const last = rows[rows.length - 1];
     after = table.order.map((_c, i) => last[`k${i}`]);
     if (rows.length < ROWS_PER_PAGE) return;
