@@ -1,4 +1,4 @@
-import type { Service } from '../../oruk/schemas.js';
+import type { Schedule, Service } from '../../oruk/schemas.js';
 import { checkText, dateParts, field, LIMITS, newId, optional, parseDate, partsOf, type DateParts, type FieldError, type FormBody, type FormResult } from './fields.js';
 
 /**
@@ -18,11 +18,15 @@ export interface StatusValues {
   endReason: string;
 }
 
-/** A closure this form wrote: its schedule row is marked so a later change can find it. */
-const CLOSURE_MARK = 'temporarily-closed';
+/**
+ * The closure this form wrote: a dated row with no days or times whose words are the service's
+ * alert (ORUK has no field to mark it, and `attending_type` means how to attend, not this).
+ */
+const isStatusClosure = (service: Service) => (s: Schedule) =>
+  Boolean(service.alert && s.valid_from && !s.byday && !s.opens_at && !s.closes_at && s.description === service.alert);
 
 export function statusValues(service: Service): StatusValues {
-  const closure = (service.schedules ?? []).find((s) => s.attending_type === CLOSURE_MARK);
+  const closure = (service.schedules ?? []).find(isStatusClosure(service));
   const status = service.status === 'defunct' ? 'inactive' : service.status;
   return {
     status: status as StatusChoice,
@@ -71,15 +75,16 @@ export function applyStatus(service: Service, values: StatusValues, words: Statu
   }
   if (errors.length) return { errors };
 
-  const schedules = (service.schedules ?? []).filter((s) => s.attending_type !== CLOSURE_MARK);
+  const ours = isStatusClosure(service);
+  const schedules = (service.schedules ?? []).filter((s) => !ours(s));
   let document: Service = { ...service, schedules };
   if (values.status === 'active') {
     // Open again: the closure's words come off the page with it.
     document = optional({ ...document, status: 'active' }, 'alert', service.status === 'active' ? service.alert : undefined);
   } else if (values.status === 'temporarily closed') {
     const alert = words.closed(from!, to ?? undefined, values.reason);
-    const old = (service.schedules ?? []).find((s) => s.attending_type === CLOSURE_MARK);
-    const row = { id: old?.id ?? newId(), valid_from: from!, ...(to ? { valid_to: to } : {}), description: alert, notes: values.reason, attending_type: CLOSURE_MARK };
+    const old = (service.schedules ?? []).find(ours);
+    const row = { id: old?.id ?? newId(), valid_from: from!, ...(to ? { valid_to: to } : {}), description: alert, notes: values.reason };
     // A closure that starts later leaves the service open until then; its words say when.
     document = { ...document, status: from! <= today ? 'temporarily closed' : 'active', alert, schedules: [...schedules, row] };
   } else {
