@@ -133,7 +133,7 @@ describe('vault: the access log, hash-chained per council', () => {
     const v = await tampered(database.db, councilId, async (tx) => {
       await tx.query("UPDATE vault_access_log SET purpose = 'Curiosity' WHERE council_id = $1 AND seq = 40", [councilId]);
       const { rows } = await tx.query<Record<string, unknown>>('SELECT * FROM vault_access_log WHERE council_id = $1 AND seq >= 39 ORDER BY seq', [councilId]);
-      let prev = Buffer.from(rows[0].hash as Uint8Array);
+      let prev: Buffer = Buffer.from(rows[0].hash as Uint8Array);
       for (const r of rows.slice(1)) {
         const hash = entryHash(prev, {
           councilId,

@@ -1,0 +1,126 @@
+import type { Db, Queryable } from '../../platform/db/db.js';
+import { keyRingOf } from '../../platform/crypto/key-ring.js';
+import { appendAccess } from './log/append.js';
+import { readItems, writeItems, type RecordItem } from './record.js';
+import { liveBases, liveGrants } from './sql/grants.js';
+
+/**
+ * The one way anyone but the resident reads or changes a resident's information. It checks a
+ * live grant (the resident's consent, for these categories, this kind of access, now) or a
+ * recorded legal basis, runs the work with only the categories allowed, and writes the access
+ * log entry in the same transaction: no read without its entry, no entry without its read.
+ * Anything it cannot find authority for is refused with `AccessRefused`, and nothing is read.
+ */
+
+export type VaultActor =
+  /** A member of staff acting for their team (a request handler's scope). */
+  | { kind: 'staff'; personId: string; name: string; team: string }
+  /** A partner system, by its client id; `scopes` are its OAuth scopes. */
+  | { kind: 'partner'; clientId: string; name: string; scopes: string[] };
+
+export interface AccessRequest {
+  councilId: string;
+  actor: VaultActor;
+  residentId: string;
+  categories: string[];
+  action: 'read' | 'update';
+  /** The clock (tests move it). */
+  now?: Date;
+}
+
+export type RefusalReason = 'no_authority' | 'scope';
+
+export class AccessRefused extends Error {
+  constructor(
+    readonly reason: RefusalReason,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'AccessRefused';
+  }
+}
+
+/** What the work may do: read, and (for an update) write, the categories allowed, nothing else. */
+export interface GrantedAccess {
+  readonly categories: readonly string[];
+  read(): Promise<RecordItem[]>;
+  write(category: string, values: unknown[]): Promise<void>;
+}
+
+/** The partner scopes an access needs (a client without them is refused before any grant is looked at). */
+export const PARTNER_SCOPES = { read: 'vault.read', update: 'vault.write' } as const;
+
+interface Authority {
+  grantId: string | null;
+  basisId: string | null;
+  purpose: string;
+  organisation: string;
+}
+
+/** A live grant or basis that covers every category asked for, and the action; else undefined. */
+async function authorityFor(tx: Queryable, request: AccessRequest, now: Date): Promise<Authority | undefined> {
+  const { actor, councilId, residentId } = request;
+  const covers = (granted: string[]) => request.categories.every((c) => granted.includes(c));
+  const grantee = actor.kind === 'staff' ? actor.team : actor.clientId;
+  for (const g of await liveGrants(tx, councilId, residentId, actor.kind === 'staff' ? 'team' : 'partner', grantee, now)) {
+    if (covers(g.categories) && (request.action === 'read' || g.access === 'read_update')) {
+      return { grantId: g.id, basisId: null, purpose: g.purpose, organisation: grantee };
+    }
+  }
+  // A statutory basis is recorded for a council team: partners reach data through grants only.
+  if (actor.kind === 'staff') {
+    for (const b of await liveBases(tx, councilId, residentId, actor.team, now)) {
+      if (covers(b.categories)) return { grantId: null, basisId: b.id, purpose: b.purpose, organisation: actor.team };
+    }
+  }
+  return undefined;
+}
+
+export async function withResidentAccess<T>(db: Db, request: AccessRequest, work: (access: GrantedAccess) => Promise<T>): Promise<T> {
+  const now = request.now ?? new Date();
+  const categories = [...new Set(request.categories)].sort();
+  if (!categories.length) throw new AccessRefused('no_authority', 'an access names at least one category');
+  const { actor } = request;
+  if (actor.kind === 'partner' && !actor.scopes.includes(PARTNER_SCOPES[request.action])) {
+    throw new AccessRefused('scope', `the partner system does not hold the scope ${PARTNER_SCOPES[request.action]}`);
+  }
+  const ring = keyRingOf(db);
+  return db.transaction(async (tx) => {
+    const authority = await authorityFor(tx, { ...request, categories }, now);
+    if (!authority) {
+      throw new AccessRefused('no_authority', `no live grant or recorded basis lets ${actor.kind === 'staff' ? `the team ${actor.team}` : 'this partner system'} ${request.action} ${categories.join(', ')} of this resident`);
+    }
+    const access: GrantedAccess = {
+      categories,
+      read: () => readItems(tx, ring, request.councilId, request.residentId, categories),
+      write: async (category, values) => {
+        if (request.action !== 'update') throw new AccessRefused('no_authority', 'this access was for reading only');
+        if (!categories.includes(category)) throw new AccessRefused('no_authority', `the category ${category} is not part of this access`);
+        await writeItems(tx, ring, request.councilId, request.residentId, category, values, {
+          kind: actor.kind === 'staff' ? 'staff' : 'partner',
+          name: actor.kind === 'staff' ? `${actor.name} (${actor.team})` : actor.name,
+        });
+      },
+    };
+    const result = await work(access);
+    // Last, just before commit: the log's head is locked from here to the end of the transaction.
+    await appendAccess(tx, request.councilId, [
+      {
+        councilId: request.councilId,
+        at: now,
+        residentId: request.residentId,
+        actorKind: actor.kind,
+        actorId: actor.kind === 'staff' ? actor.personId : actor.clientId,
+        actorName: actor.name,
+        organisation: authority.organisation,
+        onBehalfOf: null,
+        action: request.action,
+        categories,
+        grantId: authority.grantId,
+        basisId: authority.basisId,
+        purpose: authority.purpose,
+      },
+    ]);
+    return result;
+  });
+}

@@ -1,0 +1,109 @@
+import type { Queryable } from '../../../platform/db/db.js';
+
+/** The vault's SQL about grants and recorded legal bases. */
+
+export interface GrantRow {
+  id: string;
+  resident_id: string;
+  grantee_kind: 'team' | 'partner';
+  grantee: string;
+  categories: string[];
+  access: 'read' | 'read_update';
+  purpose: string;
+  lawful_basis: string;
+  status: 'requested' | 'active' | 'paused' | 'withdrawn' | 'refused';
+  starts_at: Date;
+  expires_at: Date;
+}
+
+export interface BasisRow {
+  id: string;
+  resident_id: string;
+  team: string;
+  categories: string[];
+  legal_basis: string;
+  purpose: string;
+  status: 'awaiting_approval' | 'active' | 'ended';
+  expires_at: Date;
+}
+
+/** The grants a grantee holds from a resident that are live at `now` (active, started, not expired). */
+export async function liveGrants(q: Queryable, councilId: string, residentId: string, granteeKind: 'team' | 'partner', grantee: string, now: Date): Promise<GrantRow[]> {
+  const { rows } = await q.query<GrantRow>(
+    `SELECT id, resident_id, grantee_kind, grantee, categories, access, purpose, lawful_basis, status, starts_at, expires_at
+       FROM vault_grant
+      WHERE council_id = $1 AND resident_id = $2 AND grantee_kind = $3 AND grantee = $4
+        AND status = 'active' AND starts_at <= $5 AND expires_at > $5
+      ORDER BY created_at`,
+    [councilId, residentId, granteeKind, grantee, now],
+  );
+  return rows;
+}
+
+/** The recorded legal bases a team holds for a resident that are live at `now` (approved where they had to be). */
+export async function liveBases(q: Queryable, councilId: string, residentId: string, team: string, now: Date): Promise<BasisRow[]> {
+  const { rows } = await q.query<BasisRow>(
+    `SELECT id, resident_id, team, categories, legal_basis, purpose, status, expires_at
+       FROM vault_basis
+      WHERE council_id = $1 AND resident_id = $2 AND team = $3 AND status = 'active' AND expires_at > $4
+      ORDER BY created_at`,
+    [councilId, residentId, team, now],
+  );
+  return rows;
+}
+
+export interface NewGrant {
+  id: string;
+  residentId: string;
+  granteeKind: 'team' | 'partner';
+  grantee: string;
+  categories: string[];
+  access: 'read' | 'read_update';
+  purpose: string;
+  lawfulBasis: string;
+  status: GrantRow['status'];
+  startsAt: Date;
+  expiresAt: Date;
+}
+
+export async function insertGrant(q: Queryable, councilId: string, g: NewGrant): Promise<void> {
+  await q.query(
+    `INSERT INTO vault_grant (council_id, id, resident_id, grantee_kind, grantee, categories, access, purpose, lawful_basis, status, starts_at, expires_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+    [councilId, g.id, g.residentId, g.granteeKind, g.grantee, g.categories, g.access, g.purpose, g.lawfulBasis, g.status, g.startsAt, g.expiresAt],
+  );
+}
+
+/**
+ * Move a grant from one status to another, only from the statuses given (withdrawn is final):
+ * true when it moved. Only the resident's own grant moves.
+ */
+export async function moveGrant(q: Queryable, councilId: string, residentId: string, grantId: string, from: GrantRow['status'][], to: GrantRow['status']): Promise<boolean> {
+  const { rowCount } = await q.query(
+    `UPDATE vault_grant SET status = $5, updated_at = now() WHERE council_id = $1 AND resident_id = $2 AND id = $3 AND status = ANY($4::text[])`,
+    [councilId, residentId, grantId, from, to],
+  );
+  return rowCount === 1;
+}
+
+export async function insertBasis(
+  q: Queryable,
+  councilId: string,
+  b: { id: string; residentId: string; team: string; categories: string[]; legalBasis: string; purpose: string; recordedBy: string; status: BasisRow['status']; expiresAt: Date; discloseAfter: string | null },
+): Promise<void> {
+  await q.query(
+    `INSERT INTO vault_basis (council_id, id, resident_id, team, categories, legal_basis, purpose, recorded_by, status, expires_at, disclose_after)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+    [councilId, b.id, b.residentId, b.team, b.categories, b.legalBasis, b.purpose, b.recordedBy, b.status, b.expiresAt, b.discloseAfter],
+  );
+}
+
+/** A second officer (never the one who recorded it) approves a basis awaiting approval. */
+export async function approveBasis(q: Queryable, councilId: string, basisId: string, approverId: string): Promise<boolean> {
+  const { rowCount } = await q.query(
+    `UPDATE vault_basis SET status = 'active', approved_by = $3, approved_at = now()
+      WHERE council_id = $1 AND id = $2 AND status = 'awaiting_approval' AND recorded_by <> $3`,
+    [councilId, basisId, approverId],
+  );
+  return rowCount === 1;
+}

@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import fc from 'fast-check';
+import { vaultBlock } from '../../../src/blocks/vault/index.js';
+import { AccessRefused, withResidentAccess, type VaultActor } from '../../../src/blocks/vault/gateway.js';
+import { writeItems } from '../../../src/blocks/vault/record.js';
+import { insertGrant, type GrantRow } from '../../../src/blocks/vault/sql/grants.js';
+import { verifyLog } from '../../../src/blocks/vault/log/verify.js';
+import { platformMigrations } from '../../../src/main.js';
+import { addCouncil } from '../../../src/platform/councils.js';
+import { KeyRing, useKeyRing } from '../../../src/platform/crypto/key-ring.js';
+import { migrate } from '../../../src/platform/migrate.js';
+import { freshDatabase, type TestDatabase } from '../../support/db.js';
+
+const CATEGORIES = ['name', 'contact', 'address', 'household', 'benefits'];
+const NOW = new Date('2026-12-03T12:00:00Z');
+const DAY = 24 * 3600 * 1000;
+
+describe('vault: the one access gateway', () => {
+  let database: TestDatabase;
+  let councils: string[];
+  const residents = [randomUUID(), randomUUID()];
+  const logCount = async () => (await database.db.query<{ n: number }>('SELECT count(*)::int AS n FROM vault_access_log')).rows[0].n;
+
+  before(async () => {
+    database = await freshDatabase();
+    useKeyRing(database.db, new KeyRing([{ id: 'test', key: randomBytes(32) }]));
+    await migrate(database.db, [platformMigrations, vaultBlock.migrations]);
+    councils = [(await addCouncil(database.db, { slug: 'ashdown', name: 'Ashdown' })).id, (await addCouncil(database.db, { slug: 'otherton', name: 'Otherton' })).id];
+    // Every resident has a value in every category, in both councils.
+    const ring = new KeyRing([{ id: 'test', key: randomBytes(32) }]);
+    useKeyRing(database.db, ring);
+    for (const councilId of councils) {
+      for (const residentId of residents) {
+        for (const category of CATEGORIES) await writeItems(database.db, ring, councilId, residentId, category, [{ of: category, resident: residentId }], { kind: 'resident', name: 'Themselves' });
+      }
+    }
+  });
+  after(() => database.close());
+
+  const housing: VaultActor = { kind: 'staff', personId: randomUUID(), name: 'Jo Officer', team: 'Housing options' };
+
+  it('reads only the categories granted, seals sensitive ones at rest, and logs the access in the same transaction', async () => {
+    const [councilId] = councils;
+    const grantId = randomUUID();
+    await insertGrant(database.db, councilId, {
+      id: grantId, residentId: residents[0], granteeKind: 'team', grantee: 'Housing options', categories: ['address', 'household', 'benefits'],
+      access: 'read', purpose: 'Housing application', lawfulBasis: 'consent', status: 'active', startsAt: new Date(NOW.getTime() - DAY), expiresAt: new Date(NOW.getTime() + 30 * DAY),
+    });
+    const before = await logCount();
+    const items = await withResidentAccess(database.db, { councilId, actor: housing, residentId: residents[0], categories: ['address', 'benefits'], action: 'read', now: NOW }, (a) => a.read());
+    assert.deepEqual(items.map((i) => i.category).sort(), ['address', 'benefits']);
+    assert.deepEqual(items.find((i) => i.category === 'benefits')?.value, { of: 'benefits', resident: residents[0] });
+    const stored = await database.db.query<{ value: Record<string, unknown> }>("SELECT value FROM vault_item WHERE category = 'benefits' LIMIT 1");
+    assert.equal(stored.rows[0].value.hearth_sealed, 1, 'a sensitive category is sealed at rest');
+    assert.equal(await logCount(), before + 1);
+    const entry = (await database.db.query<{ grant_id: string; categories: string[]; purpose: string; actor_name: string }>('SELECT grant_id, categories, purpose, actor_name FROM vault_access_log ORDER BY seq DESC LIMIT 1')).rows[0];
+    assert.deepEqual(entry, { grant_id: grantId, categories: ['address', 'benefits'], purpose: 'Housing application', actor_name: 'Jo Officer' });
+    // Reading for a write, or writing under a read grant, is refused and logs nothing.
+    await assert.rejects(
+      withResidentAccess(database.db, { councilId, actor: housing, residentId: residents[0], categories: ['address'], action: 'update', now: NOW }, (a) => a.write('address', [{}])),
+      AccessRefused,
+    );
+    assert.equal(await logCount(), before + 1);
+    assert.equal((await verifyLog(database.db, councilId)).broken, undefined);
+  });
+
+  it('gives nothing without a live grant: for any grants and any request, access happens exactly when a grant covers it (property)', async () => {
+    const grantArb = fc.record({
+      council: fc.integer({ min: 0, max: 1 }),
+      resident: fc.integer({ min: 0, max: 1 }),
+      granteeKind: fc.constantFrom<'team' | 'partner'>('team', 'partner'),
+      grantee: fc.constantFrom('Housing options', 'Adult care', 'client-ha'),
+      categories: fc.subarray(CATEGORIES, { minLength: 1 }),
+      access: fc.constantFrom<'read' | 'read_update'>('read', 'read_update'),
+      status: fc.constantFrom<GrantRow['status']>('requested', 'active', 'paused', 'withdrawn', 'refused'),
+      startsInDays: fc.integer({ min: -30, max: 5 }),
+      lastsDays: fc.integer({ min: 1, max: 60 }),
+    });
+    const requestArb = fc.record({
+      council: fc.integer({ min: 0, max: 1 }),
+      resident: fc.integer({ min: 0, max: 1 }),
+      actor: fc.constantFrom<VaultActor>(
+        { kind: 'staff', personId: randomUUID(), name: 'Jo', team: 'Housing options' },
+        { kind: 'staff', personId: randomUUID(), name: 'Sam', team: 'Adult care' },
+        { kind: 'partner', clientId: 'client-ha', name: 'Ashdown Homes', scopes: ['vault.read', 'vault.write'] },
+        { kind: 'partner', clientId: 'client-ha', name: 'Ashdown Homes (read scope)', scopes: ['vault.read'] },
+      ),
+      categories: fc.subarray(CATEGORIES, { minLength: 1 }),
+      action: fc.constantFrom<'read' | 'update'>('read', 'update'),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(grantArb, { maxLength: 4 }), requestArb, async (grants, request) => {
+        await database.db.query('DELETE FROM vault_grant');
+        await database.db.query('DELETE FROM vault_basis');
+        for (const g of grants) {
+          const startsAt = new Date(NOW.getTime() + g.startsInDays * DAY);
+          await insertGrant(database.db, councils[g.council], {
+            id: randomUUID(), residentId: residents[g.resident], granteeKind: g.granteeKind, grantee: g.grantee, categories: g.categories, access: g.access,
+            purpose: 'A purpose', lawfulBasis: 'consent', status: g.status, startsAt, expiresAt: new Date(startsAt.getTime() + g.lastsDays * DAY),
+          });
+        }
+        const actor = request.actor;
+        const grantee = actor.kind === 'staff' ? actor.team : actor.clientId;
+        const scoped = actor.kind === 'staff' || actor.scopes.includes(request.action === 'read' ? 'vault.read' : 'vault.write');
+        const expected =
+          scoped &&
+          grants.some((g) => {
+            const startsAt = NOW.getTime() + g.startsInDays * DAY;
+            return (
+              g.council === request.council && g.resident === request.resident && g.granteeKind === (actor.kind === 'staff' ? 'team' : 'partner') && g.grantee === grantee &&
+              g.status === 'active' && startsAt <= NOW.getTime() && startsAt + g.lastsDays * DAY > NOW.getTime() &&
+              request.categories.every((c) => g.categories.includes(c)) && (request.action === 'read' || g.access === 'read_update')
+            );
+          });
+        const before = await logCount();
+        let seen: string[] | undefined;
+        try {
+          seen = await withResidentAccess(
+            database.db,
+            { councilId: councils[request.council], actor, residentId: residents[request.resident], categories: request.categories, action: request.action, now: NOW },
+            async (a) => (await a.read()).map((i) => { const v = i.value as { of: string; resident: string }; assert.equal(v.resident, residents[request.resident], 'only this resident'); return i.category; }),
+          );
+        } catch (error) {
+          if (!(error instanceof AccessRefused)) throw error;
+        }
+        assert.equal(seen !== undefined, expected, `access ${expected ? 'expected' : 'refused'} for ${JSON.stringify({ grants, request })}`);
+        if (seen) assert.deepEqual([...seen].sort(), [...request.categories].sort(), 'exactly the categories asked for');
+        assert.equal(await logCount(), before + (expected ? 1 : 0), 'one log entry per access, none for a refusal');
+      }),
+      { numRuns: 60 },
+    );
+    for (const councilId of councils) assert.equal((await verifyLog(database.db, councilId)).broken, undefined);
+  });
+});

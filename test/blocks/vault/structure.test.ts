@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const SRC = fileURLToPath(new URL('../../../src', import.meta.url));
+const VAULT_SQL = join(SRC, 'blocks', 'vault', 'sql');
+const VAULT_MIGRATIONS = join(SRC, 'blocks', 'vault', 'migrations');
+
+/** Every table the vault owns, read from its migrations (a new table is covered without editing this test). */
+function vaultTables(): string[] {
+  return readdirSync(VAULT_MIGRATIONS)
+    .filter((f) => f.endsWith('.sql'))
+    .flatMap((f) => [...readFileSync(join(VAULT_MIGRATIONS, f), 'utf8').matchAll(/CREATE TABLE (\w+)/g)].map((m) => m[1]));
+}
+
+function* sourceFiles(dir: string): Generator<string> {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) yield* sourceFiles(path);
+    else if (/\.(ts|sql|njk)$/.test(entry.name)) yield path;
+  }
+}
+
+describe('vault: its tables are reached only through its own SQL module', () => {
+  it('finds the tables', () => {
+    assert.ok(vaultTables().includes('vault_item') && vaultTables().includes('vault_access_log'), vaultTables().join(', '));
+  });
+
+  it('has no file outside src/blocks/vault/sql/ (and its migrations) that names a vault table', () => {
+    const names = new RegExp(`\\b(${vaultTables().join('|')})\\b`);
+    const offenders = [...sourceFiles(SRC)]
+      .filter((path) => !path.startsWith(VAULT_SQL) && !path.startsWith(VAULT_MIGRATIONS))
+      .filter((path) => names.test(readFileSync(path, 'utf8')))
+      .map((path) => relative(SRC, path));
+    assert.deepEqual(offenders, [], 'only the vault\'s SQL module may name its tables: the access gateway is the one way in');
+  });
+});
