@@ -178,15 +178,34 @@ async function pullPages(db: Db, feed: FeedRow, options: PullOptions, full: bool
           outcome.skipped.push({ remoteId: item.remoteId, name: item.name, reason: `/services/${item.remoteId} did not answer with that service` });
           return;
         }
-        const note = { feedName: feed.name, serviceUrl: `${feed.url}/services/${encodeURIComponent(item.remoteId)}`, remoteId: item.remoteId, pulledOn };
-        const value = withSourceNote(namespaceIds(service, namespace) as Record<string, unknown>, namespace, note);
-        batch.push({ remoteId: item.remoteId, name: item.name, value, serviceId: value.id as string });
+        batch.push(entryFor(feed, namespace, item.remoteId, service as Record<string, unknown>, pulledOn));
       });
       read += list.contents.length;
       options.onProgress?.(read, list.totalItems);
       if (batch.length >= batchSize) await flush();
     }
   }
+}
+
+/** A remote service as it will be stored: namespaced, with its source noted. */
+function entryFor(feed: FeedRow, namespace: string, remoteId: string, service: Record<string, unknown>, pulledOn: string): Entry {
+  const note = { feedName: feed.name, serviceUrl: `${feed.url}/services/${encodeURIComponent(remoteId)}`, remoteId, pulledOn };
+  const value = withSourceNote(namespaceIds(service, namespace) as Record<string, unknown>, namespace, note);
+  return { remoteId, name: nameOf(service), value, serviceId: value.id as string };
+}
+
+/**
+ * Import services as a pull of `feed` would (namespaced, marked, recorded as the feed's,
+ * matched): for the demo, which has no other directory to reach. Returns the outcome's counts.
+ */
+export async function importAsPulled(db: Db, feed: FeedRow, services: Record<string, unknown>[]): Promise<PullOutcome> {
+  const outcome: PullOutcome = { feedId: feed.id, status: 'pulled', full: true, imported: 0, skipped: [], ended: 0, matched: 0 };
+  const namespace = feedNamespace(feed.id);
+  const pulledOn = new Date().toISOString().slice(0, 10);
+  const imported = await importBatch(db, feed, services.map((s) => entryFor(feed, namespace, String(s.id), s, pulledOn)), outcome);
+  outcome.imported = imported.length;
+  outcome.matched = await matchServices(db, feed.council_id, imported);
+  return outcome;
 }
 
 interface ListItem {

@@ -291,6 +291,10 @@ export async function matchCandidates(db: Queryable, councilId: string, serviceI
      JOIN service s ON s.council_id = $1 AND s.id = pairs.other AND s.status = 'active'
      JOIN organization o ON o.council_id = $1 AND o.id = s.organization_id
      WHERE pairs.other <> pairs.id
+       -- One feed listing two services at one place is that feed's business: only another
+       -- source (another feed, or the council's own data) can be a duplicate.
+       AND NOT EXISTS (SELECT 1 FROM directory_feed_service a JOIN directory_feed_service b ON b.council_id = a.council_id AND b.feed_id = a.feed_id
+                       WHERE a.council_id = $1 AND a.service_id = pairs.id AND b.service_id = pairs.other)
        AND NOT EXISTS (SELECT 1 FROM directory_service_split x WHERE x.council_id = $1
                        AND x.service_a = least(pairs.id, pairs.other) AND x.service_b = greatest(pairs.id, pairs.other))`,
     [councilId, serviceIds, radiusM],
@@ -407,4 +411,27 @@ export async function sourcesOf(db: Queryable, councilId: string, serviceIds: st
 export async function isFederated(db: Queryable, councilId: string, serviceId: string): Promise<boolean> {
   const { rows } = await db.query('SELECT 1 FROM directory_feed_service WHERE council_id = $1 AND service_id = $2', [councilId, serviceId]);
   return rows.length > 0;
+}
+
+/** A few of the council's own active services that are at a place with a postcode (the demo copies them into a neighbour's feed). */
+export async function ownServicesAtPlaces(db: Queryable, councilId: string, limit: number): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT s.id FROM service s
+     WHERE s.council_id = $1 AND s.status = 'active'
+       AND NOT EXISTS (SELECT 1 FROM directory_feed_service fs WHERE fs.council_id = s.council_id AND fs.service_id = s.id)
+       AND EXISTS (SELECT 1 FROM service_at_location sal JOIN address a ON a.council_id = sal.council_id AND a.location_id = sal.location_id
+                   WHERE sal.council_id = s.council_id AND sal.service_id = s.id)
+     ORDER BY s.name, s.id LIMIT $2`,
+    [councilId, limit],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** The demo's feed: pulled an hour ago, due again now (when its address cannot be reached). */
+export async function markDemoPulled(db: Queryable, councilId: string, feedId: string): Promise<void> {
+  await db.query(
+    `UPDATE directory_feed SET last_success_at = now() - interval '1 hour', last_full_pull_at = now() - interval '1 hour', last_attempt_at = now() - interval '1 hour',
+       next_attempt_at = now() WHERE council_id = $1 AND id = $2`,
+    [councilId, feedId],
+  );
 }
