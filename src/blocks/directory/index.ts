@@ -16,6 +16,7 @@ import { CRISIS_HELP_ADMIN_PATH, registerCrisisHelpAdmin } from './pages/crisis-
 import { registerThesaurusAdmin, THESAURUS_ADMIN_PATH } from './pages/thesaurus/admin.js';
 import { seedDemoEditor } from './pages/edit/demo.js';
 import { listingsAdminPage } from './pages/edit/index.js';
+import { seedFederationDemo } from './federation/demo.js';
 import { feedPullJob } from './federation/index.js';
 import { feedsAdminPage, registerFeedsAdmin } from './pages/feeds/index.js';
 import { nightlyReindex } from './search/nightly-reindex.js';
@@ -77,6 +78,7 @@ export const directoryBlock: Block = {
   },
   async seedDemo(ctx, council, options) {
     await seedDemoDirectory(ctx.db, council.id, options);
+    await seedFederationDemo(ctx.db, council.id);
     await seedStalenessDemo(ctx.db, council.id);
     await seedDemoChanges(ctx, council.id);
     const editor = await seedDemoEditor(ctx, council.id);
