@@ -7,9 +7,11 @@ import { recordServiceFeedback } from '../../../src/blocks/directory/sql/feedbac
 import { addGrant, ensurePerson } from '../../../src/blocks/identity/sql/people.js';
 import { OTHER_WORDS } from '../../../src/blocks/insight/index.js';
 import { insightSettings } from '../../../src/blocks/insight/settings.js';
-import { countOutOfDateReport, countUnmetSearch } from '../../../src/blocks/insight/sql/counters.js';
+import { countOutOfDateReport, countUnmetSearch, weeklyTotals } from '../../../src/blocks/insight/sql/counters.js';
 import { londonIsoWeek, recentWeeks, weekStart } from '../../../src/blocks/insight/weeks.js';
 import { ConfigError } from '../../../src/platform/config.js';
+import { addCouncil } from '../../../src/platform/councils.js';
+import { seedDemoInsight } from '../../../src/blocks/insight/demo.js';
 import type { TestHearth } from '../../support/app.js';
 import { axe, readable } from '../../support/axe.js';
 import { testEngine } from '../../support/db.js';
@@ -192,6 +194,18 @@ describe(`insight: unmet need (${testEngine})`, () => {
     assert.equal((await resident.get(PAGE)).statusCode, 403);
     const anonymous = await hearth.app.inject({ method: 'GET', url: PAGE });
     assert.ok([302, 303, 401].includes(anonymous.statusCode), `anonymous: ${anonymous.statusCode}`);
+  });
+
+  it('seeds ten weeks of demo counts for a council that has none, once', async () => {
+    const demo = await addCouncil(hearth.db, { slug: 'demoshire', name: 'Demoshire Council' });
+    await seedDemoInsight(hearth.db, demo.id);
+    const weeks = recentWeeks(new Date(), 10);
+    const totals = await weeklyTotals(hearth.db, demo.id, { weeks });
+    assert.ok(totals.every((w) => w.none > 0 && w.nearby > 0 && w.outOfDate > 0), JSON.stringify(totals));
+    await seedDemoInsight(hearth.db, demo.id);
+    assert.deepEqual(await weeklyTotals(hearth.db, demo.id, { weeks }), totals, 'a second seeding adds nothing');
+    // Another council's counts never show in this one.
+    assert.ok((await weeklyTotals(hearth.db, hearth.council.id, { weeks })).reduce((n, w) => n + w.none + w.nearby, 0) < 10);
   });
 
   describe('open data', () => {
