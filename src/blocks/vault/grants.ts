@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../../platform/db/db.js';
+import { CATEGORY_CODE, sensitivityOf } from './categories.js';
+import { insertGrant, moveGrant, type GrantRow, type NewGrant } from './sql/grants.js';
+
+/**
+ * A resident's grants: what they give a council team or partner system, and how they take it
+ * back. A grant is for chosen categories, read or read-and-update, a stated purpose and lawful
+ * basis, until a date at most `maxDays` away. Paused grants may resume; withdrawn is final.
+ */
+
+export const LAWFUL_BASES = ['consent', 'contract', 'legal_obligation', 'vital_interests', 'public_task', 'legitimate_interests'] as const;
+export type LawfulBasis = (typeof LAWFUL_BASES)[number];
+
+/** The longest a grant may last unless the council configures otherwise (HEARTH_VAULT_GRANT_MAX_DAYS). */
+export const DEFAULT_MAX_GRANT_DAYS = 366;
+const DAY = 24 * 3600 * 1000;
+
+export interface GrantInput {
+  councilId: string;
+  residentId: string;
+  granteeKind: 'team' | 'partner';
+  grantee: string;
+  categories: string[];
+  access: 'read' | 'read_update';
+  purpose: string;
+  lawfulBasis: string;
+  expiresAt: Date;
+  /** A team's request waits for the resident (`requested`); the resident's own grant is live at once. */
+  requested?: boolean;
+  now?: Date;
+  maxDays?: number;
+}
+
+/** What is wrong with a grant as given, by field: the pages and the API name each. */
+export type GrantProblems = Partial<Record<'grantee' | 'categories' | 'access' | 'purpose' | 'lawful_basis' | 'expires_at', string>>;
+
+export function checkGrant(input: GrantInput): GrantProblems {
+  const problems: GrantProblems = {};
+  const now = input.now ?? new Date();
+  const maxDays = input.maxDays ?? DEFAULT_MAX_GRANT_DAYS;
+  if (!input.grantee.trim() || input.grantee.length > 200) problems.grantee = 'missing or longer than 200 characters';
+  if (!input.categories.length) problems.categories = 'choose at least one category';
+  else if (input.categories.some((c) => !CATEGORY_CODE.test(c) || !sensitivityOf(c))) problems.categories = 'a category that does not exist';
+  if (input.access !== 'read' && input.access !== 'read_update') problems.access = 'read or read_update';
+  if (!input.purpose.trim() || input.purpose.length > 500) problems.purpose = 'say what it is for, in at most 500 characters';
+  if (!(LAWFUL_BASES as readonly string[]).includes(input.lawfulBasis)) problems.lawful_basis = `one of ${LAWFUL_BASES.join(', ')}`;
+  if (!(input.expiresAt instanceof Date) || Number.isNaN(input.expiresAt.getTime()) || input.expiresAt <= now) problems.expires_at = 'a date in the future';
+  else if (input.expiresAt.getTime() - now.getTime() > maxDays * DAY) problems.expires_at = `at most ${maxDays} days from now`;
+  return problems;
+}
+
+export class GrantRefused extends Error {
+  constructor(readonly problems: GrantProblems) {
+    super(`the grant is refused: ${Object.entries(problems).map(([k, v]) => `${k}: ${v}`).join('; ')}`);
+    this.name = 'GrantRefused';
+  }
+}
+
+export async function createGrant(db: Db, input: GrantInput): Promise<NewGrant & { councilId: string }> {
+  const problems = checkGrant(input);
+  if (Object.keys(problems).length) throw new GrantRefused(problems);
+  const grant: NewGrant = {
+    id: randomUUID(),
+    residentId: input.residentId,
+    granteeKind: input.granteeKind,
+    grantee: input.grantee.trim(),
+    categories: [...new Set(input.categories)].sort(),
+    access: input.access,
+    purpose: input.purpose.trim(),
+    lawfulBasis: input.lawfulBasis,
+    status: input.requested ? 'requested' : 'active',
+    startsAt: input.now ?? new Date(),
+    expiresAt: input.expiresAt,
+  };
+  await insertGrant(db, input.councilId, grant);
+  return { ...grant, councilId: input.councilId };
+}
+
+/** The moves a resident may make, and from where: withdrawn and refused are final. */
+const MOVES: Record<'accept' | 'refuse' | 'pause' | 'resume' | 'withdraw', { from: GrantRow['status'][]; to: GrantRow['status'] }> = {
+  accept: { from: ['requested'], to: 'active' },
+  refuse: { from: ['requested'], to: 'refused' },
+  pause: { from: ['active'], to: 'paused' },
+  resume: { from: ['paused'], to: 'active' },
+  withdraw: { from: ['active', 'paused'], to: 'withdrawn' },
+};
+export type GrantMove = keyof typeof MOVES;
+
+/** The resident moves their grant; false when it is not theirs or cannot move that way (withdrawn stays withdrawn). */
+export function moveResidentGrant(db: Db, councilId: string, residentId: string, grantId: string, move: GrantMove): Promise<boolean> {
+  return moveGrant(db, councilId, residentId, grantId, MOVES[move].from, MOVES[move].to);
+}
