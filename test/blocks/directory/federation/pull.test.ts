@@ -179,6 +179,19 @@ describe('federation: pulling a feed', () => {
     assert.equal(rows.length, 1);
   });
 
+  it('the scheduled pull takes only feeds that are due: not paused, not backing off', async () => {
+    const { pullDueFeeds, feedPullJob } = await import('../../../../src/blocks/directory/federation/scheduled-pull.js');
+    const { setFeedPaused } = await import('../../../../src/blocks/directory/sql/feeds.js');
+    assert.equal(feedPullJob({ db: hearth.db, log: hearth.log } as never).name, 'directory.feeds.pull');
+    await setFeedPaused(hearth.db, councilId(), subscription.id, true);
+    assert.deepEqual(await pullDueFeeds(hearth.db, hearth.log, { client: feed.clientOptions }), [], 'paused');
+    await setFeedPaused(hearth.db, councilId(), subscription.id, false);
+    feed.misbehave = 'down';
+    const [failed] = await pullDueFeeds(hearth.db, hearth.log, { client: feed.clientOptions });
+    assert.equal(failed?.status, 'failed');
+    assert.deepEqual(await pullDueFeeds(hearth.db, hearth.log, { client: feed.clientOptions }), [], 'backing off after the failure');
+  });
+
   it('two feeds publishing the same ids never overwrite each other', async () => {
     const second = await addFeed(hearth.db, councilId(), { url: `${feed.url()}/`, name: 'Twin' }, COMMAND_LINE, feed.clientOptions);
     assert.ok('problems' in second && /already subscribes/.test(second.problems[0].reason), 'the same address (with a slash) is one subscription');
