@@ -7,6 +7,7 @@ import { proposeChange, workingCopy, type ListingKind } from '../../editing/chan
 import { sameDocument } from '../../editing/documents.js';
 import { field, length, LIMITS, UUID, type FieldError, type FormBody } from '../../editing/forms/fields.js';
 import type { Organization, Service } from '../../oruk/schemas.js';
+import { organisationTrust } from '../../sql/listings.js';
 import { formatDate } from '../format.js';
 
 /**
@@ -102,6 +103,21 @@ export function renderPage(ctx: PlatformContext, request: FastifyRequest, reply:
     csrfField: CSRF_FIELD,
     csrfToken: csrfToken(request, reply, { secure: ctx.config.production }),
   });
+}
+
+/**
+ * Render one of the edit forms (`directory-edit-form.njk`). For an organisation whose changes go
+ * live at once (trusted by the council), the button and the note's hint say so.
+ */
+export async function renderForm(ctx: PlatformContext, request: FastifyRequest, reply: FastifyReply, organisationId: string, data: Record<string, unknown>, status = 200) {
+  const { t } = request;
+  const trusted = Boolean((await organisationTrust(ctx.db, request.council.id, organisationId))?.trusted);
+  const submitText = !trusted
+    ? data.submitText
+    : data.submitText === t('directory.edit.submit')
+      ? t('directory.edit.submit_trusted')
+      : data.submitText === t('directory.edit.locations.remove_submit') ? t('directory.edit.locations.remove_submit_trusted') : data.submitText;
+  return renderPage(ctx, request, reply, 'directory-edit-form.njk', { ...data, trusted, submitText }, status);
 }
 
 /** The editor's optional note to the manager, checked. */

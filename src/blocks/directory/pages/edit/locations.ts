@@ -8,7 +8,7 @@ import type { Location, Service } from '../../oruk/schemas.js';
 import { locationUsedByOthers, servicesAtLocations, usualCounty } from '../../sql/editor-listings.js';
 import { getFullServices } from '../../sql/oruk-read.js';
 import { ACCESSIBILITY_FEATURES } from '../../vocabulary.js';
-import { bodyOf, EDIT_ROUTE, loadService, locationIdOf, notFound, organisationPath, problemsOf, propose, readNote, renderPage, servicePath, type Working } from './common.js';
+import { bodyOf, EDIT_ROUTE, loadService, locationIdOf, notFound, organisationPath, problemsOf, propose, readNote, renderForm, servicePath, type Working } from './common.js';
 import { checkboxes, input, radios, textarea, type Control, type Errors } from './controls.js';
 
 /** How many of an organisation's places the "add a location" choice reads (a very large organisation is offered the first ones and a new address). */
@@ -52,7 +52,7 @@ export function registerLocationPages(app: FastifyInstance, ctx: PlatformContext
     const { t } = request;
     const problems = problemsOf(t, o.errors);
     const back = servicePath(request, working.organisationId, working.document.id);
-    return renderPage(ctx, request, reply, 'directory-edit-form.njk', {
+    return renderForm(ctx, request, reply, working.organisationId, {
       title: t(`directory.edit.locations.${o.key}_title`),
       heading: t(`directory.edit.locations.${o.key}_title`),
       caption: working.document.name,

@@ -9,7 +9,7 @@ import { organisationsByName } from '../../sql/organisations.js';
 import { formatDate } from '../format.js';
 import { workingCopy } from '../../editing/changes.js';
 import {
-  bodyOf, EDIT_ROUTE, listingsPath, loadOrganisation, notFound, organisationIdOf, organisationPath, personOf, problemsOf, propose, readNote, renderPage, servicePath, type Working,
+  bodyOf, EDIT_ROUTE, listingsPath, loadOrganisation, notFound, organisationIdOf, organisationPath, personOf, problemsOf, propose, readNote, renderForm, renderPage, servicePath, type Working,
 } from './common.js';
 import { input, textarea, type Control } from './controls.js';
 
@@ -106,7 +106,7 @@ export function registerOrganisationPages(app: FastifyInstance, ctx: PlatformCon
       input(t, e, 'website', w('website'), v.website, { spellcheck: false, labelSize: 'm', hint: t('directory.edit.contacts.website_hint') }),
     ];
     const base = organisationPath(request, working.document.id);
-    return renderPage(ctx, request, reply, 'directory-edit-form.njk', {
+    return renderForm(ctx, request, reply, working.document.id, {
       title: w('title'), heading: w('title'), caption: working.document.name, intro: [w('intro')],
       backHref: base, formAction: `${base}/details`, controls,
       errors: problems.list, fieldErrors: e, noteField: true, note, submitText: t('directory.edit.submit'),
@@ -138,7 +138,7 @@ export function registerOrganisationPages(app: FastifyInstance, ctx: PlatformCon
     const problems = problemsOf(t, errors);
     const e = problems.byField;
     const base = organisationPath(request, org.id);
-    return renderPage(ctx, request, reply, 'directory-edit-form.njk', {
+    return renderForm(ctx, request, reply, org.id, {
       title: t('directory.edit.new_service.title'), heading: t('directory.edit.new_service.title'), caption: org.name,
       intro: [t('directory.edit.new_service.intro')],
       backHref: base, formAction: `${base}/services/new`,

@@ -8,7 +8,7 @@ import { escapeHtml } from '../common.js';
 import { formatAges, formatMoney } from '../format.js';
 import { languageName } from '../languages.js';
 import { describeOpeningTimes } from '../opening-times.js';
-import { bodyOf, EDIT_ROUTE, loadService, notFound, organisationPath, problemsOf, propose, readNote, renderPage, servicePath, type Working } from './common.js';
+import { bodyOf, EDIT_ROUTE, loadService, notFound, organisationPath, problemsOf, propose, readNote, renderForm, renderPage, servicePath, type Working } from './common.js';
 import { SERVICE_PARTS, type ServicePart } from './service-parts.js';
 
 const lines = (items: Array<string | undefined>) => {
@@ -111,7 +111,7 @@ function registerPart<V>(app: FastifyInstance, ctx: PlatformContext, part: Servi
     const service = working.document;
     const problems = problemsOf(t, errors);
     const base = servicePath(request, working.organisationId, service.id);
-    return renderPage(ctx, request, reply, 'directory-edit-form.njk', {
+    return renderForm(ctx, request, reply, working.organisationId, {
       title: t(`directory.edit.${part.key}.title`),
       heading: t(`directory.edit.${part.key}.title`),
       caption: service.name,

@@ -198,7 +198,8 @@ describe('organisation editors\' pages', () => {
   it('a trusted organisation\'s change is live at once, and a manager may edit any organisation', async () => {
     await hearth.db.query('UPDATE organization SET trusted = true WHERE council_id = $1 AND id = $2', [hearth.council.id, FOOD_BANK]);
     const path = `/admin/listings/${FOOD_BANK}/services/${PANTRY}/eligibility`;
-    await foodEditor.get(path);
+    const form = await foodEditor.get(path);
+    assert.match(form.body, /Publish the change/, 'the button says it goes live');
     const posted = await foodEditor.post(path, { eligibility: 'Anyone living in Ashdown', 'minimum-age': '', 'maximum-age': '' });
     assert.equal(posted.statusCode, 303);
     const done = await foodEditor.get(posted.headers.location as string);
