@@ -4,7 +4,6 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { directoryBlock } from './blocks/directory/index.js';
 import { identityBlock } from './blocks/identity/index.js';
-import { insightBlock } from './blocks/insight/index.js';
 import { Notifications, RecordingSender } from './platform/notifications/notifications.js';
 import { NotifySender } from './platform/notifications/notify-sender.js';
 import type { Block, PlatformContext } from './platform/block.js';
@@ -30,7 +29,6 @@ export const platformMigrations: MigrationSet = { owner: 'platform', dir: join(h
 export const AVAILABLE_BLOCKS: Record<string, Block> = {
   directory: directoryBlock,
   identity: identityBlock,
-  insight: insightBlock,
 };
 
 export function enabledBlocks(config: Config): Block[] {
@@ -92,7 +90,7 @@ export async function createHearth(config: Config, options: CreateHearthOptions 
     await councils.reload();
     const webhooks = createWebhooks(ctx);
     const app = await createHttpServer({ ctx, blocks: [...blocks, webhooks.pages], councils, messages });
-    const scheduler = new Scheduler(jobs, log, blocks.flatMap((b) => b.scheduledJobs?.(ctx) ?? []), config.env);
+    const scheduler = new Scheduler(jobs, log, [...blocks.flatMap((b) => b.scheduledJobs?.(ctx) ?? []), ...webhooks.scheduledJobs], config.env);
     scheduler.patterns(); // a bad HEARTH_SCHEDULE_* stops the start, named
     if (serving) {
       events.start();

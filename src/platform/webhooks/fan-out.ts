@@ -16,6 +16,19 @@ export function subscribeWebhooks(events: Dispatcher): void {
   events.subscribe('*', (event: OutboxEvent, tx: Queryable) => fanOut(tx, event).then(() => {}));
 }
 
-export function fanOut(tx: Queryable, event: OutboxEvent): Promise<number> {
-  return insertDeliveriesFor(tx, { id: event.id, councilId: event.councilId, type: event.type, createdAt: event.createdAt, payload: webhookPayload(event) });
+/**
+ * Within a savepoint: should the insert fail, the dispatcher's transaction is still usable (on
+ * PostgreSQL a failed statement aborts the whole transaction), so it can record the failure and
+ * hand the event out again later, and other events of the batch are not lost with it.
+ */
+export async function fanOut(tx: Queryable, event: OutboxEvent): Promise<number> {
+  await tx.query('SAVEPOINT webhook_fan_out');
+  try {
+    const made = await insertDeliveriesFor(tx, { id: event.id, councilId: event.councilId, type: event.type, createdAt: event.createdAt, payload: webhookPayload(event) });
+    await tx.query('RELEASE SAVEPOINT webhook_fan_out');
+    return made;
+  } catch (error) {
+    await tx.query('ROLLBACK TO SAVEPOINT webhook_fan_out');
+    throw error;
+  }
 }

@@ -2,10 +2,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Block, PlatformContext } from '../block.js';
 import type { SafeFetcher } from '../http/safe-fetch.js';
+import type { ScheduledJob } from '../jobs/scheduler.js';
 import { WebhookDeliverer } from './delivery.js';
 import { subscribeWebhooks } from './fan-out.js';
 import { registerWebhookPages } from './pages.js';
 import { readWebhookSettings, type WebhookSettings } from './settings.js';
+import { pruneDeliveries } from './sql.js';
 
 export { WebhookDeliverer, backoffSeconds, retryAfterSeconds } from './delivery.js';
 export { fanOut, webhookPayload } from './fan-out.js';
@@ -25,6 +27,8 @@ export interface Webhooks {
   deliverer: WebhookDeliverer;
   /** The admin pages, as a block for the HTTP server and the /admin landing page. */
   pages: Block;
+  /** The nightly clear-out of old deliveries (HEARTH_SCHEDULE_PLATFORM_WEBHOOKS_PRUNE). */
+  scheduledJobs: ScheduledJob[];
 }
 
 export function createWebhooks(ctx: PlatformContext, options: { fetcher?: SafeFetcher } = {}): Webhooks {
@@ -33,6 +37,16 @@ export function createWebhooks(ctx: PlatformContext, options: { fetcher?: SafeFe
   return {
     settings,
     deliverer: new WebhookDeliverer(ctx.db, ctx.log, settings, options.fetcher),
+    scheduledJobs: [
+      {
+        name: 'platform.webhooks.prune',
+        pattern: '40 4 * * *',
+        async run() {
+          const pruned = await pruneDeliveries(ctx.db, settings.keepDays, settings.keepDays * 3);
+          ctx.log.info({ pruned }, 'old webhook deliveries cleared');
+        },
+      },
+    ],
     pages: {
       name: 'webhooks',
       // Platform migrations: applied with the platform's, not as a set of their own.

@@ -10,9 +10,11 @@ export interface WebhookSettings {
   firstRetrySeconds: number;
   /** The longest wait between attempts, Retry-After included (6 hours). */
   maxRetrySeconds: number;
+  /** Days a delivered message stays listed (HEARTH_WEBHOOK_KEEP_DAYS, default 30); a failed one is kept three times as long. */
+  keepDays: number;
 }
 
-export const DEFAULT_WEBHOOK_SETTINGS: WebhookSettings = { maxAttempts: 8, timeoutMs: 10_000, firstRetrySeconds: 30, maxRetrySeconds: 6 * 3600 };
+export const DEFAULT_WEBHOOK_SETTINGS: WebhookSettings = { maxAttempts: 8, timeoutMs: 10_000, firstRetrySeconds: 30, maxRetrySeconds: 6 * 3600, keepDays: 30 };
 
 function whole(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
@@ -28,5 +30,6 @@ export function readWebhookSettings(env: NodeJS.ProcessEnv): WebhookSettings {
     timeoutMs: whole(env, 'HEARTH_WEBHOOK_TIMEOUT_MS', DEFAULT_WEBHOOK_SETTINGS.timeoutMs, 100, 60_000),
     firstRetrySeconds: whole(env, 'HEARTH_WEBHOOK_RETRY_SECONDS', DEFAULT_WEBHOOK_SETTINGS.firstRetrySeconds, 1, 3600),
     maxRetrySeconds: DEFAULT_WEBHOOK_SETTINGS.maxRetrySeconds,
+    keepDays: whole(env, 'HEARTH_WEBHOOK_KEEP_DAYS', DEFAULT_WEBHOOK_SETTINGS.keepDays, 1, 3650),
   };
 }

@@ -229,3 +229,14 @@ export async function deliveriesOf(db: Queryable, endpointId: string, page: { li
     })),
   };
 }
+
+/** Forget delivered messages older than `deliveredDays` and failed ones older than `failedDays`; how many went. */
+export async function pruneDeliveries(db: Queryable, deliveredDays: number, failedDays: number): Promise<number> {
+  const { rowCount } = await db.query(
+    `DELETE FROM webhook_delivery
+      WHERE (status = 'delivered' AND created_at < now() - make_interval(days => $1))
+         OR (status = 'failed' AND created_at < now() - make_interval(days => $2))`,
+    [deliveredDays, failedDays],
+  );
+  return rowCount;
+}

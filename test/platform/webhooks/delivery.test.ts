@@ -12,7 +12,7 @@ import { createLogger } from '../../../src/platform/log.js';
 import { migrate } from '../../../src/platform/migrate.js';
 import { backoffSeconds, DEFAULT_WEBHOOK_SETTINGS, fanOut, newSigningSecret, retryAfterSeconds, WebhookDeliverer, type WebhookSettings } from '../../../src/platform/webhooks/index.js';
 import { subscribeWebhooks } from '../../../src/platform/webhooks/fan-out.js';
-import { insertEndpoint } from '../../../src/platform/webhooks/sql.js';
+import { insertEndpoint, pruneDeliveries } from '../../../src/platform/webhooks/sql.js';
 import { freshDatabase, type TestDatabase } from '../../support/db.js';
 import { startHttpsServer, type TestHttpsServer } from '../../support/https-server.js';
 
@@ -247,6 +247,44 @@ describe('webhook delivery: signed, retried with back-off, dead-lettered, replay
     await database.db.query('UPDATE webhook_endpoint SET paused = false WHERE id = $1', [e.id]);
     assert.equal(await deliverer.deliverDue(), 1);
     assert.equal((await deliveries())[0].status, 'delivered');
+  });
+
+  it('clears out old deliveries: delivered ones after the days kept, failed ones after three times as long', async () => {
+    await endpoint(`${receiver.origin}/old`, ['directory.*']);
+    await happen(
+      { type: 'directory.service.created', subject: 'a' },
+      { type: 'directory.service.updated', subject: 'b' },
+      { type: 'directory.service.ended', subject: 'c' },
+      { type: 'directory.service.deleted', subject: 'd' },
+    );
+    await database.db.query(`UPDATE webhook_delivery SET status = 'delivered', created_at = now() - interval '40 days' WHERE event_type = 'directory.service.created'`);
+    await database.db.query(`UPDATE webhook_delivery SET status = 'failed', created_at = now() - interval '40 days' WHERE event_type = 'directory.service.updated'`);
+    await database.db.query(`UPDATE webhook_delivery SET status = 'failed', created_at = now() - interval '100 days' WHERE event_type = 'directory.service.ended'`);
+    assert.equal(await pruneDeliveries(database.db, 30, 90), 2);
+    assert.deepEqual((await deliveries()).map((r) => r.event_type).sort(), ['directory.service.deleted', 'directory.service.updated']);
+  });
+
+  it('keeps the dispatcher able to record a fan-out that failed, so the event is handed out again', async () => {
+    await endpoint(`${receiver.origin}/later`, ['directory.*']);
+    // The delivery table refuses writes for a moment: the fan-out fails inside the dispatcher's transaction.
+    await database.db.exec(`CREATE FUNCTION refuse_delivery() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'deliveries refused'; END $$;
+      CREATE TRIGGER refuse_delivery BEFORE INSERT ON webhook_delivery FOR EACH ROW EXECUTE FUNCTION refuse_delivery();`);
+    try {
+      await happen({ type: 'directory.service.created', subject: 'retried' });
+      const { rows } = await database.db.query<{ attempts: number; last_error: string; dispatched_at: Date | null }>(
+        `SELECT attempts, last_error, dispatched_at FROM outbox WHERE subject = 'retried'`,
+      );
+      assert.equal(rows[0].dispatched_at, null);
+      assert.equal(rows[0].attempts, 1);
+      assert.match(rows[0].last_error, /deliveries refused/);
+    } finally {
+      await database.db.exec('DROP TRIGGER refuse_delivery ON webhook_delivery; DROP FUNCTION refuse_delivery();');
+    }
+    // Its back-off passed (and the endpoint was there before it happened, as it was).
+    await database.db.query(`UPDATE outbox SET created_at = created_at - interval '1 hour' WHERE subject = 'retried'`);
+    await database.db.query(`UPDATE webhook_endpoint SET created_at = created_at - interval '2 hours'`);
+    await happen();
+    assert.equal((await deliveries()).length, 1, 'delivered on the next hand-out');
   });
 
   it('computes back-off and reads Retry-After as seconds or a date', () => {
