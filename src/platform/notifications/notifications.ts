@@ -114,7 +114,7 @@ export class RecordingSender implements Sender {
   constructor(private readonly print: (line: string) => void) {}
 
   async send(message: Message): Promise<undefined> {
-    const fields = Object.entries(message.personalisation).map(([k, v]) => `  ${printable(k)}: ${printable(v)}`).join('\n');
+    const fields = Object.entries(message.personalisation).map(([k, v]) => `  ${printable(k)}: ${printableLines(v)}`).join('\n');
     this.print(`\n[Hearth notification — ${printable(message.template)} to ${printable(message.to.email)}]\n${fields}\n`);
     return undefined;
   }
@@ -127,6 +127,13 @@ export class RecordingSender implements Sender {
  */
 export const printable = (value: string): string =>
   value.replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`);
+
+/**
+ * A value of several lines (a message's body) as the console may show it: each line escaped as
+ * `printable` does, the lines after the first marked `    | `, so a value can be read as written
+ * yet can never start a line of its own (a forged header or field).
+ */
+export const printableLines = (value: string): string => value.split('\n').map(printable).join('\n    | ');
 
 /** Recorded messages to exactly this address (as stored, no case folding), newest first (tests and the demo read their links here). */
 export async function recordedNotifications(db: Db, to?: string): Promise<{ template: string; recipient: string; personalisation: Record<string, string>; created_at: Date }[]> {

@@ -48,8 +48,11 @@ describe('notifications', () => {
     assert.equal(out.split('\n').filter((l) => l.startsWith('[Hearth notification')).length, 1, 'one header line only');
     assert.doesNotMatch(out, /\u001b|\r|\u202e/, 'no escape, carriage return or bidi override reaches the console');
     assert.match(out, /Testshire\\u001b\[2J/, 'shown escaped');
-    assert.match(out, /link: http:\/\/x\/\\u000d\\u000a  link: http:\/\/evil/, 'the forged line stays on the link line');
+    assert.match(out, /link: http:\/\/x\/\\u000d\n    \|   link: http:\/\/evil/, 'the forged line is a marked continuation of the link');
     assert.equal(out.split('\n').filter((l) => l.trim().startsWith('link:')).length, 1);
+    // The recipient and the field names stay on one line each.
+    assert.match(out, /to sam@example\.org\\u000a\[Hearth notification/);
+    assert.match(out, /na\\u000ame: /);
   });
 
   describe('GOV.UK Notify sender (against a local stand-in for Notify’s API)', () => {
