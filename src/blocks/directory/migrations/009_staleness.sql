@@ -4,7 +4,8 @@
 
 -- Back (006 dropped it while nothing read it): the staleness dashboard's age bands and lists,
 -- and the nudges' search for listings due, all read services by when they were last checked.
-CREATE INDEX service_last_checked ON service (council_id, last_checked, id);
+-- Never checked first, then oldest first: the order of the dashboard's list.
+CREATE INDEX service_last_checked ON service (council_id, last_checked NULLS FIRST, id);
 
 -- One email to an organisation's editors listing its services due for a check.
 CREATE TABLE staleness_nudge (

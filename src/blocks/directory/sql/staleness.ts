@@ -157,12 +157,11 @@ export interface AgeBounds {
 export type AgeBand = 'recent' | 'due' | 'overdue' | 'never';
 export const AGE_BANDS: AgeBand[] = ['recent', 'due', 'overdue', 'never'];
 
-/** A service's age band, with the bands' edges in parameters `$nudge` and `$flag`. */
-const bandSql = (nudge: number, flag: number) => `CASE WHEN s.last_checked IS NULL THEN 'never'
-                       WHEN s.last_checked >= $${nudge}::timestamptz THEN 'recent'
-                       WHEN s.last_checked >= $${flag}::timestamptz THEN 'due'
+/** A service's age band, with the bands' edges in parameters $2 (the nudge age) and $3 (the flag). */
+const BAND_SQL = `CASE WHEN s.last_checked IS NULL THEN 'never'
+                       WHEN s.last_checked >= $2::timestamptz THEN 'recent'
+                       WHEN s.last_checked >= $3::timestamptz THEN 'due'
                        ELSE 'overdue' END`;
-const BAND_SQL = bandSql(2, 3);
 
 export interface BandCounts {
   recent: number;
@@ -250,12 +249,21 @@ export async function staleServices(
   filter: StaleListFilter,
   limit: number,
   offset: number,
+  knownTotal?: number,
 ): Promise<{ rows: StaleServiceRow[]; total: number }> {
   const params: unknown[] = [councilId];
   const where = [`s.council_id = $1`, LIVE];
-  if (filter.band) {
-    params.push(bounds.nudgeFrom, bounds.flagFrom, filter.band);
-    where.push(`${bandSql(params.length - 2, params.length - 1)} = $${params.length}`);
+  // Each band as a range of last_checked, so the index serves it.
+  if (filter.band === 'never') where.push('s.last_checked IS NULL');
+  else if (filter.band === 'recent') {
+    params.push(bounds.nudgeFrom);
+    where.push(`s.last_checked >= $${params.length}`);
+  } else if (filter.band === 'due') {
+    params.push(bounds.flagFrom, bounds.nudgeFrom);
+    where.push(`s.last_checked >= $${params.length - 1} AND s.last_checked < $${params.length}`);
+  } else if (filter.band === 'overdue') {
+    params.push(bounds.flagFrom);
+    where.push(`s.last_checked < $${params.length}`);
   }
   if (filter.organizationId) {
     params.push(filter.organizationId);
@@ -266,30 +274,30 @@ export async function staleServices(
     where.push(`EXISTS (SELECT 1 FROM attribute a WHERE a.council_id = s.council_id AND a.service_id = s.id AND a.link_entity = 'service'
                         AND a.taxonomy_term_id = ANY($${params.length}::uuid[]))`);
   }
-  const { rows: counted } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM service s WHERE ${where.join(' AND ')}`, params);
+  // The caller may know the total already (from the summary): then only the page is read.
+  const total = knownTotal ?? (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM service s WHERE ${where.join(' AND ')}`, params)).rows[0].n;
   params.push(limit, offset);
   const { rows } = await db.query<StaleServiceRow>(
-    `SELECT s.id, s.name, s.organization_id, o.name AS organization_name, s.last_checked, n.nudged_at, n.nudges
-       FROM service s
-       JOIN organization o ON o.council_id = s.council_id AND o.id = s.organization_id
-       LEFT JOIN service_last_nudge n ON n.council_id = s.council_id AND n.service_id = s.id
-      WHERE ${where.join(' AND ')}
-      ORDER BY s.last_checked ASC NULLS FIRST, s.id
-      LIMIT $${params.length - 1} OFFSET $${params.length}`,
+    // The page first, from the index alone; only its rows are joined to their organisation and nudge.
+    `WITH page AS (
+       SELECT s.council_id, s.id, s.name, s.organization_id, s.last_checked FROM service s
+        WHERE ${where.join(' AND ')}
+        ORDER BY s.last_checked ASC NULLS FIRST, s.id
+        LIMIT $${params.length - 1} OFFSET $${params.length})
+     SELECT p.id, p.name, p.organization_id, o.name AS organization_name, p.last_checked, n.nudged_at, n.nudges
+       FROM page p
+       JOIN organization o ON o.council_id = p.council_id AND o.id = p.organization_id
+       LEFT JOIN service_last_nudge n ON n.council_id = p.council_id AND n.service_id = p.id
+      ORDER BY p.last_checked ASC NULLS FIRST, p.id`,
     params,
   );
-  return { rows, total: counted[0].n };
+  return { rows, total };
 }
 
-/** The organisations with live services, for the dashboard's filter. */
-export async function organisationsWithServices(db: Queryable, councilId: string): Promise<{ id: string; name: string }[]> {
-  const { rows } = await db.query<{ id: string; name: string }>(
-    `SELECT o.id, o.name FROM organization o
-      WHERE o.council_id = $1 AND EXISTS (SELECT 1 FROM service s WHERE s.council_id = o.council_id AND s.organization_id = o.id AND ${LIVE})
-      ORDER BY o.name, o.id`,
-    [councilId],
-  );
-  return rows;
+/** An organisation's name (the list's heading when filtered by it). */
+export async function organisationName(db: Queryable, councilId: string, id: string): Promise<string | undefined> {
+  const { rows } = await db.query<{ name: string }>('SELECT name FROM organization WHERE council_id = $1 AND id = $2', [councilId, id]);
+  return rows[0]?.name;
 }
 
 /** The nudge reached these addresses (the others refused): the record says who was told. */

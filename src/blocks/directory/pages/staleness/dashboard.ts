@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PlatformContext } from '../../../../platform/block.js';
 import { csvDocument } from '../../../../platform/site/csv.js';
 import { formatDate } from '../format.js';
-import { AGE_BANDS, organisationsWithServices, staleServices, type AgeBand, type BandCounts, type StaleListFilter } from '../../sql/staleness.js';
+import { AGE_BANDS, organisationName, staleServices, type AgeBand, type BandCounts, type StaleListFilter, type StalenessSummary } from '../../sql/staleness.js';
 import { ageBounds, cachedSummary, categories, termsUnder } from '../../staleness/dashboard.js';
 import { stalenessSettings } from '../../staleness/settings.js';
 import { pagination } from './paging.js';
@@ -48,6 +48,24 @@ function readFilters(request: FastifyRequest): { values: Filters; filter: StaleL
   return { values, filter, errors };
 }
 
+/**
+ * The list's length from the summary's counts where they answer it (so a page reads only its
+ * 50 rows); undefined (count it) for an organisation and a category together.
+ */
+function knownTotal(summary: StalenessSummary, filter: StaleListFilter, categoryId: string): number | undefined {
+  const pick = (bands: BandCounts) => (filter.band ? bands[filter.band] : AGE_BANDS.reduce((n, b) => n + bands[b], 0));
+  if (filter.organizationId && filter.termIds) return undefined;
+  if (filter.organizationId) {
+    const org = summary.byOrganisation.find((o) => o.id === filter.organizationId);
+    return org ? pick(org.bands) : 0;
+  }
+  if (filter.termIds) {
+    const category = summary.byCategory.find((c) => c.id === categoryId);
+    return category ? pick(category.bands) : 0;
+  }
+  return pick(summary.total);
+}
+
 const query = (values: Partial<Filters>) => {
   const params = new URLSearchParams();
   for (const [k, v] of Object.entries(values)) if (v && !(k === 'page' && v === 1)) params.set(k, String(v));
@@ -69,9 +87,13 @@ export function registerStalenessDashboard(app: FastifyInstance, ctx: PlatformCo
     const now = clock();
     const bounds = ageBounds(now, settings);
     const cats = categories(locale);
-    const [{ summary, asOf }, organisations] = await Promise.all([cachedSummary(ctx.db, request.council.id, bounds), organisationsWithServices(ctx.db, request.council.id)]);
+    const { summary, asOf } = await cachedSummary(ctx.db, request.council.id, bounds);
+    const chosenOrganisation = filter.organizationId ? await organisationName(ctx.db, request.council.id, filter.organizationId) : undefined;
+    if (filter.organizationId && !chosenOrganisation) errors.organisation = t('directory.staleness.error.organisation');
     const bad = Object.keys(errors).length > 0;
-    const list = bad ? { rows: [], total: 0 } : await staleServices(ctx.db, request.council.id, bounds, filter, PER_PAGE, (values.page - 1) * PER_PAGE);
+    const list = bad
+      ? { rows: [], total: 0 }
+      : await staleServices(ctx.db, request.council.id, bounds, filter, PER_PAGE, (values.page - 1) * PER_PAGE, knownTotal(summary, filter, values.category));
     const path = `${basePath}/admin/directory/staleness`;
     const bandNames = Object.fromEntries(AGE_BANDS.map((b) => [b, t(`directory.staleness.band.${b}`, { nudge: settings.nudgeMonths, flag: settings.flagMonths })])) as Record<AgeBand, string>;
     const bandRow = (bands: BandCounts, href: (band: AgeBand) => string) => AGE_BANDS.map((b) => ({ band: b, count: bands[b], href: href(b) }));
@@ -95,10 +117,8 @@ export function registerStalenessDashboard(app: FastifyInstance, ctx: PlatformCo
         .sort((a, b) => a.name.localeCompare(b.name)),
       values,
       bandItems: [{ value: '', text: t('directory.staleness.filter.any_age') }, ...AGE_BANDS.map((b) => ({ value: b, text: bandNames[b], selected: values.band === b }))],
-      organisationItems: [
-        { value: '', text: t('directory.staleness.filter.any_organisation') },
-        ...organisations.map((o) => ({ value: o.id, text: o.name, selected: values.organisation.toLowerCase() === o.id })),
-      ],
+      // Thousands of organisations make no list to choose from: one is chosen from the table above.
+      chosenOrganisation: chosenOrganisation && { id: filter.organizationId, name: chosenOrganisation, removeHref: `${path}${query({ ...values, organisation: '', page: 1 })}#list` },
       categoryItems: [{ value: '', text: t('directory.staleness.filter.any_category') }, ...cats.map((c) => ({ value: c.id, text: c.name, selected: values.category === c.id }))],
       rows: list.rows.map((r) => ({
         name: r.name,
