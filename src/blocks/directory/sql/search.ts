@@ -519,18 +519,28 @@ async function searchNearAll(db: Queryable, spec: SearchSpec, near: NearSpec): P
   return { rows: (await pageDetails(db, spec, page, false)).rows, total: Number(rows[0]?.total ?? 0), totalIsEstimate: false };
 }
 
-/** Neither words nor centre: alphabetical. */
+/**
+ * Relevance without words: 1, plus how well the service is meant for the age asked for (so a
+ * browse by age lists services for that age before those open to all ages).
+ */
+function browseRelevance(filters: SearchFilterSpec, p: Params): string {
+  return filters.age !== undefined ? `(1.0 + ${AGE_FIT_MAX} * ${ageFitSql(p.add(filters.age, 'int'))})` : '1.0';
+}
+
+/** Neither words nor centre: alphabetical (with an age, services meant for it first). */
 async function searchBrowse(db: Queryable, spec: SearchSpec): Promise<SearchPage> {
   const p = new Params();
   const count = countSql(spec, p, COUNT_CAP);
   const council = p.add(spec.councilId, 'uuid');
   const filters = filterConditions(spec.filters, p);
+  // With an age: services meant for it first (as `browseRelevance` ranks the held candidates), then by name.
+  const browseOrder = spec.filters.age !== undefined ? `${browseRelevance(spec.filters, p)} DESC, s.name, s.service_id` : 's.name, s.service_id';
   const sql = `
     WITH page AS (
-      SELECT s.service_id, NULL::float8 AS distance_m, row_number() OVER (ORDER BY s.name, s.service_id) AS ord
+      SELECT s.service_id, NULL::float8 AS distance_m, row_number() OVER (ORDER BY ${browseOrder}) AS ord
       FROM search_service s
       WHERE s.council_id = ${council}${and(filters)}
-      ORDER BY s.name, s.service_id
+      ORDER BY ${browseOrder}
       LIMIT ${p.add(spec.limit, 'int')} OFFSET ${p.add(spec.offset, 'int')}
     )
     SELECT c.counted, d.* FROM (SELECT ${count.expression} AS counted) c
@@ -596,7 +606,7 @@ export async function searchCandidates(db: Queryable, councilId: string, text: T
   const sql = `
     WITH ${t ? `${t.cte}, ` : ''}
     matched AS (
-      SELECT s.service_id, s.name, ${t ? t.relevance() : '1.0'} AS relevance, s.open_minutes
+      SELECT s.service_id, s.name, ${t ? t.relevance() : browseRelevance(timeless, p)} AS relevance, s.open_minutes
       FROM search_service s
       WHERE s.council_id = ${council}${t ? ` AND ${t.match()}` : ''}${and(filterConditions(timeless, p))}
       LIMIT ${p.add(cap + 1, 'int8')}
