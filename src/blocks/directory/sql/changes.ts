@@ -32,6 +32,11 @@ export interface ChangeRow {
 /** A change as the queue lists it, with the organisation's name. */
 export interface QueuedChange extends ChangeRow {
   organisation_name: string | null;
+  /**
+   * A service's `last_modified` as published now (in ORUK's format), so the queue can tell
+   * without reading the whole listing whether it is still the document the change was built on.
+   */
+  listing_last_modified?: string | null;
 }
 
 const COLUMNS = `c.id, c.kind, c.listing_id, c.organization_id, c.is_new, c.document, c.base_document, c.base_version, c.status, c.note,
@@ -116,37 +121,51 @@ export async function decideChange(
   return rowCount > 0;
 }
 
-/** One page of the pending queue, oldest first, optionally of one organisation; with the total. */
+/** One page of the pending queue, oldest first, optionally of some organisations; with the total. */
 export async function pendingQueue(
   db: Queryable,
   councilId: string,
-  options: { organisationId?: string; offset: number; limit: number },
+  options: { organisationIds?: string[]; offset: number; limit: number },
 ): Promise<{ changes: QueuedChange[]; total: number }> {
-  const organisationId = options.organisationId ?? null;
+  const organisationIds = options.organisationIds ?? null;
   const [page, count] = await Promise.all([
     db.query<QueuedChange>(
-      `SELECT ${COLUMNS}, o.name AS organisation_name FROM listing_change c
+      // The page's ids first, from the queue's index alone; only its rows are then read whole and joined.
+      `WITH page AS (
+         SELECT id FROM listing_change
+         WHERE council_id = $1 AND status = 'pending' AND ($2::uuid[] IS NULL OR organization_id = ANY($2::uuid[]))
+         ORDER BY proposed_at, id OFFSET $3 LIMIT $4
+       )
+       SELECT ${COLUMNS}, o.name AS organisation_name,
+         to_char(s.last_modified AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS listing_last_modified
+       FROM page JOIN listing_change c ON c.council_id = $1 AND c.id = page.id
        LEFT JOIN organization o ON o.council_id = c.council_id AND o.id = c.organization_id
-       WHERE c.council_id = $1 AND c.status = 'pending' AND ($2::uuid IS NULL OR c.organization_id = $2)
-       ORDER BY c.proposed_at, c.id OFFSET $3 LIMIT $4`,
-      [councilId, organisationId, options.offset, options.limit],
+       LEFT JOIN service s ON c.kind = 'service' AND s.council_id = c.council_id AND s.id = c.listing_id
+       ORDER BY c.proposed_at, c.id`,
+      [councilId, organisationIds, options.offset, options.limit],
     ),
     db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM listing_change WHERE council_id = $1 AND status = 'pending' AND ($2::uuid IS NULL OR organization_id = $2)`,
-      [councilId, organisationId],
+      `SELECT count(*)::int AS n FROM listing_change WHERE council_id = $1 AND status = 'pending' AND ($2::uuid[] IS NULL OR organization_id = ANY($2::uuid[]))`,
+      [councilId, organisationIds],
     ),
   ]);
   return { changes: page.rows, total: count.rows[0]?.n ?? 0 };
 }
 
-/** Organisations with pending changes, and how many each, by name (the queue's filter). */
-export async function organisationsWithPendingChanges(db: Queryable, councilId: string): Promise<{ id: string; name: string; pending: number }[]> {
+/**
+ * Organisations with pending changes, and how many each, by name (the queue's filter): at most
+ * `limit` (the caller offers a search by name instead when there are more).
+ */
+export async function organisationsWithPendingChanges(db: Queryable, councilId: string, limit: number): Promise<{ id: string; name: string; pending: number }[]> {
   const { rows } = await db.query<{ id: string; name: string; pending: number }>(
-    `SELECT c.organization_id AS id, coalesce(o.name, c.organization_id::text) AS name, count(*)::int AS pending
-     FROM listing_change c LEFT JOIN organization o ON o.council_id = c.council_id AND o.id = c.organization_id
-     WHERE c.council_id = $1 AND c.status = 'pending'
-     GROUP BY c.organization_id, o.name ORDER BY lower(coalesce(o.name, '')), c.organization_id`,
-    [councilId],
+    `WITH p AS (
+       SELECT organization_id, count(*)::int AS pending FROM listing_change
+       WHERE council_id = $1 AND status = 'pending' GROUP BY organization_id LIMIT $2
+     )
+     SELECT p.organization_id AS id, coalesce(o.name, p.organization_id::text) AS name, p.pending
+     FROM p LEFT JOIN organization o ON o.council_id = $1 AND o.id = p.organization_id
+     ORDER BY lower(coalesce(o.name, '')), p.organization_id`,
+    [councilId, limit],
   );
   return rows;
 }

@@ -33,11 +33,21 @@ export interface ChangeView {
 
 type Doc = Record<string, unknown>;
 
-/** What is published now of each change's listing, read in one statement for the services. */
+/**
+ * What is published now of each change's listing. A service whose `last_modified` is still that
+ * of the document the change was built on has not been written since: that document is what
+ * is published, and the queue need not read the listing again (a page of ten changes would
+ * otherwise read ten whole services per view). The rest are read, services in one statement.
+ */
 export async function publishedFor(db: Queryable, councilId: string, changes: QueuedChange[]): Promise<Map<string, Doc>> {
   const out = new Map<string, Doc>();
-  const serviceIds = changes.filter((c) => c.kind === 'service').map((c) => c.listing_id);
-  for (const s of await getFullServices(db, councilId, serviceIds)) out.set(`service:${s.id}`, s as unknown as Doc);
+  const toRead: string[] = [];
+  for (const c of changes.filter((x) => x.kind === 'service')) {
+    const base = c.base_document as Doc | null;
+    if (base && c.listing_last_modified && base.last_modified === c.listing_last_modified) out.set(`service:${c.listing_id}`, base);
+    else toRead.push(c.listing_id);
+  }
+  for (const s of await getFullServices(db, councilId, toRead)) out.set(`service:${s.id}`, s as unknown as Doc);
   for (const c of changes.filter((x) => x.kind === 'organization')) {
     const org = await publishedDocument(db, councilId, 'organization', c.listing_id);
     if (org) out.set(`organization:${c.listing_id}`, org as unknown as Doc);
@@ -48,7 +58,8 @@ export async function publishedFor(db: Queryable, councilId: string, changes: Qu
 export function changeView(request: FastifyRequest, change: QueuedChange, published: Doc | undefined): ChangeView {
   const { t } = request;
   const base = request.basePath;
-  const stale = Boolean(change.base_document ? !published || !sameDocument(change.base_document, published) : published && !change.is_new);
+  // `published` is the base document itself when the listing has not been written since (publishedFor).
+  const stale = published === change.base_document ? false : Boolean(change.base_document ? !published || !sameDocument(change.base_document, published) : published && !change.is_new);
   const kindPath = change.kind === 'service' ? 'services' : 'organisations';
   return {
     id: change.id,

@@ -2,9 +2,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PlatformContext } from '../../../../platform/block.js';
 import { approveChange, MAX_REASON, rejectChange } from '../../editing/decisions.js';
 import { getChange, organisationsWithPendingChanges, pendingQueue } from '../../sql/changes.js';
+import { organisationsByName } from '../../sql/organisations.js';
 import { notFoundPage } from '../common.js';
 import { changeView, publishedFor } from './change-view.js';
 import { bodyOf, letterheadOf, managerOf, MANAGE, pageNumberOf, paginationOf, paramsOf, staffPage, staffRender, str, UUID } from './common.js';
+
+/** Organisations listed in the queue's filter; with more waiting, the filter is a search by name. */
+const FILTER_LIST = 50;
 
 /** Changes on one page of the queue: each shows its whole difference, so a page stays short. */
 export const PER_PAGE = 10;
@@ -18,15 +22,20 @@ export function registerChangeQueue(app: FastifyInstance, ctx: PlatformContext):
   app.get('/admin/directory/changes', staffPage(MANAGE), async (request, reply) => {
     const q = request.query as Record<string, unknown>;
     const organisation = UUID.test(str(q.organisation)) ? str(q.organisation).toLowerCase() : '';
+    const organisationName = organisation ? '' : str(q.organisation_name).trim().slice(0, 200);
     const page = pageNumberOf(q.page);
     const councilId = request.council.id;
-    const [{ changes, total }, organisations] = await Promise.all([
-      pendingQueue(ctx.db, councilId, { organisationId: organisation || undefined, offset: (page - 1) * PER_PAGE, limit: PER_PAGE }),
-      organisationsWithPendingChanges(ctx.db, councilId),
+    // The filter: a list of the organisations with changes waiting while it is short, else a search by name.
+    const [organisations, byName] = await Promise.all([
+      organisationsWithPendingChanges(ctx.db, councilId, FILTER_LIST + 1),
+      organisationName ? organisationsByName(ctx.db, councilId, { search: organisationName, limit: FILTER_LIST }).then((found) => found.map((o) => o.id)) : undefined,
     ]);
+    const organisationIds = organisation ? [organisation] : byName;
+    const { changes, total } = await pendingQueue(ctx.db, councilId, { organisationIds, offset: (page - 1) * PER_PAGE, limit: PER_PAGE });
     const published = await publishedFor(ctx.db, councilId, changes);
     const base = `${request.basePath}/admin/directory/changes`;
-    const href = (n: number) => `${base}?${new URLSearchParams({ ...(organisation ? { organisation } : {}), ...(n > 1 ? { page: String(n) } : {}) })}`.replace(/\?$/, '');
+    const filter: Record<string, string> = organisation ? { organisation } : organisationName ? { organisation_name: organisationName } : {};
+    const href = (n: number) => `${base}?${new URLSearchParams({ ...filter, ...(n > 1 ? { page: String(n) } : {}) })}`.replace(/\?$/, '');
     const { t } = request;
     // The outcome of the form just posted (named by the change's id, read back: never text from the address).
     const doneId = [str(q.approved), str(q.rejected)].find((v) => UUID.test(v));
@@ -36,11 +45,14 @@ export function registerChangeQueue(app: FastifyInstance, ctx: PlatformContext):
       changes: changes.map((c) => changeView(request, c, published.get(`${c.kind}:${c.listing_id}`))),
       total,
       countText: t('changes.queue.count', { count: total }),
-      organisationItems: [
-        { value: '', text: t('changes.queue.filter.all') },
-        ...organisations.map((o) => ({ value: o.id, text: t('changes.queue.filter.option', { name: o.name, count: o.pending }), selected: o.id === organisation })),
-      ],
+      organisationItems: organisations.length > FILTER_LIST
+        ? undefined
+        : [
+            { value: '', text: t('changes.queue.filter.all') },
+            ...organisations.map((o) => ({ value: o.id, text: t('changes.queue.filter.option', { name: o.name, count: o.pending }), selected: o.id === organisation })),
+          ],
       organisation,
+      organisationName,
       pagination: paginationOf(request, page, total, PER_PAGE, href),
       formBase: base,
       returnTo: href(page),

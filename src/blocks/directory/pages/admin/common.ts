@@ -41,10 +41,16 @@ export function letterheadOf(request: FastifyRequest, ctx: PlatformContext): Let
   return { councilName: request.council.name, baseUrl: councilBaseUrl(ctx.config, request) };
 }
 
+/** One formatter per language: making an Intl.DateTimeFormat costs far more than using one. */
+const WHEN = new Map<string, Intl.DateTimeFormat>();
+
 /** "3 Dec 2026, 14:05" in the reader's language, London time. */
 export function formatWhen(request: FastifyRequest, date: Date | string | null | undefined): string {
   if (!date) return '';
-  return new Intl.DateTimeFormat(request.locale === 'cy' ? 'cy-GB' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/London' }).format(new Date(date));
+  const locale = request.locale === 'cy' ? 'cy-GB' : 'en-GB';
+  let format = WHEN.get(locale);
+  if (!format) WHEN.set(locale, (format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/London' })));
+  return format.format(new Date(date));
 }
 
 /** A page number from the query: a whole number from 1, else 1. */
