@@ -57,7 +57,7 @@ const round = (n: number) => Math.round(n * 100) / 100;
  */
 export async function matchServices(db: Db, councilId: string, serviceIds: string[]): Promise<number> {
   if (!serviceIds.length) return 0;
-  const candidates = await matchCandidates(db, councilId, serviceIds, MATCH_RADIUS_M);
+  const candidates = await matchCandidates(db, councilId, serviceIds, MATCH_RADIUS_M, Math.min(...Object.values(ALIKE)));
   const pairs: { a: string; b: string; evidence: MatchEvidence }[] = [];
   for (const c of candidates) {
     const evidence = judge(c);

@@ -234,7 +234,7 @@ export interface MatchCandidate {
  * the trigram similarity of their names and of their organisations' names. Pairs a manager
  * split are left out. The caller decides what is a match.
  */
-export async function matchCandidates(db: Queryable, councilId: string, serviceIds: string[], radiusM: number): Promise<MatchCandidate[]> {
+export async function matchCandidates(db: Queryable, councilId: string, serviceIds: string[], radiusM: number, minSimilarity: number): Promise<MatchCandidate[]> {
   if (!serviceIds.length) return [];
   // ~111 km per degree of latitude; the box is widened for longitude by the latitude's cosine.
   const { rows } = await db.query<MatchCandidate>(
@@ -254,6 +254,9 @@ export async function matchCandidates(db: Queryable, councilId: string, serviceI
        SELECT DISTINCT m.id, regexp_replace(p.number, '[^0-9]', '', 'g') AS digits
        FROM mine m JOIN phone p ON p.council_id = $1 AND p.service_id = m.id
      ),
+     -- A shared number finds candidates only for services with no place (helplines); for the
+     -- others the place finds them and the number is evidence.
+     placeless_phones AS (SELECT ph.* FROM phones ph WHERE NOT EXISTS (SELECT 1 FROM places p WHERE p.id = ph.id)),
      pairs AS (
        SELECT p.id, sal.service_id AS other FROM places p
        JOIN address a ON a.council_id = $1 AND upper(replace(a.postal_code, ' ', '')) = p.postcode
@@ -267,7 +270,7 @@ export async function matchCandidates(db: Queryable, councilId: string, serviceI
        JOIN service_at_location sal ON sal.council_id = $1 AND sal.location_id = l.id
        WHERE p.latitude IS NOT NULL AND p.longitude IS NOT NULL
        UNION
-       SELECT ph.id, p.service_id FROM phones ph
+       SELECT ph.id, p.service_id FROM placeless_phones ph
        JOIN phone p ON p.council_id = $1 AND regexp_replace(p.number, '[^0-9]', '', 'g') = ph.digits
        WHERE length(ph.digits) >= 6
      )
@@ -291,13 +294,15 @@ export async function matchCandidates(db: Queryable, councilId: string, serviceI
      JOIN service s ON s.council_id = $1 AND s.id = pairs.other AND s.status = 'active'
      JOIN organization o ON o.council_id = $1 AND o.id = s.organization_id
      WHERE pairs.other <> pairs.id
+       -- Below the lowest threshold matching.ts uses: not worth the place and contact checks.
+       AND similarity(lower(m.name), lower(s.name)) >= $4 AND similarity(lower(m.org), lower(o.name)) >= $4
        -- One feed listing two services at one place is that feed's business: only another
        -- source (another feed, or the council's own data) can be a duplicate.
        AND NOT EXISTS (SELECT 1 FROM directory_feed_service a JOIN directory_feed_service b ON b.council_id = a.council_id AND b.feed_id = a.feed_id
                        WHERE a.council_id = $1 AND a.service_id = pairs.id AND b.service_id = pairs.other)
        AND NOT EXISTS (SELECT 1 FROM directory_service_split x WHERE x.council_id = $1
                        AND x.service_a = least(pairs.id, pairs.other) AND x.service_b = greatest(pairs.id, pairs.other))`,
-    [councilId, serviceIds, radiusM],
+    [councilId, serviceIds, radiusM, minSimilarity],
   );
   return rows;
 }
