@@ -42,6 +42,12 @@ export const TEMPLATES = {
 } satisfies Record<string, Download>;
 
 const PUBLIC = { config: { access: 'public' as const } };
+/**
+ * A live export reads the whole directory: per client address, a few dozen an hour is plenty for
+ * people, and keeps anyone from tying up the database with them. Aggregators use the snapshot.
+ */
+export const LIVE_EXPORT_LIMIT = { bucket: 'open-data-export', max: 30, windowSeconds: 3600 };
+const LIVE = { config: { access: 'public' as const, rateLimit: LIVE_EXPORT_LIMIT } };
 
 /** The nightly snapshot's address of each of its files. */
 export const snapshotPath = (file: SnapshotFile) => `/open-data/snapshot/${file}`;
@@ -91,13 +97,13 @@ export function registerDownloads(app: FastifyInstance, ctx: PlatformContext): v
   // that poll should fetch the nightly snapshot, which answers conditional requests.
   const live = (reply: FastifyReply) => reply.header('cache-control', 'public, max-age=300');
 
-  app.get(DOWNLOADS.json.path, PUBLIC, async (request, reply) =>
+  app.get(DOWNLOADS.json.path, LIVE, async (request, reply) =>
     stream(request, live(attachment(reply, DOWNLOADS.json, request.council.slug)), (out) => exportOruk(ctx.db, request.council.id, out)),
   );
-  app.get(DOWNLOADS.tables.path, PUBLIC, async (request, reply) =>
+  app.get(DOWNLOADS.tables.path, LIVE, async (request, reply) =>
     stream(request, live(attachment(reply, DOWNLOADS.tables, request.council.slug)), (out) => exportOrukTablesZip(ctx.db, request.council.id, out)),
   );
-  app.get(DOWNLOADS.flat.path, PUBLIC, async (request, reply) =>
+  app.get(DOWNLOADS.flat.path, LIVE, async (request, reply) =>
     stream(request, live(attachment(reply, DOWNLOADS.flat, request.council.slug)), (out) => exportFlatCsv(ctx.db, request.council.id, out)),
   );
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
+import { LIVE_EXPORT_LIMIT } from '../../../../src/blocks/directory/api/downloads.js';
 import { FLAT_COLUMNS } from '../../../../src/blocks/directory/csv/flat.js';
 import { importCsv } from '../../../../src/blocks/directory/csv/import.js';
 import { csvFilesOf, csvRows } from '../../../../src/blocks/directory/csv/read.js';
@@ -163,6 +164,22 @@ describe('the nightly snapshot', () => {
     const before = (await readdir(dir)).sort();
     await assert.rejects(writeSnapshot(broken, exportRoot, otherton, 2), /went away/);
     assert.deepEqual((await readdir(dir)).sort(), before);
+  });
+});
+
+describe('live exports are limited per client address', () => {
+  it('answers 429 with Retry-After past the limit; the snapshot and the page are not limited', async () => {
+    const from = { remoteAddress: '10.9.8.7' };
+    let refused;
+    for (let i = 0; i <= LIVE_EXPORT_LIMIT.max && !refused; i++) {
+      const res = await hearth.app.inject({ url: '/c/otherton/open-data/directory.json', ...from });
+      if (res.statusCode === 429) refused = res;
+      else assert.equal(res.statusCode, 200);
+    }
+    assert.ok(refused, `refused within ${LIVE_EXPORT_LIMIT.max + 1} requests`);
+    assert.ok(Number(refused.headers['retry-after']) > 0);
+    assert.equal((await hearth.app.inject({ url: '/open-data/snapshot/directory-services.csv', ...from })).statusCode, 200);
+    assert.equal((await hearth.app.inject({ url: '/open-data', ...from })).statusCode, 200);
   });
 });
 
