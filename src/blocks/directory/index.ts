@@ -14,6 +14,7 @@ import { registerDirectoryPages } from './pages/index.js';
 import { DIRECTORY_ADMIN_PAGES, registerDirectoryAdminPages } from './pages/admin/index.js';
 import { CRISIS_HELP_ADMIN_PATH, registerCrisisHelpAdmin } from './pages/crisis-help/admin.js';
 import { registerThesaurusAdmin, THESAURUS_ADMIN_PATH } from './pages/thesaurus/admin.js';
+import { registerNeedTermPages } from './pages/thesaurus/term.js';
 import { seedDemoEditor } from './pages/edit/demo.js';
 import { listingsAdminPage } from './pages/edit/index.js';
 import { seedFederationDemo } from './federation/demo.js';
@@ -73,6 +74,7 @@ export const directoryBlock: Block = {
     registerDirectoryAdminPages(app, ctx);
     registerCrisisHelpAdmin(app, ctx);
     registerThesaurusAdmin(app, ctx);
+    registerNeedTermPages(app, ctx);
     registerStaleness(app, ctx);
     registerFeedsAdmin(app, ctx);
   },
