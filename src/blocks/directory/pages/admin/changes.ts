@@ -10,6 +10,22 @@ import { bodyOf, letterheadOf, managerOf, MANAGE, pageNumberOf, paginationOf, pa
 /** Organisations listed in the queue's filter; with more waiting, the filter is a search by name. */
 const FILTER_LIST = 50;
 
+/**
+ * The filter's organisations, per council, kept for half a minute: counting every pending
+ * change by organisation on each view of a queue that managers keep open costs more than the
+ * page itself. Forgotten at once when a change is decided in this process; another process's
+ * decision shows within the half minute (the queue itself is always read fresh).
+ */
+const FILTER_TTL_MS = 30_000;
+const filterCache = new Map<string, { at: number; organisations: Awaited<ReturnType<typeof organisationsWithPendingChanges>> }>();
+async function filterOrganisations(ctx: PlatformContext, councilId: string) {
+  const cached = filterCache.get(councilId);
+  if (cached && Date.now() - cached.at < FILTER_TTL_MS) return cached.organisations;
+  const organisations = await organisationsWithPendingChanges(ctx.db, councilId, FILTER_LIST + 1);
+  filterCache.set(councilId, { at: Date.now(), organisations });
+  return organisations;
+}
+
 /** Changes on one page of the queue: each shows its whole difference, so a page stays short. */
 export const PER_PAGE = 10;
 
@@ -27,7 +43,7 @@ export function registerChangeQueue(app: FastifyInstance, ctx: PlatformContext):
     const councilId = request.council.id;
     // The filter: a list of the organisations with changes waiting while it is short, else a search by name.
     const [organisations, byName] = await Promise.all([
-      organisationsWithPendingChanges(ctx.db, councilId, FILTER_LIST + 1),
+      filterOrganisations(ctx, councilId),
       organisationName ? organisationsByName(ctx.db, councilId, { search: organisationName, limit: FILTER_LIST }).then((found) => found.map((o) => o.id)) : undefined,
     ]);
     const organisationIds = organisation ? [organisation] : byName;
@@ -88,6 +104,7 @@ export function registerChangeQueue(app: FastifyInstance, ctx: PlatformContext):
     const id = paramsOf(request).id;
     if (!UUID.test(id)) return notFound(request, reply);
     const result = await approveChange(ctx, request.council.id, id.toLowerCase(), managerOf(request), letterheadOf(request, ctx));
+    filterCache.delete(request.council.id);
     if (!result.done && result.why === 'not_found') return notFound(request, reply);
     // Already decided (by another manager, or a double submit): its page says what became of it.
     if (!result.done) return reply.redirect(`${request.basePath}/admin/directory/changes/${id}`, 303);
@@ -102,6 +119,7 @@ export function registerChangeQueue(app: FastifyInstance, ctx: PlatformContext):
     if (!reason) return showChange(request, reply, { reason, error: t('changes.reject.error.missing') }, 400);
     if (reason.length > MAX_REASON) return showChange(request, reply, { reason, error: t('changes.reject.error.long', { max: MAX_REASON }) }, 400);
     const result = await rejectChange(ctx, request.council.id, id.toLowerCase(), reason, managerOf(request), letterheadOf(request, ctx));
+    filterCache.delete(request.council.id);
     if (!result.done && result.why === 'not_found') return notFound(request, reply);
     if (!result.done) return reply.redirect(`${request.basePath}/admin/directory/changes/${id}`, 303);
     return reply.redirect(`${request.basePath}/admin/directory/changes?rejected=${id}${result.told ? '' : '&told=no'}`, 303);
