@@ -298,8 +298,10 @@ export async function matchCandidates(db: Queryable, councilId: string, serviceI
        AND similarity(lower(m.name), lower(s.name)) >= $4 AND similarity(lower(m.org), lower(o.name)) >= $4
        -- One feed listing two services at one place is that feed's business: only another
        -- source (another feed, or the council's own data) can be a duplicate.
-       AND NOT EXISTS (SELECT 1 FROM directory_feed_service a JOIN directory_feed_service b ON b.council_id = a.council_id AND b.feed_id = a.feed_id
-                       WHERE a.council_id = $1 AND a.service_id = pairs.id AND b.service_id = pairs.other)
+       -- (Two scalar lookups by the unique key: planned as a join, statistics taken before a
+       -- bulk pull made it a product of the feed's services with themselves.)
+       AND (SELECT fa.feed_id FROM directory_feed_service fa WHERE fa.council_id = $1 AND fa.service_id = pairs.id)
+           IS DISTINCT FROM (SELECT fb.feed_id FROM directory_feed_service fb WHERE fb.council_id = $1 AND fb.service_id = pairs.other)
        AND NOT EXISTS (SELECT 1 FROM directory_service_split x WHERE x.council_id = $1
                        AND x.service_a = least(pairs.id, pairs.other) AND x.service_b = greatest(pairs.id, pairs.other))`,
     [councilId, serviceIds, radiusM, minSimilarity],
