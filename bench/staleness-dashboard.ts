@@ -33,6 +33,8 @@ const services = Number(values.services);
 const connections = Number(values.connections);
 const seconds = Number(values.seconds);
 const BUDGET_P95_MS = 50;
+/** --alone-only: time each path once, then stop (the server still stopped). */
+class Stop extends Error {}
 
 async function prepare(): Promise<Record<string, string>> {
   const name = `hearth_bench_${services}`;
@@ -126,7 +128,7 @@ try {
     alone[p] = Math.round(performance.now() - started);
   }
   process.stdout.write(`each path alone (ms): ${JSON.stringify(alone, null, 1)}\n`);
-  if (values['alone-only']) process.exit(0);
+  if (values['alone-only']) throw new Stop();
   const baseline = await load(server.url, ['/healthz'], connections, seconds);
   const dashboard = await load(server.url, paths, connections, seconds, headers);
   const result = {
@@ -156,6 +158,8 @@ try {
       `p95 budget ${BUDGET_P95_MS} ms: ${result.withinBudget ? 'met' : 'MISSED'}\n`,
     ].join('\n'),
   );
+} catch (error) {
+  if (!(error instanceof Stop)) throw error;
 } finally {
   await server.stop();
 }

@@ -39,24 +39,49 @@ function categoryMap(): { termIds: string[]; topIds: string[] } {
 
 /**
  * The counts change only when a listing is checked, changed or imported, or when a day passes:
- * kept for a minute per council (and bands' edges), so a dashboard that many managers keep
- * open does not count a council's 100,000 services on every view. A confirmation in this
- * process clears its council's entry at once.
+ * kept per council (and bands' edges) and refreshed at most once a minute, so a dashboard that
+ * many managers keep open does not count a council's 100,000 services on every view. A view
+ * after the minute still gets the counts held (with their time) while fresh ones are counted
+ * behind it (stale-while-revalidate): no manager waits seconds for the count at 100k. A
+ * confirmation in this process drops its council's counts at once.
  */
 const SUMMARY_TTL_MS = 60_000;
-const summaries = new Map<string, { at: number; summary: Promise<StalenessSummary> }>();
+interface Held {
+  at: number;
+  summary?: StalenessSummary;
+  pending?: Promise<StalenessSummary>;
+}
+const summaries = new Map<string, Held>();
 
 export async function cachedSummary(db: Db, councilId: string, bounds: AgeBounds, clock = Date.now): Promise<{ summary: StalenessSummary; asOf: Date }> {
   const key = `${councilId}|${bounds.nudgeFrom.toISOString()}|${bounds.flagFrom.toISOString()}`;
-  const held = summaries.get(key);
-  if (held && clock() - held.at < SUMMARY_TTL_MS) return { summary: await held.summary, asOf: new Date(held.at) };
-  const at = clock();
-  const summary = stalenessSummary(db, councilId, bounds, categoryMap());
-  summaries.set(key, { at, summary });
-  summary.catch(() => summaries.delete(key));
-  // Old councils' and old days' entries go as new ones come.
-  if (summaries.size > 1000) summaries.delete(summaries.keys().next().value!);
-  return { summary: await summary, asOf: new Date(at) };
+  let held = summaries.get(key);
+  if (!held) {
+    held = { at: clock() };
+    summaries.set(key, held);
+    // Old councils' and old days' entries go as new ones come.
+    if (summaries.size > 1000) summaries.delete(summaries.keys().next().value!);
+  }
+  const entry = held;
+  const fresh = entry.summary && clock() - entry.at < SUMMARY_TTL_MS;
+  if (!fresh && !entry.pending) {
+    const started = clock();
+    entry.pending = stalenessSummary(db, councilId, bounds, categoryMap())
+      .then((summary) => {
+        // Most overdue or never checked first, sorted once per count rather than per view.
+        summary.byOrganisation.sort((x, y) => y.bands.overdue + y.bands.never - (x.bands.overdue + x.bands.never) || x.name.localeCompare(y.name, 'en-GB'));
+        Object.assign(entry, { summary, at: started });
+        return summary;
+      })
+      .finally(() => {
+        entry.pending = undefined;
+      });
+    // A refresh behind held counts must not fail unobserved.
+    entry.pending.catch(() => {});
+  }
+  if (entry.summary) return { summary: entry.summary, asOf: new Date(entry.at) };
+  const summary = await entry.pending!;
+  return { summary, asOf: new Date(entry.at) };
 }
 
 export function forgetSummary(councilId: string): void {

@@ -97,9 +97,8 @@ export function registerStalenessDashboard(app: FastifyInstance, ctx: PlatformCo
     const path = `${basePath}/admin/directory/staleness`;
     const bandNames = Object.fromEntries(AGE_BANDS.map((b) => [b, t(`directory.staleness.band.${b}`, { nudge: settings.nudgeMonths, flag: settings.flagMonths })])) as Record<AgeBand, string>;
     const bandRow = (bands: BandCounts, href: (band: AgeBand) => string) => AGE_BANDS.map((b) => ({ band: b, count: bands[b], href: href(b) }));
-    const topOrganisations = [...summary.byOrganisation]
-      .sort((a, b) => b.bands.overdue + b.bands.never - (a.bands.overdue + a.bands.never) || a.name.localeCompare(b.name))
-      .slice(0, 20);
+    // The summary holds them most overdue first.
+    const topOrganisations = summary.byOrganisation.slice(0, 20);
     const catNames = new Map(cats.map((c) => [c.id, c.name]));
     return reply.code(bad ? 400 : 200).page('directory-stale-dashboard.njk', {
       title: t('directory.staleness.dashboard.title'),
