@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PlatformContext } from '../../../../platform/block.js';
 import { approveChange, MAX_REASON, rejectChange } from '../../editing/decisions.js';
-import { getChange, organisationsWithPendingChanges, pendingQueue } from '../../sql/changes.js';
+import { countPendingChanges, getChange, organisationsWithPendingChanges, pendingQueue } from '../../sql/changes.js';
 import { organisationsByName } from '../../sql/organisations.js';
 import { notFoundPage } from '../common.js';
 import { changeView, publishedFor } from './change-view.js';
@@ -11,18 +11,20 @@ import { bodyOf, letterheadOf, managerOf, MANAGE, pageNumberOf, paginationOf, pa
 const FILTER_LIST = 50;
 
 /**
- * The filter's organisations, per council, kept for half a minute: counting every pending
- * change by organisation on each view of a queue that managers keep open costs more than the
- * page itself. Forgotten at once when a change is decided in this process; another process's
- * decision shows within the half minute (the queue itself is always read fresh).
+ * The filter's organisations, per council, kept for half a minute while the number of changes
+ * waiting is the same: counting every pending change by organisation on each view of a queue
+ * that managers keep open costs more than the page itself, and any proposal or decision
+ * changes the number (a decision elsewhere that is matched by a new proposal shows within the
+ * half minute; the queue itself is always read fresh).
  */
 const FILTER_TTL_MS = 30_000;
-const filterCache = new Map<string, { at: number; organisations: Awaited<ReturnType<typeof organisationsWithPendingChanges>> }>();
+const filterCache = new Map<string, { at: number; waiting: number; organisations: Awaited<ReturnType<typeof organisationsWithPendingChanges>> }>();
 async function filterOrganisations(ctx: PlatformContext, councilId: string) {
+  const waiting = await countPendingChanges(ctx.db, councilId);
   const cached = filterCache.get(councilId);
-  if (cached && Date.now() - cached.at < FILTER_TTL_MS) return cached.organisations;
+  if (cached && cached.waiting === waiting && Date.now() - cached.at < FILTER_TTL_MS) return cached.organisations;
   const organisations = await organisationsWithPendingChanges(ctx.db, councilId, FILTER_LIST + 1);
-  filterCache.set(councilId, { at: Date.now(), organisations });
+  filterCache.set(councilId, { at: Date.now(), waiting, organisations });
   return organisations;
 }
 
@@ -104,7 +106,6 @@ export function registerChangeQueue(app: FastifyInstance, ctx: PlatformContext):
     const id = paramsOf(request).id;
     if (!UUID.test(id)) return notFound(request, reply);
     const result = await approveChange(ctx, request.council.id, id.toLowerCase(), managerOf(request), letterheadOf(request, ctx));
-    filterCache.delete(request.council.id);
     if (!result.done && result.why === 'not_found') return notFound(request, reply);
     // Already decided (by another manager, or a double submit): its page says what became of it.
     if (!result.done) return reply.redirect(`${request.basePath}/admin/directory/changes/${id}`, 303);
@@ -119,7 +120,6 @@ export function registerChangeQueue(app: FastifyInstance, ctx: PlatformContext):
     if (!reason) return showChange(request, reply, { reason, error: t('changes.reject.error.missing') }, 400);
     if (reason.length > MAX_REASON) return showChange(request, reply, { reason, error: t('changes.reject.error.long', { max: MAX_REASON }) }, 400);
     const result = await rejectChange(ctx, request.council.id, id.toLowerCase(), reason, managerOf(request), letterheadOf(request, ctx));
-    filterCache.delete(request.council.id);
     if (!result.done && result.why === 'not_found') return notFound(request, reply);
     if (!result.done) return reply.redirect(`${request.basePath}/admin/directory/changes/${id}`, 303);
     return reply.redirect(`${request.basePath}/admin/directory/changes?rejected=${id}${result.told ? '' : '&told=no'}`, 303);

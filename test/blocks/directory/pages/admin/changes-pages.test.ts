@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { proposeChange, workingCopy } from '../../../../../src/blocks/directory/editing/changes.js';
 import type { Service } from '../../../../../src/blocks/directory/oruk/schemas.js';
+import { insertChange } from '../../../../../src/blocks/directory/sql/changes.js';
 import { getFullService } from '../../../../../src/blocks/directory/sql/oruk-read.js';
 import { addGrant, ensurePerson } from '../../../../../src/blocks/identity/sql/people.js';
 import { recordedNotifications } from '../../../../../src/platform/notifications/notifications.js';
@@ -196,6 +198,26 @@ describe('directory managers’ pages: queue, decisions, history, organisations,
     const [declined] = await recordedNotifications(hearth.db, 'gardd@example.org');
     assert.match(declined.personalisation.subject, /Eich cais/);
     assert.match(declined.personalisation.body, /We only list services in Testshire\./);
+  });
+
+  it('filters by a search of organisations’ names once more than 50 have changes waiting', async () => {
+    const council = hearth.council.id;
+    const base = (await workingCopy(hearth.db, council, 'service', EDIT_IDS.advice))!.document as Service;
+    for (let n = 0; n < 51; n++) {
+      const organisationId = `f0000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+      await hearth.db.query('INSERT INTO organization (council_id, id, name, description) VALUES ($1, $2, $3, $4)', [council, organisationId, `Group ${n} of Ashdown`, 'A group.']);
+      await insertChange(hearth.db, {
+        councilId: council, id: randomUUID(), kind: 'service', listingId: randomUUID(), organisationId, isNew: true,
+        document: { ...base, name: `Service of group ${n}` }, baseDocument: null, baseVersion: 0, status: 'pending', note: null, language: 'en', personId: null, email: 'group@example.org',
+      });
+    }
+    const page = await manager.get('/admin/directory/changes');
+    assert.match(page.body, /id="organisation_name"/);
+    assert.doesNotMatch(page.body, /<select[^>]*id="organisation"/);
+    const found = text((await manager.get('/admin/directory/changes?organisation_name=Group%2017')).body);
+    assert.match(found, /1 change waiting/);
+    assert.match(found, /Service of group 17/);
+    await hearth.db.query(`DELETE FROM listing_change WHERE proposed_by_email = 'group@example.org'`);
   });
 
   it('offers the directory’s landing on /admin, linking only to pages that exist', async () => {
