@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { rewrapSigningKeys } from '../blocks/identity/index.js';
+import { rewrapWebhookSecrets } from '../platform/webhooks/secrets.js';
 import { keyRingOf } from '../platform/crypto/key-ring.js';
 import { openMigratedDb } from './context.js';
 import { out } from './terminal.js';
@@ -31,11 +32,13 @@ export function registerKeysCommands(program: Command): void {
       const { db } = await openMigratedDb();
       try {
         const ring = keyRingOf(db);
-        const counts = await rewrapSigningKeys(db, ring);
-        out(
-          `Token-signing keys: ${counts.rewrapped} re-wrapped, ${counts.sealed} sealed that were in the clear, ${counts.unchanged} already under "${ring.currentId}"` +
-            `${counts.unopenable ? `, ${counts.unopenable} that no configured key opens (left as they are; they are replaced when next used)` : ''}.\n`,
-        );
+        const report = (what: string, counts: { sealed: number; rewrapped: number; unchanged: number; unopenable: number }, unopenable: string) =>
+          out(
+            `${what}: ${counts.rewrapped} re-wrapped, ${counts.sealed} sealed that were in the clear, ${counts.unchanged} already under "${ring.currentId}"` +
+              `${counts.unopenable ? `, ${counts.unopenable} that no configured key opens (${unopenable})` : ''}.\n`,
+          );
+        report('Token-signing keys', await rewrapSigningKeys(db, ring), 'left as they are; they are replaced when next used');
+        report('Webhook secrets', await rewrapWebhookSecrets(db, ring), 'left as they are; make a new secret for those endpoints');
       } finally {
         await db.close();
       }

@@ -27,6 +27,7 @@ describe('hearth keys (CLI)', () => {
     assert.notEqual(first.split(':')[1], second.split(':')[1]);
     const { stdout } = await cli({ HEARTH_ENCRYPTION_KEYS: `${second},${first}` }, 'keys', 'rewrap');
     assert.match(stdout, /Token-signing keys: 0 re-wrapped, 0 sealed that were in the clear, 0 already under "second"\./);
+    assert.match(stdout, /Webhook secrets: 0 re-wrapped, 0 sealed that were in the clear, 0 already under "second"\./);
   });
 
   it('refuses a malformed HEARTH_ENCRYPTION_KEYS by name, without a stack trace', async () => {

@@ -1,3 +1,5 @@
+import { keyRingOf } from '../crypto/key-ring.js';
+import { openSecret } from './secrets.js';
 import type { Db } from '../db/db.js';
 import { SafeFetchError, safeFetcher, type SafeFetcher } from '../http/safe-fetch.js';
 import type { Logger } from '../log.js';
@@ -78,7 +80,7 @@ export class WebhookDeliverer {
   }
 
   private async send(delivery: ClaimedDelivery): Promise<AttemptOutcome> {
-    const headers = { 'content-type': 'application/json', 'user-agent': 'Hearth-Webhooks/1', ...signedHeaders(delivery.secret, messageId(delivery.id), delivery.payload) };
+    const headers = { 'content-type': 'application/json', 'user-agent': 'Hearth-Webhooks/1', ...signedHeaders(openSecret(() => keyRingOf(this.db), delivery.endpointId, delivery.secret), messageId(delivery.id), delivery.payload) };
     try {
       const answer = await this.fetcher.fetch(delivery.url, { method: 'POST', headers, body: delivery.payload, maxBytes: MAX_ANSWER_BYTES, timeoutMs: this.settings.timeoutMs });
       return { delivered: true, status: answer.status };

@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import { keyRingOf } from '../crypto/key-ring.js';
+import { sealSecret } from './secrets.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PlatformContext } from '../block.js';
 import type { RouteAccess } from '../http/access.js';
@@ -119,7 +122,8 @@ export function registerWebhookPages(app: FastifyInstance, ctx: PlatformContext)
     if (!read.form) return renderForm(request, reply.code(400), read.inputs, read.errors);
     const secret = newSigningSecret();
     const p = request.principal;
-    const endpoint = await insertEndpoint(ctx.db, { councilId: request.council.id, ...read.form, secret, createdBy: p?.kind === 'person' ? p.email : null });
+    const id = randomUUID();
+    const endpoint = await insertEndpoint(ctx.db, { id, councilId: request.council.id, ...read.form, secret: sealSecret(keyRingOf(ctx.db), id, secret), createdBy: p?.kind === 'person' ? p.email : null });
     logChange(request, 'webhooks.endpoint.created', endpoint.id, { url: endpoint.url, eventTypes: endpoint.eventTypes });
     return showSecret(request, reply.code(201), endpoint, secret, false);
   });
@@ -197,7 +201,7 @@ export function registerWebhookPages(app: FastifyInstance, ctx: PlatformContext)
     const endpoint = await endpointOf(request);
     if (!endpoint) return notFound(request, reply);
     const secret = newSigningSecret();
-    await setEndpointSecret(ctx.db, request.council.id, endpoint.id, secret);
+    await setEndpointSecret(ctx.db, request.council.id, endpoint.id, sealSecret(keyRingOf(ctx.db), endpoint.id, secret));
     logChange(request, 'webhooks.endpoint.secret_rotated', endpoint.id);
     return showSecret(request, reply, endpoint, secret, true);
   });

@@ -70,12 +70,12 @@ const endpointOf = (r: EndpointRow): WebhookEndpoint => ({
 
 export async function insertEndpoint(
   db: Queryable,
-  endpoint: { councilId: string; url: string; description: string; eventTypes: string[]; secret: string; createdBy: string | null },
+  endpoint: { id: string; councilId: string; url: string; description: string; eventTypes: string[]; secret: string; createdBy: string | null },
 ): Promise<WebhookEndpoint> {
   const { rows } = await db.query<EndpointRow>(
-    `INSERT INTO webhook_endpoint (council_id, url, description, event_types, secret, created_by)
-     VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${ENDPOINT_COLUMNS}`,
-    [endpoint.councilId, endpoint.url, endpoint.description, endpoint.eventTypes, endpoint.secret, endpoint.createdBy],
+    `INSERT INTO webhook_endpoint (id, council_id, url, description, event_types, secret, created_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${ENDPOINT_COLUMNS}`,
+    [endpoint.id, endpoint.councilId, endpoint.url, endpoint.description, endpoint.eventTypes, endpoint.secret, endpoint.createdBy],
   );
   return endpointOf(rows[0]);
 }
@@ -99,6 +99,18 @@ export async function endpointById(db: Queryable, councilId: string, id: string)
 
 export async function setEndpointSecret(db: Queryable, councilId: string, id: string, secret: string): Promise<boolean> {
   const { rowCount } = await db.query('UPDATE webhook_endpoint SET secret = $3, secret_rotated_at = now() WHERE council_id = $1 AND id = $2', [councilId, id, secret]);
+  return rowCount > 0;
+}
+
+/** Every endpoint's stored secret (sealed, or clear from an earlier Hearth), for `hearth keys rewrap`. */
+export async function endpointSecrets(db: Queryable): Promise<{ id: string; secret: string }[]> {
+  const { rows } = await db.query<{ id: string; secret: string }>('SELECT id, secret FROM webhook_endpoint ORDER BY id');
+  return rows;
+}
+
+/** Replace a stored secret by its re-sealed form, only if no one changed it meanwhile. */
+export async function replaceEndpointSecret(db: Queryable, id: string, was: string, now: string): Promise<boolean> {
+  const { rowCount } = await db.query('UPDATE webhook_endpoint SET secret = $3 WHERE id = $1 AND secret = $2', [id, was, now]);
   return rowCount > 0;
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import assert from 'node:assert/strict';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Writable } from 'node:stream';
@@ -89,7 +90,7 @@ describe('webhook delivery: signed, retried with back-off, dead-lettered, replay
   });
 
   const endpoint = (url: string, eventTypes: string[], council = councilId) =>
-    insertEndpoint(database.db, { councilId: council, url, description: 'test partner', eventTypes, secret, createdBy: 'admin@hooks.example' });
+    insertEndpoint(database.db, { id: randomUUID(), councilId: council, url, description: 'test partner', eventTypes, secret, createdBy: 'admin@hooks.example' });
 
   /** Record events and hand them out the way the server does (dispatcher and its webhook subscriber). */
   async function happen(...events: { type: string; subject: string; data?: Record<string, unknown>; council?: string }[]) {

@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import assert from 'node:assert/strict';
+import { keyRingOf } from '../../../src/platform/crypto/key-ring.js';
+import { openSecret } from '../../../src/platform/webhooks/secrets.js';
 import { after, before, describe, it } from 'node:test';
 import { addGrant, ensurePerson } from '../../../src/blocks/identity/sql/people.js';
 import { addCouncil } from '../../../src/platform/councils.js';
@@ -28,7 +31,7 @@ describe('/admin/webhooks: a council admin manages the partner systems told of i
     await addGrant(hearth.db, { councilId: hearth.council.id, personId: dm.id, role: 'directory_manager', scope: '', grantedBy: null });
     const other = await addCouncil(hearth.db, { slug: 'other', name: 'Other Council' });
     await hearth.councils.reload();
-    otherEndpointId = (await insertEndpoint(hearth.db, { councilId: other.id, url: 'https://other.example/hook', description: '', eventTypes: ['*'], secret: newSigningSecret(), createdBy: null })).id;
+    otherEndpointId = (await insertEndpoint(hearth.db, { id: randomUUID(), councilId: other.id, url: 'https://other.example/hook', description: '', eventTypes: ['*'], secret: newSigningSecret(), createdBy: null })).id;
     admin = await signIn(hearth, 'admin@testshire.example');
     manager = await signIn(hearth, 'manager@testshire.example');
   });
@@ -91,7 +94,9 @@ describe('/admin/webhooks: a council admin manages the partner systems told of i
     assert.ok(secret, 'the secret is on the page');
     assert.equal(Buffer.from(secret.slice('whsec_'.length), 'base64').length, 32);
     const { rows } = await hearth.db.query<{ id: string; secret: string; event_types: string[]; created_by: string }>('SELECT id, secret, event_types, created_by FROM webhook_endpoint WHERE council_id = $1', [hearth.council.id]);
-    assert.equal(rows[0].secret, secret);
+    // Kept sealed, not as shown: it opens to the secret with the server's key ring only.
+    assert.equal(rows[0].secret.includes(secret.slice('whsec_'.length)), false, 'not in the clear');
+    assert.equal(openSecret(() => keyRingOf(hearth.db), rows[0].id, rows[0].secret), secret);
     assert.deepEqual(rows[0].event_types, ['directory.service.*', 'directory.organization.updated']);
     assert.equal(rows[0].created_by, 'admin@testshire.example');
     endpointPath = `/admin/webhooks/${rows[0].id}`;
@@ -110,7 +115,8 @@ describe('/admin/webhooks: a council admin manages the partner systems told of i
     assert.equal(res.statusCode, 200);
     const secret = secretOf(res.body);
     assert.ok(secret && secret !== before);
-    assert.equal((await hearth.db.query<{ secret: string }>('SELECT secret FROM webhook_endpoint WHERE council_id = $1', [hearth.council.id])).rows[0].secret, secret);
+    const stored = (await hearth.db.query<{ id: string; secret: string }>('SELECT id, secret FROM webhook_endpoint WHERE council_id = $1', [hearth.council.id])).rows[0];
+    assert.equal(openSecret(() => keyRingOf(hearth.db), stored.id, stored.secret), secret);
     assert.match(mainText((await admin.get(endpointPath)).body), /Secret last changed \d/);
   });
 
