@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { directoryBlock } from './blocks/directory/index.js';
 import { identityBlock } from './blocks/identity/index.js';
+import { vaultBlock } from './blocks/vault/index.js';
 import { insightBlock } from './blocks/insight/index.js';
 import { Notifications, RecordingSender } from './platform/notifications/notifications.js';
 import { NotifySender } from './platform/notifications/notify-sender.js';
@@ -31,6 +32,7 @@ export const AVAILABLE_BLOCKS: Record<string, Block> = {
   directory: directoryBlock,
   identity: identityBlock,
   insight: insightBlock,
+  vault: vaultBlock,
 };
 
 export function enabledBlocks(config: Config): Block[] {
