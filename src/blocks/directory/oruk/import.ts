@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
-import type { Db } from '../../../platform/db/db.js';
+import type { Db, Queryable } from '../../../platform/db/db.js';
 import { recordEvents, type HearthEvent } from '../../../platform/events/outbox.js';
 import { recordImportedVersions } from '../editing/import-versions.js';
 import { reindexServices } from '../search/index-builder.js';
@@ -56,6 +56,8 @@ export interface ImportOptions {
   concurrency?: number;
   /** Services per write batch (and per reindex and event statement). */
   batchSize?: number;
+  /** Last work inside the import's transaction once everything is written (an audit entry of who imported what). */
+  beforeCommit?(tx: Queryable, result: ImportResult): Promise<void>;
 }
 
 export interface ImportResult {
@@ -149,6 +151,7 @@ export async function importOruk(db: Db, councilId: string, source: unknown, opt
     for (const [id, path] of locations) if (!haveLocations.has(id)) problems.push({ path, reason: `names location ${id}, which is neither in this import nor in the directory` });
     for (const [id, path] of terms) if (!haveTerms.has(id)) problems.push({ path, reason: `names taxonomy term ${id}, which is neither in this import nor in the directory` });
     if (problems.length) throw importError(problems);
+    await options.beforeCommit?.(tx, result);
     options.onProgress?.(result.total, result.total);
     return result;
   });

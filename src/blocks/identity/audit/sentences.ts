@@ -66,6 +66,7 @@ const SENTENCES: Record<string, (row: AuditRow, t: Translate, names: SentenceNam
   'directory.editor.invited': (row) => ['directory.editor.invited', { organisation: text(row.detail.organisation) }],
   'directory.listing_request.accepted': (row) => ['directory.listing_request.accepted', { contact: text(row.detail.contact) }],
   'directory.listing_request.declined': (row) => ['directory.listing_request.declined', { reason: text(row.detail.reason) }],
+  'directory.csv.imported': (row) => ['directory.csv.imported', { total: text(row.detail.total), created: text(row.detail.created), updated: text(row.detail.updated) }],
   'council.updated': (row, t) => {
     const changed = Array.isArray(row.detail.changed) ? row.detail.changed.map(text).filter(Boolean) : [];
     const field = (f: string) => (COUNCIL_FIELDS.includes(f) ? t(`identity.audit.council_field.${f}`) : f);

@@ -90,6 +90,10 @@ describe('the directory manager\'s CSV import page', () => {
     assert.match(res.body, /3 services from the spreadsheet: 3 new, 0 updated/);
     assert.equal(await services(), 3);
     assert.equal((await hearth.app.inject('/api/search?q=lunch')).json().total, 3);
+    const audit = await hearth.db.query<{ actor_email: string; target: string; detail: Record<string, number> }>(
+      "SELECT actor_email, target, detail FROM audit_log WHERE action = 'directory.csv.imported'",
+    );
+    assert.deepEqual(audit.rows, [{ actor_email: 'manager@testshire.example', target: 'lunches.csv', detail: { total: 3, created: 3, updated: 0 } }], 'one entry, for the import that happened');
   });
 
   it('asks for a file when none is chosen; refuses a file over the limit with a clear message; answers in Welsh', async () => {

@@ -78,6 +78,7 @@ const EXAMPLES: [AuditRow, string, string][] = [
   [row('directory.editor.invited', { target: 'pat@shed.example', detail: { organisation: 'Shed' } }), 'Jo Bloggs invited pat@shed.example to edit Shed', 'Gwahoddodd Jo Bloggs pat@shed.example i olygu Shed'],
   [row('directory.listing_request.accepted', { target: 'Shed', detail: { contact: 'pat@shed.example' } }), 'Jo Bloggs added Shed to the directory at its request, and invited pat@shed.example to edit it', 'Ychwanegodd Jo Bloggs Shed at y cyfeiriadur ar ei gais, a gwahodd pat@shed.example i’w olygu'],
   [row('directory.listing_request.declined', { target: 'Shed', detail: { reason: 'Out of area' } }), 'Jo Bloggs declined the request to list Shed: Out of area', 'Gwrthododd Jo Bloggs y cais i restru Shed: Out of area'],
+  [row('directory.csv.imported', { target: 'lunches.csv', detail: { total: 3, created: 2, updated: 1 } }), 'Jo Bloggs imported 3 services from lunches.csv (2 new, 1 updated)', 'Mewnforiodd Jo Bloggs 3 o wasanaethau o lunches.csv (2 newydd, 1 wedi’u diweddaru)'],
 ];
 
 const names = { organisations: new Map([['3f2a6b1c-0d4e-4f5a-8b6c-7d8e9f0a1b2c', 'Ashdown Food Bank']]) };

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AdminPage, PlatformContext } from '../../../../platform/block.js';
 import type { RouteAccess } from '../../../../platform/http/access.js';
 import { CSRF_FIELD, csrfToken } from '../../../../platform/web/csrf.js';
+import { auditActor, recordAudit } from '../../../identity/index.js';
 import { TEMPLATES } from '../../api/downloads.js';
 import { importCsv, type CsvImportResult } from '../../csv/import.js';
 import { CsvImportError, problemsCsv, type CsvProblem } from '../../csv/problems.js';
@@ -85,7 +86,11 @@ export async function registerImportAdmin(app: FastifyInstance, ctx: PlatformCon
       }
       try {
         const files = await csvFilesOf({ name: upload.name, data: upload.data });
-        const result = await importCsv(ctx.db, request.council.id, files);
+        // Who imported what, in the import's own transaction: no entry without the change, nor the change without it.
+        const result = await importCsv(ctx.db, request.council.id, files, {
+          beforeCommit: (tx, done) =>
+            recordAudit(tx, { ...auditActor(request), action: 'directory.csv.imported', target: upload.name, detail: { total: done.total, created: done.created, updated: done.updated } }),
+        });
         request.log.info({ shape: result.shape, services: result.total }, 'directory CSV imported');
         return render(request, reply, { result, fileName: upload.name });
       } catch (error) {
