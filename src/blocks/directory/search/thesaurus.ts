@@ -203,6 +203,7 @@ export function readQuery(q: string, lexicon: Lexicon): QueryReading {
   const words = tokens(q);
   const byCode = new Map(needTerms().map((t) => [t.code, t]));
   const found: KeyedEntry[][] = [];
+  const foundPhrases: string[] = [];
   const covered = new Set<string>(needs.phrases.flatMap((p) => p.split(' ')));
   const rest: string[] = [];
   let coveredCount = 0;
@@ -212,6 +213,7 @@ export function readQuery(q: string, lexicon: Lexicon): QueryReading {
       const entries = lexicon.phrases.get(words.slice(i, i + n).join(' '));
       if (entries) {
         found.push(entries);
+        foundPhrases.push(words.slice(i, i + n).join(' '));
         words.slice(i, i + n).forEach((w) => covered.add(w));
         matched = n;
         break;
@@ -224,12 +226,19 @@ export function readQuery(q: string, lexicon: Lexicon): QueryReading {
   }
   if (!found.length) return { ...needs, related: [], covered, unexplained: needs.rest.filter((w) => !GLUE_WORDS.has(w)) };
 
-  // Needs the thesaurus names join those of the need phrases.
+  // Needs the thesaurus names join those of the need phrases, but never narrow them: "domestic
+  // abuse" read by needs.json as the whole need must keep every service under it, not only
+  // those of the one sub-need the thesaurus entry names.
   const all = new Map<string, NeedTerm>(needs.all.map((t) => [t.id, t]));
-  for (const entries of found) for (const e of entries) for (const code of e.needs ?? []) {
-    const term = byCode.get(code);
-    if (term) all.set(term.id, term);
-  }
+  const named = new Set(needs.all.map((t) => t.id));
+  // (A thesaurus phrase longer than the need phrase inside it, "banc bwyd" around "bwyd", does narrow it.)
+  const coveredByNeedPhrase = (phrase: string) => needs.phrases.some((np) => ` ${np} `.includes(` ${phrase} `));
+  found.forEach((entries, k) => {
+    for (const e of entries) for (const code of e.needs ?? []) {
+      const term = byCode.get(code);
+      if (term && !(coveredByNeedPhrase(foundPhrases[k]) && withAncestors(term.id).some((id) => named.has(id)))) all.set(term.id, term);
+    }
+  });
   const allTerms = [...all.values()];
   const ancestorsOfOthers = new Set(allTerms.flatMap((t) => withAncestors(t.id).slice(1)));
   const specific = allTerms.filter((t) => !ancestorsOfOthers.has(t.id));

@@ -266,8 +266,14 @@ function textSql(text: TextSpec, p: Params, q = 'q'): TextSql {
                          WHEN s.taxonomy_term_ids && ${broad} OR s.document @@ (SELECT needs FROM ${q}) THEN 0.3 ELSE 0 END${related}${age})`;
       if (!demote) return relevance;
       // Both ways of ranking (SQL and the candidate cache) read relevance from here, so both demote alike.
-      return `(${relevance} * CASE WHEN s.taxonomy_term_ids && ${p.add(demote.termIds, 'uuid[]')} OR s.document @@ (SELECT demoted FROM ${q})
-                                THEN ${p.add(demote.factor, 'float8')} ELSE 1 END)`;
+      const demoted = `(s.taxonomy_term_ids && ${p.add(demote.termIds, 'uuid[]')} OR s.document @@ (SELECT demoted FROM ${q}))`;
+      const factor = p.add(demote.factor, 'float8');
+      if (!text.relatedQuery) return `(${relevance} * CASE WHEN ${demoted} THEN ${factor} ELSE 1 END)`;
+      // A demoted service with the resident's own words keeps its place among the direct matches
+      // (its own part demoted as without the thesaurus), above listings found only through related words.
+      return `(CASE WHEN NOT ${demoted} THEN ${relevance}
+                    WHEN s.document @@ (SELECT typed FROM ${q}) THEN ${RELATED_MAX} + ${factor} * (${relevance} - ${RELATED_MAX})
+                    ELSE ${relevance} * ${factor} END)`;
     }),
     maxRelevance: 1 + text.needWeight + (text.relatedQuery ? RELATED_MAX : 0) + (text.age !== undefined ? AGE_FIT_MAX : 0),
   };
