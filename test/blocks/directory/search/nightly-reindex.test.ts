@@ -14,7 +14,7 @@ describe('the nightly reindex the server runs itself', () => {
   it('is one of the directory block\'s scheduled jobs, at 03:00 by default', () => {
     const directory = hearth.blocks.find((b) => b.name === 'directory')!;
     const jobs = directory.scheduledJobs!(hearth.ctx);
-    assert.deepEqual(jobs.map((j) => [j.name, j.pattern]), [['directory.reindex', '0 3 * * *']]);
+    assert.deepEqual(jobs.find((j) => j.name === 'directory.reindex')?.pattern, '0 3 * * *');
   });
 
   it('rebuilds every council\'s search rows from the ORUK tables', async () => {
@@ -23,7 +23,7 @@ describe('the nightly reindex the server runs itself', () => {
     assert.ok(before > 0);
     await hearth.db.query('DELETE FROM search_service WHERE council_id = $1', [hearth.council.id]);
     assert.equal(await count(), 0);
-    const [job] = hearth.blocks.find((b) => b.name === 'directory')!.scheduledJobs!(hearth.ctx);
+    const job = hearth.blocks.find((b) => b.name === 'directory')!.scheduledJobs!(hearth.ctx).find((j) => j.name === 'directory.reindex')!;
     await job.run();
     assert.equal(await count(), before);
   });
