@@ -17,7 +17,8 @@ import { axe, readable } from '../../support/axe.js';
 import { testEngine } from '../../support/db.js';
 import { browserSkip, CHROMIUM } from '../directory/pages/browser.js';
 import { startPagesHearth } from '../directory/pages/support.js';
-import { latestLink, signIn, type Browser } from '../identity/support.js';
+import { signIn, type Browser } from '../identity/support.js';
+import { signInWithEmailLink } from '../../support/chromium.js';
 
 const PAGE = '/admin/insight/unmet-need';
 
@@ -296,13 +297,7 @@ describe(`insight: unmet need (${testEngine})`, () => {
       const context = await chromiumBrowser.newContext({ viewport: { width: 320, height: 640 } });
       const page = await context.newPage();
       try {
-        await page.goto(`${base}/sign-in`);
-        await page.fill('#email', 'manager@testshire.example');
-        await page.click('main form button');
-        await page.waitForURL(/\/sign-in\/check-email$/);
-        await page.goto((await latestLink(hearth, 'manager@testshire.example'))!.replace(/^https?:\/\/[^/]+/, base));
-        await page.click('main form button');
-        await page.waitForURL(/\/account$/);
+        await signInWithEmailLink(page, hearth, base, 'manager@testshire.example');
         for (const lang of ['en', 'cy']) {
           await page.goto(`${base}${PAGE}?lang=${lang}`);
           await check(page, `unmet need (${lang})`);

@@ -6,9 +6,10 @@ import { addGrant, ensurePerson } from '../../../../src/blocks/identity/sql/peop
 import { shippedThesaurus } from '../../../../src/blocks/directory/search/thesaurus.js';
 import { startTestHearth, type TestHearth } from '../../../support/app.js';
 import { axe, readable } from '../../../support/axe.js';
-import { latestLink, signIn, type Browser } from '../../identity/support.js';
+import { signIn, type Browser } from '../../identity/support.js';
 import { browserSkip, CHROMIUM } from '../pages/browser.js';
 import { loadFixture, S } from './fixture.js';
+import { signInWithEmailLink } from '../../../support/chromium.js';
 
 const PATH = '/admin/directory/thesaurus';
 
@@ -154,13 +155,7 @@ describe('directory: a manager edits the search words (thesaurus)', () => {
       const context = await chromiumBrowser.newContext({ viewport: { width: 320, height: 640 } });
       const page = await context.newPage();
       try {
-        await page.goto(`${base}/sign-in`);
-        await page.fill('#email', 'manager@testshire.example');
-        await page.click('main form button');
-        await page.waitForURL(/\/sign-in\/check-email$/);
-        await page.goto((await latestLink(hearth, 'manager@testshire.example'))!.replace(/^https?:\/\/[^/]+/, base));
-        await page.click('main form button');
-        await page.waitForURL(/\/account$/);
+        await signInWithEmailLink(page, hearth, base, 'manager@testshire.example');
         for (const lang of ['en', 'cy']) {
           await page.goto(`${base}${PATH}?lang=${lang}`);
           await check(page, `list (${lang})`);

@@ -6,8 +6,9 @@ import { crisisHelp, defaultCrisisHelp } from '../../../../../src/blocks/directo
 import { addGrant, ensurePerson } from '../../../../../src/blocks/identity/sql/people.js';
 import { startTestHearth, type TestHearth } from '../../../../support/app.js';
 import { axe, readable } from '../../../../support/axe.js';
-import { latestLink, signIn, type Browser } from '../../../identity/support.js';
+import { signIn, type Browser } from '../../../identity/support.js';
 import { browserSkip, CHROMIUM } from '../browser.js';
+import { signInWithEmailLink } from '../../../../support/chromium.js';
 
 const PATH = '/admin/directory/crisis-help';
 
@@ -151,13 +152,7 @@ describe('directory: the crisis help pages in Chromium (axe, WCAG 2.2 AA)', { sk
     const context = await chromiumBrowser.newContext({ viewport: { width: 320, height: 640 } });
     const page = await context.newPage();
     try {
-      await page.goto(`${base}/sign-in`);
-      await page.fill('#email', 'manager@testshire.example');
-      await page.click('main form button');
-      await page.waitForURL(/\/sign-in\/check-email$/);
-      await page.goto((await latestLink(hearth, 'manager@testshire.example'))!.replace(/^https?:\/\/[^/]+/, base));
-      await page.click('main form button');
-      await page.waitForURL(/\/account$/);
+      await signInWithEmailLink(page, hearth, base, 'manager@testshire.example');
       for (const lang of ['en', 'cy']) {
         await page.goto(`${base}${PATH}?lang=${lang}`);
         await check(page, `list (${lang})`);
