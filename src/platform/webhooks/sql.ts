@@ -136,7 +136,9 @@ export async function insertDeliveriesFor(
   const { rowCount } = await tx.query(
     `INSERT INTO webhook_delivery (endpoint_id, event_id, event_type, payload)
      SELECT e.id, $2, $3, $5::jsonb FROM webhook_endpoint e
-      WHERE e.council_id = $1 AND NOT e.paused AND e.created_at <= $4
+      -- The event's time comes back through JavaScript in whole milliseconds: compare the
+      -- endpoint's at the same precision, or one registered in that millisecond is missed.
+      WHERE e.council_id = $1 AND NOT e.paused AND date_trunc('milliseconds', e.created_at) <= $4
         AND EXISTS (SELECT 1 FROM unnest(e.event_types) AS p
                      WHERE p = $3 OR (right(p, 1) = '*' AND starts_with($3, left(p, -1))))
      ON CONFLICT (endpoint_id, event_id) DO NOTHING`,
