@@ -62,7 +62,7 @@ export class JobQueue {
   private readonly pollingIntervalSeconds: number;
 
   constructor(
-    db: Db,
+    readonly db: Db,
     private readonly log: Logger,
     options: { maintain: boolean; schedule: boolean; timing?: QueueTiming },
   ) {

@@ -1,6 +1,7 @@
 import { CronExpressionParser } from 'cron-parser';
 import { ConfigError } from '../config.js';
 import type { Logger } from '../log.js';
+import { claimOccurrence } from './occurrences.js';
 import type { JobQueue } from './queue.js';
 
 /**
@@ -8,7 +9,9 @@ import type { JobQueue } from './queue.js';
  * jobs and when they run (a cron pattern in Europe/London time, overridable per job by
  * `HEARTH_SCHEDULE_<JOB>`). Each is a queue on the platform's job queue (pg-boss) with a cron
  * schedule: every process that schedules keeps the timetable, pg-boss files one job per due
- * time (a singleton per occurrence, so two processes never make two), and one worker runs it.
+ * time (a singleton per occurrence), and one worker runs it — once: a run first claims its due
+ * time (`scheduled_occurrence`), because after the job completes another process's clock can
+ * file that due time again.
  * A run missed while no process was up is run once at the next start (pg-boss's `missed: 'once'`).
  * A failed run is logged and kept in the job's history; it is not retried (the next due time is).
  */
@@ -60,7 +63,20 @@ export class Scheduler {
   async start(): Promise<void> {
     const patterns = this.patterns();
     for (const job of this.jobs) {
-      await this.queue.define({ name: job.name, run: () => job.run(), retryLimit: 0, deadLetter: false, expireInSeconds: 6 * 3600 });
+      await this.queue.define({
+        name: job.name,
+        run: async (_data, meta) => {
+          // Once per due time, even when a second process's clock filed the same due time again.
+          if (!(await claimOccurrence(this.queue.db, meta.id))) {
+            this.log.info({ job: job.name, id: meta.id }, 'scheduled job already run for this due time');
+            return;
+          }
+          await job.run();
+        },
+        retryLimit: 0,
+        deadLetter: false,
+        expireInSeconds: 6 * 3600,
+      });
       await this.queue.boss.schedule(job.name, patterns.get(job.name)!, null, { tz: SCHEDULE_TIME_ZONE, missed: 'once' });
       this.log.info({ job: job.name, pattern: patterns.get(job.name) }, 'scheduled job on the timetable');
     }

@@ -121,9 +121,10 @@ describe('the job queue (pg-boss on this engine) and scheduled jobs on it', () =
     await new Promise((r) => setTimeout(r, 3000));
     const { rows } = await jobRows('test.every-minute');
     const dueTimes = new Set(rows.map((r) => String(r.singleton_on)));
-    assert.equal(job.runs, rows.length, 'each filed job ran once');
-    assert.equal(dueTimes.size, rows.length, 'one job per due time');
-    assert.ok(rows.length <= 2, `ran ${rows.length} times in a few seconds`);
+    // pg-boss may file a due time again once its job has completed (another process's clock):
+    // the run claims the due time first, so the work itself happens once per due time.
+    assert.equal(job.runs, dueTimes.size, 'one run per due time');
+    assert.ok(dueTimes.size <= 2, `ran for ${dueTimes.size} due times in a few seconds`);
   });
 
   it('records a failed scheduled run with its reason, does not retry it, and goes on scheduling', async () => {
