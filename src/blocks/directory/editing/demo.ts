@@ -2,6 +2,7 @@ import type { PlatformContext } from '../../../platform/block.js';
 import type { Queryable } from '../../../platform/db/db.js';
 import { platformBaseUrl } from '../../../platform/http/public-origin.js';
 import type { Organization, Service } from '../oruk/schemas.js';
+import { demoServiceIds } from '../sql/listings.js';
 import { getFullServices } from '../sql/oruk-read.js';
 import { proposeChange, workingCopy, type Editor } from './changes.js';
 import { approveChange } from './decisions.js';
@@ -80,13 +81,7 @@ export async function seedDemoChanges(ctx: PlatformContext, councilId: string): 
 
 /** Services with opening times, away from the lunch club the demo's volunteer editor keeps. */
 async function demoServices(db: Queryable, councilId: string): Promise<Service[]> {
-  const { rows } = await db.query<{ id: string }>(
-    `SELECT s.id FROM service s WHERE s.council_id = $1 AND s.status = 'active' AND s.name NOT ILIKE '%lunch%'
-       AND EXISTS (SELECT 1 FROM schedule h WHERE h.council_id = s.council_id AND h.service_id = s.id)
-     ORDER BY s.id LIMIT 60`,
-    [councilId],
-  );
-  return getFullServices(db, councilId, rows.map((r) => r.id));
+  return getFullServices(db, councilId, await demoServiceIds(db, councilId, 60));
 }
 
 const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'organisation';

@@ -1,6 +1,6 @@
 import type { Db } from '../../../platform/db/db.js';
 import { reindexServices } from '../search/index-builder.js';
-import { matchCandidates, matchesOf, serviceOrigins, splitMatch, writeMatches, type MatchCandidate } from '../sql/feeds.js';
+import { matchCandidates, matchesOf, serviceOrigins, splitMatch, unhideServices, writeMatches, type MatchCandidate } from '../sql/feeds.js';
 
 /**
  * De-duplication: the same service arriving from several feeds, or already in the council's
@@ -124,10 +124,7 @@ export async function matchServices(db: Db, councilId: string, serviceIds: strin
   if (!writes.length) return 0;
   await db.transaction(async (tx) => {
     // A kept listing is never itself hidden.
-    await tx.query('DELETE FROM directory_service_match WHERE council_id = $1 AND service_id = ANY($2::uuid[])', [
-      councilId,
-      [...new Set(writes.map((w) => w.keptId))],
-    ]);
+    await unhideServices(tx, councilId, [...new Set(writes.map((w) => w.keptId))]);
     await writeMatches(tx, councilId, writes);
     // Hidden listings leave the search index; a newly kept one comes back into it.
     await reindexServices(tx, councilId, [...changed]);

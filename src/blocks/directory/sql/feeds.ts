@@ -331,6 +331,11 @@ export async function matchesOf(db: Queryable, councilId: string, serviceIds: st
   return new Map(rows.map((r) => [r.service_id, r.kept_service_id]));
 }
 
+/** Kept listings are never themselves hidden: forget any match that hides one of these. */
+export async function unhideServices(tx: Queryable, councilId: string, serviceIds: string[]): Promise<void> {
+  await tx.query('DELETE FROM directory_service_match WHERE council_id = $1 AND service_id = ANY($2::uuid[])', [councilId, serviceIds]);
+}
+
 export async function writeMatches(tx: Queryable, councilId: string, matches: { serviceId: string; keptId: string; evidence: unknown }[]): Promise<void> {
   if (!matches.length) return;
   await tx.query(

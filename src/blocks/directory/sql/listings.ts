@@ -135,3 +135,14 @@ export async function serviceIdsOfOrganisation(db: Queryable, councilId: string,
   const { rows } = await db.query<{ id: string }>('SELECT id FROM service WHERE council_id = $1 AND organization_id = $2', [councilId, organisationId]);
   return rows.map((r) => r.id);
 }
+
+/** Up to `limit` active services with opening times, other than lunch clubs (the demo's changes waiting are proposed on these). */
+export async function demoServiceIds(db: Queryable, councilId: string, limit: number): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT s.id FROM service s WHERE s.council_id = $1 AND s.status = 'active' AND s.name NOT ILIKE '%lunch%'
+       AND EXISTS (SELECT 1 FROM schedule h WHERE h.council_id = s.council_id AND h.service_id = s.id)
+     ORDER BY s.id LIMIT $2`,
+    [councilId, limit],
+  );
+  return rows.map((r) => r.id);
+}
