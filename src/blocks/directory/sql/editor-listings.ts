@@ -62,17 +62,6 @@ export async function editorServices(db: Queryable, councilId: string, organisat
   return rows;
 }
 
-/** Ids of the places any published service of the organisation is offered at (its shared locations). */
-export async function organisationLocationIds(db: Queryable, councilId: string, organisationId: string): Promise<string[]> {
-  const { rows } = await db.query<{ id: string }>(
-    `SELECT DISTINCT sal.location_id AS id
-     FROM service s JOIN service_at_location sal ON sal.council_id = s.council_id AND sal.service_id = s.id
-     WHERE s.council_id = $1 AND s.organization_id = $2`,
-    [councilId, organisationId],
-  );
-  return rows.map((r) => r.id);
-}
-
 /** One published service of the organisation at each of these places (to read the place's full ORUK document from). */
 export async function servicesAtLocations(db: Queryable, councilId: string, organisationId: string, limit: number): Promise<string[]> {
   const { rows } = await db.query<{ id: string }>(

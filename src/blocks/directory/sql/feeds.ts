@@ -117,15 +117,6 @@ export async function makeFeedDue(db: Queryable, councilId: string, id: string):
   await db.query('UPDATE directory_feed SET next_attempt_at = now() WHERE council_id = $1 AND id = $2', [councilId, id]);
 }
 
-/** Local ids of services already brought by a feed, by their remote id. */
-export async function localIdsOf(db: Queryable, councilId: string, feedId: string, remoteIds: string[]): Promise<Map<string, string>> {
-  const { rows } = await db.query<{ remote_id: string; service_id: string }>(
-    'SELECT remote_id, service_id FROM directory_feed_service WHERE council_id = $1 AND feed_id = $2 AND remote_id = ANY($3::text[])',
-    [councilId, feedId, remoteIds],
-  );
-  return new Map(rows.map((r) => [r.remote_id, r.service_id]));
-}
-
 /** Services a feed's pull has just brought (or seen again): seen now, not gone. */
 export async function recordSeen(db: Queryable, councilId: string, feedId: string, seen: { remoteId: string; serviceId: string }[]): Promise<void> {
   if (!seen.length) return;

@@ -1,7 +1,7 @@
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
 import { isSealed, keyRingOf, SealError, type KeyRing } from '../../../platform/crypto/key-ring.js';
 import type { Db, Queryable } from '../../../platform/db/db.js';
-import { deleteRetiredSigningKeys, insertSigningKeyIfNone, lockSigningKeys, retireCurrentSigningKey, selectSigningKeys, type SigningKeyRow } from './sql.js';
+import { allSigningKeyIds, deleteRetiredSigningKeys, lockPrivateJwk, setPrivateJwk, insertSigningKeyIfNone, lockSigningKeys, retireCurrentSigningKey, selectSigningKeys, type SigningKeyRow } from './sql.js';
 
 /**
  * Hearth's own keys for signing partner access tokens: one ES256 key pair per council,
@@ -210,11 +210,9 @@ export async function rotateSigningKeyIn(
  */
 export async function rewrapSigningKeys(db: Db, ring: KeyRing): Promise<{ sealed: number; rewrapped: number; unchanged: number; unopenable: number }> {
   const counts = { sealed: 0, rewrapped: 0, unchanged: 0, unopenable: 0 };
-  const { rows } = await db.query<{ council_id: string; kid: string }>('SELECT council_id, kid FROM partner_signing_key ORDER BY council_id, kid');
-  for (const { council_id: councilId, kid } of rows) {
+  for (const { councilId, kid } of await allSigningKeyIds(db)) {
     await db.transaction(async (tx) => {
-      const found = await tx.query<{ private_jwk: unknown }>('SELECT private_jwk FROM partner_signing_key WHERE council_id = $1 AND kid = $2 FOR UPDATE', [councilId, kid]);
-      const value = found.rows[0]?.private_jwk;
+      const value = await lockPrivateJwk(tx, councilId, kid);
       if (value === undefined) return;
       const context = sealContext(councilId, kid);
       let next: unknown;
@@ -234,7 +232,7 @@ export async function rewrapSigningKeys(db: Db, ring: KeyRing): Promise<{ sealed
         counts.unopenable++;
         return;
       }
-      await tx.query('UPDATE partner_signing_key SET private_jwk = $3::jsonb WHERE council_id = $1 AND kid = $2', [councilId, kid, JSON.stringify(next)]);
+      await setPrivateJwk(tx, councilId, kid, next);
     });
   }
   return counts;

@@ -189,3 +189,19 @@ export async function deleteRetiredSigningKeys(q: Queryable, councilId: string):
 export async function lockSigningKeys(q: Queryable, councilId: string): Promise<void> {
   await q.query("SELECT pg_advisory_xact_lock(hashtext('partner_signing_key:' || $1::text))", [councilId]);
 }
+
+/** Every signing key's council and kid (for `hearth keys rewrap`). */
+export async function allSigningKeyIds(q: Queryable): Promise<{ councilId: string; kid: string }[]> {
+  const { rows } = await q.query<{ council_id: string; kid: string }>('SELECT council_id, kid FROM partner_signing_key ORDER BY council_id, kid');
+  return rows.map((r) => ({ councilId: r.council_id, kid: r.kid }));
+}
+
+/** A signing key's private half as stored (sealed, or clear from an earlier Hearth), locked until the transaction ends. */
+export async function lockPrivateJwk(tx: Queryable, councilId: string, kid: string): Promise<unknown> {
+  const { rows } = await tx.query<{ private_jwk: unknown }>('SELECT private_jwk FROM partner_signing_key WHERE council_id = $1 AND kid = $2 FOR UPDATE', [councilId, kid]);
+  return rows[0]?.private_jwk;
+}
+
+export async function setPrivateJwk(tx: Queryable, councilId: string, kid: string, value: unknown): Promise<void> {
+  await tx.query('UPDATE partner_signing_key SET private_jwk = $3::jsonb WHERE council_id = $1 AND kid = $2', [councilId, kid, JSON.stringify(value)]);
+}
