@@ -48,11 +48,19 @@ export function publicOrigin(config: PublicAddressConfig, council?: Pick<Council
  * when the council was reached by path; '' for the council HEARTH_PUBLIC_URL's host serves).
  */
 export function councilBaseUrl(config: PublicAddressConfig, request: Pick<FastifyRequest, 'council' | 'basePath'>): string {
-  const host = request.council?.hosts[0];
-  if (!host) return `${platformBaseUrl(config)}${request.basePath}`;
+  return councilAddress(config, request.council, request.basePath);
+}
+
+/**
+ * The same for a message sent outside any request (a reminder from a scheduled job): the
+ * council's own host, else the council by path (`/c/{slug}`) on the platform's address.
+ */
+export function councilAddress(config: PublicAddressConfig, council: Pick<Council, 'hosts' | 'slug'>, basePath = `/c/${council.slug}`): string {
+  const host = council?.hosts[0];
+  if (!host) return `${platformBaseUrl(config)}${basePath}`;
   // Not every browser resolves `*.localhost` (the demo's council hosts): in development a link
   // names the council by path on the platform's address, which every browser reaches.
-  if (!config.production && isLoopbackName(host)) return `${platformBaseUrl(config)}/c/${request.council.slug}`;
+  if (!config.production && isLoopbackName(host)) return `${platformBaseUrl(config)}/c/${council.slug}`;
   return hostOrigin(config, host);
 }
 

@@ -2,7 +2,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../../../platform/config.js';
 import type { Council } from '../../../platform/councils.js';
-import { hostOrigin, platformBaseUrl } from '../../../platform/http/public-origin.js';
+import { councilAddress } from '../../../platform/http/public-origin.js';
 import { Messages, type Locale, type Translate } from '../../../platform/web/i18n.js';
 
 /**
@@ -41,7 +41,5 @@ export function inLanguageOf(locale: Locale | null, write: (t: Translate, locale
  * Configuration only, never a request's Host (see platform/http/public-origin.ts).
  */
 export function councilLinkBase(config: Pick<Config, 'publicUrl' | 'production' | 'port'>, council: Pick<Council, 'hosts' | 'slug'>): string {
-  const host = council.hosts[0];
-  if (host && (config.production || !/(^|\.)localhost$/.test(host))) return hostOrigin(config, host);
-  return `${platformBaseUrl(config)}/c/${council.slug}`;
+  return councilAddress(config, council);
 }
