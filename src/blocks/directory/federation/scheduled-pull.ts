@@ -21,7 +21,7 @@ export function feedPullJob(ctx: PlatformContext): ScheduledJob {
 }
 
 export async function pullDueFeeds(db: Db, log: Logger, options: PullOptions = {}): Promise<PullOutcome[]> {
-  return pullEach(db, await dueFeeds(db, new Date()), log, options);
+  return pullEach(db, await dueFeeds(db), log, options);
 }
 
 /** Pull these feeds now, due or not (the command line, "pull now"), one after another. */

@@ -59,10 +59,11 @@ export async function findFeedById(db: Queryable, id: string): Promise<FeedRow |
 }
 
 /** Feeds whose next try is due, not paused, not being pulled. */
-export async function dueFeeds(db: Queryable, now: Date): Promise<FeedRow[]> {
+export async function dueFeeds(db: Queryable): Promise<FeedRow[]> {
+  // The database's clock, the one that set next_attempt_at: a JavaScript Date (whole
+  // milliseconds) taken just after now() (microseconds) can fall before it.
   const { rows } = await db.query<FeedRow>(
-    `SELECT ${FEED_COLUMNS} FROM directory_feed f WHERE NOT f.paused AND f.next_attempt_at <= $1 ORDER BY f.next_attempt_at`,
-    [now],
+    `SELECT ${FEED_COLUMNS} FROM directory_feed f WHERE NOT f.paused AND f.next_attempt_at <= now() ORDER BY f.next_attempt_at`,
   );
   return rows;
 }
