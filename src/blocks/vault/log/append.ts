@@ -1,5 +1,5 @@
 import type { Queryable } from '../../../platform/db/db.js';
-import { insertEntry, lockHead, moveHead } from '../sql/access-log.js';
+import { insertEntries, lockHead, moveHead } from '../sql/access-log.js';
 import { entryHash, GENESIS, type AccessEntry } from './chain.js';
 
 /** An access to record: everything but its place in the chain. */
@@ -18,17 +18,17 @@ export async function appendAccess(tx: Queryable, councilId: string, accesses: N
   const head = await lockHead(tx, councilId, GENESIS);
   let seq = head.seq;
   let prev: Buffer = bytes(head.hash);
-  const written: AccessEntry[] = [];
+  const written: { entry: AccessEntry; prevHash: Buffer; hash: Buffer }[] = [];
   for (const access of accesses) {
     if (access.councilId !== councilId) throw new Error('an access belongs to the chain of its own council');
     // Milliseconds: what both JavaScript and the database hold exactly, so the hash re-computes.
     const at = new Date(Math.floor((access.at ?? new Date()).getTime()));
     const entry: AccessEntry = { ...access, seq: ++seq, at, categories: [...access.categories].sort() };
     const hash = entryHash(prev, entry);
-    await insertEntry(tx, entry, prev, hash);
-    written.push(entry);
+    written.push({ entry, prevHash: prev, hash });
     prev = hash;
   }
+  await insertEntries(tx, councilId, written);
   await moveHead(tx, councilId, seq, prev);
-  return written;
+  return written.map((w) => w.entry);
 }

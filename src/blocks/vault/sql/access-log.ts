@@ -50,11 +50,36 @@ export async function lockHead(tx: Queryable, councilId: string, genesis: Buffer
   return { seq: Number(rows[0].seq), hash: rows[0].hash };
 }
 
-export async function insertEntry(tx: Queryable, e: AccessEntry, prevHash: Buffer, hash: Buffer): Promise<void> {
+/** Entries already chained (each with the hash before it and its own), in one statement. */
+export async function insertEntries(tx: Queryable, councilId: string, entries: { entry: AccessEntry; prevHash: Buffer; hash: Buffer }[]): Promise<void> {
+  if (!entries.length) return;
+  const column = <T>(pick: (e: AccessEntry) => T) => entries.map(({ entry }) => pick(entry));
+  // Categories travel as one JSON array per entry: unnest cannot take an array of arrays of uneven length.
   await tx.query(
     `INSERT INTO vault_access_log (council_id, ${COLUMNS})
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
-    [e.councilId, e.seq, e.at, e.residentId, e.actorKind, e.actorId, e.actorName, e.organisation, e.onBehalfOf, e.action, e.categories, e.grantId, e.basisId, e.purpose, prevHash, hash],
+     SELECT $1, x.seq, x.at, x.resident_id, x.actor_kind, x.actor_id, x.actor_name, x.organisation, x.on_behalf_of, x.action,
+            ARRAY(SELECT jsonb_array_elements_text(x.categories)), x.grant_id, x.basis_id, x.purpose, x.prev_hash, x.hash
+       FROM unnest($2::bigint[], $3::timestamptz[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::uuid[], $10::text[],
+                   $11::jsonb[], $12::uuid[], $13::uuid[], $14::text[], $15::bytea[], $16::bytea[])
+         AS x(seq, at, resident_id, actor_kind, actor_id, actor_name, organisation, on_behalf_of, action, categories, grant_id, basis_id, purpose, prev_hash, hash)`,
+    [
+      councilId,
+      column((e) => e.seq),
+      column((e) => e.at),
+      column((e) => e.residentId),
+      column((e) => e.actorKind),
+      column((e) => e.actorId),
+      column((e) => e.actorName),
+      column((e) => e.organisation),
+      column((e) => e.onBehalfOf),
+      column((e) => e.action),
+      column((e) => JSON.stringify(e.categories)),
+      column((e) => e.grantId),
+      column((e) => e.basisId),
+      column((e) => e.purpose),
+      entries.map((e) => e.prevHash),
+      entries.map((e) => e.hash),
+    ],
   );
 }
 
