@@ -21,6 +21,7 @@ export { DEMO_ADMIN_EMAIL } from './demo.js';
 export { rewrapSigningKeys } from './partners/keys.js';
 export { EMAIL, MAX_EMAIL } from './formats.js';
 export { organisationEditors } from './sql/editors.js';
+export { partnerSystemsOf, type PartnerSystem } from './partners/systems.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
