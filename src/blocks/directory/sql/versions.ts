@@ -7,7 +7,7 @@ import type { Queryable } from '../../../platform/db/db.js';
  */
 
 export type VersionKind = 'service' | 'organization';
-export type VersionCause = 'import' | 'edit' | 'approval' | 'revert';
+export type VersionCause = 'import' | 'edit' | 'approval' | 'revert' | 'schedule';
 
 export interface VersionSummary {
   version: number;

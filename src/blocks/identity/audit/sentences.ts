@@ -78,6 +78,8 @@ const SENTENCES: Record<string, (row: AuditRow, t: Translate, names: SentenceNam
   'directory.thesaurus.reset': (row, t) => ['directory.thesaurus.reset', { entry: text(row.detail.entry), language: t(`identity.audit.language.${text(row.detail.locale)}`) }],
   'directory.thesaurus.imported': (row, t) => ['directory.thesaurus.imported', { count: text(row.detail.entries), language: t(`identity.audit.language.${text(row.detail.locale)}`) }],
   'directory.service.assured': (row) => ['directory.service.assured', { service: text(row.detail.service), organisation: text(row.detail.organisation) }],
+  'directory.service.closed_as_planned': (row) => ['directory.service.closed_as_planned', { service: text(row.detail.service), version: text(row.detail.version) }],
+  'directory.service.reopened_as_planned': (row) => ['directory.service.reopened_as_planned', { service: text(row.detail.service), version: text(row.detail.version) }],
   'directory.report.updated': (row, t) => ['directory.report.updated', { status: t(`identity.audit.report_status.${text(row.detail.to)}`) }],
   'directory.csv.imported': (row) => ['directory.csv.imported', { total: text(row.detail.total), created: text(row.detail.created), updated: text(row.detail.updated) }],
   'council.updated': (row, t) => {

@@ -22,7 +22,7 @@ export interface StatusValues {
  * The closure this form wrote: a dated row with no days or times whose words are the service's
  * alert (ORUK has no field to mark it, and `attending_type` means how to attend, not this).
  */
-const isStatusClosure = (service: Service) => (s: Schedule) =>
+export const isStatusClosure = (service: Service) => (s: Schedule) =>
   Boolean(service.alert && s.valid_from && !s.byday && !s.opens_at && !s.closes_at && s.description === service.alert);
 
 export function statusValues(service: Service): StatusValues {
