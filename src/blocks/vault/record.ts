@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { isSealed, type KeyRing } from '../../platform/crypto/key-ring.js';
-import type { Queryable } from '../../platform/db/db.js';
-import { sensitivityOf } from './categories.js';
-import { currentItems, replaceItems, type ItemRow } from './sql/items.js';
+import type { Db, Queryable } from '../../platform/db/db.js';
+import { recordEvent } from '../../platform/events/outbox.js';
+import { sensitivityIn } from './categories.js';
+import { allItems, currentItems, insertItem, replaceItems, supersedeItem, type ItemRow } from './sql/items.js';
 
 /**
  * A resident's record items, as values: sensitive categories are sealed at rest (the key ring,
@@ -31,6 +32,31 @@ export async function readItems(q: Queryable, ring: KeyRing, councilId: string, 
   }));
 }
 
+/** The outbox event of every change to a record: what changed, never the values ("tell us once" fans out from it). */
+export const RECORD_CHANGED = 'vault.record.changed';
+
+/** Run `work` in the caller's transaction, or in one of its own when handed the database itself. */
+const inTransaction = <T>(q: Queryable, work: (tx: Queryable) => Promise<T>): Promise<T> =>
+  'transaction' in q && typeof (q as Db).transaction === 'function' ? (q as Db).transaction(work) : work(q);
+
+export class UnknownCategory extends Error {}
+
+async function sealerFor(q: Queryable, ring: KeyRing, councilId: string, category: string) {
+  const sensitivity = await sensitivityIn(q, councilId, category);
+  if (!sensitivity) throw new UnknownCategory(`the council has no record category ${category}`);
+  return (id: string, value: unknown) => (sensitivity === 'sensitive' ? ring.seal(JSON.stringify(value), context(councilId, id)) : value);
+}
+
+/** The change as an event on the outbox, in the same transaction as the change. */
+function recordChanged(tx: Queryable, councilId: string, residentId: string, category: string, items: string[], superseded: string[], source: RecordItem['source']) {
+  return recordEvent(tx, { councilId, type: RECORD_CHANGED, subject: residentId, data: { residentId, category, items, superseded, source: source.kind } });
+}
+
+/**
+ * Set the values of a category (all of them: an address, a name), superseding the current ones
+ * (their history kept). A category the council holds as sensitive (built-in or its own) is
+ * sealed. The change and its `vault.record.changed` event are written in one transaction.
+ */
 export async function writeItems(
   q: Queryable,
   ring: KeyRing,
@@ -39,11 +65,64 @@ export async function writeItems(
   category: string,
   values: unknown[],
   source: RecordItem['source'],
-): Promise<void> {
-  const sensitive = sensitivityOf(category) === 'sensitive';
-  const items = values.map((value) => {
-    const id = randomUUID();
-    return { id, value: sensitive ? ring.seal(JSON.stringify(value), context(councilId, id)) : value };
+): Promise<string[]> {
+  return inTransaction(q, async (tx) => {
+    const seal = await sealerFor(tx, ring, councilId, category);
+    const items = values.map((value) => {
+      const id = randomUUID();
+      return { id, value: seal(id, value) };
+    });
+    const superseded = await replaceItems(tx, councilId, residentId, category, items, source);
+    await recordChanged(tx, councilId, residentId, category, items.map((i) => i.id), superseded, source);
+    return items.map((i) => i.id);
   });
-  await replaceItems(q, councilId, residentId, category, items, source);
+}
+
+/**
+ * Change one item of a category that holds several (a household member): add one (`replaces`
+ * undefined), change one (both), or remove one (`value` undefined). Returns the new item's id
+ * (null for a removal), or undefined when `replaces` is not a current item of this resident's
+ * category (nothing is written).
+ */
+export async function changeItem(
+  q: Queryable,
+  ring: KeyRing,
+  councilId: string,
+  residentId: string,
+  category: string,
+  change: { replaces?: string; value?: unknown },
+  source: RecordItem['source'],
+): Promise<string | null | undefined> {
+  return inTransaction(q, async (tx) => {
+    const seal = await sealerFor(tx, ring, councilId, category);
+    if (change.replaces && !(await supersedeItem(tx, councilId, residentId, category, change.replaces))) return undefined;
+    let id: string | null = null;
+    if (change.value !== undefined) {
+      id = randomUUID();
+      await insertItem(tx, councilId, residentId, category, { id, value: seal(id, change.value) }, source);
+    }
+    await recordChanged(tx, councilId, residentId, category, id ? [id] : [], change.replaces ? [change.replaces] : [], source);
+    return id;
+  });
+}
+
+export interface HistoryItem extends RecordItem {
+  /** When a later value took its place (null: it is current). */
+  supersededAt: Date | null;
+}
+
+/**
+ * Every item the resident holds, current and superseded, newest first within each category
+ * (in the categories named, or all): for the resident's own pages and their copy of everything.
+ */
+export async function itemHistory(q: Queryable, ring: KeyRing, councilId: string, residentId: string, categories?: string[]): Promise<HistoryItem[]> {
+  const rows = await allItems(q, councilId, residentId, categories);
+  return rows.map((r) => ({
+    id: r.id,
+    category: r.category,
+    value: isSealed(r.value) ? JSON.parse(ring.open(r.value, context(councilId, r.id))) : r.value,
+    source: { kind: r.source_kind, name: r.source_name },
+    recordedAt: r.recorded_at,
+    supersededAt: r.superseded_at,
+  }));
 }

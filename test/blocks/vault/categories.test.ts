@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { addCategory, BUILTIN_CATEGORIES, categoriesOf, categoryIn, codeFor, forgetCategories, liveCategoriesOf, retireCategory, sensitivityIn } from '../../../src/blocks/vault/categories.js';
+import { vaultBlock } from '../../../src/blocks/vault/index.js';
+import { itemHistory, writeItems } from '../../../src/blocks/vault/record.js';
+import { platformMigrations } from '../../../src/main.js';
+import { addCouncil } from '../../../src/platform/councils.js';
+import { KeyRing } from '../../../src/platform/crypto/key-ring.js';
+import { migrate } from '../../../src/platform/migrate.js';
+import { freshDatabase, type TestDatabase } from '../../support/db.js';
+
+describe('vault: categories are data, per council', () => {
+  let database: TestDatabase;
+  let ashdown: string;
+  const ring = new KeyRing([{ id: 'test', key: randomBytes(32) }]);
+
+  before(async () => {
+    database = await freshDatabase();
+    await migrate(database.db, [platformMigrations, vaultBlock.migrations]);
+    ashdown = (await addCouncil(database.db, { slug: 'ashdown', name: 'Ashdown' })).id;
+  });
+  after(() => database.close());
+
+  it('gives every council the built-in categories, a council added after the migration too', async () => {
+    const categories = await categoriesOf(database.db, ashdown);
+    assert.deepEqual(categories.map((c) => c.code), BUILTIN_CATEGORIES.map((c) => c.code));
+    assert.ok(categories.every((c) => c.builtIn && !c.retired));
+    const later = (await addCouncil(database.db, { slug: 'later', name: 'Later' })).id;
+    assert.equal((await categoriesOf(database.db, later)).length, BUILTIN_CATEGORIES.length);
+    assert.equal(await sensitivityIn(database.db, later, 'benefits'), 'sensitive');
+    assert.equal(await sensitivityIn(database.db, later, 'address'), 'standard');
+    assert.equal(await sensitivityIn(database.db, later, 'no_such'), undefined);
+    assert.equal(await categoryIn(database.db, later, 'Bad Code!'), undefined);
+  });
+
+  it('adds a council\'s own category with names in both languages; a sensitive one is sealed at rest like a built-in one', async () => {
+    const added = await addCategory(database.db, ashdown, { nameEn: '  Armed forces  veteran ', nameCy: 'Cyn-filwr y lluoedd arfog', sensitivity: 'sensitive' });
+    assert.ok('category' in added);
+    assert.equal(added.category.code, 'armed_forces_veteran');
+    assert.equal(added.category.names.en, 'Armed forces veteran');
+    assert.equal(added.category.kind, 'circumstance');
+    const codes = (await categoriesOf(database.db, ashdown)).map((c) => c.code);
+    assert.equal(codes.at(-1), 'armed_forces_veteran', 'after the built-in ones');
+    // Another council does not have it.
+    const later = (await database.db.query<{ id: string }>("SELECT id FROM council WHERE slug = 'later'")).rows[0].id;
+    assert.equal(await categoryIn(database.db, later, 'armed_forces_veteran'), undefined);
+    const resident = randomUUID();
+    await writeItems(database.db, ring, ashdown, resident, 'armed_forces_veteran', [{ applies: true, details: 'Served 2001 to 2009' }], { kind: 'resident', name: 'Resident' });
+    const stored = await database.db.query<{ value: Record<string, unknown> }>("SELECT value FROM vault_item WHERE category = 'armed_forces_veteran'");
+    assert.equal(stored.rows[0].value.hearth_sealed, 1, 'sealed at rest');
+    assert.deepEqual((await itemHistory(database.db, ring, ashdown, resident))[0].value, { applies: true, details: 'Served 2001 to 2009' });
+    // A category another council added, or none at all, takes no values.
+    await assert.rejects(writeItems(database.db, ring, later, resident, 'armed_forces_veteran', [{ applies: true }], { kind: 'resident', name: 'Resident' }), /no record category/);
+  });
+
+  it('refuses a category without both names, a sensitivity, or with a name already taken', async () => {
+    assert.deepEqual(await addCategory(database.db, ashdown, { nameEn: '', nameCy: '', sensitivity: '' }), { problems: { name_en: 'missing', name_cy: 'missing', sensitivity: 'choose' } });
+    assert.deepEqual(await addCategory(database.db, ashdown, { nameEn: 'x'.repeat(101), nameCy: 'y', sensitivity: 'secret' }), { problems: { name_en: 'too_long', sensitivity: 'choose' } });
+    assert.deepEqual(await addCategory(database.db, ashdown, { nameEn: '1234', nameCy: 'y', sensitivity: 'standard' }), { problems: { name_en: 'no_letters' } });
+    assert.deepEqual(await addCategory(database.db, ashdown, { nameEn: 'armed forces VETERAN', nameCy: 'y', sensitivity: 'standard' }), { problems: { name_en: 'taken' } });
+    assert.deepEqual(await addCategory(database.db, ashdown, { nameEn: 'Address', nameCy: 'Cyfeiriad', sensitivity: 'standard' }), { problems: { name_en: 'taken' } });
+    assert.equal(codeFor('Éire – 2nd home'), 'eire_2nd_home');
+    assert.equal(codeFor('2nd home'), 'c_2nd_home');
+  });
+
+  it('retires a category (kept, with its data) and brings it back; nothing is deleted', async () => {
+    assert.equal(await retireCategory(database.db, ashdown, 'armed_forces_veteran'), true);
+    assert.equal(await retireCategory(database.db, ashdown, 'armed_forces_veteran'), false, 'already retired');
+    assert.equal((await liveCategoriesOf(database.db, ashdown)).some((c) => c.code === 'armed_forces_veteran'), false);
+    assert.equal((await categoryIn(database.db, ashdown, 'armed_forces_veteran'))?.retired, true);
+    assert.equal((await database.db.query("SELECT 1 FROM vault_item WHERE category = 'armed_forces_veteran'")).rows.length, 1, 'its values stay');
+    assert.equal(await retireCategory(database.db, ashdown, 'armed_forces_veteran', false), true);
+    assert.equal(await retireCategory(database.db, ashdown, 'nothing_here'), false);
+    // Another process's copy sees a category added underneath it once asked for that code.
+    await database.db.query(
+      "INSERT INTO vault_category (council_id, code, name_en, name_cy, sensitivity, kind, position) VALUES ($1, 'added_elsewhere', 'Elsewhere', 'Rhywle arall', 'sensitive', 'circumstance', 99)",
+      [ashdown],
+    );
+    assert.equal(await sensitivityIn(database.db, ashdown, 'added_elsewhere'), 'sensitive');
+    forgetCategories();
+  });
+});
