@@ -19,6 +19,7 @@ import { seedDemoEditor } from './pages/edit/demo.js';
 import { listingsAdminPage } from './pages/edit/index.js';
 import { seedFederationDemo } from './federation/demo.js';
 import { feedPullJob } from './federation/index.js';
+import { plannedClosuresJob } from './closures/apply-planned.js';
 import { feedsAdminPage, registerFeedsAdmin } from './pages/feeds/index.js';
 import { nightlyReindex } from './search/nightly-reindex.js';
 import { registerStaleness, seedStalenessDemo, stalenessAdminPages, stalenessJobs } from './staleness/index.js';
@@ -52,7 +53,7 @@ export const directoryBlock: Block = {
   migrations: { owner: 'directory', dir: join(here, 'migrations') },
   // One per council: hearth_list_{slug}.
   cookies: [{ name: 'hearth_list_{council}', purposeKey: 'cookies.hearth_list.purpose', expiryKey: 'cookies.hearth_list.expiry', essential: true }],
-  scheduledJobs: (ctx) => [nightlyReindex(ctx), nightlySnapshot(ctx), ...stalenessJobs(ctx), feedPullJob(ctx)],
+  scheduledJobs: (ctx) => [nightlyReindex(ctx), nightlySnapshot(ctx), ...stalenessJobs(ctx), feedPullJob(ctx), plannedClosuresJob(ctx)],
   // Staff pages offered on /admin (to whoever each route's access rule lets in).
   adminPages: [
     ...DIRECTORY_ADMIN_PAGES,

@@ -1,7 +1,9 @@
 import type { Locale, Translate } from '../../../platform/web/i18n.js';
+import { closedOn, closureOver } from '../closures/planned-status.js';
 import { needTermById } from '../demo/taxonomy.js';
+import type { Service } from '../oruk/schemas.js';
 import { ACCESSIBILITY_FEATURES, DELIVERY_METHODS } from '../vocabulary.js';
-import { formatAges, formatDate, formatMoney } from './format.js';
+import { formatAges, formatDate, formatMoney, ukDate } from './format.js';
 import { languageName } from './languages.js';
 import { describeOpeningTimes, type ScheduleInput } from './opening-times.js';
 
@@ -208,6 +210,7 @@ export function lastCheckedOf(service: OrukServiceLike): string | undefined {
 
 /** Put a full ORUK service into the words and order a resident reads it in. */
 export function serviceView(service: OrukServiceLike, t: Translate, locale: Locale, now = new Date()): ServiceView {
+  const londonDay = ukDate(now)!;
   const cost = costs(service);
   const phones = [
     ...(service.phones ?? []),
@@ -251,8 +254,10 @@ export function serviceView(service: OrukServiceLike, t: Translate, locale: Loca
     id: service.id,
     name: text(service.name) ?? '',
     paragraphs: paragraphs(service.description),
-    alert: text(service.alert),
-    closed: ['inactive', 'defunct', 'temporarily closed'].includes((service.status ?? 'active').toLowerCase()),
+    // Read from the closure's dates, not only the status, so the page is right between the
+    // scheduled job's runs (closures/): closed from its first day, open again on its last.
+    alert: closureOver(service as Service, londonDay) ? undefined : text(service.alert),
+    closed: closedOn(service as Service, londonDay),
     organisation: organisation ? { name: organisation, website: safeWebUrl(service.organization?.website) } : undefined,
     ages: formatAges(t, numeric(service.minimum_age), numeric(service.maximum_age)),
     eligibility: text(service.eligibility_description),
