@@ -1,6 +1,6 @@
 import type { Queryable } from '../../../platform/db/db.js';
-import { entriesAfter, entryOf, readHead, sealsOf } from '../sql/access-log.js';
-import { entryHash, GENESIS } from './chain.js';
+import { chainStretch, entryHashesAt, lastSeq, readHead, sealsOf } from '../sql/access-log.js';
+import { GENESIS } from './chain.js';
 import { sealHolds } from './seal.js';
 
 /**
@@ -29,37 +29,58 @@ export interface Verification {
   broken?: { seq: number; kind: BreakKind; detail: string };
 }
 
-const BATCH = 20_000;
+/**
+ * Entries checked per query. The database re-computes each hash where the rows are (the same
+ * canonical form as chain.ts) and sends back only the stretch's ends and anything broken, so a
+ * stretch costs one scan and a few rows over the wire.
+ */
+const STRETCH = 250_000;
 const bytes = (value: Uint8Array) => (Buffer.isBuffer(value) ? value : Buffer.from(value));
+
+type Break = NonNullable<Verification['broken']> & { entries: number };
+
+/** The first break in the chain itself (numbers, links, hashes), or undefined; and the last entry checked. */
+async function firstChainBreak(db: Queryable, councilId: string, onProgress?: (checked: number) => void): Promise<{ last: number; prev: Buffer; broken?: Break }> {
+  const upto = await lastSeq(db, councilId);
+  let prev: Buffer = GENESIS;
+  let last = 0;
+  for (let from = 0; from < upto; from += STRETCH) {
+    for (const point of await chainStretch(db, councilId, from, Math.min(from + STRETCH, upto))) {
+      // The stretch's first entry follows the last one of the stretch before.
+      const before = point.before_seq ?? last;
+      const linked = point.before_seq === null ? bytes(point.prev_hash).equals(prev) : point.linked;
+      if (point.seq !== before + 1) return { last, prev, broken: { entries: before, seq: before + 1, kind: 'missing', detail: `entry ${before + 1} is missing (the next is ${point.seq})` } };
+      if (!linked) return { last, prev, broken: { entries: before, seq: point.seq, kind: 'link', detail: `entry ${point.seq} does not follow entry ${before}: one was inserted, moved or replaced` } };
+      if (!point.sound) return { last, prev, broken: { entries: before, seq: point.seq, kind: 'changed', detail: `entry ${point.seq} was changed after it was written` } };
+      if (point.last) {
+        prev = bytes(point.hash);
+        last = point.seq;
+      }
+    }
+    onProgress?.(last);
+  }
+  return { last, prev };
+}
 
 export async function verifyLog(db: Queryable, councilId: string, onProgress?: (checked: number) => void): Promise<Verification> {
   const seals = await sealsOf(db, councilId);
-  const sealAt = new Map(seals.map((s) => [s.seq, s]));
   const result = (entries: number, broken?: Verification['broken']): Verification => ({ councilId, entries, seals: seals.length, ...(broken ? { broken } : {}) });
 
   for (const seal of seals) {
     if (!sealHolds(councilId, seal)) return result(0, { seq: seal.seq, kind: 'seal', detail: `the seal of entry ${seal.seq} is not signed by the key it names` });
   }
 
-  let prev: Buffer = GENESIS;
-  let last = 0;
-  for (;;) {
-    const rows = await entriesAfter(db, councilId, last, BATCH);
-    for (const row of rows) {
-      const entry = entryOf(councilId, row);
-      const expected = last + 1;
-      if (entry.seq !== expected) return result(last, { seq: expected, kind: 'missing', detail: `entry ${expected} is missing (the next is ${entry.seq})` });
-      if (!bytes(row.prev_hash).equals(prev)) return result(last, { seq: entry.seq, kind: 'link', detail: `entry ${entry.seq} does not follow entry ${last}: one was inserted, moved or replaced` });
-      const hash = entryHash(prev, entry);
-      if (!hash.equals(bytes(row.hash))) return result(last, { seq: entry.seq, kind: 'changed', detail: `entry ${entry.seq} was changed after it was written` });
-      const seal = sealAt.get(entry.seq);
-      if (seal && !bytes(seal.hash).equals(hash)) return result(last, { seq: entry.seq, kind: 'seal', detail: `entry ${entry.seq} is not the entry its seal signed` });
-      prev = hash;
-      last = entry.seq;
-    }
-    onProgress?.(last);
-    if (rows.length < BATCH) break;
+  const chain = await firstChainBreak(db, councilId, onProgress);
+  // A seal before the chain's first break that no longer matches its entry is the earlier fault.
+  const before = seals.filter((s) => s.seq <= chain.last && (!chain.broken || s.seq < chain.broken.seq));
+  const hashes = await entryHashesAt(db, councilId, before.map((s) => s.seq));
+  const wrongSeal = before.find((s) => !bytes(s.hash).equals(bytes(hashes.get(s.seq) ?? Buffer.alloc(0))));
+  if (wrongSeal) return result(wrongSeal.seq - 1, { seq: wrongSeal.seq, kind: 'seal', detail: `entry ${wrongSeal.seq} is not the entry its seal signed` });
+  if (chain.broken) {
+    const { entries, ...broken } = chain.broken;
+    return result(entries, broken);
   }
+  const { last, prev } = chain;
 
   const lastSeal = seals.at(-1);
   if (lastSeal && lastSeal.seq > last) return result(last, { seq: last + 1, kind: 'seal', detail: `entries from ${last + 1} to at least ${lastSeal.seq} were sealed and are gone` });

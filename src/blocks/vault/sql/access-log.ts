@@ -94,9 +94,77 @@ export async function readHead(q: Queryable, councilId: string): Promise<{ seq: 
 }
 
 /** Up to `limit` entries after `afterSeq`, in chain order (what verification walks). */
-export async function entriesAfter(q: Queryable, councilId: string, afterSeq: number, limit: number): Promise<LogRow[]> {
-  const { rows } = await q.query<LogRow>(`SELECT ${COLUMNS} FROM vault_access_log WHERE council_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`, [councilId, afterSeq, limit]);
-  return rows;
+/**
+ * An entry's canonical form (log/chain.ts `canonicalEntry`), rendered by the database: the same
+ * JSON array, character for character (compact, the same string escapes, UTC milliseconds), so the
+ * database can re-compute every hash where the rows are instead of sending them all to Node.
+ * test/blocks/vault/log/canonical-sql.test.ts holds the two renderings to each other over random text.
+ */
+const CANONICAL = `'[1,' || to_json(council_id::text)::text || ',' || seq || ','
+  || to_json(to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))::text || ',' || to_json(resident_id::text)::text
+  || ',' || to_json(actor_kind)::text || ',' || to_json(actor_id)::text || ',' || to_json(actor_name)::text
+  || ',' || to_json(organisation)::text || ',' || coalesce(to_json(on_behalf_of::text)::text, 'null') || ',' || to_json(action)::text
+  || ',' || array_to_json(categories)::text || ',' || coalesce(to_json(grant_id::text)::text, 'null')
+  || ',' || coalesce(to_json(basis_id::text)::text, 'null') || ',' || to_json(purpose)::text || ']'`;
+
+/** The canonical form of each of a council's entries, as the database renders it (for the test above). */
+export async function canonicalTexts(q: Queryable, councilId: string): Promise<{ seq: number; canonical: string }[]> {
+  const { rows } = await q.query<{ seq: string; canonical: string }>(`SELECT seq, ${CANONICAL} AS canonical FROM vault_access_log WHERE council_id = $1 ORDER BY seq`, [councilId]);
+  return rows.map((r) => ({ seq: Number(r.seq), canonical: r.canonical }));
+}
+
+/** One entry of a stretch of the chain, as `chainStretch` reports it. */
+export interface ChainPoint {
+  seq: number;
+  /** The entry before it in the stretch (null for the stretch's first). */
+  before_seq: number | null;
+  prev_hash: Buffer;
+  hash: Buffer;
+  /** Its fields and the hash before it still give its hash. */
+  sound: boolean;
+  /** It names the entry before it in the stretch as its previous hash. */
+  linked: boolean;
+  /** The stretch's last entry. */
+  last: boolean;
+}
+
+/**
+ * Check the entries with `afterSeq < seq <= uptoSeq` inside the database: each entry's hash
+ * re-computed from its canonical form and the previous hash it names, and each linked to the
+ * one before. Returns only what the caller needs to join stretches and name a break: the
+ * stretch's first and last entries, and every entry that is unsound, unlinked or after a gap.
+ */
+export async function chainStretch(q: Queryable, councilId: string, afterSeq: number, uptoSeq: number): Promise<ChainPoint[]> {
+  const { rows } = await q.query<ChainPoint & { seq: string; before_seq: string | null }>(
+    // The hashes are re-computed in an inner query of their own, so the database can share that
+    // scan between parallel workers; the window then only compares neighbours.
+    `SELECT seq, before_seq, prev_hash, hash, sound, linked, last FROM (
+       SELECT seq, prev_hash, hash, sound,
+              lag(seq) OVER w AS before_seq,
+              lag(hash) OVER w IS NOT DISTINCT FROM prev_hash AS linked,
+              lead(seq) OVER w IS NULL AS last
+         FROM (SELECT seq, prev_hash, hash, sha256(prev_hash || convert_to(${CANONICAL}, 'UTF8')) = hash AS sound
+                 FROM vault_access_log WHERE council_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq) AS checked
+       WINDOW w AS (ORDER BY seq)
+     ) x
+     WHERE before_seq IS NULL OR last OR NOT sound OR NOT linked OR seq <> before_seq + 1
+     ORDER BY seq`,
+    [councilId, afterSeq, uptoSeq],
+  );
+  return rows.map((r) => ({ ...r, seq: Number(r.seq), before_seq: r.before_seq === null ? null : Number(r.before_seq) }));
+}
+
+/** The stored hashes of the entries with these numbers (for checking seals against them). */
+export async function entryHashesAt(q: Queryable, councilId: string, seqs: number[]): Promise<Map<number, Buffer>> {
+  if (!seqs.length) return new Map();
+  const { rows } = await q.query<{ seq: string; hash: Buffer }>('SELECT seq, hash FROM vault_access_log WHERE council_id = $1 AND seq = ANY($2::bigint[])', [councilId, seqs]);
+  return new Map(rows.map((r) => [Number(r.seq), r.hash]));
+}
+
+/** The highest entry number in a council's log (0 when empty): where checking stops. */
+export async function lastSeq(q: Queryable, councilId: string): Promise<number> {
+  const { rows } = await q.query<{ seq: string | null }>('SELECT max(seq) AS seq FROM vault_access_log WHERE council_id = $1', [councilId]);
+  return Number(rows[0]?.seq ?? 0);
 }
 
 /** A resident's entries, newest first ("who has seen my information"). */
