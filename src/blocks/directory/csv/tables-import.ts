@@ -1,4 +1,5 @@
-import type { Service } from '../oruk/schemas.js';
+import type { Service, Taxonomy } from '../oruk/schemas.js';
+import { validateTaxonomy } from '../oruk/validate.js';
 import type { CsvProblem } from './problems.js';
 import type { CsvRows } from './read.js';
 import { ORUK_TABLES, tableByFile, type OrukTable } from './tables.js';
@@ -88,7 +89,21 @@ const without = (row: Row, ...keys: string[]): Row => {
   return out;
 };
 
-export function tablesToServices(files: CsvRows[]): { services: Service[]; problems: CsvProblem[]; rowOf: Map<string, number> } {
+/** taxonomies.csv's rows as ORUK taxonomies, each problem named by row and column. */
+function taxonomiesOf(rows: Located[], problems: CsvProblem[]): Taxonomy[] {
+  const out: Taxonomy[] = [];
+  for (const { row, value } of rows) {
+    const result = validateTaxonomy(value, '$');
+    for (const p of result.problems) {
+      const column = /^\$\.(\w+)/.exec(p.path)?.[1];
+      problems.push({ file: 'taxonomies.csv', row, ...(column ? { column } : {}), reason: p.reason });
+    }
+    if (result.taxonomy) out.push(result.taxonomy);
+  }
+  return out;
+}
+
+export function tablesToServices(files: CsvRows[]): { services: Service[]; taxonomies: Taxonomy[]; problems: CsvProblem[]; rowOf: Map<string, number> } {
   const problems: CsvProblem[] = [];
   const tables = readTables(files, problems);
   const rowsOf = (table: string) => tables.get(table) ?? [];
@@ -96,7 +111,8 @@ export function tablesToServices(files: CsvRows[]): { services: Service[]; probl
   for (const needed of ['service', 'organization']) {
     if (!tables.has(needed)) problems.push({ file: fileOf(needed), reason: 'is missing: the tables need services.csv and organizations.csv at least' });
   }
-  if (problems.length) return { services: [], problems, rowOf: new Map() };
+  if (problems.length) return { services: [], taxonomies: [], problems, rowOf: new Map() };
+  const taxonomies = taxonomiesOf(tables.get('taxonomy') ?? [], problems);
 
   const byId = (table: string) => new Map(rowsOf(table).filter((r) => r.value.id).map((r) => [r.value.id, r.value]));
   /** Rows of `table` grouped by `key`, each reference checked against `owners`. */
@@ -174,7 +190,7 @@ export function tablesToServices(files: CsvRows[]): { services: Service[]; probl
     if (value.program_id && !programs.has(value.program_id as string)) problems.push({ file: 'services.csv', row, column: 'program_id', reason: `names ${value.program_id}, which is not in programs.csv` });
     rowOf.set(value.id, row);
   }
-  if (problems.length) return { services: [], problems, rowOf };
+  if (problems.length) return { services: [], taxonomies: [], problems, rowOf };
 
   const location = (id: string): Row => {
     const l = locations.get(id)!;
@@ -234,5 +250,5 @@ export function tablesToServices(files: CsvRows[]): { services: Service[]; probl
     if (service.metadata) withAttributes.metadata = service.metadata;
     out.push(withAttributes as unknown as Service);
   }
-  return { services: out, problems, rowOf };
+  return { services: out, taxonomies, problems, rowOf };
 }

@@ -169,6 +169,16 @@ export const ORUK_TABLES: readonly OrukTable[] = [
     kinds: { ...uuids('id', 'service_id', 'resource_id'), last_action_date: 'date' },
   },
   {
+    // The vocabularies the terms come from (Hearth's needs, LGSL, ...), so a term's taxonomy_id
+    // names a row of the same export.
+    file: 'taxonomies.csv',
+    table: 'taxonomy',
+    columns: ['id', 'name', 'description', 'uri', 'version'],
+    required: ['id', 'name', 'description'],
+    order: ['id'],
+    kinds: uuids('id'),
+  },
+  {
     file: 'taxonomy_terms.csv',
     table: 'taxonomy_term',
     columns: ['id', 'code', 'name', 'description', 'parent_id', 'taxonomy', 'taxonomy_id', 'term_uri', 'term', 'language'],

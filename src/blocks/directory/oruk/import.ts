@@ -56,6 +56,8 @@ export interface ImportOptions {
   concurrency?: number;
   /** Services per write batch (and per reindex and event statement). */
   batchSize?: number;
+  /** Taxonomies to write with the services (the ORUK tables' taxonomies.csv), already validated. */
+  taxonomies?: Taxonomy[];
   /** Last work inside the import's transaction once everything is written (an audit entry of who imported what). */
   beforeCommit?(tx: Queryable, result: ImportResult): Promise<void>;
 }
@@ -88,6 +90,7 @@ export async function importOruk(db: Db, councilId: string, source: unknown, opt
   return db.transaction(async (tx) => {
     await deferReferenceChecks(tx);
     if (resolved.taxonomies?.length) await upsertTaxonomies(tx, councilId, resolved.taxonomies);
+    if (options.taxonomies?.length) await upsertTaxonomies(tx, councilId, options.taxonomies);
 
     const registry = new ImportRegistry();
     const written = new SharedRowsWritten();
