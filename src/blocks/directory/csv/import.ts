@@ -39,7 +39,8 @@ export async function importCsv(db: Db, councilId: string, files: CsvFile[], opt
   if (!converted.services.length) throw new CsvImportError([{ file: parsed[0]?.file ?? 'the import', reason: 'has no services in it' }]);
 
   try {
-    return { shape, ...(await importOruk(db, councilId, converted.services, options)) };
+    const taxonomies = flat ? [] : (converted as ReturnType<typeof tablesToServices>).taxonomies;
+    return { shape, ...(await importOruk(db, councilId, converted.services, { ...options, taxonomies })) };
   } catch (error) {
     if (error instanceof OrukImportError) throw new CsvImportError(error.problems.map((p) => fromJsonPath(p.path, p.reason, converted.services, converted.rowOf, flat ? parsed[0].file : 'services.csv')));
     throw error;
