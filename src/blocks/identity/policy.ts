@@ -18,7 +18,7 @@ const ALLOWS: Record<Role, readonly Action[]> = {
   resident: [],
   organisation_editor: ['directory.edit_organisation'],
   directory_manager: ['directory.manage', 'directory.edit_organisation'],
-  request_handler: ['requests.handle'],
+  request_handler: ['requests.handle', 'vault.read'],
   council_admin: ['identity.admin', 'identity.partners.manage', 'audit.read', 'directory.manage', 'directory.edit_organisation', 'webhooks.manage'],
 };
 
@@ -26,8 +26,14 @@ export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
 
+/**
+ * Actions no one holds by being an administrator: a resident's vault is seen by a team a
+ * resident (or the law) let in, so only a request handler of that team may act for it.
+ */
+const NOT_BY_ADMINISTRATION: readonly Action[] = ['vault.read'];
+
 export function may(person: PersonPrincipal, action: Action, councilId: string, scope: AccessScope = {}): boolean {
-  if (person.platformAdmin) return true;
+  if (person.platformAdmin && !NOT_BY_ADMINISTRATION.includes(action)) return true;
   if (action === 'platform.admin') return false;
   return person.grants.some((g) => {
     if (g.councilId !== councilId || !isRole(g.role) || !ALLOWS[g.role].includes(action)) return false;

@@ -22,6 +22,8 @@ export const ACTIONS = [
   'audit.read',
   'platform.admin',
   'webhooks.manage',
+  // A resident's vault, read (and, where granted, changed) for a team: only through a live grant or basis to that team.
+  'vault.read',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 

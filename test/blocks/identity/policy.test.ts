@@ -44,6 +44,15 @@ describe('identity: what roles allow', () => {
     assert.equal(may(handler, 'requests.handle', A, { team: 'Housing' }), false);
   });
 
+  it("vault.read: a request handler for their own team only; neither a council admin nor a platform admin by being one", () => {
+    const handler = person([{ councilId: A, role: 'request_handler', scope: 'Housing options' }]);
+    assert.equal(may(handler, 'vault.read', A, { team: 'housing options' }), true);
+    assert.equal(may(handler, 'vault.read', A, { team: 'Adult social care' }), false);
+    assert.equal(may(handler, 'vault.read', B, { team: 'Housing options' }), false);
+    assert.equal(may(person([{ councilId: A, role: 'council_admin', scope: null }]), 'vault.read', A, { team: 'Housing options' }), false);
+    assert.equal(may(person([], true), 'vault.read', A, { team: 'Housing options' }), false);
+  });
+
   it('a platform admin may do anything anywhere; nobody else is a platform admin', () => {
     assert.equal(may(person([], true), 'platform.admin', B), true);
     assert.equal(may(person([{ councilId: A, role: 'council_admin', scope: null }]), 'platform.admin', A), false);
