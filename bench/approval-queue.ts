@@ -2,7 +2,7 @@
  * Approval queue benchmark: /admin/directory/changes (a manager signed in) under a mix of pages
  * and organisation filters, beside the /healthz baseline of the same server in the same run,
  * on loopback. Each page shows ten changes, each a difference in words against the published
- * listing (read from the database per request).
+ * listing (kept with the change when it was proposed, and used while the listing is unchanged).
  *
  *   node --import tsx bench/approval-queue.ts --services 100000 --pending 2000 --connections 16 --seconds 20
  *
@@ -18,6 +18,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { differenceOf } from '../src/blocks/directory/editing/diff.js';
 import { insertChange } from '../src/blocks/directory/sql/changes.js';
 import { getFullServices } from '../src/blocks/directory/sql/oruk-read.js';
 import { openPostgres } from '../src/platform/db/postgres.js';
@@ -66,7 +67,8 @@ async function prepare(): Promise<Record<string, string>> {
 
 /**
  * Pending changes up to `pending`: a later closing time on one weekly session of a service,
- * the whole proposed document stored as an editor's proposal is (base: what is published).
+ * the whole proposed document stored as an editor's proposal is (base: what is published), with
+ * the difference an editor's proposal keeps.
  * Written straight to the table in batches (the proposal's own checks are measured by the
  * tests, not here), spread over services of many organisations, oldest first as proposed.
  */
@@ -75,6 +77,8 @@ async function proposePending(url: string): Promise<void> {
   try {
     const { rows: council } = await db.query<{ id: string }>('SELECT id FROM council ORDER BY is_default DESC, created_at LIMIT 1');
     const councilId = council[0].id;
+    // Its changes from before migration 014 kept no difference: proposed again, as they are now.
+    await db.query(`DELETE FROM listing_change WHERE council_id = $1 AND proposed_by_email = $2 AND status = 'pending' AND difference IS NULL`, [councilId, BENCH_EDITOR]);
     const have = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM listing_change WHERE council_id = $1 AND status = 'pending'`, [councilId])).rows[0].n;
     if (have >= pending) return;
     const { rows } = await db.query<{ id: string }>(
@@ -98,6 +102,9 @@ async function proposePending(url: string): Promise<void> {
             councilId, id, kind: 'service', listingId: published.id, organisationId: published.organization!.id, isNew: false,
             document, baseDocument: published, baseVersion: 0, status: 'pending', note: 'Winter opening times', language: 'en',
             personId: null, email: BENCH_EDITOR,
+            // What proposeChange keeps for the queue (editing/changes.ts).
+            difference: differenceOf('service', published as unknown as Record<string, unknown>, document as unknown as Record<string, unknown>),
+            comparedWith: published.last_modified ?? null, baseChanged: false,
           });
           // Proposed over the past days, a minute apart, so the queue's order is that of time.
           await tx.query('UPDATE listing_change SET proposed_at = $3 WHERE council_id = $1 AND id = $2', [councilId, id, new Date(started + (i + n) * 60_000)]);

@@ -9,6 +9,7 @@ import { organisationTrust, serviceOwner } from '../sql/listings.js';
 import { existingIds } from '../sql/oruk-read.js';
 import { latestVersionNumber } from '../sql/versions.js';
 import { publish, publishedDocument, type ListingKind } from './apply.js';
+import { differenceOf } from './diff.js';
 import { sameDocument } from './documents.js';
 
 export type { ListingKind } from './apply.js';
@@ -85,6 +86,20 @@ async function check(db: Queryable, input: ProposeInput): Promise<{ document?: S
 }
 
 /**
+ * What the queue shows of a proposal, taken now rather than on every view: its difference from
+ * the listing as published (in the same transaction), that listing's `last_modified` (the queue
+ * compares again once it moves), and whether the listing had changed since the editor began.
+ */
+function keptDifference(kind: ListingKind, document: Service | Organization, published: Service | Organization | undefined, base: unknown, isNew: boolean) {
+  const doc = (d: unknown) => d as unknown as Record<string, unknown>;
+  return {
+    difference: differenceOf(kind, published && doc(published), doc(document)),
+    comparedWith: kind === 'service' ? ((published as Service | undefined)?.last_modified ?? null) : null,
+    baseChanged: base ? !published || !sameDocument(base, published) : Boolean(published && !isNew),
+  };
+}
+
+/**
  * Propose a listing: the whole ORUK document after the edit (`Service` or `Organization` from
  * src/blocks/directory/oruk/schemas.ts, validated with the ORUK validator in oruk/validate.ts).
  * Waits for a directory manager unless the organisation is trusted (then applied at once).
@@ -124,6 +139,8 @@ export async function proposeChange(
 
     const changeId = randomUUID();
     const trusted = organisation.trusted;
+    // Built on a pending proposal: that proposal's base is still what was published when the editing began.
+    const baseDocument = pending ? pending.base_document : (published ?? null);
     // The one pending proposal per listing is replaced first (the unique index allows one).
     if (pending) await supersedeChange(tx, councilId, pending.id, changeId);
     await insertChange(tx, {
@@ -134,14 +151,14 @@ export async function proposeChange(
       organisationId,
       isNew: Boolean(pending?.is_new ?? input.isNew),
       document,
-      // Built on a pending proposal: that proposal's base is still what was published when the editing began.
-      baseDocument: pending ? pending.base_document : (published ?? null),
+      baseDocument,
       baseVersion: pending ? pending.base_version : await latestVersionNumber(tx, councilId, kind, id),
       status: trusted ? 'approved' : 'pending',
       note,
       language: input.editor.language === 'cy' ? 'cy' : 'en',
       personId: input.editor.personId,
       email: input.editor.email,
+      ...keptDifference(kind, document, published, baseDocument, Boolean(pending?.is_new ?? input.isNew)),
     });
     const actor = { councilId, actorPersonId: input.editor.personId, actorEmail: input.editor.email, ip: input.editor.ip ?? null, userAgent: input.editor.userAgent ?? null };
     const detail = { changeId, kind, listingId: id, name: document.name, organisationId, supersedes: pending?.id };

@@ -1,6 +1,7 @@
 import type { Translate } from '../../../platform/web/i18n.js';
 import { formatDate, formatMoney } from '../pages/format.js';
 import { describeOpeningTimes, type ScheduleInput } from '../pages/opening-times.js';
+import { translatorFor } from './messages.js';
 
 /**
  * A readable difference between two versions of a listing, field by field and in words, for
@@ -98,30 +99,87 @@ const ORGANIZATION_LISTS: [string, (item: Item, t: Translate) => string][] = [
   ['organization_identifiers', (i) => parts(i.identifier_scheme, i.identifier_type, i.identifier)], ['attributes', term],
 ];
 
+/** A line of a kept difference: the values themselves (a field's value, or a list's item), in no language. */
+export interface KeptLine {
+  kind: 'changed' | 'added' | 'removed';
+  before?: unknown;
+  after?: unknown;
+}
+
+/**
+ * A difference kept as data (`listing_change.difference`): the fields, and the items of lists,
+ * that differ, with their values. Put into words for each reader by `differenceInWords`.
+ */
+export interface KeptRow {
+  field: string;
+  lines: KeptLine[];
+}
+
 /** Items compared: by id first, then what is left by what it says; reordering alone is no change. */
-function compareLists(before: Item[], after: Item[], describe: (item: Item) => string): DiffLine[] {
-  const lines: DiffLine[] = [];
+function compareLists(before: Item[], after: Item[], describe: (item: Item) => string): KeptLine[] {
+  const lines: KeptLine[] = [];
   const afterById = new Map(after.filter((a) => a.id).map((a) => [a.id, a]));
-  const leftBefore: string[] = [];
+  const leftBefore: Item[] = [];
   const matched = new Set<Item>();
   for (const b of before) {
     const a = b.id ? afterById.get(b.id) : undefined;
     if (!a) {
-      leftBefore.push(describe(b));
+      leftBefore.push(b);
       continue;
     }
     matched.add(a);
-    const [was, now] = [describe(b), describe(a)];
-    if (was !== now) lines.push({ kind: 'changed', before: was, after: now });
+    if (describe(b) !== describe(a)) lines.push({ kind: 'changed', before: b, after: a });
   }
-  const leftAfter = after.filter((a) => !matched.has(a)).map(describe);
-  for (const was of leftBefore) {
-    const same = leftAfter.indexOf(was);
+  const leftAfter = after.filter((a) => !matched.has(a)).map((item) => ({ item, words: describe(item) }));
+  for (const b of leftBefore) {
+    const same = leftAfter.findIndex((a) => a.words === describe(b));
     if (same >= 0) leftAfter.splice(same, 1);
-    else lines.push({ kind: 'removed', before: was });
+    else lines.push({ kind: 'removed', before: b });
   }
-  for (const now of leftAfter) lines.push({ kind: 'added', after: now });
+  for (const { item } of leftAfter) lines.push({ kind: 'added', after: item });
   return lines;
+}
+
+/**
+ * What differs from `before` to `after` (a service or an organisation, as ORUK documents), as
+ * data. Items are matched, and values compared, by their words in English: what says the same
+ * in one language says the same in the other. `before` undefined: everything is new.
+ */
+export function differenceOf(kind: 'service' | 'organization', before: Doc | undefined, after: Doc): KeptRow[] {
+  const t = translatorFor('en');
+  const was = before ?? {};
+  const rows: KeptRow[] = [];
+  for (const [field, describe] of kind === 'service' ? SERVICE_FIELDS : ORGANIZATION_FIELDS) {
+    if (describe(was[field], t) === describe(after[field], t)) continue;
+    rows.push({ field, lines: [{ kind: 'changed', before: was[field], after: after[field] }] });
+  }
+  for (const [field, describe] of kind === 'service' ? SERVICE_LISTS : ORGANIZATION_LISTS) {
+    const lines = compareLists(list(was[field]), list(after[field]), (item) => describe(item, t));
+    if (lines.length) rows.push({ field, lines });
+  }
+  return rows;
+}
+
+const SCALARS = new Map([...SERVICE_FIELDS, ...ORGANIZATION_FIELDS]);
+const ITEMS = new Map([...SERVICE_LISTS, ...ORGANIZATION_LISTS]);
+
+/** A kept difference in the reader's language; a line that reads the same in it is left out. */
+export function differenceInWords(kept: KeptRow[], t: Translate): DiffRow[] {
+  const rows: DiffRow[] = [];
+  for (const row of kept) {
+    const scalar = SCALARS.get(row.field);
+    const item = ITEMS.get(row.field);
+    if (!scalar && !item) continue;
+    const words = (value: unknown) => (value === undefined ? '' : scalar ? scalar(value, t) : item!(value as Item, t));
+    const lines: DiffLine[] = [];
+    for (const kept of row.lines) {
+      const [b, a] = [words(kept.before), words(kept.after)];
+      if (b === a) continue;
+      lines.push(!b ? { kind: 'added', after: a } : !a ? { kind: 'removed', before: b } : { kind: 'changed', before: b, after: a });
+    }
+    if (lines.length) rows.push({ label: t(`changes.field.${row.field}`), lines });
+  }
+  return rows;
 }
 
 /**
@@ -129,19 +187,5 @@ function compareLists(before: Item[], after: Item[], describe: (item: Item) => s
  * the reader's language. `before` undefined: everything is new (a service being added).
  */
 export function describeDifference(kind: 'service' | 'organization', before: Doc | undefined, after: Doc, t: Translate): DiffRow[] {
-  const fields = kind === 'service' ? SERVICE_FIELDS : ORGANIZATION_FIELDS;
-  const lists = kind === 'service' ? SERVICE_LISTS : ORGANIZATION_LISTS;
-  const was = before ?? {};
-  const rows: DiffRow[] = [];
-  for (const [field, describe] of fields) {
-    const [b, a] = [describe(was[field], t), describe(after[field], t)];
-    if (b === a) continue;
-    const line: DiffLine = !b ? { kind: 'added', after: a } : !a ? { kind: 'removed', before: b } : { kind: 'changed', before: b, after: a };
-    rows.push({ label: t(`changes.field.${field}`), lines: [line] });
-  }
-  for (const [field, describe] of lists) {
-    const lines = compareLists(list(was[field]), list(after[field]), (item) => describe(item, t));
-    if (lines.length) rows.push({ label: t(`changes.field.${field}`), lines });
-  }
-  return rows;
+  return differenceInWords(differenceOf(kind, before, after), t);
 }

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../../platform/db/db.js';
+import type { KeptRow } from '../editing/diff.js';
 
 /**
  * SQL of change requests: a proposed listing (a whole ORUK document) waiting for a directory
@@ -37,6 +38,16 @@ export interface QueuedChange extends ChangeRow {
    * without reading the whole listing whether it is still the document the change was built on.
    */
   listing_last_modified?: string | null;
+  /**
+   * The queue's rows only: the difference kept when the change was proposed, still the one to
+   * show (the listing has not been written since). Then `document` and `base_document` are not
+   * read (null) and `name` and `base_changed` say what the page needs of them.
+   */
+  difference_current?: boolean;
+  difference?: KeptRow[] | null;
+  base_changed?: boolean | null;
+  has_published?: boolean;
+  name?: string | null;
 }
 
 const COLUMNS = `c.id, c.kind, c.listing_id, c.organization_id, c.is_new, c.document, c.base_document, c.base_version, c.status, c.note,
@@ -57,6 +68,12 @@ export interface NewChange {
   language: 'en' | 'cy';
   personId: string | null;
   email: string;
+  /** The difference from the listing as published now, kept for the queue (`editing/diff.ts`). */
+  difference?: KeptRow[];
+  /** That listing's `last_modified` (ORUK's millisecond form), null when nothing is published. */
+  comparedWith?: string | null;
+  /** The listing had changed since the editor's base document. */
+  baseChanged?: boolean;
 }
 
 /** Record a proposal: pending, or approved at once (a trusted organisation's). */
@@ -64,12 +81,13 @@ export async function insertChange(tx: Queryable, c: NewChange): Promise<void> {
   const approved = c.status === 'approved';
   await tx.query(
     `INSERT INTO listing_change (council_id, id, kind, listing_id, organization_id, is_new, document, base_document, base_version, status, note,
-       language, proposed_by_person_id, proposed_by_email, decided_by_person_id, decided_by_email, decided_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9, $10, $11, $12, $13, $14, $15, $16, CASE WHEN $17 THEN now() END)`,
+       language, proposed_by_person_id, proposed_by_email, decided_by_person_id, decided_by_email, decided_at, difference, compared_with, base_changed)
+     VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9, $10, $11, $12, $13, $14, $15, $16, CASE WHEN $17 THEN now() END, $18::jsonb, $19, $20)`,
     [
       c.councilId, c.id, c.kind, c.listingId, c.organisationId, c.isNew, JSON.stringify(c.document),
       c.baseDocument === undefined || c.baseDocument === null ? null : JSON.stringify(c.baseDocument), c.baseVersion, c.status, c.note,
       c.language, c.personId, c.email, approved ? c.personId : null, approved ? c.email : null, approved,
+      c.difference ? JSON.stringify(c.difference) : null, c.comparedWith ?? null, c.baseChanged ?? null,
     ],
   );
 }
@@ -130,17 +148,31 @@ export async function pendingQueue(
   const organisationIds = options.organisationIds ?? null;
   const [page, count] = await Promise.all([
     db.query<QueuedChange>(
-      // The page's ids first, from the queue's index alone; only its rows are then read whole and joined.
+      // The page's ids first, from the queue's index alone; only its rows are then read and joined.
+      // A service's change whose kept difference was taken against the listing as it still is
+      // (same last_modified, to ORUK's millisecond) needs neither document: only its name.
       `WITH page AS (
          SELECT id FROM listing_change
          WHERE council_id = $1 AND status = 'pending' AND ($2::uuid[] IS NULL OR organization_id = ANY($2::uuid[]))
          ORDER BY proposed_at, id OFFSET $3 LIMIT $4
+       ), rows AS (
+         SELECT c.*, o.name AS organisation_name, s.id IS NOT NULL AS has_published,
+           to_char(s.last_modified AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS listing_last_modified,
+           c.kind = 'service' AND c.difference IS NOT NULL AND c.base_changed IS NOT NULL
+             AND (CASE WHEN c.compared_with IS NULL THEN s.id IS NULL ELSE date_trunc('milliseconds', s.last_modified) = c.compared_with END)
+             AS difference_current
+         FROM page JOIN listing_change c ON c.council_id = $1 AND c.id = page.id
+         LEFT JOIN organization o ON o.council_id = c.council_id AND o.id = c.organization_id
+         LEFT JOIN service s ON c.kind = 'service' AND s.council_id = c.council_id AND s.id = c.listing_id
        )
-       SELECT ${COLUMNS}, o.name AS organisation_name,
-         to_char(s.last_modified AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS listing_last_modified
-       FROM page JOIN listing_change c ON c.council_id = $1 AND c.id = page.id
-       LEFT JOIN organization o ON o.council_id = c.council_id AND o.id = c.organization_id
-       LEFT JOIN service s ON c.kind = 'service' AND s.council_id = c.council_id AND s.id = c.listing_id
+       SELECT c.id, c.kind, c.listing_id, c.organization_id, c.is_new, c.base_version, c.status, c.note, c.language, c.reason,
+         c.proposed_by_person_id, c.proposed_by_email, c.proposed_at, c.decided_by_email, c.decided_at, c.organisation_name,
+         c.listing_last_modified, c.difference_current, c.has_published, c.document->>'name' AS name,
+         CASE WHEN c.difference_current THEN c.difference END AS difference,
+         CASE WHEN c.difference_current THEN c.base_changed END AS base_changed,
+         CASE WHEN NOT c.difference_current THEN c.document END AS document,
+         CASE WHEN NOT c.difference_current THEN c.base_document END AS base_document
+       FROM rows c
        ORDER BY c.proposed_at, c.id`,
       [councilId, organisationIds, options.offset, options.limit],
     ),

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Queryable } from '../../../../platform/db/db.js';
 import { publishedDocument } from '../../editing/apply.js';
-import { describeDifference, type DiffRow } from '../../editing/diff.js';
+import { describeDifference, differenceInWords, type DiffRow } from '../../editing/diff.js';
 import { sameDocument } from '../../editing/documents.js';
 import type { QueuedChange } from '../../sql/changes.js';
 import { getFullServices } from '../../sql/oruk-read.js';
@@ -34,7 +34,8 @@ export interface ChangeView {
 type Doc = Record<string, unknown>;
 
 /**
- * What is published now of each change's listing. A service whose `last_modified` is still that
+ * What is published now of each change's listing that must be compared again (its kept
+ * difference is not current: the listing was written since, or the change predates migration 014). A service whose `last_modified` is still that
  * of the document the change was built on has not been written since: that document is what
  * is published, and the queue need not read the listing again (a page of ten changes would
  * otherwise read ten whole services per view). The rest are read, services in one statement.
@@ -42,7 +43,8 @@ type Doc = Record<string, unknown>;
 export async function publishedFor(db: Queryable, councilId: string, changes: QueuedChange[]): Promise<Map<string, Doc>> {
   const out = new Map<string, Doc>();
   const toRead: string[] = [];
-  for (const c of changes.filter((x) => x.kind === 'service')) {
+  // A change whose kept difference is still current is shown from it: nothing to read.
+  for (const c of changes.filter((x) => x.kind === 'service' && !x.difference_current)) {
     const base = c.base_document as Doc | null;
     if (base && c.listing_last_modified && base.last_modified === c.listing_last_modified) out.set(`service:${c.listing_id}`, base);
     else toRead.push(c.listing_id);
@@ -58,23 +60,27 @@ export async function publishedFor(db: Queryable, councilId: string, changes: Qu
 export function changeView(request: FastifyRequest, change: QueuedChange, published: Doc | undefined): ChangeView {
   const { t } = request;
   const base = request.basePath;
+  const kept = change.difference_current && change.difference ? change.difference : undefined;
+  const isPublished = kept ? Boolean(change.has_published) : Boolean(published);
   // `published` is the base document itself when the listing has not been written since (publishedFor).
-  const stale = published === change.base_document ? false : Boolean(change.base_document ? !published || !sameDocument(change.base_document, published) : published && !change.is_new);
+  const stale = kept
+    ? Boolean(change.base_changed)
+    : published === change.base_document ? false : Boolean(change.base_document ? !published || !sameDocument(change.base_document, published) : published && !change.is_new);
   const kindPath = change.kind === 'service' ? 'services' : 'organisations';
   return {
     id: change.id,
-    name: String(change.document.name ?? ''),
-    kindText: t(`changes.kind.${change.kind}${change.is_new && !published ? '_new' : ''}`),
-    isNew: change.is_new && !published,
+    name: String(change.name ?? change.document?.name ?? ''),
+    kindText: t(`changes.kind.${change.kind}${change.is_new && !isPublished ? '_new' : ''}`),
+    isNew: change.is_new && !isPublished,
     organisationName: change.organisation_name ?? change.organization_id,
     organisationId: change.organization_id,
     proposedBy: change.proposed_by_email,
     proposedAt: formatWhen(request, change.proposed_at),
     note: change.note,
     stale,
-    rows: describeDifference(change.kind, published, change.document, t),
+    rows: kept ? differenceInWords(kept, t) : describeDifference(change.kind, published, change.document, t),
     href: `${base}/admin/directory/changes/${change.id}`,
-    historyHref: published ? `${base}/admin/directory/${kindPath}/${change.listing_id}/history` : undefined,
+    historyHref: isPublished ? `${base}/admin/directory/${kindPath}/${change.listing_id}/history` : undefined,
     status: change.status,
     statusText: t(`changes.status_of_change.${change.status}`),
     decidedBy: change.decided_by_email ?? undefined,
