@@ -82,6 +82,11 @@ const SENTENCES: Record<string, (row: AuditRow, t: Translate, names: SentenceNam
   'directory.service.reopened_as_planned': (row) => ['directory.service.reopened_as_planned', { service: text(row.detail.service), version: text(row.detail.version) }],
   'directory.report.updated': (row, t) => ['directory.report.updated', { status: t(`identity.audit.report_status.${text(row.detail.to)}`) }],
   'directory.csv.imported': (row) => ['directory.csv.imported', { total: text(row.detail.total), created: text(row.detail.created), updated: text(row.detail.updated) }],
+  // The vault's teams residents can give access to.
+  'vault.team.added': (row) => ['vault.team.added', { name: text(row.detail.name) }],
+  'vault.team.changed': (row) => ['vault.team.changed', { name: text(row.detail.name) }],
+  'vault.team.retired': () => ['vault.team.retired', {}],
+  'vault.team.restored': () => ['vault.team.restored', {}],
   'council.updated': (row, t) => {
     const changed = Array.isArray(row.detail.changed) ? row.detail.changed.map(text).filter(Boolean) : [];
     const field = (f: string) => (COUNCIL_FIELDS.includes(f) ? t(`identity.audit.council_field.${f}`) : f);

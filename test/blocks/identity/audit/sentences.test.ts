@@ -94,6 +94,10 @@ const EXAMPLES: [AuditRow, string, string][] = [
   [row('directory.service.reopened_as_planned', { actor_name: null, actor_email: null, target: 'Friendship lunch club', detail: { service: 'Friendship lunch club', version: 5 } }), 'The listing Friendship lunch club opened again on the date its editor gave (version 5)', 'Agorodd rhestr Friendship lunch club eto ar y dyddiad a roddodd ei olygydd (fersiwn 5)'],
   [row('directory.report.updated', { target: 'report:x', detail: { from: 'new', to: 'resolved' } }), 'Jo Bloggs marked a resident’s report resolved', 'Newidiodd Jo Bloggs statws adroddiad preswylydd i: wedi’i ddatrys'],
   [row('directory.csv.imported', { target: 'lunches.csv', detail: { total: 3, created: 2, updated: 1 } }), 'Jo Bloggs imported 3 services from lunches.csv (2 new, 1 updated)', 'Mewnforiodd Jo Bloggs 3 o wasanaethau o lunches.csv (2 newydd, 1 wedi’u diweddaru)'],
+  [row('vault.team.added', { target: 'Housing options', detail: { name: 'Housing options' } }), 'Jo Bloggs added the team Housing options (Housing options) for residents to share their information with', 'Ychwanegodd Jo Bloggs y tîm Housing options (Housing options) i breswylwyr rannu eu gwybodaeth ag ef'],
+  [row('vault.team.changed', { target: 'housing', detail: { name: 'Housing options', changed: ['name_en'] } }), 'Jo Bloggs changed the team Housing options (housing) residents can share their information with', 'Newidiodd Jo Bloggs y tîm Housing options (housing) y gall preswylwyr rannu eu gwybodaeth ag ef'],
+  [row('vault.team.retired', { target: 'housing' }), 'Jo Bloggs retired the team housing: residents are no longer offered it', 'Ymddeolodd Jo Bloggs y tîm housing: nid yw’n cael ei gynnig i breswylwyr mwyach'],
+  [row('vault.team.restored', { target: 'housing' }), 'Jo Bloggs offered the team housing to residents again', 'Cynigiodd Jo Bloggs y tîm housing i breswylwyr eto'],
 ];
 
 const names = { organisations: new Map([['3f2a6b1c-0d4e-4f5a-8b6c-7d8e9f0a1b2c', 'Ashdown Food Bank']]) };
