@@ -18,5 +18,5 @@ export async function registerDirectoryPages(app: FastifyInstance, ctx: Platform
   registerService(app, ctx);
   registerMyList(app, ctx);
   registerOutOfDate(app, ctx);
-  registerEditPages(app, ctx);
+  await registerEditPages(app, ctx);
 }
