@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../platform/db/db.js';
 import { CATEGORY_CODE, sensitivityOf } from './categories.js';
-import { insertGrant, moveGrant, type GrantRow, type NewGrant } from './sql/grants.js';
+import { insertGrant, insertGrantEvent, moveGrant, type GrantEventBy, type GrantEventKind, type GrantRow, type NewGrant } from './sql/grants.js';
 
 /**
  * A resident's grants: what they give a council team or partner system, and how they take it
@@ -12,9 +12,21 @@ import { insertGrant, moveGrant, type GrantRow, type NewGrant } from './sql/gran
 export const LAWFUL_BASES = ['consent', 'contract', 'legal_obligation', 'vital_interests', 'public_task', 'legitimate_interests'] as const;
 export type LawfulBasis = (typeof LAWFUL_BASES)[number];
 
-/** The longest a grant may last unless the council configures otherwise (HEARTH_VAULT_GRANT_MAX_DAYS). */
+/** The longest a grant may last unless configured otherwise (HEARTH_VAULT_MAX_GRANT_DAYS). */
 export const DEFAULT_MAX_GRANT_DAYS = 366;
 const DAY = 24 * 3600 * 1000;
+
+/**
+ * The longest a grant may last here: HEARTH_VAULT_MAX_GRANT_DAYS (a whole number of days, 1 to
+ * 3660), else the default. A bad value stops the start, named, rather than being ignored.
+ */
+export function maxGrantDays(env: NodeJS.ProcessEnv): number {
+  const raw = env.HEARTH_VAULT_MAX_GRANT_DAYS?.trim();
+  if (!raw) return DEFAULT_MAX_GRANT_DAYS;
+  const days = Number(raw);
+  if (!/^\d+$/.test(raw) || days < 1 || days > 3660) throw new Error(`HEARTH_VAULT_MAX_GRANT_DAYS must be a whole number of days from 1 to 3660; it is "${raw}"`);
+  return days;
+}
 
 export interface GrantInput {
   councilId: string;
@@ -28,6 +40,8 @@ export interface GrantInput {
   expiresAt: Date;
   /** A team's request waits for the resident (`requested`); the resident's own grant is live at once. */
   requested?: boolean;
+  /** Who gave it, for the grant's history (the resident unless an advocate acted for them). */
+  by?: Extract<GrantEventBy, 'resident' | 'advocate'>;
   now?: Date;
   maxDays?: number;
 }
@@ -73,7 +87,11 @@ export async function createGrant(db: Db, input: GrantInput): Promise<NewGrant &
     startsAt: input.now ?? new Date(),
     expiresAt: input.expiresAt,
   };
-  await insertGrant(db, input.councilId, grant);
+  await db.transaction(async (tx) => {
+    await insertGrant(tx, input.councilId, grant);
+    // A team's request is the team's act; a grant given is the resident's (or their advocate's).
+    await insertGrantEvent(tx, input.councilId, grant.id, input.requested ? 'requested' : 'given', input.requested ? 'team' : (input.by ?? 'resident'), grant.startsAt);
+  });
   return { ...grant, councilId: input.councilId };
 }
 
@@ -87,7 +105,21 @@ const MOVES: Record<'accept' | 'refuse' | 'pause' | 'resume' | 'withdraw', { fro
 };
 export type GrantMove = keyof typeof MOVES;
 
-/** The resident moves their grant; false when it is not theirs or cannot move that way (withdrawn stays withdrawn). */
-export function moveResidentGrant(db: Db, councilId: string, residentId: string, grantId: string, move: GrantMove): Promise<boolean> {
-  return moveGrant(db, councilId, residentId, grantId, MOVES[move].from, MOVES[move].to);
+const EVENT_OF: Record<GrantMove, GrantEventKind> = { accept: 'accepted', refuse: 'refused', pause: 'paused', resume: 'resumed', withdraw: 'withdrawn' };
+
+/**
+ * The resident moves their grant; false when it is not theirs or cannot move that way (withdrawn
+ * stays withdrawn). The move and its line in the grant's history are one transaction.
+ */
+export function moveResidentGrant(db: Db, councilId: string, residentId: string, grantId: string, move: GrantMove, by: Extract<GrantEventBy, 'resident' | 'advocate'> = 'resident'): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const moved = await moveGrant(tx, councilId, residentId, grantId, MOVES[move].from, MOVES[move].to);
+    if (moved) await insertGrantEvent(tx, councilId, grantId, EVENT_OF[move], by);
+    return moved;
+  });
+}
+
+/** The moves a grant in this status allows the resident. */
+export function movesFrom(status: GrantRow['status']): GrantMove[] {
+  return (Object.keys(MOVES) as GrantMove[]).filter((m) => MOVES[m].from.includes(status));
 }

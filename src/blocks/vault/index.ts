@@ -4,6 +4,9 @@ import type { Block } from '../../platform/block.js';
 import { keyRingOf } from '../../platform/crypto/key-ring.js';
 import { sealKeyFrom, sealHead } from './log/seal.js';
 import { councilsWithLog } from './sql/access-log.js';
+import { registerAccessPages } from './pages/access/access.js';
+import { registerSharingPages } from './pages/grants/register.js';
+import { registerTeamPages } from './pages/teams/teams.js';
 
 export { appendAccess, type NewAccess } from './log/append.js';
 export { verifyLog, type Verification, type BreakKind } from './log/verify.js';
@@ -20,6 +23,12 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const vaultBlock: Block = {
   name: 'vault',
   migrations: { owner: 'vault', dir: join(here, 'migrations') },
+  councilRoutes(app, ctx) {
+    registerSharingPages(app, ctx);
+    registerAccessPages(app, ctx);
+    registerTeamPages(app, ctx);
+  },
+  adminPages: [{ key: 'vault-teams', path: '/admin/vault/teams', titleKey: 'vault.teams.admin.title', descriptionKey: 'vault.teams.admin.description' }],
   scheduledJobs: (ctx) => [
     {
       name: 'vault.seal',

@@ -22,6 +22,8 @@ export interface ReceiptGrant {
   status: string;
   startsAt: Date;
   expiresAt: Date;
+  /** The grant's history, oldest first (without it, the receipt records its giving at `startsAt`). */
+  events?: Array<{ at: Date; event: string; by: string }>;
 }
 
 export interface ConsentReceipt {
@@ -57,6 +59,10 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
+// A team's request accepted is consent given; who acted, in the standard's roles.
+const EVENT_TYPE: Record<string, string> = { accepted: 'given' };
+const EVENT_BY: Record<string, string> = { resident: 'pii_principal', advocate: 'pii_principal_representative', team: 'pii_controller', partner: 'recipient' };
+
 const STATUS: Record<string, string> = { active: 'given', paused: 'paused', withdrawn: 'withdrawn', requested: 'requested', refused: 'refused' };
 
 export function consentReceipt(grant: ReceiptGrant, controller: { name: string; contact?: string; url?: string }, key: SealKey, now = new Date()): ConsentReceipt {
@@ -65,7 +71,9 @@ export function consentReceipt(grant: ReceiptGrant, controller: { name: string; 
     record_id: grant.id,
     pii_principal_id: grant.residentId,
     consent_status: STATUS[grant.status] ?? grant.status,
-    events: [{ event_time: grant.startsAt.toISOString(), event_type: 'given', event_by: 'pii_principal' }],
+    events: grant.events?.length
+      ? grant.events.map((e) => ({ event_time: e.at.toISOString(), event_type: EVENT_TYPE[e.event] ?? e.event, event_by: EVENT_BY[e.by] ?? e.by }))
+      : [{ event_time: grant.startsAt.toISOString(), event_type: 'given', event_by: 'pii_principal' }],
     processing: [
       {
         purposes: [grant.purpose],
@@ -94,4 +102,39 @@ export function receiptHolds(receipt: ConsentReceipt): boolean {
   } catch {
     return false;
   }
+}
+
+/** A public key as a JWK (RFC 8037: OKP, Ed25519), with its key id: what is published for anyone checking a receipt or a seal. */
+export interface PublicJwk {
+  kty: 'OKP';
+  crv: 'Ed25519';
+  x: string;
+  kid: string;
+  use: 'sig';
+  alg: 'EdDSA';
+}
+
+export function publicJwk(key: { id: string; publicKey: Buffer }): PublicJwk {
+  const jwk = createPublicKey({ key: key.publicKey, format: 'der', type: 'spki' }).export({ format: 'jwk' });
+  return { kty: 'OKP', crv: 'Ed25519', x: String(jwk.x), kid: key.id, use: 'sig', alg: 'EdDSA' };
+}
+
+/**
+ * What checking a pasted receipt found: `valid` (signed by one of the keys given and unchanged),
+ * `unknown_key` (its signature holds, but with a key that is not one of them: anyone can sign
+ * with a key of their own, so this is no receipt of ours), `changed` (not as it was signed), or
+ * `not_a_receipt` (no receipt at all).
+ */
+export type ReceiptCheck = 'valid' | 'unknown_key' | 'changed' | 'not_a_receipt';
+
+export function checkReceipt(value: unknown, keys: ReadonlyArray<{ id: string; publicKey: Buffer }>): ReceiptCheck {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return 'not_a_receipt';
+  const receipt = value as Partial<ConsentReceipt>;
+  const proof = receipt.proof as Partial<NonNullable<ConsentReceipt['proof']>> | undefined;
+  if (typeof receipt.record_id !== 'string' || !Array.isArray(receipt.processing) || !proof || typeof proof !== 'object' || typeof proof.public_key !== 'string' || typeof proof.signature !== 'string') {
+    return 'not_a_receipt';
+  }
+  if (!receiptHolds(receipt as ConsentReceipt)) return 'changed';
+  const signer = Buffer.from(proof.public_key, 'base64');
+  return keys.some((k) => k.publicKey.equals(signer)) ? 'valid' : 'unknown_key';
 }

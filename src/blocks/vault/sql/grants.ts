@@ -107,3 +107,49 @@ export async function approveBasis(q: Queryable, councilId: string, basisId: str
   );
   return rowCount === 1;
 }
+
+/** Every grant of a resident (requests too), newest first. */
+export async function grantsOfResident(q: Queryable, councilId: string, residentId: string): Promise<GrantRow[]> {
+  const { rows } = await q.query<GrantRow>(
+    `SELECT id, resident_id, grantee_kind, grantee, categories, access, purpose, lawful_basis, status, starts_at, expires_at
+       FROM vault_grant WHERE council_id = $1 AND resident_id = $2 ORDER BY created_at DESC, id`,
+    [councilId, residentId],
+  );
+  return rows;
+}
+
+/** One grant, only if it is this resident's (another resident's grant is not found). */
+export async function grantOfResident(q: Queryable, councilId: string, residentId: string, grantId: string): Promise<GrantRow | undefined> {
+  const { rows } = await q.query<GrantRow>(
+    `SELECT id, resident_id, grantee_kind, grantee, categories, access, purpose, lawful_basis, status, starts_at, expires_at
+       FROM vault_grant WHERE council_id = $1 AND resident_id = $2 AND id = $3`,
+    [councilId, residentId, grantId],
+  );
+  return rows[0];
+}
+
+export type GrantEventKind = 'given' | 'requested' | 'accepted' | 'refused' | 'paused' | 'resumed' | 'withdrawn';
+export type GrantEventBy = 'resident' | 'advocate' | 'team' | 'partner';
+
+export interface GrantEventRow {
+  at: Date;
+  event: GrantEventKind;
+  by_kind: GrantEventBy;
+}
+
+/** Record a change of a grant, in the transaction of the change. */
+export async function insertGrantEvent(q: Queryable, councilId: string, grantId: string, event: GrantEventKind, by: GrantEventBy, at?: Date): Promise<void> {
+  await q.query(`INSERT INTO vault_grant_event (council_id, grant_id, event, by_kind, at) VALUES ($1, $2, $3, $4, COALESCE($5, clock_timestamp()))`, [
+    councilId,
+    grantId,
+    event,
+    by,
+    at ?? null,
+  ]);
+}
+
+/** A grant's history, oldest first. */
+export async function grantEvents(q: Queryable, councilId: string, grantId: string): Promise<GrantEventRow[]> {
+  const { rows } = await q.query<GrantEventRow>('SELECT at, event, by_kind FROM vault_grant_event WHERE council_id = $1 AND grant_id = $2 ORDER BY at, event', [councilId, grantId]);
+  return rows;
+}
