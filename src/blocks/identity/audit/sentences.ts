@@ -60,6 +60,7 @@ const SENTENCES: Record<string, (row: AuditRow, t: Translate, names: SentenceNam
   'directory.change.published': (row) => ['directory.change.published', { version: text(row.detail.version) }],
   'directory.change.approved': (row) => ['directory.change.approved', { editor: text(row.detail.editor), version: text(row.detail.version) }],
   'directory.change.rejected': (row) => ['directory.change.rejected', { editor: text(row.detail.editor), reason: text(row.detail.reason) }],
+  'directory.change.withdrawn': () => ['directory.change.withdrawn', {}],
   'directory.listing.reverted': (row) => ['directory.listing.reverted', { version: text(row.detail.toVersion) }],
   'directory.organisation.trusted': () => ['directory.organisation.trusted', {}],
   'directory.organisation.untrusted': () => ['directory.organisation.untrusted', {}],
