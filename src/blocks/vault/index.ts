@@ -4,6 +4,7 @@ import type { Block } from '../../platform/block.js';
 import { keyRingOf } from '../../platform/crypto/key-ring.js';
 import { sealKeyFrom, sealHead } from './log/seal.js';
 import { councilsWithLog } from './sql/access-log.js';
+import { CATEGORIES_ADMIN_PAGE, registerRecordPages } from './pages/record/index.js';
 import { registerAccessPages } from './pages/access/access.js';
 import { registerSharingPages } from './pages/grants/register.js';
 import { registerTeamPages } from './pages/teams/teams.js';
@@ -23,6 +24,10 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const vaultBlock: Block = {
   name: 'vault',
   migrations: { owner: 'vault', dir: join(here, 'migrations') },
+  councilRoutes(app, ctx) {
+    registerRecordPages(app, ctx);
+  },
+  adminPages: [CATEGORIES_ADMIN_PAGE],
   councilRoutes(app, ctx) {
     registerSharingPages(app, ctx);
     registerAccessPages(app, ctx);
