@@ -4,10 +4,10 @@ import type { Block } from '../../platform/block.js';
 import { keyRingOf } from '../../platform/crypto/key-ring.js';
 import { sealKeyFrom, sealHead } from './log/seal.js';
 import { councilsWithLog } from './sql/access-log.js';
-import { CATEGORIES_ADMIN_PAGE, registerRecordPages } from './pages/record/index.js';
 import { registerAccessPages } from './pages/access/access.js';
 import { registerSharingPages } from './pages/grants/register.js';
 import { registerTeamPages } from './pages/teams/teams.js';
+import { CATEGORIES_ADMIN_PAGE, registerRecordPages } from './pages/record/index.js';
 
 export { appendAccess, type NewAccess } from './log/append.js';
 export { verifyLog, type Verification, type BreakKind } from './log/verify.js';
@@ -26,14 +26,11 @@ export const vaultBlock: Block = {
   migrations: { owner: 'vault', dir: join(here, 'migrations') },
   councilRoutes(app, ctx) {
     registerRecordPages(app, ctx);
-  },
-  adminPages: [CATEGORIES_ADMIN_PAGE],
-  councilRoutes(app, ctx) {
     registerSharingPages(app, ctx);
     registerAccessPages(app, ctx);
     registerTeamPages(app, ctx);
   },
-  adminPages: [{ key: 'vault-teams', path: '/admin/vault/teams', titleKey: 'vault.teams.admin.title', descriptionKey: 'vault.teams.admin.description' }],
+  adminPages: [CATEGORIES_ADMIN_PAGE, { key: 'vault-teams', path: '/admin/vault/teams', titleKey: 'vault.teams.admin.title', descriptionKey: 'vault.teams.admin.description' }],
   scheduledJobs: (ctx) => [
     {
       name: 'vault.seal',
