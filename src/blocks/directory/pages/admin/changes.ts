@@ -4,6 +4,7 @@ import { approveChange, MAX_REASON, rejectChange } from '../../editing/decisions
 import { countPendingChanges, getChange, organisationsWithPendingChanges, pendingQueue } from '../../sql/changes.js';
 import { organisationsByName } from '../../sql/organisations.js';
 import { notFoundPage } from '../common.js';
+import { answerIfFeedOwned } from '../edit/feed-owned.js';
 import { changeView, publishedFor } from './change-view.js';
 import { bodyOf, letterheadOf, managerOf, MANAGE, pageNumberOf, paginationOf, paramsOf, staffPage, staffRender, str, UUID } from './common.js';
 
@@ -105,6 +106,10 @@ export function registerChangeQueue(app: FastifyInstance, ctx: PlatformContext):
   app.post('/admin/directory/changes/:id/approve', staffPage(MANAGE), async (request, reply) => {
     const id = paramsOf(request).id;
     if (!UUID.test(id)) return notFound(request, reply);
+    // A listing another directory's feed keeps is not published from here (its source owns it).
+    const change = await getChange(ctx.db, request.council.id, id.toLowerCase());
+    const ids = change?.kind === 'service' ? { serviceId: change.listing_id } : { organisationId: change?.listing_id };
+    if (change && (await answerIfFeedOwned(ctx, request, reply, ids, 409, `${request.basePath}/admin/directory/changes`))) return reply;
     const result = await approveChange(ctx, request.council.id, id.toLowerCase(), managerOf(request), letterheadOf(request, ctx));
     if (!result.done && result.why === 'not_found') return notFound(request, reply);
     // Already decided (by another manager, or a double submit): its page says what became of it.

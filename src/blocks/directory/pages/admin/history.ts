@@ -6,6 +6,7 @@ import { describeDifference } from '../../editing/diff.js';
 import { pendingChangeFor } from '../../sql/changes.js';
 import { getVersion, listVersions, type VersionSummary } from '../../sql/versions.js';
 import { notFoundPage } from '../common.js';
+import { answerIfFeedOwned } from '../edit/feed-owned.js';
 import { bodyOf, formatWhen, managerOf, MANAGE, paramsOf, staffPage, staffRender, str, UUID } from './common.js';
 
 /** The address segment of each kind of listing. */
@@ -111,6 +112,8 @@ export function registerHistory(app: FastifyInstance, ctx: PlatformContext): voi
     app.post(`/admin/directory/${segment}/:id/revert`, staffPage(MANAGE), async (request, reply) => {
       const listing = await listingOf(request);
       if (!listing) return notFoundPage(request, reply);
+      // Another directory's feed keeps it: its source owns it.
+      if (await answerIfFeedOwned(ctx, request, reply, kind === 'service' ? { serviceId: listing.id } : { organisationId: listing.id }, 409, `${base(request, listing.id)}/history`)) return reply;
       const version = str(bodyOf(request).version);
       const { t } = request;
       if (!/^\d{1,9}$/.test(version) || !listing.versions.some((v) => v.version === Number(version))) {

@@ -6,25 +6,40 @@ import { listingsPath, organisationIdOf, renderPage, serviceIdOf } from './commo
 /**
  * A listing that came from another directory's feed is kept there: the next pull would
  * overwrite any change made here, so no editor or manager changes it through these pages.
- * A hook on every route under `/admin/listings/:organisationId` (after the access rule, so
- * only those who may open the page learn where it comes from): reading shows a page naming
- * the source with a link to it; posting anything is refused with 409 and the same page.
+ */
+
+/**
+ * If another directory's feed keeps this service or organisation, answer with a page naming the
+ * source and linking to it (with `status`) and return true. (A boolean, not the reply: a reply
+ * is thenable, and awaiting one that has been sent gives undefined.)
+ */
+export async function answerIfFeedOwned(
+  ctx: PlatformContext, request: FastifyRequest, reply: FastifyReply,
+  ids: { serviceId?: string; organisationId?: string }, status: number, backHref = listingsPath(request),
+): Promise<boolean> {
+  if (!ids.serviceId && !ids.organisationId) return false;
+  const owner = await feedOwnerOf(ctx.db, request.council.id, ids);
+  if (!owner) return false;
+  await renderPage(ctx, request, reply, 'directory-edit-feed-owned.njk', {
+    title: request.t('directory.edit.feed_owned.title'),
+    name: owner.listing_name,
+    source: owner.feed_name,
+    sourceHref: new URL(owner.feed_url).origin,
+    backHref,
+  }, status);
+  return true;
+}
+
+/**
+ * A hook on every route under `/admin/listings/:organisationId` (after the access rule, so only
+ * those who may open the page learn where it comes from): reading shows the page naming the
+ * source; posting anything is refused with 409 and the same page.
  */
 export function refuseFeedListings(ctx: PlatformContext) {
   return async function refuse(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
-    const serviceId = serviceIdOf(request);
-    const organisationId = organisationIdOf(request);
-    if (!serviceId && !organisationId) return undefined;
-    const owner = await feedOwnerOf(ctx.db, request.council.id, { serviceId: serviceId || undefined, organisationId: organisationId || undefined });
-    if (!owner) return undefined;
     const reading = request.method === 'GET' || request.method === 'HEAD';
-    const { t } = request;
-    return renderPage(ctx, request, reply, 'directory-edit-feed-owned.njk', {
-      title: t('directory.edit.feed_owned.title'),
-      name: owner.listing_name,
-      source: owner.feed_name,
-      sourceHref: new URL(owner.feed_url).origin,
-      backHref: listingsPath(request),
-    }, reading ? 200 : 409);
+    const ids = { serviceId: serviceIdOf(request) || undefined, organisationId: organisationIdOf(request) || undefined };
+    if (await answerIfFeedOwned(ctx, request, reply, ids, reading ? 200 : 409)) return reply;
+    return undefined;
   };
 }

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { approveChange } from '../../../../../src/blocks/directory/editing/decisions.js';
+import { proposeChange, workingCopy } from '../../../../../src/blocks/directory/editing/changes.js';
+import type { Service } from '../../../../../src/blocks/directory/oruk/schemas.js';
 import { pullFeed } from '../../../../../src/blocks/directory/federation/pull.js';
 import { addFeed } from '../../../../../src/blocks/directory/federation/subscriptions.js';
 import { isFederatedService } from '../../../../../src/blocks/directory/index.js';
@@ -107,6 +110,38 @@ describe('edit pages refuse listings another directory keeps', () => {
     }
     assert.equal(await pending(), before.pending, 'nothing proposed');
     assert.deepEqual(await stored(), before.service, 'nothing published');
+  });
+
+  it('is not approved from the queue, nor reverted from its history, by a manager', async () => {
+    // Changes made before this rule existed: one published (so it has a history), one waiting.
+    const council = hearth.council.id;
+    const { rows } = await hearth.db.query<{ organization_id: string }>('SELECT organization_id FROM service WHERE council_id = $1 AND id = $2', [council, serviceId]);
+    const propose = async (description: string) => {
+      const working = (await workingCopy(hearth.db, council, 'service', serviceId))!;
+      const document = { ...(working.document as Service), description };
+      const proposed = await proposeChange(hearth.ctx, { councilId: council, organisationId: rows[0].organization_id, kind: 'service', id: serviceId, isNew: false, document, editor: { personId: null, email: FEED_EDITOR, language: 'en' } });
+      assert.ok('changeId' in proposed, JSON.stringify(proposed));
+      return proposed.changeId;
+    };
+    const first = await propose('Changed here before the rule');
+    assert.equal((await approveChange(hearth.ctx, council, first, { personId: null, email: MANAGER }, { councilName: 'Testshire Council', baseUrl: 'https://x.example' })).done, true);
+    const waiting = await propose('Waiting since before the rule');
+    const versions = async () => (await hearth.db.query<{ n: number }>('SELECT count(*)::int AS n FROM listing_version WHERE council_id = $1 AND listing_id = $2', [council, serviceId])).rows[0].n;
+    const before = { versions: await versions(), service: await stored() };
+
+    await manager.get(`/admin/directory/changes/${waiting}`);
+    const approved = await manager.post(`/admin/directory/changes/${waiting}/approve`, {});
+    assert.equal(approved.statusCode, 409);
+    assert.match(approved.body, /This listing comes from another directory/);
+    const state = await hearth.db.query<{ status: string }>('SELECT status FROM listing_change WHERE council_id = $1 AND id = $2', [council, waiting]);
+    assert.equal(state.rows[0].status, 'pending');
+
+    const history = `/admin/directory/services/${serviceId}/history`;
+    assert.equal((await manager.get(history)).statusCode, 200);
+    const reverted = await manager.post(`/admin/directory/services/${serviceId}/revert`, { version: '1' });
+    assert.equal(reverted.statusCode, 409);
+    assert.match(reverted.body, /Neighbour Council/);
+    assert.deepEqual({ versions: await versions(), service: await stored() }, before);
   });
 
   it('tells no one else where it comes from: access is checked first', async () => {
