@@ -20,8 +20,8 @@ const FILTER_LIST = 50;
  */
 const FILTER_TTL_MS = 30_000;
 const filterCache = new Map<string, { at: number; waiting: number; organisations: Awaited<ReturnType<typeof organisationsWithPendingChanges>> }>();
-async function filterOrganisations(ctx: PlatformContext, councilId: string) {
-  const waiting = await countPendingChanges(ctx.db, councilId);
+async function filterOrganisations(ctx: PlatformContext, councilId: string, waitingNow?: number) {
+  const waiting = waitingNow ?? (await countPendingChanges(ctx.db, councilId));
   const cached = filterCache.get(councilId);
   if (cached && cached.waiting === waiting && Date.now() - cached.at < FILTER_TTL_MS) return cached.organisations;
   const organisations = await organisationsWithPendingChanges(ctx.db, councilId, FILTER_LIST + 1);
@@ -44,13 +44,14 @@ export function registerChangeQueue(app: FastifyInstance, ctx: PlatformContext):
     const organisationName = organisation ? '' : str(q.organisation_name).trim().slice(0, 200);
     const page = pageNumberOf(q.page);
     const councilId = request.council.id;
-    // The filter: a list of the organisations with changes waiting while it is short, else a search by name.
-    const [organisations, byName] = await Promise.all([
-      filterOrganisations(ctx, councilId),
-      organisationName ? organisationsByName(ctx.db, councilId, { search: organisationName, limit: FILTER_LIST }).then((found) => found.map((o) => o.id)) : undefined,
-    ]);
+    const byName = organisationName
+      ? (await organisationsByName(ctx.db, councilId, { search: organisationName, limit: FILTER_LIST })).map((o) => o.id)
+      : undefined;
     const organisationIds = organisation ? [organisation] : byName;
     const { changes, total } = await pendingQueue(ctx.db, councilId, { organisationIds, offset: (page - 1) * PER_PAGE, limit: PER_PAGE });
+    // The filter: a list of the organisations with changes waiting while it is short, else a search
+    // by name. The whole queue's length is the page's total when nothing is filtered: not counted twice.
+    const organisations = await filterOrganisations(ctx, councilId, organisationIds ? undefined : total);
     const published = await publishedFor(ctx.db, councilId, changes);
     const base = `${request.basePath}/admin/directory/changes`;
     const filter: Record<string, string> = organisation ? { organisation } : organisationName ? { organisation_name: organisationName } : {};
@@ -98,6 +99,10 @@ export function registerChangeQueue(app: FastifyInstance, ctx: PlatformContext):
       formBase: `${request.basePath}/admin/directory/changes`,
       reason: form.reason ?? '',
       maxReason: MAX_REASON,
+      // A decision that came too late (the query names no change or text: only that one was tried).
+      tooLate: change.status !== 'pending' && str((request.query as Record<string, unknown>).too_late) === '1'
+        ? t(`changes.too_late.${change.status}`, { email: change.decided_by_email ?? change.proposed_by_email })
+        : undefined,
       errors: form.error ? [{ text: form.error, href: '#reason' }] : [],
       fieldErrors: form.error ? { reason: form.error } : {},
     });
@@ -112,8 +117,8 @@ export function registerChangeQueue(app: FastifyInstance, ctx: PlatformContext):
     if (change && (await answerIfFeedOwned(ctx, request, reply, ids, 409, `${request.basePath}/admin/directory/changes`))) return reply;
     const result = await approveChange(ctx, request.council.id, id.toLowerCase(), managerOf(request), letterheadOf(request, ctx));
     if (!result.done && result.why === 'not_found') return notFound(request, reply);
-    // Already decided (by another manager, or a double submit): its page says what became of it.
-    if (!result.done) return reply.redirect(`${request.basePath}/admin/directory/changes/${id}`, 303);
+    // Already decided (by another manager, withdrawn by its editor, or a double submit): its page says what became of it.
+    if (!result.done) return reply.redirect(`${request.basePath}/admin/directory/changes/${id}?too_late=1`, 303);
     return reply.redirect(`${returnPath(request)}${returnPath(request).includes('?') ? '&' : '?'}approved=${id}${result.told ? '' : '&told=no'}`, 303);
   });
 
@@ -126,7 +131,7 @@ export function registerChangeQueue(app: FastifyInstance, ctx: PlatformContext):
     if (reason.length > MAX_REASON) return showChange(request, reply, { reason, error: t('changes.reject.error.long', { max: MAX_REASON }) }, 400);
     const result = await rejectChange(ctx, request.council.id, id.toLowerCase(), reason, managerOf(request), letterheadOf(request, ctx));
     if (!result.done && result.why === 'not_found') return notFound(request, reply);
-    if (!result.done) return reply.redirect(`${request.basePath}/admin/directory/changes/${id}`, 303);
+    if (!result.done) return reply.redirect(`${request.basePath}/admin/directory/changes/${id}?too_late=1`, 303);
     return reply.redirect(`${request.basePath}/admin/directory/changes?rejected=${id}${result.told ? '' : '&told=no'}`, 303);
   });
 }

@@ -4,6 +4,7 @@ import { refuseFeedListings } from './feed-owned.js';
 import { registerLocationPages } from './locations.js';
 import { offersListings, registerOrganisationPages } from './organisation.js';
 import { registerServicePages } from './service.js';
+import { registerWithdrawPages } from './withdraw.js';
 
 /**
  * Organisation editors' pages: "Your listings" (`/admin/listings`), an organisation's details,
@@ -18,6 +19,7 @@ export async function registerEditPages(app: FastifyInstance, ctx: PlatformConte
     registerOrganisationPages(scope, ctx);
     registerServicePages(scope, ctx);
     registerLocationPages(scope, ctx);
+    registerWithdrawPages(scope, ctx);
   });
 }
 

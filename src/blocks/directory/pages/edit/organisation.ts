@@ -192,8 +192,9 @@ export function registerOrganisationPages(app: FastifyInstance, ctx: PlatformCon
     const live = change.status === 'approved';
     const listingHref = change.kind === 'service' ? servicePath(request, organisationId, change.listing_id) : organisationPath(request, organisationId);
     return renderPage(ctx, request, reply, 'directory-edit-done.njk', {
-      title: t(live ? 'directory.edit.done.live_title' : 'directory.edit.done.pending_title'),
+      title: t(live ? 'directory.edit.done.live_title' : change.status === 'withdrawn' ? 'directory.edit.withdraw.done_title' : 'directory.edit.done.pending_title'),
       live,
+      withdrawHref: change.status === 'pending' ? `${organisationPath(request, organisationId)}/changes/${change.id}/withdraw` : undefined,
       status: change.status,
       name,
       listingHref,
