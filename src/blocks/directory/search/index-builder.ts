@@ -4,6 +4,7 @@ import { ACCESSIBILITY_FEATURES, DELIVERY_METHODS } from '../vocabulary.js';
 import { languageCodesByName } from './languages.js';
 import { needTerms, tokens } from './synonyms.js';
 import { forgetCandidates } from './candidates.js';
+import { indexKeys } from '../taxonomy/external-terms.js';
 
 /**
  * Keeps the search index (search_service, search_place, search_word) in step with the ORUK
@@ -23,6 +24,8 @@ function indexVocabulary(): IndexVocabulary {
       needParents: needs.map((t) => t.parent_id ?? null),
       needSynonyms: needs.map((t) => t.synonyms.join(' ; ')),
       languageCodesByName: JSON.stringify(languageCodesByName()),
+      mappedKeys: indexKeys().keys,
+      mappedNeedIds: indexKeys().needIds,
     };
   }
   return vocabulary;

@@ -751,6 +751,12 @@ export interface IndexVocabulary {
   needSynonyms: string[];
   /** A JSON object: language names (lower case) → the ISO 639 code each means. */
   languageCodesByName: string;
+  /**
+   * Terms of other vocabularies (LGSL, ...) mapped to needs (taxonomy/external-terms.ts
+   * `indexKeys`): a key an imported term may match, beside the need it is indexed under.
+   */
+  mappedKeys: string[];
+  mappedNeedIds: string[];
 }
 
 interface Hint {
@@ -840,10 +846,15 @@ function accessibilityArray(vocabulary: IndexVocabulary): string {
 
 let rebuildSqlCache: { key: string; sql: string } | undefined;
 
+/** A URI or vocabulary name as taxonomy/external-terms.ts `normaliseKey` makes it: lower case, no scheme, no trailing slash. */
+function normalisedKey(column: string): string {
+  return `lower(regexp_replace(regexp_replace(trim(${column}), '^https?://', '', 'i'), '/+$', ''))`;
+}
+
 /**
  * The statement that writes search_service and search_place for a batch of services, and
  * returns the names for the typo vocabulary. Parameters: $1 council, $2 service ids, $3..$5 needs (ids, parents, synonyms),
- * $6 language names → codes (JSON). Every table is reached from the batch's ids through its
+ * $6 language names → codes (JSON), $7/$8 mapped vocabularies' keys and their need ids. Every table is reached from the batch's ids through its
  * (council_id, ...) index, so the plan does not depend on fresh statistics during a bulk load.
  */
 function rebuildSql(vocabulary: IndexVocabulary): string {
@@ -876,13 +887,34 @@ direct AS MATERIALIZED (
 needs AS MATERIALIZED (
   SELECT * FROM unnest($3::uuid[], $4::uuid[], $5::text[]) AS n(id, parent_id, synonyms)
 ),
+-- Terms of a mapped vocabulary (data/taxonomy/mappings) recognised by their URI, a CURIE, or
+-- their vocabulary's name with their code or label: the service is indexed under the needs
+-- they map to, exactly as if tagged with them.
+mapped AS MATERIALIZED (
+  SELECT DISTINCT d.service_id, m.need_id AS term_id
+  FROM direct d
+  JOIN taxonomy_term t ON t.council_id = $1 AND t.id = d.term_id
+  LEFT JOIN taxonomy tx ON tx.council_id = $1 AND tx.id = t.taxonomy_id
+  CROSS JOIN LATERAL (
+    SELECT 'uri:' || ${normalisedKey('t.term_uri')} AS key
+    UNION ALL SELECT 'curie:' || lower(trim(c)) FROM unnest(ARRAY[t.code, t.term]) AS c WHERE c LIKE '%_:_%'
+    UNION ALL SELECT 'name:' || v || '|' || lower(trim(c))
+      FROM unnest(ARRAY[${normalisedKey('t.taxonomy')}, ${normalisedKey('tx.name')}, ${normalisedKey('tx.uri')}]) AS v,
+           unnest(ARRAY[t.code, t.term, t.name]) AS c
+      WHERE v IS NOT NULL AND c IS NOT NULL
+  ) k
+  JOIN unnest($7::text[], $8::uuid[]) AS m(key, need_id) ON m.key = k.key
+),
+linked AS (
+  SELECT service_id, term_id FROM direct UNION SELECT service_id, term_id FROM mapped
+),
 -- The needs this batch uses: their synonyms join the vocabulary typo correction offers.
 used_needs AS MATERIALIZED (
-  SELECT n.id, n.synonyms FROM needs n WHERE n.id IN (SELECT term_id FROM direct)
+  SELECT n.id, n.synonyms FROM needs n WHERE n.id IN (SELECT term_id FROM linked)
 ),
--- Every direct term with itself and its ancestors (the council's own tree, else the needs tree).
+-- Every linked term with itself and its ancestors (the council's own tree, else the needs tree).
 tree(term_id, ancestor_id, depth) AS (
-  SELECT DISTINCT term_id, term_id, 0 FROM direct
+  SELECT DISTINCT term_id, term_id, 0 FROM linked
   UNION
   SELECT tree.term_id, coalesce(t.parent_id, n.parent_id), tree.depth + 1
   FROM tree
@@ -892,7 +924,7 @@ tree(term_id, ancestor_id, depth) AS (
 ),
 term_ids AS (
   SELECT d.service_id, array_agg(DISTINCT tree.ancestor_id) AS ids
-  FROM direct d JOIN tree ON tree.term_id = d.term_id
+  FROM linked d JOIN tree ON tree.term_id = d.term_id
   GROUP BY d.service_id
 ),
 term_text AS (
@@ -1082,6 +1114,8 @@ export async function rebuildSearchRows(tx: Queryable, councilId: string, servic
     vocabulary.needParents,
     vocabulary.needSynonyms,
     vocabulary.languageCodesByName,
+    vocabulary.mappedKeys,
+    vocabulary.mappedNeedIds,
   ]);
   return rows[0]?.names ?? [];
 }
