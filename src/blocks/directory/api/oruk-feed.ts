@@ -19,6 +19,8 @@ import {
   type ServiceAtLocationListItem,
 } from '../oruk/schemas.js';
 import { DAY_PATTERN, dayIndex } from '../search/opening-hours.js';
+import { taxonomyMappings } from '../taxonomy/mappings.js';
+import { needsBaseUrl, withRecognisedTerms } from '../taxonomy/recognise.js';
 import {
   countServiceAtLocations,
   countServices,
@@ -217,11 +219,12 @@ function routeOptions(app: FastifyInstance, schema: Record<string, unknown>, res
 const councilNote = (path: string) => `Each council's feed is also at \`/c/{council}/oruk${path}\`; at \`/oruk${path}\` the council is the one that owns the host name, or the default council.`;
 
 /** The handler of a `/{things}/{id}` route: the one thing, or a 404 naming what was asked for. */
-function oneById<T>(what: string, find: (councilId: string, id: string) => Promise<T | undefined>) {
+/** `find`'s answer, Hearth's need terms in it recognisable (taxonomy/recognise.ts), or 404. */
+function oneById<T>(ctx: PlatformContext, what: string, find: (councilId: string, id: string) => Promise<T | undefined>) {
   return async (request: FastifyRequest<{ Params: IdParams }>, reply: FastifyReply) => {
     const found = await find(request.council.id, bareUuid(request.params.id));
     if (!found) throw notFound(`There is no ${what} ${request.params.id}.`);
-    return cacheable(reply).send(found);
+    return cacheable(reply).send(withRecognisedTerms(found, needsBaseUrl(ctx.config, request)));
   };
 }
 
@@ -234,6 +237,8 @@ function cacheable(reply: FastifyReply): FastifyReply {
  * which the platform registers at `/` and under `/c/:council`).
  */
 export async function registerOrukFeed(app: FastifyInstance, ctx: PlatformContext): Promise<void> {
+  // A mapping file that cannot be read stops the start here, named, rather than at a first request.
+  taxonomyMappings();
   await app.register(
     async (feed) => {
       // The ORUK feed is open data: the standard allows no key.
@@ -312,7 +317,7 @@ export async function registerOrukFeed(app: FastifyInstance, ctx: PlatformContex
           ServiceSchema,
           'The service.',
         ),
-        oneById('service', (councilId, id) => getFullService(ctx.db, councilId, id)),
+        oneById(ctx, 'service', (councilId, id) => getFullService(ctx.db, councilId, id)),
       );
 
       feed.get<{ Querystring: ServicesQuery }>(
@@ -360,7 +365,7 @@ export async function registerOrukFeed(app: FastifyInstance, ctx: PlatformContex
           ServiceAtLocationFullSchema,
           'The service at the location.',
         ),
-        oneById('service_at_location', (councilId, id) => getServiceAtLocation(ctx.db, councilId, id)),
+        oneById(ctx, 'service_at_location', (councilId, id) => getServiceAtLocation(ctx.db, councilId, id)),
       );
 
       feed.get<{ Querystring: Static<typeof TaxonomiesQuerySchema> }>(
@@ -393,7 +398,7 @@ export async function registerOrukFeed(app: FastifyInstance, ctx: PlatformContex
           TaxonomyWithTermsSchema,
           'The taxonomy.',
         ),
-        oneById('taxonomy', (councilId, id) => getTaxonomy(ctx.db, councilId, id)),
+        oneById(ctx, 'taxonomy', (councilId, id) => getTaxonomy(ctx.db, councilId, id)),
       );
 
       feed.get<{ Querystring: TermsQuery }>(
@@ -418,7 +423,7 @@ export async function registerOrukFeed(app: FastifyInstance, ctx: PlatformContex
             ...(taxonomy_id ? { taxonomyId: bareUuid(taxonomy_id) } : {}),
             ...(parent_id ? { parentId: bareUuid(parent_id) } : top_only ? { parentId: null } : {}),
           });
-          return cacheable(reply).send(terms);
+          return cacheable(reply).send(withRecognisedTerms(terms, needsBaseUrl(ctx.config, request)));
         },
       );
 
@@ -434,7 +439,7 @@ export async function registerOrukFeed(app: FastifyInstance, ctx: PlatformContex
           TaxonomyTermSchema,
           'The taxonomy term.',
         ),
-        oneById('taxonomy term', (councilId, id) => getTaxonomyTerm(ctx.db, councilId, id)),
+        oneById(ctx, 'taxonomy term', (councilId, id) => getTaxonomyTerm(ctx.db, councilId, id)),
       );
     },
     { prefix: '/oruk' },

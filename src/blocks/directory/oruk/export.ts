@@ -1,12 +1,19 @@
 import { once } from 'node:events';
 import type { Db, Queryable } from '../../../platform/db/db.js';
 import { countServices, iterateFullServices, useReadSnapshot } from '../sql/oruk-read.js';
+import { withRecognisedTerms } from '../taxonomy/recognise.js';
 
 export interface ExportOptions {
   /** Services written so far, of the council's total. */
   onProgress?(done: number, total?: number): void;
   /** Services read per statement. */
   batchSize?: number;
+  /**
+   * Where the council's need terms live (`needsBaseUrl`): each need term then carries its
+   * resolving URI and the external terms it maps to (taxonomy/recognise.ts). Without it the
+   * terms are written as stored.
+   */
+  needsBaseUrl?: string;
 }
 
 /**
@@ -29,7 +36,9 @@ export async function exportOruk(db: Db, councilId: string, out: NodeJS.Writable
     let done = 0;
     await write('[');
     for await (const batch of iterateFullServices(q, councilId, options.batchSize ?? 500)) {
-      await write((done ? ',\n' : '\n') + batch.map((s) => JSON.stringify(s)).join(',\n'));
+      const base = options.needsBaseUrl;
+      const out = base ? batch.map((s) => withRecognisedTerms(s, base)) : batch;
+      await write((done ? ',\n' : '\n') + out.map((s) => JSON.stringify(s)).join(',\n'));
       done += batch.length;
       options.onProgress?.(done, total);
     }

@@ -3,6 +3,9 @@ import type { PlatformContext } from '../../../../platform/block.js';
 import { councilBaseUrl } from '../../../../platform/http/public-origin.js';
 import { prefersJson } from '../../../../platform/site/accept.js';
 import { needTerms, type NeedTerm } from '../../search/synonyms.js';
+import { mappedTermsOf } from '../../taxonomy/external-terms.js';
+import { taxonomyMappings, termUri } from '../../taxonomy/mappings.js';
+import { NEEDS_PATH } from '../../taxonomy/recognise.js';
 import { HTML, notFoundPage } from '../common.js';
 import { searchUrl } from '../search-links.js';
 
@@ -13,7 +16,7 @@ import { searchUrl } from '../search-links.js';
  * from configuration (public-origin.ts), never from the request's Host.
  */
 
-export const TERM_PATH = '/needs';
+export const TERM_PATH = NEEDS_PATH;
 
 const TAXONOMY_NAME = 'Hearth needs';
 const TAXONOMY_ID = '5b0e6c40-9a1f-4e2d-b3c4-000000000000';
@@ -34,7 +37,21 @@ export function orukTerm(term: NeedTerm, termUri: string): Record<string, unknow
   };
 }
 
+/** The external terms mapped to a need, for the page: vocabulary, code, label, address, relation; and the sources they cite. */
+function mappedRows(code: string): { rows: { vocabulary: string; code: string; label: string; uri: string; relation: string }[]; sources: string[] } {
+  const mapped = mappedTermsOf(code);
+  const sources = new Set<string>();
+  const rows = mapped.map(({ vocabulary, entry }) => {
+    const source = vocabulary.sources.find((s) => s.id === entry.source)!;
+    sources.add(source.repository ? `${source.repository} (${source.path ?? ''}, ${source.read})` : `${source.url} (${source.read})`);
+    return { vocabulary: vocabulary.name, code: entry.code, label: entry.label, uri: termUri(vocabulary, entry.code), relation: entry.relation };
+  });
+  return { rows, sources: [...sources] };
+}
+
 export function registerNeedTermPages(app: FastifyInstance, ctx: PlatformContext): void {
+  // A mapping file that cannot be read stops the start here, named, rather than at a first request.
+  taxonomyMappings();
   app.get(`${TERM_PATH}/:code`, HTML, async (request, reply) => {
     const { code } = request.params as { code: string };
     const terms = byCode();
@@ -57,6 +74,7 @@ export function registerNeedTermPages(app: FastifyInstance, ctx: PlatformContext
       children: needTerms()
         .filter((n) => n.parent_id === term.id)
         .map((n) => ({ name: nameOf(n), href: `${basePath}${TERM_PATH}/${n.code}` })),
+      mapped: mappedRows(term.code),
     });
   });
 }
