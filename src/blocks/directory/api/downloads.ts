@@ -12,6 +12,7 @@ import { FLAT_FILE } from '../csv/flat.js';
 import { exportOruk } from '../oruk/export.js';
 import { exportDir, latestSnapshot, SNAPSHOT_FILES, type SnapshotFile } from '../open-data/snapshot.js';
 import { notFound } from '../../../platform/http/problem.js';
+import { needsBaseUrl } from '../taxonomy/recognise.js';
 
 /**
  * The whole directory, free to anyone: ORUK JSON, the ORUK tables as a ZIP of CSVs and the flat
@@ -98,7 +99,7 @@ export function registerDownloads(app: FastifyInstance, ctx: PlatformContext): v
   const live = (reply: FastifyReply) => reply.header('cache-control', 'public, max-age=300');
 
   app.get(DOWNLOADS.json.path, LIVE, async (request, reply) =>
-    stream(request, live(attachment(reply, DOWNLOADS.json, request.council.slug)), (out) => exportOruk(ctx.db, request.council.id, out)),
+    stream(request, live(attachment(reply, DOWNLOADS.json, request.council.slug)), (out) => exportOruk(ctx.db, request.council.id, out, { needsBaseUrl: needsBaseUrl(ctx.config, request) })),
   );
   app.get(DOWNLOADS.tables.path, LIVE, async (request, reply) =>
     stream(request, live(attachment(reply, DOWNLOADS.tables, request.council.slug)), (out) => exportOrukTablesZip(ctx.db, request.council.id, out)),

@@ -10,6 +10,8 @@ import type { ScheduledJob } from '../../../platform/jobs/scheduler.js';
 import { exportFlatCsv } from '../csv/export-flat.js';
 import { exportOrukTablesZip } from '../csv/export-tables.js';
 import { exportOruk } from '../oruk/export.js';
+import { councilAddress } from '../../../platform/http/public-origin.js';
+import { NEEDS_PATH } from '../taxonomy/recognise.js';
 
 /**
  * The nightly snapshot: each council's directory written to files (ORUK JSON, the ORUK tables
@@ -62,14 +64,22 @@ async function writeFile(path: string, write: (out: NodeJS.WritableStream) => Pr
  * Write one snapshot of the council's directory and drop the oldest beyond `kept`. Returns the
  * new folder. A failure leaves no partial folder behind and the previous snapshot served.
  */
-export async function writeSnapshot(db: Db, root: string, council: Pick<Council, 'slug' | 'id'>, kept = DEFAULT_KEPT, now = new Date()): Promise<string> {
+export async function writeSnapshot(
+  db: Db,
+  root: string,
+  council: Pick<Council, 'slug' | 'id'>,
+  kept = DEFAULT_KEPT,
+  now = new Date(),
+  /** Where the council's need terms resolve, so the JSON carries their URIs and mapped terms (oruk/export.ts). */
+  needsBaseUrl?: string,
+): Promise<string> {
   const dir = councilDir(root, council);
   await mkdir(dir, { recursive: true });
   const name = folderName(now);
   const partial = join(dir, `${PARTIAL}${name}-${process.pid}`);
   await mkdir(partial);
   try {
-    await writeFile(join(partial, 'directory-oruk.json'), (out) => exportOruk(db, council.id, out));
+    await writeFile(join(partial, 'directory-oruk.json'), (out) => exportOruk(db, council.id, out, { needsBaseUrl }));
     await writeFile(join(partial, 'directory-oruk-tables.zip'), (out) => exportOrukTablesZip(db, council.id, out));
     await writeFile(join(partial, 'directory-services.csv'), (out) => exportFlatCsv(db, council.id, out));
     await rename(partial, join(dir, name));
@@ -115,7 +125,7 @@ export function nightlySnapshot(ctx: PlatformContext): ScheduledJob {
       const failed: string[] = [];
       for (const council of await listCouncils(ctx.db)) {
         try {
-          const folder = await writeSnapshot(ctx.db, root, council, kept);
+          const folder = await writeSnapshot(ctx.db, root, council, kept, new Date(), `${councilAddress(ctx.config, council)}${NEEDS_PATH}`);
           ctx.log.info({ council: council.slug, folder }, 'directory snapshot written');
         } catch (error) {
           // One council's failure does not cost the others theirs.
