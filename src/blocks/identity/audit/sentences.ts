@@ -88,6 +88,10 @@ const SENTENCES: Record<string, (row: AuditRow, t: Translate, names: SentenceNam
   'vault.team.changed': (row) => ['vault.team.changed', { name: text(row.detail.name) }],
   'vault.team.retired': () => ['vault.team.retired', {}],
   'vault.team.restored': () => ['vault.team.restored', {}],
+  // The categories of residents' records (a council's own circumstances).
+  'vault.category.added': (row) => [text(row.detail.sensitivity) === 'sensitive' ? 'vault.category.added_sensitive' : 'vault.category.added', { name: text(row.detail.name_en) || (row.target ?? '') }],
+  'vault.category.retired': () => ['vault.category.retired', {}],
+  'vault.category.restored': () => ['vault.category.restored', {}],
   'council.updated': (row, t) => {
     const changed = Array.isArray(row.detail.changed) ? row.detail.changed.map(text).filter(Boolean) : [];
     const field = (f: string) => (COUNCIL_FIELDS.includes(f) ? t(`identity.audit.council_field.${f}`) : f);

@@ -98,6 +98,10 @@ const EXAMPLES: [AuditRow, string, string][] = [
   [row('vault.team.changed', { target: 'housing', detail: { name: 'Housing options', changed: ['name_en'] } }), 'Jo Bloggs changed the team Housing options (housing) residents can share their information with', 'Newidiodd Jo Bloggs y tîm Housing options (housing) y gall preswylwyr rannu eu gwybodaeth ag ef'],
   [row('vault.team.retired', { target: 'housing' }), 'Jo Bloggs retired the team housing: residents are no longer offered it', 'Ymddeolodd Jo Bloggs y tîm housing: nid yw’n cael ei gynnig i breswylwyr mwyach'],
   [row('vault.team.restored', { target: 'housing' }), 'Jo Bloggs offered the team housing to residents again', 'Cynigiodd Jo Bloggs y tîm housing i breswylwyr eto'],
+  [row('vault.category.added', { target: 'armed_forces_veteran', detail: { code: 'armed_forces_veteran', name_en: 'Armed forces veteran', name_cy: 'Cyn-filwr', sensitivity: 'standard' } }), 'Jo Bloggs added the record category Armed forces veteran (armed_forces_veteran) for residents', 'Ychwanegodd Jo Bloggs y categori cofnod Armed forces veteran (armed_forces_veteran) i breswylwyr'],
+  [row('vault.category.added', { target: 'hiv_status', detail: { code: 'hiv_status', name_en: 'HIV status', name_cy: 'Statws HIV', sensitivity: 'sensitive' } }), 'Jo Bloggs added the sensitive record category HIV status (hiv_status) for residents', 'Ychwanegodd Jo Bloggs y categori cofnod sensitif HIV status (hiv_status) i breswylwyr'],
+  [row('vault.category.retired', { target: 'armed_forces_veteran', detail: { code: 'armed_forces_veteran' } }), 'Jo Bloggs retired the record category armed_forces_veteran: residents are no longer asked for it', 'Ymddeolodd Jo Bloggs y categori cofnod armed_forces_veteran: nid yw preswylwyr yn cael eu holi amdano mwyach'],
+  [row('vault.category.restored', { target: 'armed_forces_veteran', detail: { code: 'armed_forces_veteran' } }), 'Jo Bloggs brought back the record category armed_forces_veteran', 'Daeth Jo Bloggs â’r categori cofnod armed_forces_veteran yn ôl'],
 ];
 
 const names = { organisations: new Map([['3f2a6b1c-0d4e-4f5a-8b6c-7d8e9f0a1b2c', 'Ashdown Food Bank']]) };
