@@ -13,6 +13,14 @@ const PER_PAGE = 50;
 const CSV_ROWS = 100_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** "14:05" in London, one formatter per language (making one costs far more than using it). */
+const TIME = new Map<string, Intl.DateTimeFormat>();
+function timeFormat(locale: string): Intl.DateTimeFormat {
+  let format = TIME.get(locale);
+  if (!format) TIME.set(locale, (format = new Intl.DateTimeFormat(locale === 'cy' ? 'cy-GB' : 'en-GB', { timeStyle: 'short', timeZone: 'Europe/London' })));
+  return format;
+}
+
 interface Filters {
   band: string;
   organisation: string;
@@ -99,21 +107,21 @@ export function registerStalenessDashboard(app: FastifyInstance, ctx: PlatformCo
     const bandRow = (bands: BandCounts, href: (band: AgeBand) => string) => AGE_BANDS.map((b) => ({ band: b, count: bands[b], href: href(b) }));
     // The summary holds them most overdue first.
     const topOrganisations = summary.byOrganisation.slice(0, 20);
-    const catNames = new Map(cats.map((c) => [c.id, c.name]));
+    const countsByCategory = new Map(summary.byCategory.map((c) => [c.id, c.bands]));
     return reply.code(bad ? 400 : 200).page('directory-stale-dashboard.njk', {
       title: t('directory.staleness.dashboard.title'),
       errors: Object.entries(errors).map(([field, text]) => ({ text, href: `#${field}` })),
       fieldErrors: errors,
-      asOf: new Intl.DateTimeFormat(locale === 'cy' ? 'cy-GB' : 'en-GB', { timeStyle: 'short', timeZone: 'Europe/London' }).format(asOf),
+      asOf: timeFormat(locale).format(asOf),
       bandNames,
       total: bandRow(summary.total, (b) => `${path}${query({ band: b })}`),
       totalServices: AGE_BANDS.reduce((n, b) => n + summary.total[b], 0),
       byOrganisation: topOrganisations.map((o) => ({ name: o.name, bands: bandRow(o.bands, (b) => `${path}${query({ band: b, organisation: o.id })}`) })),
       organisationCount: summary.byOrganisation.length,
-      byCategory: summary.byCategory
-        .filter((c) => catNames.has(c.id))
-        .map((c) => ({ name: catNames.get(c.id)!, bands: bandRow(c.bands, (b) => `${path}${query({ band: b, category: c.id })}`) }))
-        .sort((a, b) => a.name.localeCompare(b.name)),
+      // In the categories' own order (by name in the reader's language).
+      byCategory: cats
+        .filter((c) => countsByCategory.has(c.id))
+        .map((c) => ({ name: c.name, bands: bandRow(countsByCategory.get(c.id)!, (b) => `${path}${query({ band: b, category: c.id })}`) })),
       values,
       bandItems: [{ value: '', text: t('directory.staleness.filter.any_age') }, ...AGE_BANDS.map((b) => ({ value: b, text: bandNames[b], selected: values.band === b }))],
       // Thousands of organisations make no list to choose from: one is chosen from the table above.
