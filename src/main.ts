@@ -82,6 +82,7 @@ export async function createHearth(config: Config, options: CreateHearthOptions 
     const applied = await migrate(db, migrationSets(blocks));
     if (applied.length) log.info({ applied }, 'migrations applied');
     const events = new Dispatcher(db, log);
+    for (const block of blocks) events.published.declare(block.publishedEvents ?? []);
     const sender = config.notify ? new NotifySender(config.notify) : new RecordingSender((line) => process.stdout.write(`${line}\n`));
     const notifications = new Notifications(db, options.quietNotifications ? new RecordingSender(() => {}) : sender, log);
     const serving = options.dispatch !== false;

@@ -71,6 +71,11 @@ export interface Block {
   adminPages?: AdminPage[];
   /** Work the server runs on a timetable (once across all processes), such as the nightly reindex. */
   scheduledJobs?(ctx: PlatformContext): ScheduledJob[];
+  /**
+   * The event types of this block that partners may receive by webhook (exact types). Any other
+   * event it writes to the outbox stays inside Hearth, with in-process subscribers only.
+   */
+  publishedEvents?: readonly string[];
   /** Seed demo data for a council when it has none of this block's data. */
   seedDemo?(ctx: PlatformContext, council: Council, options: { services?: number; onProgress?: (done: number, total: number) => void }): Promise<void>;
 }

@@ -20,6 +20,7 @@ import { listingsAdminPage } from './pages/edit/index.js';
 import { seedFederationDemo } from './federation/demo.js';
 import { feedPullJob } from './federation/index.js';
 import { plannedClosuresJob } from './closures/apply-planned.js';
+import { DIRECTORY_PUBLISHED_EVENTS } from './published-events.js';
 import { feedsAdminPage, registerFeedsAdmin } from './pages/feeds/index.js';
 import { nightlyReindex } from './search/nightly-reindex.js';
 import { registerStaleness, seedStalenessDemo, stalenessAdminPages, stalenessJobs } from './staleness/index.js';
@@ -53,6 +54,8 @@ export const directoryBlock: Block = {
   migrations: { owner: 'directory', dir: join(here, 'migrations') },
   // One per council: hearth_list_{slug}.
   cookies: [{ name: 'hearth_list_{council}', purposeKey: 'cookies.hearth_list.purpose', expiryKey: 'cookies.hearth_list.expiry', essential: true }],
+  // Listing changes reach partners' webhooks; searches and residents' reports do not.
+  publishedEvents: DIRECTORY_PUBLISHED_EVENTS,
   scheduledJobs: (ctx) => [nightlyReindex(ctx), nightlySnapshot(ctx), ...stalenessJobs(ctx), feedPullJob(ctx), plannedClosuresJob(ctx)],
   // Staff pages offered on /admin (to whoever each route's access rule lets in).
   adminPages: [

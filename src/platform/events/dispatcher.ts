@@ -1,6 +1,7 @@
 import type { Db, Queryable } from '../db/db.js';
 import type { Logger } from '../log.js';
 import { MAX_DISPATCH_ATTEMPTS } from './outbox.js';
+import { PublishedEvents } from './published.js';
 
 export interface OutboxEvent {
   id: number;
@@ -35,6 +36,8 @@ const MAX_ATTEMPTS = MAX_DISPATCH_ATTEMPTS;
  */
 export class Dispatcher {
   private readonly subscriptions: Subscription[] = [];
+  /** The event types that may leave Hearth (webhooks); every other type stays with in-process subscribers. */
+  readonly published = new PublishedEvents();
   private timer?: NodeJS.Timeout;
   private running?: Promise<number>;
 

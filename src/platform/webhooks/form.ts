@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { checkFetchUrl, forbiddenRange } from '../http/safe-fetch.js';
+import type { PublishedEvents } from '../events/published.js';
 import type { Translate } from '../web/i18n.js';
 
 /** What an admin types to register an endpoint, and what Hearth keeps of it once it is valid. */
@@ -27,8 +28,11 @@ export function splitEventTypes(raw: string): string[] {
   return [...new Set(raw.split(/[\s,]+/).map((s) => s.trim()).filter(Boolean))];
 }
 
-/** Read the endpoint form; errors by field (the field's id), in the reader's language. */
-export function readEndpointForm(t: Translate, body: Record<string, unknown>): { inputs: EndpointInputs; form?: EndpointForm; errors: Record<string, string> } {
+/**
+ * Read the endpoint form; errors by field (the field's id), in the reader's language. A pattern
+ * that names no published event (an internal one, say) is refused: it would never send anything.
+ */
+export function readEndpointForm(t: Translate, body: Record<string, unknown>, published: PublishedEvents): { inputs: EndpointInputs; form?: EndpointForm; errors: Record<string, string> } {
   const str = (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '');
   const inputs: EndpointInputs = { url: str('url').trim(), description: str('description').replace(/\r\n?/g, '\n').trim(), eventTypes: str('eventTypes').trim() };
   const errors: Record<string, string> = {};
@@ -53,6 +57,10 @@ export function readEndpointForm(t: Translate, body: Record<string, unknown>): {
   else {
     const bad = eventTypes.find((e) => e.length > 100 || !EVENT_TYPE.test(e));
     if (bad) errors.eventTypes = t('webhooks.form.event_types.invalid', { value: bad.slice(0, 100) });
+    else {
+      const unsent = eventTypes.find((e) => !published.reachedBy(e));
+      if (unsent) errors.eventTypes = t('webhooks.form.event_types.unpublished', { value: unsent });
+    }
   }
 
   return Object.keys(errors).length ? { inputs, errors } : { inputs, errors, form: { url: new URL(inputs.url).href, description: inputs.description, eventTypes } };

@@ -96,6 +96,7 @@ export function registerWebhookPages(app: FastifyInstance, ctx: PlatformContext)
       fieldErrors: errors,
       inputs,
       maxDescription: MAX_DESCRIPTION,
+      publishedEvents: ctx.events.published.list().join(', '),
       formAction: `${basePath}/admin/webhooks`,
       backHref: `${basePath}/admin/webhooks`,
       ...form(request, reply),
@@ -118,7 +119,7 @@ export function registerWebhookPages(app: FastifyInstance, ctx: PlatformContext)
 
   app.post('/admin/webhooks', PAGE, async (request, reply) => {
     const body = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>;
-    const read = readEndpointForm(request.t, body);
+    const read = readEndpointForm(request.t, body, ctx.events.published);
     if (!read.form) return renderForm(request, reply.code(400), read.inputs, read.errors);
     const secret = newSigningSecret();
     const p = request.principal;

@@ -8,6 +8,7 @@ import { platformMigrations } from '../../../src/main.js';
 import { addCouncil } from '../../../src/platform/councils.js';
 import { Dispatcher } from '../../../src/platform/events/dispatcher.js';
 import { recordEvents } from '../../../src/platform/events/outbox.js';
+import { PublishedEvents } from '../../../src/platform/events/published.js';
 import { SafeFetcher } from '../../../src/platform/http/safe-fetch.js';
 import { createLogger } from '../../../src/platform/log.js';
 import { migrate } from '../../../src/platform/migrate.js';
@@ -26,6 +27,9 @@ interface Received {
   /** What standardwebhooks' own verify made of it (the payload), or the error it threw. */
   verified: unknown;
 }
+
+/** The event types these tests publish, as a block would declare them (the internal ones are not among them). */
+const PUBLISHED = ['directory.service.created', 'directory.service.updated', 'directory.service.ended', 'directory.service.deleted', 'identity.person.created'];
 
 describe('webhook delivery: signed, retried with back-off, dead-lettered, replayable', () => {
   let database: TestDatabase;
@@ -96,6 +100,7 @@ describe('webhook delivery: signed, retried with back-off, dead-lettered, replay
   async function happen(...events: { type: string; subject: string; data?: Record<string, unknown>; council?: string }[]) {
     await database.db.transaction((tx) => recordEvents(tx, events.map((e) => ({ councilId: e.council ?? councilId, type: e.type, subject: e.subject, data: e.data }))));
     const dispatcher = new Dispatcher(database.db, log);
+    dispatcher.published.declare(PUBLISHED);
     subscribeWebhooks(dispatcher);
     while ((await dispatcher.dispatchOnce()) > 0);
   }
@@ -131,10 +136,29 @@ describe('webhook delivery: signed, retried with back-off, dead-lettered, replay
       `SELECT id, council_id, type, subject, data, created_at FROM outbox WHERE type = 'directory.service.updated'`,
     );
     const again = await database.db.transaction((tx) =>
-      fanOut(tx, { id: events[0].id, councilId: events[0].council_id, type: events[0].type, subject: events[0].subject, data: events[0].data, createdAt: events[0].created_at }),
+      fanOut(tx, { id: events[0].id, councilId: events[0].council_id, type: events[0].type, subject: events[0].subject, data: events[0].data, createdAt: events[0].created_at }, new PublishedEvents().declare(PUBLISHED)),
     );
     assert.equal(again, 0);
     assert.equal((await deliveries()).length, 3);
+  });
+
+  it('sends no internal event, whatever pattern an endpoint subscribed with', async () => {
+    await endpoint(`${receiver.origin}/directory`, ['directory.*']);
+    await endpoint(`${receiver.origin}/everything`, ['*']);
+    await happen(
+      { type: 'directory.search.unmet', subject: '2026-W49', data: { words: 'skint', outcome: 'none' } },
+      { type: 'directory.feedback.received', subject: 'svc-9' },
+      { type: 'directory.service.updated', subject: 'svc-9' },
+    );
+    assert.deepEqual((await deliveries()).map((d) => d.event_type), ['directory.service.updated', 'directory.service.updated']);
+    // Handed to the fan-out directly, an unpublished event still makes nothing.
+    const { rows: [unmet] } = await database.db.query<{ id: number; council_id: string; type: string; subject: string; data: Record<string, unknown>; created_at: Date }>(
+      `SELECT id, council_id, type, subject, data, created_at FROM outbox WHERE type = 'directory.search.unmet'`,
+    );
+    const made = await database.db.transaction((tx) =>
+      fanOut(tx, { id: unmet.id, councilId: unmet.council_id, type: unmet.type, subject: unmet.subject, data: unmet.data, createdAt: unmet.created_at }, new PublishedEvents().declare(PUBLISHED)),
+    );
+    assert.equal(made, 0);
   });
 
   it('sends the Standard Webhooks body and headers, signed so that standardwebhooks verifies them', async () => {
