@@ -16,7 +16,7 @@ import { inputsOf, readValue, type FieldError, type Inputs } from './values.js';
  */
 
 /** Who the resident is, as the source of what they write. */
-const sourceOf = (request: FastifyRequest) => {
+export const sourceOf = (request: FastifyRequest) => {
   const p = request.principal;
   return { kind: 'resident' as const, name: p?.kind === 'person' ? (p.displayName ?? p.email) : 'Resident' };
 };
@@ -131,4 +131,3 @@ export function registerRecordSummary(app: FastifyInstance, ctx: PlatformContext
   });
 }
 
-export { sourceOf };
