@@ -19,6 +19,7 @@ import {
   type ServiceAtLocationListItem,
 } from '../oruk/schemas.js';
 import { DAY_PATTERN, dayIndex } from '../search/opening-hours.js';
+import { externalTaxonomyById, externalTermById } from '../taxonomy/external-terms.js';
 import { taxonomyMappings } from '../taxonomy/mappings.js';
 import { needsBaseUrl, withRecognisedTerms } from '../taxonomy/recognise.js';
 import {
@@ -398,7 +399,8 @@ export async function registerOrukFeed(app: FastifyInstance, ctx: PlatformContex
           TaxonomyWithTermsSchema,
           'The taxonomy.',
         ),
-        oneById(ctx, 'taxonomy', (councilId, id) => getTaxonomy(ctx.db, councilId, id)),
+        // A vocabulary Hearth's need terms are published with (LGSL, ...) resolves here too.
+        oneById(ctx, 'taxonomy', async (councilId, id) => (await getTaxonomy(ctx.db, councilId, id)) ?? externalTaxonomyById(id)),
       );
 
       feed.get<{ Querystring: TermsQuery }>(
@@ -439,7 +441,7 @@ export async function registerOrukFeed(app: FastifyInstance, ctx: PlatformContex
           TaxonomyTermSchema,
           'The taxonomy term.',
         ),
-        oneById(ctx, 'taxonomy term', (councilId, id) => getTaxonomyTerm(ctx.db, councilId, id)),
+        oneById(ctx, 'taxonomy term', async (councilId, id) => (await getTaxonomyTerm(ctx.db, councilId, id)) ?? externalTermById(id)),
       );
     },
     { prefix: '/oruk' },

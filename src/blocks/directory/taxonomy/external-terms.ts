@@ -108,3 +108,42 @@ export function orukExternalTerm({ vocabulary, entry }: MappedTerm): Record<stri
     term: entry.code,
   };
 }
+
+interface ExternalIndex {
+  taxonomies: Map<string, Record<string, unknown>>;
+  terms: Map<string, Record<string, unknown>>;
+}
+let external: ExternalIndex | undefined;
+
+/** Every mapped external term and vocabulary by the id Hearth gives it, so the ids it publishes resolve in its own feed. */
+function externalIndex(): ExternalIndex {
+  if (external) return external;
+  const index: ExternalIndex = { taxonomies: new Map(), terms: new Map() };
+  for (const vocabulary of taxonomyMappings()) {
+    const terms = new Map<string, Record<string, unknown>>();
+    for (const entry of vocabulary.entries) {
+      const term = orukExternalTerm({ vocabulary, entry });
+      terms.set(term.id as string, term);
+      index.terms.set(term.id as string, term);
+    }
+    index.taxonomies.set(externalTaxonomyId(vocabulary), {
+      id: externalTaxonomyId(vocabulary),
+      name: vocabulary.name,
+      description: vocabulary.description,
+      uri: vocabulary.list_uri,
+      taxonomy_terms: [...terms.values()],
+    });
+  }
+  external = index;
+  return index;
+}
+
+/** A mapped vocabulary as an ORUK taxonomy with the terms Hearth maps (not the whole list), by its id. */
+export function externalTaxonomyById(id: string): Record<string, unknown> | undefined {
+  return externalIndex().taxonomies.get(id.toLowerCase());
+}
+
+/** A mapped external term as an ORUK taxonomy_term, by its id. */
+export function externalTermById(id: string): Record<string, unknown> | undefined {
+  return externalIndex().terms.get(id.toLowerCase());
+}

@@ -65,6 +65,20 @@ describe('exported data is recognised: need terms with resolving URIs and their 
     if (validate) assert.ok(validate(one), JSON.stringify(validate.errors));
   });
 
+  it('the ids it publishes for an external term and its vocabulary resolve in the feed', async () => {
+    const body = (await hearth.app.inject({ url: `/oruk/services/${SERVICE}` })).json();
+    const [lgsl] = byUri(body, 'http://id.esd.org.uk/service/1818');
+    const term = await hearth.app.inject({ url: `/oruk/taxonomy_terms/${lgsl.id}` });
+    assert.equal(term.statusCode, 200);
+    assert.deepEqual(term.json(), lgsl);
+    const taxonomy = (await hearth.app.inject({ url: `/oruk/taxonomies/${lgsl.taxonomy_id}` })).json();
+    assert.equal(taxonomy.uri, 'http://id.esd.org.uk/list/englishAndWelshServices');
+    assert.ok(taxonomy.taxonomy_terms.some((t: any) => t.id === lgsl.id));
+    const validate = orukValidator('taxonomy.json');
+    if (validate) assert.ok(validate(taxonomy), JSON.stringify(validate.errors));
+    assert.equal((await hearth.app.inject({ url: '/oruk/taxonomy_terms/a7800000-0000-4000-8000-0000000000ff' })).statusCode, 404);
+  });
+
   it('the ORUK JSON download and export carry the same, and import back into the same need', async () => {
     const res = await hearth.app.inject({ url: '/open-data/directory.json' });
     assert.equal(res.statusCode, 200);
