@@ -58,6 +58,9 @@ export function registerRecordSummary(app: FastifyInstance, ctx: PlatformContext
       banner: saved ? t('vault.record.summary.saved', { category: categoryName(saved, locale) }) : undefined,
       rows,
       downloadHref: recordPath(request, '/download'),
+      // The resident's other vault pages, where this server has them.
+      sharingHref: app.declaredAccess('/my-record/sharing') ? recordPath(request, '/sharing') : undefined,
+      accessHref: app.declaredAccess('/my-record/access') ? recordPath(request, '/access') : undefined,
     });
   });
 

@@ -53,6 +53,8 @@ describe('vault: the resident\'s record (/my-record)', () => {
     assert.equal(text.match(/Not given/g)?.length, 8);
     assert.match(res.body, /href="\/my-record\/change\/name"/);
     assert.match(res.body, /href="\/my-record\/household"/);
+    assert.match(res.body, /href="\/my-record\/sharing"/, 'to the resident\'s sharing pages');
+    assert.match(res.body, /href="\/my-record\/access"/, 'and who has seen their information');
     assert.match(mainText((await ann.get('/my-record?lang=cy')).body), /Eich cofnod/);
     await ann.get('/my-record?lang=en');
     assert.match((await ann.get('/account')).body, /href="\/my-record"/);
