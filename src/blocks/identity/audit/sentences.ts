@@ -92,6 +92,16 @@ const SENTENCES: Record<string, (row: AuditRow, t: Translate, names: SentenceNam
   'vault.category.added': (row) => [text(row.detail.sensitivity) === 'sensitive' ? 'vault.category.added_sensitive' : 'vault.category.added', { name: text(row.detail.name_en) || (row.target ?? '') }],
   'vault.category.retired': () => ['vault.category.retired', {}],
   'vault.category.restored': () => ['vault.category.restored', {}],
+  // The vault's statutory bases (its messages are in the vault's staff catalogue).
+  ...Object.fromEntries(
+    (['recorded', 'approved', 'declined', 'ended'] as const).map((step) => [
+      `vault.basis.${step}`,
+      (row: AuditRow): [string, Record<string, string>] => [
+        step === 'recorded' && row.detail.awaiting_approval === true ? 'vault.basis.recorded_awaiting' : `vault.basis.${step}`,
+        { team: text(row.detail.team), legal_basis: text(row.detail.legal_basis), categories: Array.isArray(row.detail.categories) ? row.detail.categories.map(text).join(', ') : '' },
+      ],
+    ]),
+  ),
   'council.updated': (row, t) => {
     const changed = Array.isArray(row.detail.changed) ? row.detail.changed.map(text).filter(Boolean) : [];
     const field = (f: string) => (COUNCIL_FIELDS.includes(f) ? t(`identity.audit.council_field.${f}`) : f);
