@@ -8,6 +8,8 @@ import { registerAccessPages } from './pages/access/access.js';
 import { registerSharingPages } from './pages/grants/register.js';
 import { registerTeamPages } from './pages/teams/teams.js';
 import { CATEGORIES_ADMIN_PAGE, registerRecordPages } from './pages/record/index.js';
+import { registerStaffPages, STAFF_ADMIN_PAGE } from './pages/staff/register.js';
+import { registerRecordApi } from './api/record-api.js';
 
 export { appendAccess, type NewAccess } from './log/append.js';
 export { verifyLog, type Verification, type BreakKind } from './log/verify.js';
@@ -29,8 +31,10 @@ export const vaultBlock: Block = {
     registerSharingPages(app, ctx);
     registerAccessPages(app, ctx);
     registerTeamPages(app, ctx);
+    registerStaffPages(app, ctx);
+    registerRecordApi(app, ctx);
   },
-  adminPages: [CATEGORIES_ADMIN_PAGE, { key: 'vault-teams', path: '/admin/vault/teams', titleKey: 'vault.teams.admin.title', descriptionKey: 'vault.teams.admin.description' }],
+  adminPages: [CATEGORIES_ADMIN_PAGE, { key: 'vault-teams', path: '/admin/vault/teams', titleKey: 'vault.teams.admin.title', descriptionKey: 'vault.teams.admin.description' }, STAFF_ADMIN_PAGE],
   scheduledJobs: (ctx) => [
     {
       name: 'vault.seal',
