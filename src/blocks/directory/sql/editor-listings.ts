@@ -62,16 +62,45 @@ export async function editorServices(db: Queryable, councilId: string, organisat
   return rows;
 }
 
-/** One published service of the organisation at each of these places (to read the place's full ORUK document from). */
-export async function servicesAtLocations(db: Queryable, councilId: string, organisationId: string, limit: number): Promise<string[]> {
-  const { rows } = await db.query<{ id: string }>(
-    `SELECT DISTINCT ON (sal.location_id) s.id
-     FROM service s JOIN service_at_location sal ON sal.council_id = s.council_id AND sal.service_id = s.id
-     WHERE s.council_id = $1 AND s.organization_id = $2
-     ORDER BY sal.location_id, s.id LIMIT $3`,
+/**
+ * One of an organisation's places as the "add a location" choice labels it: read from the place
+ * and its first address only, so the choice never assembles whole services to show names.
+ */
+export interface PlaceLabel {
+  id: string;
+  name: string | null;
+  address_1: string | null;
+  postal_code: string | null;
+}
+
+/** Up to `limit` of the organisation's places, by name (else first address line). */
+export async function organisationPlaces(db: Queryable, councilId: string, organisationId: string, limit: number): Promise<PlaceLabel[]> {
+  const { rows } = await db.query<PlaceLabel>(
+    `SELECT p.id, p.name, a.address_1, a.postal_code
+       FROM (SELECT DISTINCT l.id, l.name
+               FROM service s
+               JOIN service_at_location sal ON sal.council_id = s.council_id AND sal.service_id = s.id
+               JOIN location l ON l.council_id = sal.council_id AND l.id = sal.location_id
+              WHERE s.council_id = $1 AND s.organization_id = $2) p
+       LEFT JOIN LATERAL (SELECT address_1, postal_code FROM address
+                           WHERE council_id = $1 AND location_id = p.id ORDER BY position, id LIMIT 1) a ON true
+      ORDER BY lower(coalesce(p.name, a.address_1, '')), p.id
+      LIMIT $3`,
     [councilId, organisationId, limit],
   );
-  return rows.map((r) => r.id);
+  return rows;
+}
+
+/** One of the organisation's services offered at this place (to read the place whole), or undefined when none is. */
+export async function organisationServiceAt(db: Queryable, councilId: string, organisationId: string, locationId: string): Promise<string | undefined> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT s.id FROM service_at_location sal
+       JOIN service s ON s.council_id = sal.council_id AND s.id = sal.service_id
+      WHERE sal.council_id = $1 AND sal.location_id = $3 AND s.organization_id = $2
+      ORDER BY s.id LIMIT 1`,
+    [councilId, organisationId, locationId],
+  );
+  return rows[0]?.id;
 }
 
 /** Whether a service of another organisation is offered at this place (then an editor may not change its address: they get their own copy). */

@@ -2,26 +2,32 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PlatformContext } from '../../../../platform/block.js';
 import { findPostcode } from '../../../../platform/geo/postcodes-sql.js';
 import { accessibilityValues, applyAccessibility, readAccessibility, type AccessibilityValues } from '../../editing/forms/accessibility.js';
-import { field, newId, type FieldError } from '../../editing/forms/fields.js';
+import { field, newId, UUID, type FieldError } from '../../editing/forms/fields.js';
 import { addressValues, applyAddLocation, checkAddress, locationWithAddress, readAddress, serviceLocation, withLocation, withoutLocation, type AddressValues } from '../../editing/forms/locations.js';
 import type { Location, Service } from '../../oruk/schemas.js';
-import { locationUsedByOthers, servicesAtLocations, usualCounty } from '../../sql/editor-listings.js';
-import { getFullServices } from '../../sql/oruk-read.js';
+import { locationUsedByOthers, organisationPlaces, organisationServiceAt, usualCounty } from '../../sql/editor-listings.js';
+import { getFullService } from '../../sql/oruk-read.js';
 import { ACCESSIBILITY_FEATURES } from '../../vocabulary.js';
 import { bodyOf, EDIT_ROUTE, loadService, locationIdOf, notFound, organisationPath, problemsOf, propose, readNote, renderForm, servicePath, type Working } from './common.js';
 import { checkboxes, input, radios, textarea, type Control, type Errors } from './controls.js';
 
-/** How many of an organisation's places the "add a location" choice reads (a very large organisation is offered the first ones and a new address). */
+/** How many of an organisation's places the "add a location" choice offers (a very large organisation is offered the first ones and a new address). */
 const MAX_SHARED = 200;
 
-/** The organisation's places (as its published services give them), by name. */
-async function sharedLocations(ctx: PlatformContext, request: FastifyRequest, organisationId: string): Promise<Location[]> {
-  const ids = await servicesAtLocations(ctx.db, request.council.id, organisationId, MAX_SHARED);
-  const byId = new Map<string, Location>();
-  for (const service of await getFullServices(ctx.db, request.council.id, ids)) {
-    for (const place of service.service_at_locations ?? []) if (place.location) byId.set(place.location.id, place.location);
-  }
-  return [...byId.values()].sort((a, b) => (a.name ?? a.addresses?.[0]?.address_1 ?? '').localeCompare(b.name ?? b.addresses?.[0]?.address_1 ?? ''));
+/** The organisation's places to choose from, as labels only, by name. */
+async function sharedPlaceLabels(ctx: PlatformContext, request: FastifyRequest, organisationId: string): Promise<Array<{ id: string; text: string }>> {
+  const places = await organisationPlaces(ctx.db, request.council.id, organisationId, MAX_SHARED);
+  return places
+    .map((p) => ({ id: p.id, text: [p.name, p.address_1, p.postal_code].filter(Boolean).join(', ') }))
+    .sort((a, b) => a.text.localeCompare(b.text));
+}
+
+/** The chosen place whole, only if one of the organisation's services is offered there (else a forged id: undefined). */
+async function sharedPlace(ctx: PlatformContext, request: FastifyRequest, organisationId: string, locationId: string): Promise<Location | undefined> {
+  if (!UUID.test(locationId)) return undefined;
+  const serviceId = await organisationServiceAt(ctx.db, request.council.id, organisationId, locationId);
+  const service = serviceId ? await getFullService(ctx.db, request.council.id, serviceId) : undefined;
+  return service?.service_at_locations?.find((p) => p.location?.id === locationId)?.location ?? undefined;
 }
 
 const label = (l: Location) => [l.name, l.addresses?.[0]?.address_1, l.addresses?.[0]?.postal_code].filter(Boolean).join(', ');
@@ -73,10 +79,10 @@ export function registerLocationPages(app: FastifyInstance, ctx: PlatformContext
   async function addForm(request: FastifyRequest, reply: FastifyReply, working: Working<Service>, choice: string, address: AddressValues, errors: FieldError[], note: string) {
     const { t } = request;
     const e = problemsOf(t, errors).byField;
-    const offered = (await sharedLocations(ctx, request, working.organisationId)).filter((l) => !serviceLocation(working.document, l.id));
+    const offered = (await sharedPlaceLabels(ctx, request, working.organisationId)).filter((l) => !serviceLocation(working.document, l.id));
     const controls: Control[] = [
       radios(t, e, 'location', t('directory.edit.locations.choose_legend'), [
-        ...offered.map((l) => ({ value: l.id, text: label(l) })),
+        ...offered.map((l) => ({ value: l.id, text: l.text })),
         { value: 'new', text: t('directory.edit.locations.new_address') },
       ], choice, { hint: t('directory.edit.locations.choose_hint') }),
       { type: 'group', legend: t('directory.edit.locations.new_legend'), controls: addressControls(request, address, e) },
@@ -98,7 +104,9 @@ export function registerLocationPages(app: FastifyInstance, ctx: PlatformContext
     const note = readNote(body, errors);
     const choice = field(body, 'location').toLowerCase();
     const address = readAddress(body);
-    const shared = await sharedLocations(ctx, request, working.organisationId);
+    // Only the chosen place is read whole; applyAddLocation refuses any other id.
+    const chosen = choice && choice !== 'new' ? await sharedPlace(ctx, request, working.organisationId, choice) : undefined;
+    const shared = chosen ? [chosen] : [];
     const { point, county } = await placeOf(ctx, request, checkAddress(address).postcode);
     // The same new address posted twice is one place, not two.
     const again = choice === 'new' && (working.document.service_at_locations ?? []).some((p) => {
