@@ -1,5 +1,5 @@
 import { v5 as uuidv5 } from 'uuid';
-import { needTerms } from '../search/synonyms.js';
+import { needTermById, needTerms, withAncestors } from '../search/synonyms.js';
 import { taxonomyMappings, termUri, type MappingEntry, type Relation, type Vocabulary } from './mappings.js';
 
 /**
@@ -85,9 +85,24 @@ export function mappedTermsOf(needCode: string): MappedTerm[] {
   return out;
 }
 
-/** The external terms a service under this need is published with (exact and broad mappings). */
+/**
+ * The external terms a service under this need is published with: the exact and broad mappings
+ * of the need and of each need above it (what includes a broader need includes this one too).
+ */
 export function publishedTermsOf(needCode: string): MappedTerm[] {
-  return mappedTermsOf(needCode).filter((t) => PUBLISHED_WITH_NEED.has(t.entry.relation));
+  const need = needTerms().find((t) => t.code === needCode);
+  const codes = need ? withAncestors(need.id).map((id) => needTermById(id)!.code) : [needCode];
+  const seen = new Set<string>();
+  const out: MappedTerm[] = [];
+  for (const code of codes) {
+    for (const t of mappedTermsOf(code)) {
+      const key = `${t.vocabulary.vocabulary}\u0000${t.entry.code}`;
+      if (!PUBLISHED_WITH_NEED.has(t.entry.relation) || seen.has(key)) continue;
+      seen.add(key);
+      out.push(t);
+    }
+  }
+  return out;
 }
 
 /** The stable id Hearth gives an external vocabulary in its ORUK output. */

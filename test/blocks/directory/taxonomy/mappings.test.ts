@@ -91,6 +91,9 @@ describe('need taxonomy mappings', () => {
     assert.deepEqual(publishedTermsOf('loneliness').map((t) => `${t.vocabulary.vocabulary}:${t.entry.code}`), ['lga-needs:69']);
     assert.deepEqual(publishedTermsOf('alcohol').map((t) => t.entry.code), ['730']);
     assert.deepEqual(publishedTermsOf('carer-support'), []);
+    // A need takes its parents' exact and broad mappings: befriending is part of loneliness.
+    assert.deepEqual(publishedTermsOf('befriending').map((t) => `${t.vocabulary.vocabulary}:${t.entry.code}`), ['lga-needs:69']);
+    assert.deepEqual(publishedTermsOf('talking-therapies').map((t) => t.entry.code), ['1284']);
     assert.deepEqual(mappedTermsOf('carer-support').map((t) => t.entry.code), ['298', '1755']);
   });
 
