@@ -8,7 +8,9 @@ import { partsOf } from '../../../../src/blocks/directory/editing/forms/fields.j
 import type { Service } from '../../../../src/blocks/directory/oruk/schemas.js';
 import { getFullService } from '../../../../src/blocks/directory/sql/oruk-read.js';
 import { listVersions } from '../../../../src/blocks/directory/sql/versions.js';
+import { addGrant, ensurePerson } from '../../../../src/blocks/identity/sql/people.js';
 import { startTestHearth, type TestHearth } from '../../../support/app.js';
+import { signIn } from '../../identity/support.js';
 import { EDIT_IDS, loadEditingFixture, LUNCH_ORG } from '../editing/fixture.js';
 
 const words = { closed: (from: string, to: string | undefined, reason: string) => `Closed from ${from}${to ? ` until ${to}` : ''}: ${reason}`, ended: (on: string) => `Ended on ${on}` };
@@ -118,5 +120,12 @@ describe('planned closures take effect on their dates (by the database clock)', 
     assert.equal((await published(id)).status, 'active');
     page = await hearth.app.inject(`/services/${id}`);
     assert.match(page.body, /This service is not running at the moment/);
+    // And the editors' summary of it says so too.
+    const person = await ensurePerson(hearth.db, 'manager@testshire.example');
+    await addGrant(hearth.db, { councilId: council, personId: person.id, role: 'directory_manager', scope: '', grantedBy: null });
+    const manager = await signIn(hearth, 'manager@testshire.example');
+    const summary = await manager.get(`/admin/listings/${EDIT_IDS.adviceOrg}/services/${id}`);
+    assert.equal(summary.statusCode, 200);
+    assert.match(summary.body, /govuk-summary-list__value">\s*Temporarily closed<br>/);
   });
 });

@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PlatformContext } from '../../../../platform/block.js';
+import { closedOn } from '../../closures/planned-status.js';
 import type { FieldError } from '../../editing/forms/fields.js';
 import type { Location, Service } from '../../oruk/schemas.js';
 import { isServicePublished } from '../../sql/editor-listings.js';
 import { ACCESSIBILITY_FEATURES } from '../../vocabulary.js';
 import { escapeHtml } from '../common.js';
-import { formatAges, formatMoney } from '../format.js';
+import { formatAges, formatMoney, ukDate } from '../format.js';
 import { languageName } from '../languages.js';
 import { describeOpeningTimes } from '../opening-times.js';
 import { bodyOf, EDIT_ROUTE, loadService, notFound, organisationPath, problemsOf, propose, readNote, renderForm, renderPage, servicePath, type Working } from './common.js';
@@ -34,7 +35,9 @@ function summaryRows(request: FastifyRequest, service: Service, base: string) {
   const contact = service.contacts?.[0];
   const costs = service.cost_options ?? [];
   const charged = costs.filter((c) => c.amount !== 0);
-  const statusText = service.status === 'active' ? w('status.active') : service.status === 'temporarily closed' ? w('status.closed') : w('status.ended');
+  // By the closure's dates, as residents see it, even before the scheduled job has changed the status.
+  const closedToday = closedOn(service, ukDate(new Date())!);
+  const statusText = service.status === 'inactive' || service.status === 'defunct' ? w('status.ended') : closedToday ? w('status.closed') : w('status.active');
   return [
     row('details', 'name', lines([service.name])),
     row('details', 'description', lines([service.description])),
