@@ -1,6 +1,6 @@
 import type { Db } from '../../../platform/db/db.js';
 import { reindexServices } from '../search/index-builder.js';
-import { matchCandidates, matchesOf, serviceOrigins, splitMatch, unhideServices, writeMatches, type MatchCandidate } from '../sql/feeds.js';
+import { holdsOwnServices, matchCandidates, otherFeedsHoldServices, matchesOf, serviceOrigins, splitMatch, unhideServices, writeMatches, type MatchCandidate } from '../sql/feeds.js';
 
 /**
  * De-duplication: the same service arriving from several feeds, or already in the council's
@@ -130,6 +130,33 @@ export async function matchServices(db: Db, councilId: string, serviceIds: strin
     await reindexServices(tx, councilId, [...changed]);
   });
   return writes.length;
+}
+
+/**
+ * Whether a pull of one feed has anything to match against: a service from another source
+ * (the council's own listings, or another feed's). A first feed into a council with no
+ * listings of its own — or a large national feed pulled before any other — has nothing, and
+ * the search for candidates, whose cost grows with how crowded the feed's own places are, is
+ * spared. The council's own listings are looked for once per pull (its own imports do not
+ * match, so a pull has always been the one to find their duplicates); other feeds' services at
+ * every batch until there are some, since another feed's pull may run beside this one.
+ */
+export class OtherSources {
+  private own: Promise<boolean> | undefined;
+  private others = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly councilId: string,
+    private readonly feedId: string,
+  ) {}
+
+  async exist(): Promise<boolean> {
+    this.own ??= holdsOwnServices(this.db, this.councilId);
+    if ((await this.own) || this.others) return true;
+    this.others = await otherFeedsHoldServices(this.db, this.councilId, this.feedId);
+    return this.others;
+  }
 }
 
 /** A manager's split: the hidden service shows on its own again and the pair is never rejoined. */

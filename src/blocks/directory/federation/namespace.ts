@@ -1,4 +1,4 @@
-import { v5 as uuidv5 } from 'uuid';
+import { parse as parseUuid, v5 as uuidv5 } from 'uuid';
 
 /**
  * Every id in a feed's data is taken into the feed's own namespace before it is stored: the
@@ -13,8 +13,22 @@ export function feedNamespace(feedId: string): string {
   return uuidv5(`hearth:federation:${feedId}`, uuidv5.URL);
 }
 
+/**
+ * A namespace's 16 bytes, parsed once: given as a string, the uuid package parses and checks it
+ * on every call, which was most of the cost of namespacing a large pull.
+ */
+const namespaceBytes = new Map<string, Uint8Array>();
+function bytesOf(namespace: string): Uint8Array {
+  let bytes = namespaceBytes.get(namespace);
+  if (!bytes) {
+    if (namespaceBytes.size >= 1000) namespaceBytes.clear(); // one entry per feed: a bound, never reached in practice
+    namespaceBytes.set(namespace, (bytes = parseUuid(namespace)));
+  }
+  return bytes;
+}
+
 export function localId(namespace: string, remoteId: string): string {
-  return uuidv5(remoteId, namespace);
+  return uuidv5(remoteId, bytesOf(namespace));
 }
 
 /** The local id of the service a feed calls `remoteId`. */
@@ -25,17 +39,50 @@ export function localServiceId(feedId: string, remoteId: string): string {
 const isIdKey = (key: string) => key === 'id' || key.endsWith('_id');
 
 /**
- * A copy of an ORUK service with every id (`id` and every `*_id` field, at any depth) mapped
- * into the namespace. Values that are not strings are left for the validator to report.
+ * An ORUK service with every id (`id` and every `*_id` field, at any depth) mapped into the
+ * namespace: a copy, or — `inPlace`, for a value the caller has just parsed and owns, such as
+ * a pull's page — the value itself, sparing a second copy of every service in memory. Values
+ * that are not strings are left for the validator to report.
  */
-export function namespaceIds(value: unknown, namespace: string): unknown {
-  if (Array.isArray(value)) return value.map((v) => namespaceIds(v, namespace));
+export function namespaceIds(value: unknown, namespace: string, ids: IdMap = new IdMap(namespace), inPlace = false): unknown {
+  if (Array.isArray(value)) {
+    const out = inPlace ? value : new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = namespaceIds(value[i], namespace, ids, inPlace);
+    return out;
+  }
   if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
-    out[key] = isIdKey(key) && typeof v === 'string' && v !== '' ? localId(namespace, v) : namespaceIds(v, namespace);
+  const input = value as Record<string, unknown>;
+  const out: Record<string, unknown> = inPlace ? input : {};
+  for (const key in input) {
+    if (!Object.hasOwn(input, key)) continue;
+    const v = input[key];
+    out[key] = isIdKey(key) && typeof v === 'string' && v !== '' ? ids.local(v) : namespaceIds(v, namespace, ids, inPlace);
   }
   return out;
+}
+
+/**
+ * Remote ids to local ids under one namespace, remembered: a feed repeats the same
+ * organisation, locations and taxonomy terms with service after service, and each is hashed
+ * once. The memory is bounded (forgotten wholesale when full), so a pull's memory stays flat.
+ */
+export class IdMap {
+  private readonly known = new Map<string, string>();
+
+  constructor(
+    readonly namespace: string,
+    private readonly limit = 50_000,
+  ) {}
+
+  local(remoteId: string): string {
+    let id = this.known.get(remoteId);
+    if (id === undefined) {
+      if (this.known.size >= this.limit) this.known.clear();
+      id = localId(this.namespace, remoteId);
+      this.known.set(remoteId, id);
+    }
+    return id;
+  }
 }
 
 export interface SourceNote {

@@ -13,8 +13,8 @@ import {
   type SkippedService,
 } from '../sql/feeds.js';
 import { FeedClient, FeedError, type FeedClientOptions } from './feed-client.js';
-import { matchServices } from './matching.js';
-import { feedNamespace, namespaceIds, withSourceNote } from './namespace.js';
+import { matchServices, OtherSources } from './matching.js';
+import { feedNamespace, IdMap, namespaceIds, withSourceNote } from './namespace.js';
 
 /**
  * One pull of one subscribed feed into its council's directory.
@@ -62,7 +62,7 @@ export interface PullOutcome {
 }
 
 export const DEFAULT_PULL_PER_PAGE = 100;
-const DEFAULT_BATCH = 500;
+const DEFAULT_BATCH = 2000;
 const DEFAULT_CONCURRENCY = 8;
 /** A full reconciliation at least this often. */
 export const FULL_PULL_EVERY_MS = 7 * 24 * 3600_000;
@@ -121,35 +121,28 @@ interface Entry {
 
 async function pullPages(db: Db, feed: FeedRow, options: PullOptions, full: boolean, outcome: PullOutcome): Promise<void> {
   const client = new FeedClient(feed.url, options.client);
-  const namespace = feedNamespace(feed.id);
+  const ids = new IdMap(feedNamespace(feed.id));
   const perPage = Math.min(Math.max(options.perPage ?? DEFAULT_PULL_PER_PAGE, 1), 1000);
-  const batchSize = options.batchSize ?? DEFAULT_BATCH;
   const modifiedAfter = full || !feed.last_success_at ? undefined : new Date(new Date(feed.last_success_at).getTime() - MODIFIED_AFTER_MARGIN_MS);
   const pulledOn = new Date().toISOString().slice(0, 10);
   const seen = new Set<string>();
-  let batch: Entry[] = [];
+  const writer = new BatchWriter(db, feed, outcome, options.batchSize ?? DEFAULT_BATCH);
   let read = 0;
-
-  const flush = async () => {
-    if (!batch.length) return;
-    const imported = await importBatch(db, feed, batch, outcome);
-    outcome.imported += imported.length;
-    outcome.matched += await matchServices(db, feed.council_id, imported);
-    batch = [];
-  };
 
   try {
     await readPages();
   } catch (error) {
     // What the pages before the failure brought is kept: import it, then report the failure.
-    await flush().catch(() => {});
+    await writer.finish().catch(() => {});
     throw error;
   }
-  await flush();
+  await writer.finish();
 
   async function readPages(): Promise<void> {
     for (let page = 1, pages = 1; page <= pages; page++) {
       if (page > MAX_PAGES) throw new FeedError(`${feed.url} lists more than ${MAX_PAGES} pages of services, more than Hearth pulls from one feed`, 'too_large');
+      // A batch that failed to write stops the reading: there is no point fetching more.
+      writer.throwIfFailed();
       const list = await client.servicesPage(page, perPage, modifiedAfter);
       pages = list.totalPages ?? (list.contents.length ? page + 1 : page);
       if (!list.contents.length) break;
@@ -171,6 +164,7 @@ async function pullPages(db: Db, feed: FeedRow, options: PullOptions, full: bool
           throw error;
         }
       });
+      const entries: Entry[] = [];
       services.forEach((service, i) => {
         if (service === undefined) return;
         const item = wanted[i];
@@ -178,19 +172,83 @@ async function pullPages(db: Db, feed: FeedRow, options: PullOptions, full: bool
           outcome.skipped.push({ remoteId: item.remoteId, name: item.name, reason: `/services/${item.remoteId} did not answer with that service` });
           return;
         }
-        batch.push(entryFor(feed, namespace, item.remoteId, service as Record<string, unknown>, pulledOn));
+        // Parsed from this pull's own answers: namespaced in place.
+        entries.push(entryFor(feed, ids, item.remoteId, service as Record<string, unknown>, pulledOn, true));
       });
       read += list.contents.length;
       options.onProgress?.(read, list.totalItems);
-      if (batch.length >= batchSize) await flush();
+      await writer.add(entries);
     }
   }
 }
 
-/** A remote service as it will be stored: namespaced, with its source noted. */
-function entryFor(feed: FeedRow, namespace: string, remoteId: string, service: Record<string, unknown>, pulledOn: string): Entry {
+/**
+ * Batches written while the next is read: `add` hands a full batch to the database and returns
+ * at once, so the feed's next pages are fetched, parsed, namespaced and validated while it is
+ * written; it waits only when a second batch is full before the first is written. So at most
+ * two batches (and the page being read) are held at once, whatever the feed's size. Batches
+ * are written one after the other, each in its own transaction, in the feed's order.
+ */
+class BatchWriter {
+  private batch: Entry[] = [];
+  private writing: Promise<void> = Promise.resolve();
+  private failure: { error: unknown } | undefined;
+  private readonly otherSources: OtherSources;
+
+  constructor(
+    private readonly db: Db,
+    private readonly feed: FeedRow,
+    private readonly outcome: PullOutcome,
+    private readonly batchSize: number,
+  ) {
+    this.otherSources = new OtherSources(db, feed.council_id, feed.id);
+  }
+
+  async add(entries: Entry[]): Promise<void> {
+    for (const entry of entries) this.batch.push(entry);
+    if (this.batch.length < this.batchSize) return;
+    await this.writing;
+    this.throwIfFailed();
+    this.start();
+  }
+
+  /** The last batch written, and every write finished; rejects with the first write's failure. */
+  async finish(): Promise<void> {
+    await this.writing;
+    this.throwIfFailed();
+    this.start();
+    await this.writing;
+    this.throwIfFailed();
+  }
+
+  throwIfFailed(): void {
+    if (this.failure) throw this.failure.error;
+  }
+
+  private start(): void {
+    const batch = this.batch;
+    this.batch = [];
+    if (!batch.length) return;
+    // Never rejects: a failure is kept and thrown to the reader at its next step.
+    this.writing = this.write(batch).catch((error: unknown) => {
+      this.failure ??= { error };
+    });
+  }
+
+  private async write(batch: Entry[]): Promise<void> {
+    const imported = await importBatch(this.db, this.feed, batch, this.outcome);
+    this.outcome.imported += imported.length;
+    if (await this.otherSources.exist()) this.outcome.matched += await matchServices(this.db, this.feed.council_id, imported);
+  }
+}
+
+/**
+ * A remote service as it will be stored: namespaced, with its source noted. `owned`: the
+ * service was parsed for this pull alone, and is namespaced in place rather than copied.
+ */
+function entryFor(feed: FeedRow, ids: IdMap, remoteId: string, service: Record<string, unknown>, pulledOn: string, owned = false): Entry {
   const note = { feedName: feed.name, serviceUrl: `${feed.url}/services/${encodeURIComponent(remoteId)}`, remoteId, pulledOn };
-  const value = withSourceNote(namespaceIds(service, namespace) as Record<string, unknown>, namespace, note);
+  const value = withSourceNote(namespaceIds(service, ids.namespace, ids, owned) as Record<string, unknown>, ids.namespace, note);
   return { remoteId, name: nameOf(service), value, serviceId: value.id as string };
 }
 
@@ -200,9 +258,9 @@ function entryFor(feed: FeedRow, namespace: string, remoteId: string, service: R
  */
 export async function importAsPulled(db: Db, feed: FeedRow, services: Record<string, unknown>[]): Promise<PullOutcome> {
   const outcome: PullOutcome = { feedId: feed.id, status: 'pulled', full: true, imported: 0, skipped: [], ended: 0, matched: 0 };
-  const namespace = feedNamespace(feed.id);
+  const ids = new IdMap(feedNamespace(feed.id));
   const pulledOn = new Date().toISOString().slice(0, 10);
-  const imported = await importBatch(db, feed, services.map((s) => entryFor(feed, namespace, String(s.id), s, pulledOn)), outcome);
+  const imported = await importBatch(db, feed, services.map((s) => entryFor(feed, ids, String(s.id), s, pulledOn)), outcome);
   outcome.imported = imported.length;
   outcome.matched = await matchServices(db, feed.council_id, imported);
   return outcome;
@@ -236,7 +294,9 @@ async function importBatch(db: Db, feed: FeedRow, entries: Entry[], outcome: Pul
     // for the council's own), even if the process stops between the two.
     await recordSeen(db, feed.council_id, feed.id, pending.map((e) => ({ remoteId: e.remoteId, serviceId: e.serviceId })));
     try {
-      await importOruk(db, feed.council_id, pending.map((e) => e.value));
+      // The values are this pull's own copies (namespaced), normalised in place; normalising
+      // again in a later round changes nothing.
+      await importOruk(db, feed.council_id, pending.map((e) => e.value), { valuesOwned: true });
       return pending.map((e) => e.serviceId);
     } catch (error) {
       if (!(error instanceof OrukImportError)) throw error;

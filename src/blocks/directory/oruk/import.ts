@@ -58,6 +58,11 @@ export interface ImportOptions {
   batchSize?: number;
   /** Taxonomies to write with the services (the ORUK tables' taxonomies.csv), already validated. */
   taxonomies?: Taxonomy[];
+  /**
+   * The services given as a value are the caller's to give away (a federation pull's freshly
+   * parsed pages): they are normalised in place rather than copied.
+   */
+  valuesOwned?: boolean;
   /** Last work inside the import's transaction once everything is written (an audit entry of who imported what). */
   beforeCommit?(tx: Queryable, result: ImportResult): Promise<void>;
 }
@@ -84,8 +89,8 @@ export async function importOruk(db: Db, councilId: string, source: unknown, opt
   const batchSize = options.batchSize ?? WRITE_BATCH;
   const problems: OrukProblem[] = [];
   const resolved = await resolveSource(source, options, problems);
-  // Parsed here (a file or a feed): ours to normalise in place, sparing a copy of everything.
-  const owned = typeof source === 'string';
+  // Parsed here (a file or a feed), or given away: ours to normalise in place, sparing a copy of everything.
+  const owned = typeof source === 'string' || options.valuesOwned === true;
 
   return db.transaction(async (tx) => {
     await deferReferenceChecks(tx);

@@ -221,26 +221,73 @@ export interface MatchCandidate {
 }
 
 /**
+ * Whether the council has an active listing of its own (one no feed brought). Looked for
+ * service by service until one is found, each service's source read by its unique key: the
+ * same plan whatever the statistics say (a bulk pull outruns them).
+ */
+export async function holdsOwnServices(db: Queryable, councilId: string): Promise<boolean> {
+  const { rows } = await db.query<{ found: boolean }>(
+    `SELECT EXISTS (
+       SELECT 1 FROM service s WHERE s.council_id = $1 AND s.status = 'active'
+         AND (SELECT fs.feed_id FROM directory_feed_service fs WHERE fs.council_id = $1 AND fs.service_id = s.id) IS NULL
+     ) AS found`,
+    [councilId],
+  );
+  return rows[0]?.found === true;
+}
+
+/** Whether any other feed of the council has brought services: each feed asked by its key. */
+export async function otherFeedsHoldServices(db: Queryable, councilId: string, feedId: string): Promise<boolean> {
+  const { rows } = await db.query<{ found: boolean }>(
+    `SELECT EXISTS (
+       SELECT 1 FROM directory_feed f WHERE f.council_id = $1 AND f.id <> $2
+         AND EXISTS (SELECT 1 FROM directory_feed_service fs WHERE fs.council_id = $1 AND fs.feed_id = f.id)
+     ) AS found`,
+    [councilId, feedId],
+  );
+  return rows[0]?.found === true;
+}
+
+/**
  * For each of `serviceIds`, the other active services of the council at the same place (the
  * same postcode, or a location within `radiusM`) or sharing a phone number or website, with
  * the trigram similarity of their names and of their organisations' names. Pairs a manager
  * split are left out. The caller decides what is a match.
+ *
+ * Set-based for the whole batch: the batch's places are looked up once each (a location
+ * several of its services share is one lookup), each service's source once, the other
+ * listing's source once per pair by its unique key, and phone numbers through their
+ * digits' index (migration 013).
  */
 export async function matchCandidates(db: Queryable, councilId: string, serviceIds: string[], radiusM: number, minSimilarity: number): Promise<MatchCandidate[]> {
   if (!serviceIds.length) return [];
   // ~111 km per degree of latitude; the box is widened for longitude by the latitude's cosine.
   const { rows } = await db.query<MatchCandidate>(
     `WITH mine AS MATERIALIZED (
-       SELECT s.id, s.name, o.name AS org, lower(rtrim(regexp_replace(coalesce(s.url, ''), '^https?://(www\\.)?', ''), '/')) AS site
+       SELECT s.id, s.name, o.name AS org, lower(rtrim(regexp_replace(coalesce(s.url, ''), '^https?://(www\\.)?', ''), '/')) AS site,
+              (SELECT fs.feed_id FROM directory_feed_service fs WHERE fs.council_id = $1 AND fs.service_id = s.id) AS feed_id
        FROM service s JOIN organization o ON o.council_id = s.council_id AND o.id = s.organization_id
        WHERE s.council_id = $1 AND s.id = ANY($2::uuid[]) AND s.status = 'active'
      ),
      places AS MATERIALIZED (
-       SELECT m.id, l.latitude, l.longitude, upper(replace(a.postal_code, ' ', '')) AS postcode
+       SELECT m.id, l.id AS location_id, l.latitude, l.longitude, upper(replace(a.postal_code, ' ', '')) AS postcode
        FROM mine m
        JOIN service_at_location sal ON sal.council_id = $1 AND sal.service_id = m.id
        JOIN location l ON l.council_id = $1 AND l.id = sal.location_id
        LEFT JOIN address a ON a.council_id = $1 AND a.location_id = l.id
+     ),
+     -- Each place once, however many of the batch's services are there.
+     spots AS MATERIALIZED (SELECT DISTINCT location_id, latitude, longitude, postcode FROM places),
+     near AS (
+       SELECT sp.location_id, a.location_id AS other_location FROM spots sp
+       JOIN address a ON a.council_id = $1 AND upper(replace(a.postal_code, ' ', '')) = sp.postcode
+       WHERE sp.postcode IS NOT NULL AND sp.postcode <> ''
+       UNION
+       SELECT sp.location_id, l.id FROM spots sp
+       JOIN location l ON l.council_id = $1
+         AND l.latitude BETWEEN sp.latitude - $3 / 111000.0 AND sp.latitude + $3 / 111000.0
+         AND l.longitude BETWEEN sp.longitude - $3 / (111000.0 * cos(radians(sp.latitude))) AND sp.longitude + $3 / (111000.0 * cos(radians(sp.latitude)))
+       WHERE sp.latitude IS NOT NULL AND sp.longitude IS NOT NULL
      ),
      phones AS MATERIALIZED (
        SELECT DISTINCT m.id, regexp_replace(p.number, '[^0-9]', '', 'g') AS digits
@@ -250,17 +297,9 @@ export async function matchCandidates(db: Queryable, councilId: string, serviceI
      -- others the place finds them and the number is evidence.
      placeless_phones AS (SELECT ph.* FROM phones ph WHERE NOT EXISTS (SELECT 1 FROM places p WHERE p.id = ph.id)),
      pairs AS (
-       SELECT p.id, sal.service_id AS other FROM places p
-       JOIN address a ON a.council_id = $1 AND upper(replace(a.postal_code, ' ', '')) = p.postcode
-       JOIN service_at_location sal ON sal.council_id = $1 AND sal.location_id = a.location_id
-       WHERE p.postcode IS NOT NULL AND p.postcode <> ''
-       UNION
-       SELECT p.id, sal.service_id FROM places p
-       JOIN location l ON l.council_id = $1
-         AND l.latitude BETWEEN p.latitude - $3 / 111000.0 AND p.latitude + $3 / 111000.0
-         AND l.longitude BETWEEN p.longitude - $3 / (111000.0 * cos(radians(p.latitude))) AND p.longitude + $3 / (111000.0 * cos(radians(p.latitude)))
-       JOIN service_at_location sal ON sal.council_id = $1 AND sal.location_id = l.id
-       WHERE p.latitude IS NOT NULL AND p.longitude IS NOT NULL
+       SELECT DISTINCT p.id, sal.service_id AS other FROM near
+       JOIN (SELECT DISTINCT id, location_id FROM places) p ON p.location_id = near.location_id
+       JOIN service_at_location sal ON sal.council_id = $1 AND sal.location_id = near.other_location
        UNION
        SELECT ph.id, p.service_id FROM placeless_phones ph
        JOIN phone p ON p.council_id = $1 AND regexp_replace(p.number, '[^0-9]', '', 'g') = ph.digits
@@ -286,14 +325,13 @@ export async function matchCandidates(db: Queryable, councilId: string, serviceI
      JOIN service s ON s.council_id = $1 AND s.id = pairs.other AND s.status = 'active'
      JOIN organization o ON o.council_id = $1 AND o.id = s.organization_id
      WHERE pairs.other <> pairs.id
+       -- One feed listing two services at one place is that feed's business: only another
+       -- source (another feed, or the council's own data) can be a duplicate. (A scalar lookup
+       -- by the unique key: planned as a join, statistics taken before a bulk pull made it a
+       -- product of the feed's services with themselves.)
+       AND (SELECT fb.feed_id FROM directory_feed_service fb WHERE fb.council_id = $1 AND fb.service_id = pairs.other) IS DISTINCT FROM m.feed_id
        -- Below the lowest threshold matching.ts uses: not worth the place and contact checks.
        AND similarity(lower(m.name), lower(s.name)) >= $4 AND similarity(lower(m.org), lower(o.name)) >= $4
-       -- One feed listing two services at one place is that feed's business: only another
-       -- source (another feed, or the council's own data) can be a duplicate.
-       -- (Two scalar lookups by the unique key: planned as a join, statistics taken before a
-       -- bulk pull made it a product of the feed's services with themselves.)
-       AND (SELECT fa.feed_id FROM directory_feed_service fa WHERE fa.council_id = $1 AND fa.service_id = pairs.id)
-           IS DISTINCT FROM (SELECT fb.feed_id FROM directory_feed_service fb WHERE fb.council_id = $1 AND fb.service_id = pairs.other)
        AND NOT EXISTS (SELECT 1 FROM directory_service_split x WHERE x.council_id = $1
                        AND x.service_a = least(pairs.id, pairs.other) AND x.service_b = greatest(pairs.id, pairs.other))`,
     [councilId, serviceIds, radiusM, minSimilarity],

@@ -5,7 +5,8 @@ import { importOruk } from '../../../../src/blocks/directory/index.js';
 import { localServiceId } from '../../../../src/blocks/directory/federation/namespace.js';
 import { pullFeed } from '../../../../src/blocks/directory/federation/pull.js';
 import { addFeed, splitMatchedService } from '../../../../src/blocks/directory/federation/subscriptions.js';
-import { getFeed, sourcesOf, type FeedRow } from '../../../../src/blocks/directory/sql/feeds.js';
+import { getFeed, holdsOwnServices, otherFeedsHoldServices, sourcesOf, type FeedRow } from '../../../../src/blocks/directory/sql/feeds.js';
+import { addCouncil } from '../../../../src/platform/councils.js';
 import { startTestHearth, type TestHearth } from '../../../support/app.js';
 import { feedService, startTestFeed, uuidFor, type FeedServiceSpec, type TestFeed } from './feed-server.js';
 
@@ -118,6 +119,33 @@ describe('federation: the same service from several sources shows once', () => {
     res = await hearth.app.inject({ url: '/search?q=debt+advice', headers: { accept: 'text/html' } });
     assert.equal(res.statusCode, 200);
     assert.match(res.body, new RegExp(`From Neighbour Council${apostrophe}s directory`));
+  });
+
+  it('a first feed into a council holding nothing else looks for no duplicates; a second, pulled a service per batch, finds each copy', async () => {
+    const other = await addCouncil(hearth.db, { slug: 'second-shire', name: 'Second Shire Council' });
+    const add = async (feed: TestFeed, name: string) => {
+      const added = await addFeed(hearth.db, other.id, { url: feed.url(), name }, COMMAND_LINE, feed.clientOptions);
+      assert.ok('feed' in added, JSON.stringify(added));
+      return added.feed;
+    };
+    const [first, second] = [await add(neighbour, 'Neighbour Council'), await add(national, 'National Helpers')];
+    const pullOne = async (feed: TestFeed, row: FeedRow) => {
+      const outcome = await pullFeed(hearth.db, (await getFeed(hearth.db, other.id, row.id))!, { client: feed.clientOptions, batchSize: 1, perPage: 2 });
+      assert.equal(outcome.status, 'pulled', outcome.error);
+      return outcome;
+    };
+    assert.equal(await holdsOwnServices(hearth.db, other.id), false);
+    assert.equal(await otherFeedsHoldServices(hearth.db, other.id, first.id), false);
+    const a = await pullOne(neighbour, first);
+    assert.deepEqual([a.imported, a.matched], [4, 0]);
+    assert.equal(await holdsOwnServices(hearth.db, other.id), false, 'a feed\'s services are not the council\'s own');
+    assert.equal(await otherFeedsHoldServices(hearth.db, other.id, second.id), true);
+    const b = await pullOne(national, second);
+    // Lunch club, debt advice and chair yoga (never split in this council); the far debt advice stays apart.
+    assert.deepEqual([b.imported, b.matched], [4, 3]);
+    const { rows } = await hearth.db.query<{ n: number }>('SELECT count(*)::int AS n FROM directory_service_match WHERE council_id = $1', [other.id]);
+    assert.equal(rows[0].n, 3);
+    assert.equal(await holdsOwnServices(hearth.db, councilId()), true, 'the first council has a listing of its own');
   });
 
   it('splitting a service that is not matched says so', async () => {

@@ -163,6 +163,27 @@ describe('federation: pulling a feed', () => {
     assert.equal((await status(LUNCH))?.status, 'active', 'a failed full pull ends nothing');
   });
 
+  it('in batches of one, written while the next pages are read: everything arrives, and a failure part-way keeps every batch before it', async () => {
+    const BAD = uuidFor(100, 'bad-in-batches');
+    const bad = feedService({ id: BAD, name: 'Broken listing', organisation: 'Somebody' });
+    delete bad.organization;
+    feed.services.set(BAD, bad);
+    const listed = [...feed.services.keys()].filter((id) => id !== BAD);
+    let outcome = await pullFeed(hearth.db, await current(), { client: feed.clientOptions, full: true, perPage: 2, batchSize: 1 });
+    assert.equal(outcome.status, 'pulled', outcome.error);
+    assert.equal(outcome.imported, listed.length);
+    assert.deepEqual(outcome.skipped.map((s) => s.remoteId), [BAD]);
+    for (const id of listed) assert.equal((await status(id))?.status, 'active', id);
+    feed.services.delete(BAD);
+
+    feed.misbehave = 'fail-after-first-page';
+    outcome = await pullFeed(hearth.db, await current(), { client: feed.clientOptions, full: true, perPage: 2, batchSize: 1 });
+    assert.equal(outcome.status, 'failed');
+    assert.match(outcome.error ?? '', /HTTP 503/);
+    assert.equal(outcome.imported, 2, 'both services of the first page, each in its own batch');
+    for (const id of listed) assert.equal((await status(id))?.status, 'active', 'a failed full pull ends nothing');
+  });
+
   it('one pull at a time per feed', async () => {
     const [a, b] = await Promise.all([pull(), pull()]);
     assert.deepEqual([a.status, b.status].sort(), ['busy', 'pulled']);
