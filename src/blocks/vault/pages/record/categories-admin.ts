@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AdminPage, PlatformContext } from '../../../../platform/block.js';
 import type { RouteAccess } from '../../../../platform/http/access.js';
+import { claimSubmission, newFormId, ONCE_FIELD, rememberAnswer, releaseSubmission } from '../../../../platform/http/form-once.js';
 import { auditActor, recordAudit } from '../../../identity/index.js';
 import { addCategory, categoriesOf, categoryIn, categoryName, MAX_CATEGORY_NAME, retireCategory, type CategoryProblems } from '../../categories.js';
 import { holdersByCategory } from '../../sql/items.js';
@@ -65,6 +66,8 @@ export function registerCategoriesAdmin(app: FastifyInstance, ctx: PlatformConte
       errors,
       fieldErrors: byField,
       inputs,
+      onceField: ONCE_FIELD,
+      onceId: newFormId(),
       formAction: listPath(request),
       backHref: listPath(request),
     }, errors.length ? 400 : 200);
@@ -76,6 +79,9 @@ export function registerCategoriesAdmin(app: FastifyInstance, ctx: PlatformConte
     const body = bodyOf(request);
     const text = (v: unknown) => (typeof v === 'string' ? v : '');
     const inputs = { name_en: text(body.name_en), name_cy: text(body.name_cy), sensitivity: text(body.sensitivity) };
+    // The same form sent twice (a double click) adds the category once, and both land on the list.
+    const claim = await claimSubmission(ctx.db, request, body);
+    if (!claim.first) return reply.redirect(claim.answer ?? listPath(request), 303);
     const result = await ctx.db.transaction(async (tx) => {
       const added = await addCategory(tx, request.council.id, { nameEn: inputs.name_en, nameCy: inputs.name_cy, sensitivity: inputs.sensitivity });
       if ('category' in added) {
@@ -84,8 +90,13 @@ export function registerCategoriesAdmin(app: FastifyInstance, ctx: PlatformConte
       }
       return added;
     });
-    if ('problems' in result) return form(request, reply, inputs, result.problems);
-    return reply.redirect(listPath(request, `?done=added&code=${result.category.code}`), 303);
+    if ('problems' in result) {
+      await releaseSubmission(ctx.db, claim.formId);
+      return form(request, reply, inputs, result.problems);
+    }
+    const done = listPath(request, `?done=added&code=${result.category.code}`);
+    await rememberAnswer(ctx.db, claim.formId, done);
+    return reply.redirect(done, 303);
   });
 
   for (const [move, retired] of [['retire', true], ['restore', false]] as const) {

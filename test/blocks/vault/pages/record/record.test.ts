@@ -256,8 +256,12 @@ describe('vault: the resident\'s record (/my-record)', () => {
     ]);
     res = await admin.post('/admin/vault/categories', { name_en: 'Address', name_cy: 'Cyfeiriad', sensitivity: 'standard' });
     assert.deepEqual(summary(res.body), [['name_en', 'There is already a category with this name']]);
-    res = await admin.post('/admin/vault/categories', { name_en: 'Armed forces veteran', name_cy: 'Cyn-filwr y lluoedd arfog', sensitivity: 'sensitive' });
+    const once = /name="_once" value="([^"]+)"/.exec(res.body)![1];
+    res = await admin.post('/admin/vault/categories', { _once: once, name_en: 'Armed forces veteran', name_cy: 'Cyn-filwr y lluoedd arfog', sensitivity: 'sensitive' });
     assert.equal(res.statusCode, 303);
+    assert.equal(res.headers.location, '/admin/vault/categories?done=added&code=armed_forces_veteran');
+    // Sent twice (a double click): added once, and the second lands where the first did.
+    res = await admin.post('/admin/vault/categories', { _once: once, name_en: 'Armed forces veteran', name_cy: 'Cyn-filwr y lluoedd arfog', sensitivity: 'sensitive' });
     assert.equal(res.headers.location, '/admin/vault/categories?done=added&code=armed_forces_veteran');
     const audit = await hearth.db.query<{ action: string; target: string }>("SELECT action, target FROM audit_log WHERE action LIKE 'vault.category.%' ORDER BY id");
     assert.deepEqual(audit.rows, [{ action: 'vault.category.added', target: 'armed_forces_veteran' }]);
