@@ -19,7 +19,7 @@ export { may, isRole, ROLES, SCOPED_ROLES, type Role } from './policy.js';
 export { checkGrant, COMMAND_LINE, giveRole, MAX_SCOPE, setPlatformAdminByEmail, type GrantProblem } from './roles/service.js';
 export { DEMO_ADMIN_EMAIL } from './demo.js';
 export { rewrapSigningKeys } from './partners/keys.js';
-export { EMAIL, MAX_EMAIL } from './formats.js';
+export { EMAIL, MAX_EMAIL, canonicalEmail } from './formats.js';
 export { organisationEditors } from './sql/editors.js';
 export { partnerSystemsOf, type PartnerSystem } from './partners/systems.js';
 // The vault: a team asks a resident for access by the address they sign in with.
