@@ -10,6 +10,11 @@
  *
  * By default the list pages carry full services (as many aggregators publish them); with
  * --summaries they carry ORUK's list items and every service is fetched on its own.
+ *
+ * Beside the pull, in the same run, its bare baseline (as /healthz is for the page
+ * benchmarks): the same pages read through the same client and parsed, nothing validated or
+ * written. The machine is shared: the pull's figure means something only beside it, and with
+ * the load average, taken before and after.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
@@ -19,6 +24,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { generateDemoServices } from '../src/blocks/directory/demo/generator.js';
+import { FeedClient } from '../src/blocks/directory/federation/feed-client.js';
 import { pullFeed } from '../src/blocks/directory/federation/pull.js';
 import { getFeed, insertFeed } from '../src/blocks/directory/sql/feeds.js';
 import { directoryBlock } from '../src/blocks/directory/index.js';
@@ -85,10 +91,28 @@ const feedId = '00000000-0000-4000-8000-00000000feed';
 await insertFeed(db, { councilId: council.id, id: feedId, url: `${origin}/oruk`, name: 'Generated feed' });
 
 const fetcher = new SafeFetcher({ allowLoopbackHosts: ['127.0.0.1'], ca: cert });
+const clientOptions = { fetcher, timeoutMs: 60_000, maxPageBytes: 64 * 1024 * 1024 };
+const loadBefore = loadavg()[0];
+
+// The bare baseline: every page read and parsed, nothing else.
+const readStarted = process.hrtime.bigint();
+let readCount = 0;
+{
+  const client = new FeedClient(`${origin}/oruk`, clientOptions);
+  for (let page = 1, pages = 1; page <= pages; page++) {
+    const list = await client.servicesPage(page, values.summaries ? 100 : perPageServed);
+    pages = list.totalPages ?? page;
+    readCount += list.contents.length;
+  }
+}
+const readSeconds = Number(process.hrtime.bigint() - readStarted) / 1e9;
+process.stderr.write(`Baseline: ${readCount} services read in ${readSeconds.toFixed(1)} s\n`);
+
 const started = process.hrtime.bigint();
+const cpuBefore = process.cpuUsage();
 let last = 0;
 const outcome = await pullFeed(db, (await getFeed(db, council.id, feedId))!, {
-  client: { fetcher, timeoutMs: 60_000, maxPageBytes: 64 * 1024 * 1024 },
+  client: clientOptions,
   perPage: values.summaries ? 100 : perPageServed,
   onProgress(done) {
     if (done - last >= 5000) {
@@ -98,6 +122,7 @@ const outcome = await pullFeed(db, (await getFeed(db, council.id, feedId))!, {
   },
 });
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+const cpu = process.cpuUsage(cpuBefore);
 await db.close();
 server.close();
 
@@ -114,7 +139,11 @@ console.log(
       matched: outcome.matched,
       seconds: Math.round(seconds * 10) / 10,
       servicesPerSecond: Math.round(outcome.imported / seconds),
-      load: loadavg()[0].toFixed(1),
+      // This process's CPU during the pull (the feed server's answers included): near the
+      // pull's seconds, Node is what limits it; well below, the database is.
+      nodeCpuSeconds: Math.round((cpu.user + cpu.system) / 1e5) / 10,
+      baseline: { what: 'the same pages read and parsed, nothing written', seconds: Math.round(readSeconds * 10) / 10, servicesPerSecond: Math.round(readCount / readSeconds) },
+      load: `${loadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after`,
       machine: `${cpus().length} cores (${cpus()[0]?.model}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL`,
     },
     null,

@@ -26,7 +26,10 @@ import { feedNamespace, IdMap, namespaceIds, withSourceNote } from './namespace.
  * - Services are namespaced (federation/namespace.ts), marked with their source, and imported in
  *   batches through the ORUK importer (validation, search index, outbox events), each batch in
  *   its own transaction. A service that fails validation is skipped and reported; the others
- *   are imported.
+ *   are imported. A batch is written while the next pages are read (`BatchWriter`: at most two
+ *   batches held), so the feed's answers, their parsing and the database's work overlap.
+ * - Each batch is matched against the council's other sources (federation/matching.ts), unless
+ *   the council holds nothing from any other source.
  * - A failure part-way (the feed goes down, answers garbage) keeps everything imported before
  *   and in earlier batches; it never deletes. The feed's next try is put off with exponential
  *   back-off and the failure recorded in words for the feeds page.
@@ -64,6 +67,9 @@ export interface PullOutcome {
 export const DEFAULT_PULL_PER_PAGE = 100;
 const DEFAULT_BATCH = 2000;
 const DEFAULT_CONCURRENCY = 8;
+/** Services namespaced between turns of the event loop. */
+const YIELD_EVERY = 25;
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** A full reconciliation at least this often. */
 export const FULL_PULL_EVERY_MS = 7 * 24 * 3600_000;
 /** Far more than any real directory: a feed claiming more pages is broken or hostile. */
@@ -165,16 +171,20 @@ async function pullPages(db: Db, feed: FeedRow, options: PullOptions, full: bool
         }
       });
       const entries: Entry[] = [];
-      services.forEach((service, i) => {
-        if (service === undefined) return;
+      for (let i = 0; i < services.length; i++) {
+        // Let the database's answers in now and then: the batch being written waits for its
+        // next statement while this runs.
+        if (i % YIELD_EVERY === YIELD_EVERY - 1) await turn();
+        const service = services[i];
+        if (service === undefined) continue;
         const item = wanted[i];
         if (typeof service !== 'object' || service === null || Array.isArray(service) || (service as { id?: unknown }).id !== item.remoteId) {
           outcome.skipped.push({ remoteId: item.remoteId, name: item.name, reason: `/services/${item.remoteId} did not answer with that service` });
-          return;
+          continue;
         }
         // Parsed from this pull's own answers: namespaced in place.
         entries.push(entryFor(feed, ids, item.remoteId, service as Record<string, unknown>, pulledOn, true));
-      });
+      }
       read += list.contents.length;
       options.onProgress?.(read, list.totalItems);
       await writer.add(entries);
