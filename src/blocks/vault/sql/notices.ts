@@ -1,0 +1,237 @@
+import type { Queryable } from '../../../platform/db/db.js';
+
+/** Every statement about tell-us-once notices and partners' notice endpoints (vault migration 006). */
+
+export type NoticeStatus = 'pending' | 'delivered' | 'retrying' | 'failed' | 'acknowledged';
+export type RecipientKind = 'team' | 'partner';
+
+export interface NoticeRow {
+  id: string;
+  event_id: number;
+  resident_id: string;
+  grant_id: string;
+  recipient_kind: RecipientKind;
+  recipient: string;
+  category: string;
+  changed_at: Date;
+  status: NoticeStatus;
+  attempts: number;
+  last_error: string | null;
+  delivery_id: string | null;
+  delivered_at: Date | null;
+  acknowledged_at: Date | null;
+  created_at: Date;
+}
+
+const COLUMNS = `id, event_id, resident_id, grant_id, recipient_kind, recipient, category, changed_at, status, attempts, last_error, delivery_id, delivered_at, acknowledged_at, created_at`;
+
+const rowOf = (r: NoticeRow): NoticeRow => ({ ...r, event_id: Number(r.event_id) });
+
+/** A grant that is live at `at` (active, started, not expired) and covers the category: who is told of a change to it. */
+export interface Recipient {
+  grant_id: string;
+  grantee_kind: RecipientKind;
+  grantee: string;
+}
+
+/** The resident's grants live at `at` that cover `category` (paused, withdrawn, requested, refused, expired and not-yet-started ones do not). */
+export async function recipientsOf(q: Queryable, councilId: string, residentId: string, category: string, at: Date): Promise<Recipient[]> {
+  const { rows } = await q.query<Recipient>(
+    `SELECT id AS grant_id, grantee_kind, grantee FROM vault_grant
+      WHERE council_id = $1 AND resident_id = $2 AND status = 'active' AND starts_at <= $4 AND expires_at > $4 AND $3 = ANY (categories)
+      ORDER BY grantee_kind, grantee, id`,
+    [councilId, residentId, category, at],
+  );
+  return rows;
+}
+
+export interface NewNotice {
+  id: string;
+  grantId: string;
+  recipientKind: RecipientKind;
+  recipient: string;
+  status: 'pending' | 'delivered';
+}
+
+/**
+ * Record the notices of one change, one statement; those already there for (event, grant) are
+ * left as they are. Answers the notices made now (none when the event was handled before).
+ */
+export async function insertNotices(
+  q: Queryable,
+  councilId: string,
+  change: { eventId: number; residentId: string; category: string; changedAt: Date },
+  notices: NewNotice[],
+): Promise<NoticeRow[]> {
+  if (!notices.length) return [];
+  const { rows } = await q.query<NoticeRow>(
+    `INSERT INTO vault_notice (council_id, id, event_id, resident_id, grant_id, recipient_kind, recipient, category, changed_at, status, delivered_at)
+     SELECT $1, n.id, $2, $3, n.grant_id, n.kind, n.recipient, $4, $5, n.status, CASE WHEN n.status = 'delivered' THEN now() END
+       FROM unnest($6::uuid[], $7::uuid[], $8::text[], $9::text[], $10::text[]) AS n (id, grant_id, kind, recipient, status)
+     ON CONFLICT (council_id, event_id, grant_id) DO NOTHING
+     RETURNING ${COLUMNS}`,
+    [
+      councilId,
+      change.eventId,
+      change.residentId,
+      change.category,
+      change.changedAt,
+      notices.map((n) => n.id),
+      notices.map((n) => n.grantId),
+      notices.map((n) => n.recipientKind),
+      notices.map((n) => n.recipient),
+      notices.map((n) => n.status),
+    ],
+  );
+  return rows.map(rowOf);
+}
+
+/** Tie partner notices to the webhook delivery that carries them. */
+export async function setNoticeDelivery(q: Queryable, councilId: string, ids: string[], deliveryId: string): Promise<void> {
+  await q.query('UPDATE vault_notice SET delivery_id = $3, updated_at = now() WHERE council_id = $1 AND id = ANY($2::uuid[])', [councilId, ids, deliveryId]);
+}
+
+/** A partner without a notice endpoint: the notice waits for it to collect (GET /api/vault/notices), saying why. */
+export async function setNoticeWaiting(q: Queryable, councilId: string, ids: string[], reason: string): Promise<void> {
+  await q.query('UPDATE vault_notice SET last_error = $3, updated_at = now() WHERE council_id = $1 AND id = ANY($2::uuid[])', [councilId, ids, reason]);
+}
+
+/** A resident's notices of changes made since `since`, newest change first. */
+export async function noticesOfResident(q: Queryable, councilId: string, residentId: string, since: Date, limit: number): Promise<NoticeRow[]> {
+  const { rows } = await q.query<NoticeRow>(
+    `SELECT ${COLUMNS} FROM vault_notice WHERE council_id = $1 AND resident_id = $2 AND changed_at >= $3
+      ORDER BY changed_at DESC, event_id DESC, recipient_kind DESC, recipient LIMIT $4`,
+    [councilId, residentId, since, limit],
+  );
+  return rows.map(rowOf);
+}
+
+/** The recipient named: a partner's client id exactly, a team's code without regard to case (as a role's scope is matched). */
+const sameRecipient = (kind: string, recipient: string) => `(recipient = ${recipient} OR (${kind} = 'team' AND lower(recipient) = lower(${recipient})))`;
+
+/** A recipient's notices, newest first. */
+export async function noticesOfRecipient(q: Queryable, councilId: string, kind: RecipientKind, recipient: string, limit: number, offset = 0): Promise<NoticeRow[]> {
+  const { rows } = await q.query<NoticeRow>(
+    `SELECT ${COLUMNS} FROM vault_notice WHERE council_id = $1 AND recipient_kind = $2 AND ${sameRecipient('$2', '$3')}
+      ORDER BY changed_at DESC, event_id DESC, id LIMIT $4 OFFSET $5`,
+    [councilId, kind, recipient, limit, offset],
+  );
+  return rows.map(rowOf);
+}
+
+/** Partner notices still following a delivery (not acknowledged, not yet settled as delivered or failed). */
+export function followsDelivery(n: NoticeRow): boolean {
+  return n.recipient_kind === 'partner' && n.delivery_id !== null && n.status !== 'acknowledged';
+}
+
+/** The notice as its delivery now stands (only when that differs; an acknowledged notice is left). */
+export async function updateNoticeFromDelivery(
+  q: Queryable,
+  councilId: string,
+  id: string,
+  progress: { status: Exclude<NoticeStatus, 'acknowledged'>; attempts: number; lastError: string | null; deliveredAt: Date | null },
+): Promise<void> {
+  await q.query(
+    `UPDATE vault_notice SET status = $3, attempts = $4, last_error = $5, delivered_at = $6, updated_at = now()
+      WHERE council_id = $1 AND id = $2 AND status <> 'acknowledged'
+        AND (status, attempts, last_error, delivered_at) IS DISTINCT FROM ($3::text, $4::int, $5::text, $6::timestamptz)`,
+    [councilId, id, progress.status, progress.attempts, progress.lastError, progress.deliveredAt],
+  );
+}
+
+/**
+ * Acknowledge a notice of this recipient (another's, or another council's, is not found: undefined).
+ * Acknowledging again changes nothing and answers the notice as it is.
+ */
+export async function acknowledgeNotice(q: Queryable, councilId: string, kind: RecipientKind, recipient: string, id: string, by: string): Promise<NoticeRow | undefined> {
+  const { rows } = await q.query<NoticeRow>(
+    `WITH mine AS (SELECT id FROM vault_notice WHERE council_id = $1 AND recipient_kind = $2 AND ${sameRecipient('$2', '$3')} AND id = $4),
+          acked AS (
+            UPDATE vault_notice n SET status = 'acknowledged', acknowledged_at = now(), acknowledged_by = $5, updated_at = now()
+              FROM mine WHERE n.council_id = $1 AND n.id = mine.id AND n.status <> 'acknowledged'
+            RETURNING ${COLUMNS.split(', ').map((c) => `n.${c}`).join(', ')})
+     SELECT * FROM acked
+     UNION ALL
+     SELECT ${COLUMNS} FROM vault_notice WHERE council_id = $1 AND id IN (SELECT id FROM mine) AND NOT EXISTS (SELECT 1 FROM acked)`,
+    [councilId, kind, recipient, id, by],
+  );
+  return rows[0] && rowOf(rows[0]);
+}
+
+/** A team's notice to email, leased for one attempt: counted, and not due again for `leaseSeconds`. */
+export interface MailDue {
+  council_id: string;
+  id: string;
+  recipient: string;
+  category: string;
+  attempts: number;
+}
+
+export async function claimTeamMail(q: Queryable, limit: number, leaseSeconds: number): Promise<MailDue[]> {
+  const { rows } = await q.query<MailDue>(
+    `WITH due AS (
+       SELECT council_id, id FROM vault_notice
+        WHERE recipient_kind = 'team' AND status IN ('pending', 'retrying') AND next_attempt_at <= now()
+        ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED
+     )
+     UPDATE vault_notice n SET attempts = n.attempts + 1, next_attempt_at = now() + make_interval(secs => $2), updated_at = now()
+       FROM due WHERE n.council_id = due.council_id AND n.id = due.id
+     RETURNING n.council_id, n.id, n.recipient, n.category, n.attempts`,
+    [limit, leaseSeconds],
+  );
+  return rows;
+}
+
+export async function markMailSent(q: Queryable, councilId: string, id: string): Promise<void> {
+  await q.query(
+    `UPDATE vault_notice SET status = 'delivered', delivered_at = now(), last_error = NULL, updated_at = now()
+      WHERE council_id = $1 AND id = $2 AND status IN ('pending', 'retrying')`,
+    [councilId, id],
+  );
+}
+
+/** A failed email: tried again after `retryInSeconds`, or failed for good (null). */
+export async function markMailFailed(q: Queryable, councilId: string, id: string, error: string, retryInSeconds: number | null): Promise<void> {
+  await q.query(
+    `UPDATE vault_notice SET last_error = $3, updated_at = now(),
+            status = CASE WHEN $4::float8 IS NULL THEN 'failed' ELSE 'retrying' END,
+            next_attempt_at = CASE WHEN $4::float8 IS NULL THEN next_attempt_at ELSE now() + make_interval(secs => $4::float8) END
+      WHERE council_id = $1 AND id = $2 AND status IN ('pending', 'retrying')`,
+    [councilId, id, error.slice(0, 500), retryInSeconds],
+  );
+}
+
+/** The webhook endpoint a partner system registered for its notices. */
+export async function partnerEndpointId(q: Queryable, councilId: string, clientId: string): Promise<string | undefined> {
+  const { rows } = await q.query<{ endpoint_id: string }>('SELECT endpoint_id FROM vault_partner_endpoint WHERE council_id = $1 AND client_id = $2', [councilId, clientId]);
+  return rows[0]?.endpoint_id;
+}
+
+/** The endpoints of several partner systems at once (client id → endpoint id). */
+export async function partnerEndpointIds(q: Queryable, councilId: string, clientIds: string[]): Promise<Map<string, string>> {
+  if (!clientIds.length) return new Map();
+  const { rows } = await q.query<{ client_id: string; endpoint_id: string }>(
+    'SELECT client_id, endpoint_id FROM vault_partner_endpoint WHERE council_id = $1 AND client_id = ANY($2::text[])',
+    [councilId, clientIds],
+  );
+  return new Map(rows.map((r) => [r.client_id, r.endpoint_id]));
+}
+
+export async function linkPartnerEndpoint(q: Queryable, councilId: string, clientId: string, endpointId: string): Promise<void> {
+  await q.query(
+    `INSERT INTO vault_partner_endpoint (council_id, client_id, endpoint_id) VALUES ($1, $2, $3)
+     ON CONFLICT (council_id, client_id) DO UPDATE SET endpoint_id = EXCLUDED.endpoint_id`,
+    [councilId, clientId, endpointId],
+  );
+}
+
+/** The contact address of each of these teams (by the code a grant names; a team's code is matched without regard to case, as a role's scope is). */
+export async function teamEmails(q: Queryable, councilId: string, codes: string[]): Promise<Map<string, string>> {
+  if (!codes.length) return new Map();
+  const { rows } = await q.query<{ asked: string; contact_email: string }>(
+    `SELECT c.asked, t.contact_email FROM unnest($2::text[]) AS c (asked)
+       JOIN vault_team t ON t.council_id = $1 AND lower(t.code) = lower(c.asked)`,
+    [councilId, codes],
+  );
+  return new Map(rows.map((r) => [r.asked, r.contact_email.trim()]));
+}

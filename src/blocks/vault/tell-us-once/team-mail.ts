@@ -1,0 +1,65 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { PlatformContext } from '../../../platform/block.js';
+import { listCouncils } from '../../../platform/councils.js';
+import { councilAddress } from '../../../platform/http/public-origin.js';
+import { Messages, type Translate } from '../../../platform/web/i18n.js';
+import { claimTeamMail, markMailFailed, markMailSent, teamEmails } from '../sql/notices.js';
+
+/**
+ * Teams hear of a change by email: one GOV.UK Notify message per notice, through the platform's
+ * notifications, saying only that a resident they support changed a category and where to look
+ * (their notices page) — no name, no value. Notices are claimed with SKIP LOCKED and leased, so
+ * two servers never send one twice at once, and the email goes outside any transaction. A failed
+ * send is retried with back-off, and after MAX_MAIL_ATTEMPTS the notice is failed.
+ */
+
+export const MAX_MAIL_ATTEMPTS = 5;
+const LEASE_SECONDS = 120;
+const FIRST_RETRY_SECONDS = 60;
+
+let catalogue: Messages | undefined;
+const localesDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'locales');
+const translator = (locale: 'en' | 'cy'): Translate => (catalogue ??= new Messages().addFolder(localesDir)).translator(locale);
+
+/** The email in English then Welsh under one subject (a team's language is not known; councils in Wales write both). */
+export function teamMailText(category: string, link: string): { subject: string; body: string } {
+  const [en, cy] = (['en', 'cy'] as const).map((locale) => {
+    const t = translator(locale);
+    const key = `vault.sharing.category.${category}`;
+    const named = t(key);
+    const what = named === key ? category : named;
+    return { subject: t('vault.told.mail.subject'), body: [t('vault.told.mail.body', { category: what.toLocaleLowerCase(locale === 'cy' ? 'cy-GB' : 'en-GB') }), t('vault.told.mail.link', { link })].join('\n\n') };
+  });
+  return { subject: `${en.subject} / ${cy.subject}`, body: `${en.body}\n\n---\n\n${cy.body}` };
+}
+
+/** Email every team notice that is due; how many were sent and how many failed (this time). */
+export async function mailTeamNotices(ctx: PlatformContext, limit = 50): Promise<{ sent: number; failed: number }> {
+  const due = await claimTeamMail(ctx.db, limit, LEASE_SECONDS);
+  const outcome = { sent: 0, failed: 0 };
+  if (!due.length) return outcome;
+  const councils = new Map((await listCouncils(ctx.db)).map((c) => [c.id, c]));
+  for (const notice of due) {
+    const council = councils.get(notice.council_id);
+    const email = (await teamEmails(ctx.db, notice.council_id, [notice.recipient])).get(notice.recipient);
+    if (!council || !email) {
+      // The team lost its address since: the notice is in its queue, which is its delivery.
+      await markMailSent(ctx.db, notice.council_id, notice.id);
+      continue;
+    }
+    const link = `${councilAddress(ctx.config, council)}/admin/vault/team/${encodeURIComponent(notice.recipient)}/notices`;
+    const text = teamMailText(notice.category, link);
+    try {
+      await ctx.notifications.send({ councilId: council.id, template: 'message', to: { email }, personalisation: text, reference: `vault-notice:${notice.id}` });
+      await markMailSent(ctx.db, notice.council_id, notice.id);
+      outcome.sent++;
+    } catch (error) {
+      const last = notice.attempts >= MAX_MAIL_ATTEMPTS;
+      await markMailFailed(ctx.db, notice.council_id, notice.id, String((error as Error)?.message ?? error), last ? null : FIRST_RETRY_SECONDS * 2 ** (notice.attempts - 1));
+      ctx.log.warn({ notice: notice.id, attempt: notice.attempts, final: last }, 'vault notice email not sent');
+      outcome.failed++;
+    }
+  }
+  return outcome;
+}
