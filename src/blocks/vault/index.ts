@@ -10,6 +10,9 @@ import { registerTeamPages } from './pages/teams/teams.js';
 import { CATEGORIES_ADMIN_PAGE, registerRecordPages } from './pages/record/index.js';
 import { registerStaffPages, STAFF_ADMIN_PAGE } from './pages/staff/register.js';
 import { registerRecordApi } from './api/record-api.js';
+import { registerNoticesApi } from './api/notices.js';
+import { NOTICES_ADMIN_PAGE, registerTellUsOncePages } from './pages/told/register.js';
+import { subscribeTellUsOnce, tellUsOnceJobs } from './tell-us-once/index.js';
 
 export { appendAccess, type NewAccess } from './log/append.js';
 export { verifyLog, type Verification, type BreakKind } from './log/verify.js';
@@ -33,8 +36,14 @@ export const vaultBlock: Block = {
     registerTeamPages(app, ctx);
     registerStaffPages(app, ctx);
     registerRecordApi(app, ctx);
+    registerNoticesApi(app, ctx);
+    registerTellUsOncePages(app, ctx);
   },
-  adminPages: [CATEGORIES_ADMIN_PAGE, { key: 'vault-teams', path: '/admin/vault/teams', titleKey: 'vault.teams.admin.title', descriptionKey: 'vault.teams.admin.description' }, STAFF_ADMIN_PAGE],
+  // Outside any council: registered once, so the subscription is made once.
+  routes(_app, ctx) {
+    subscribeTellUsOnce(ctx);
+  },
+  adminPages: [CATEGORIES_ADMIN_PAGE, { key: 'vault-teams', path: '/admin/vault/teams', titleKey: 'vault.teams.admin.title', descriptionKey: 'vault.teams.admin.description' }, STAFF_ADMIN_PAGE, NOTICES_ADMIN_PAGE],
   scheduledJobs: (ctx) => [
     {
       name: 'vault.seal',
@@ -44,5 +53,6 @@ export const vaultBlock: Block = {
         for (const councilId of await councilsWithLog(ctx.db)) await sealHead(ctx.db, councilId, key);
       },
     },
+    ...tellUsOnceJobs(ctx),
   ],
 };
