@@ -77,8 +77,8 @@ async function proposePending(url: string): Promise<void> {
   try {
     const { rows: council } = await db.query<{ id: string }>('SELECT id FROM council ORDER BY is_default DESC, created_at LIMIT 1');
     const councilId = council[0].id;
-    // Its changes from before migration 014 kept no difference: proposed again, as they are now.
-    await db.query(`DELETE FROM listing_change WHERE council_id = $1 AND proposed_by_email = $2 AND status = 'pending' AND difference IS NULL`, [councilId, BENCH_EDITOR]);
+    // Its changes from before migration 014 kept no difference (or kept it in an earlier form): proposed again, as they are now.
+    await db.query(`DELETE FROM listing_change WHERE council_id = $1 AND proposed_by_email = $2 AND status = 'pending' AND (difference IS NULL OR jsonb_typeof(difference) <> 'object')`, [councilId, BENCH_EDITOR]);
     const have = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM listing_change WHERE council_id = $1 AND status = 'pending'`, [councilId])).rows[0].n;
     if (have >= pending) return;
     const { rows } = await db.query<{ id: string }>(

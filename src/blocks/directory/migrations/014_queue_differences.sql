@@ -1,8 +1,9 @@
 -- The managers' queue and the staleness dashboard at 100,000 services.
 
 -- A proposal's difference from the listing as published when it was proposed, kept as data in
--- no language (the fields and list items that differ, `editing/diff.ts`), so the queue puts a
--- page of changes into words without reading and comparing twenty whole documents per view.
+-- no language (`{name, rows}`: the listing's name, and the fields and list items that differ,
+-- `editing/diff.ts`), so the queue puts a page of changes into words without reading and
+-- comparing twenty whole documents per view.
 -- `compared_with` is that listing's `last_modified` (services; null when nothing was published
 -- or for an organisation): the queue uses the kept difference only while the listing's
 -- `last_modified` is still that, and compares the documents again once anything wrote it.

@@ -82,7 +82,9 @@ export async function insertChange(tx: Queryable, c: NewChange): Promise<void> {
   await tx.query(
     `INSERT INTO listing_change (council_id, id, kind, listing_id, organization_id, is_new, document, base_document, base_version, status, note,
        language, proposed_by_person_id, proposed_by_email, decided_by_person_id, decided_by_email, decided_at, difference, compared_with, base_changed)
-     VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9, $10, $11, $12, $13, $14, $15, $16, CASE WHEN $17 THEN now() END, $18::jsonb, $19, $20)`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9, $10, $11, $12, $13, $14, $15, $16, CASE WHEN $17 THEN now() END,
+       -- Kept with the listing's name, so the queue need not open the document for it.
+       CASE WHEN $18::jsonb IS NOT NULL THEN jsonb_build_object('name', $7::jsonb->>'name', 'rows', $18::jsonb) END, $19, $20)`,
     [
       c.councilId, c.id, c.kind, c.listingId, c.organisationId, c.isNew, JSON.stringify(c.document),
       c.baseDocument === undefined || c.baseDocument === null ? null : JSON.stringify(c.baseDocument), c.baseVersion, c.status, c.note,
@@ -155,24 +157,21 @@ export async function pendingQueue(
          SELECT id FROM listing_change
          WHERE council_id = $1 AND status = 'pending' AND ($2::uuid[] IS NULL OR organization_id = ANY($2::uuid[]))
          ORDER BY proposed_at, id OFFSET $3 LIMIT $4
-       ), rows AS (
-         SELECT c.*, o.name AS organisation_name, s.id IS NOT NULL AS has_published,
-           to_char(s.last_modified AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS listing_last_modified,
-           c.kind = 'service' AND c.difference IS NOT NULL AND c.base_changed IS NOT NULL
-             AND (CASE WHEN c.compared_with IS NULL THEN s.id IS NULL ELSE date_trunc('milliseconds', s.last_modified) = c.compared_with END)
-             AS difference_current
-         FROM page JOIN listing_change c ON c.council_id = $1 AND c.id = page.id
-         LEFT JOIN organization o ON o.council_id = c.council_id AND o.id = c.organization_id
-         LEFT JOIN service s ON c.kind = 'service' AND s.council_id = c.council_id AND s.id = c.listing_id
        )
        SELECT c.id, c.kind, c.listing_id, c.organization_id, c.is_new, c.base_version, c.status, c.note, c.language, c.reason,
-         c.proposed_by_person_id, c.proposed_by_email, c.proposed_at, c.decided_by_email, c.decided_at, c.organisation_name,
-         c.listing_last_modified, c.difference_current, c.has_published, c.document->>'name' AS name,
-         CASE WHEN c.difference_current THEN c.difference END AS difference,
-         CASE WHEN c.difference_current THEN c.base_changed END AS base_changed,
-         CASE WHEN NOT c.difference_current THEN c.document END AS document,
-         CASE WHEN NOT c.difference_current THEN c.base_document END AS base_document
-       FROM rows c
+         c.proposed_by_person_id, c.proposed_by_email, c.proposed_at, c.decided_by_email, c.decided_at, o.name AS organisation_name,
+         to_char(s.last_modified AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS listing_last_modified,
+         s.id IS NOT NULL AS has_published, k.current AS difference_current,
+         CASE WHEN k.current THEN c.difference->>'name' ELSE c.document->>'name' END AS name,
+         CASE WHEN k.current THEN c.difference->'rows' END AS difference,
+         CASE WHEN k.current THEN c.base_changed END AS base_changed,
+         CASE WHEN NOT k.current THEN c.document END AS document,
+         CASE WHEN NOT k.current THEN c.base_document END AS base_document
+       FROM page JOIN listing_change c ON c.council_id = $1 AND c.id = page.id
+       LEFT JOIN organization o ON o.council_id = c.council_id AND o.id = c.organization_id
+       LEFT JOIN service s ON c.kind = 'service' AND s.council_id = c.council_id AND s.id = c.listing_id
+       CROSS JOIN LATERAL (SELECT c.kind = 'service' AND jsonb_typeof(c.difference) = 'object' AND c.base_changed IS NOT NULL
+         AND (CASE WHEN c.compared_with IS NULL THEN s.id IS NULL ELSE date_trunc('milliseconds', s.last_modified) = c.compared_with END) AS current) k
        ORDER BY c.proposed_at, c.id`,
       [councilId, organisationIds, options.offset, options.limit],
     ),
