@@ -254,40 +254,51 @@ export async function otherFeedsHoldServices(db: Queryable, councilId: string, f
  * the trigram similarity of their names and of their organisations' names. Pairs a manager
  * split are left out. The caller decides what is a match.
  *
- * Set-based for the whole batch: the batch's places are looked up once each (a location
- * several of its services share is one lookup), each service's source once, the other
- * listing's source once per pair by its unique key, and phone numbers through their
- * digits' index (migration 013).
+ * Set-based for the whole batch, in steps the planner keeps apart (materialised): the batch's
+ * places are looked up once each (a location several of its services share is one lookup);
+ * of the places nearby, only those holding a service from another source go on; each
+ * service's source is read once; names are compared only for pairs from different sources;
+ * phone numbers are found through their digits' index (migration 013).
  */
 export async function matchCandidates(db: Queryable, councilId: string, serviceIds: string[], radiusM: number, minSimilarity: number): Promise<MatchCandidate[]> {
   if (!serviceIds.length) return [];
   // ~111 km per degree of latitude; the box is widened for longitude by the latitude's cosine.
+  // A source is a feed's id, or the nil uuid for the council's own listings (a key to join on).
   const { rows } = await db.query<MatchCandidate>(
     `WITH mine AS MATERIALIZED (
        SELECT s.id, s.name, o.name AS org, lower(rtrim(regexp_replace(coalesce(s.url, ''), '^https?://(www\\.)?', ''), '/')) AS site,
-              (SELECT fs.feed_id FROM directory_feed_service fs WHERE fs.council_id = $1 AND fs.service_id = s.id) AS feed_id
+              coalesce((SELECT fs.feed_id FROM directory_feed_service fs WHERE fs.council_id = $1 AND fs.service_id = s.id), '00000000-0000-0000-0000-000000000000') AS source
        FROM service s JOIN organization o ON o.council_id = s.council_id AND o.id = s.organization_id
        WHERE s.council_id = $1 AND s.id = ANY($2::uuid[]) AND s.status = 'active'
      ),
      places AS MATERIALIZED (
-       SELECT m.id, l.id AS location_id, l.latitude, l.longitude, upper(replace(a.postal_code, ' ', '')) AS postcode
+       SELECT m.id, m.source, l.id AS location_id, l.latitude, l.longitude, upper(replace(a.postal_code, ' ', '')) AS postcode
        FROM mine m
        JOIN service_at_location sal ON sal.council_id = $1 AND sal.service_id = m.id
        JOIN location l ON l.council_id = $1 AND l.id = sal.location_id
        LEFT JOIN address a ON a.council_id = $1 AND a.location_id = l.id
      ),
      -- Each place once, however many of the batch's services are there.
-     spots AS MATERIALIZED (SELECT DISTINCT location_id, latitude, longitude, postcode FROM places),
-     near AS (
-       SELECT sp.location_id, a.location_id AS other_location FROM spots sp
+     spots AS MATERIALIZED (SELECT DISTINCT location_id, source, latitude, longitude, postcode FROM places),
+     near_all AS MATERIALIZED (
+       SELECT sp.location_id, sp.source, a.location_id AS other_location FROM spots sp
        JOIN address a ON a.council_id = $1 AND upper(replace(a.postal_code, ' ', '')) = sp.postcode
        WHERE sp.postcode IS NOT NULL AND sp.postcode <> ''
        UNION
-       SELECT sp.location_id, l.id FROM spots sp
+       SELECT sp.location_id, sp.source, l.id FROM spots sp
        JOIN location l ON l.council_id = $1
          AND l.latitude BETWEEN sp.latitude - $3 / 111000.0 AND sp.latitude + $3 / 111000.0
          AND l.longitude BETWEEN sp.longitude - $3 / (111000.0 * cos(radians(sp.latitude))) AND sp.longitude + $3 / (111000.0 * cos(radians(sp.latitude)))
        WHERE sp.latitude IS NOT NULL AND sp.longitude IS NOT NULL
+     ),
+     -- Of the places nearby, those where some service comes from another source: in a crowded
+     -- feed most neighbours are the feed's own, and each such place is asked once, not once
+     -- per pair of services.
+     foreign_places AS MATERIALIZED (
+       SELECT op.other_location, op.source FROM (SELECT DISTINCT other_location, source FROM near_all) op
+       WHERE EXISTS (
+         SELECT 1 FROM service_at_location so WHERE so.council_id = $1 AND so.location_id = op.other_location
+           AND coalesce((SELECT fs.feed_id FROM directory_feed_service fs WHERE fs.council_id = $1 AND fs.service_id = so.service_id), '00000000-0000-0000-0000-000000000000') <> op.source)
      ),
      phones AS MATERIALIZED (
        SELECT DISTINCT m.id, regexp_replace(p.number, '[^0-9]', '', 'g') AS digits
@@ -295,45 +306,59 @@ export async function matchCandidates(db: Queryable, councilId: string, serviceI
      ),
      -- A shared number finds candidates only for services with no place (helplines); for the
      -- others the place finds them and the number is evidence.
-     placeless_phones AS (SELECT ph.* FROM phones ph WHERE NOT EXISTS (SELECT 1 FROM places p WHERE p.id = ph.id)),
-     pairs AS (
-       SELECT DISTINCT p.id, sal.service_id AS other FROM near
-       JOIN (SELECT DISTINCT id, location_id FROM places) p ON p.location_id = near.location_id
-       JOIN service_at_location sal ON sal.council_id = $1 AND sal.location_id = near.other_location
+     placeless_phones AS MATERIALIZED (
+       SELECT ph.id, ph.digits, m.source FROM phones ph JOIN mine m ON m.id = ph.id
+       WHERE length(ph.digits) >= 6 AND NOT EXISTS (SELECT 1 FROM places p WHERE p.id = ph.id)
+     ),
+     -- The services sharing one of those numbers from another source: each number and source
+     -- asked once (a helpline's number is listed by many services).
+     foreign_phones AS MATERIALIZED (
+       SELECT DISTINCT q.digits, q.source, p.service_id FROM (SELECT DISTINCT digits, source FROM placeless_phones) q
+       JOIN phone p ON p.council_id = $1 AND regexp_replace(p.number, '[^0-9]', '', 'g') = q.digits
+       WHERE coalesce((SELECT fs.feed_id FROM directory_feed_service fs WHERE fs.council_id = $1 AND fs.service_id = p.service_id), '00000000-0000-0000-0000-000000000000') <> q.source
+     ),
+     pairs AS MATERIALIZED (
+       SELECT DISTINCT p.id, sal.service_id AS other FROM near_all n
+       JOIN foreign_places f ON f.other_location = n.other_location AND f.source = n.source
+       JOIN (SELECT DISTINCT id, location_id FROM places) p ON p.location_id = n.location_id
+       JOIN service_at_location sal ON sal.council_id = $1 AND sal.location_id = n.other_location
        UNION
-       SELECT ph.id, p.service_id FROM placeless_phones ph
-       JOIN phone p ON p.council_id = $1 AND regexp_replace(p.number, '[^0-9]', '', 'g') = ph.digits
-       WHERE length(ph.digits) >= 6
+       SELECT ph.id, fp.service_id FROM placeless_phones ph JOIN foreign_phones fp ON fp.digits = ph.digits AND fp.source = ph.source
+     ),
+     -- One feed listing two services at one place is that feed's business: only another source
+     -- (another feed, or the council's own data) can be a duplicate. The other listing's source
+     -- is a scalar lookup by the unique key: planned as a join, statistics taken before a bulk
+     -- pull made it a product of the feed's services with themselves.
+     scored AS MATERIALIZED (
+       SELECT pairs.id, pairs.other, s.url AS other_url,
+              similarity(lower(m.name), lower(s.name)) AS service_similarity,
+              similarity(lower(m.org), lower(o.name)) AS organisation_similarity
+       FROM pairs
+       JOIN mine m ON m.id = pairs.id
+       JOIN service s ON s.council_id = $1 AND s.id = pairs.other AND s.status = 'active'
+       JOIN organization o ON o.council_id = $1 AND o.id = s.organization_id
+       WHERE pairs.other <> pairs.id
+         AND coalesce((SELECT fb.feed_id FROM directory_feed_service fb WHERE fb.council_id = $1 AND fb.service_id = pairs.other), '00000000-0000-0000-0000-000000000000') <> m.source
      )
-     SELECT DISTINCT ON (pairs.id, pairs.other)
-       pairs.id AS service_id, pairs.other AS other_id,
-       similarity(lower(m.name), lower(s.name)) AS service_similarity,
-       similarity(lower(m.org), lower(o.name)) AS organisation_similarity,
-       EXISTS (SELECT 1 FROM places p JOIN service_at_location sal ON sal.council_id = $1 AND sal.service_id = s.id
+     SELECT
+       c.id AS service_id, c.other AS other_id, c.service_similarity, c.organisation_similarity,
+       EXISTS (SELECT 1 FROM places p JOIN service_at_location sal ON sal.council_id = $1 AND sal.service_id = c.other
                JOIN address a ON a.council_id = $1 AND a.location_id = sal.location_id
-               WHERE p.id = m.id AND p.postcode <> '' AND upper(replace(a.postal_code, ' ', '')) = p.postcode) AS same_postcode,
+               WHERE p.id = c.id AND p.postcode <> '' AND upper(replace(a.postal_code, ' ', '')) = p.postcode) AS same_postcode,
        (SELECT min(6371000 * 2 * asin(sqrt(power(sin(radians(l.latitude - p.latitude) / 2), 2)
                  + cos(radians(p.latitude)) * cos(radians(l.latitude)) * power(sin(radians(l.longitude - p.longitude) / 2), 2))))
-        FROM places p JOIN service_at_location sal ON sal.council_id = $1 AND sal.service_id = s.id
+        FROM places p JOIN service_at_location sal ON sal.council_id = $1 AND sal.service_id = c.other
         JOIN location l ON l.council_id = $1 AND l.id = sal.location_id
-        WHERE p.id = m.id AND l.latitude IS NOT NULL AND p.latitude IS NOT NULL) AS distance_m,
-       EXISTS (SELECT 1 FROM phones ph JOIN phone p ON p.council_id = $1 AND p.service_id = s.id
-               WHERE ph.id = m.id AND length(ph.digits) >= 6 AND regexp_replace(p.number, '[^0-9]', '', 'g') = ph.digits) AS same_phone,
-       (m.site <> '' AND m.site = lower(rtrim(regexp_replace(coalesce(s.url, ''), '^https?://(www\\.)?', ''), '/'))) AS same_website
-     FROM pairs
-     JOIN mine m ON m.id = pairs.id
-     JOIN service s ON s.council_id = $1 AND s.id = pairs.other AND s.status = 'active'
-     JOIN organization o ON o.council_id = $1 AND o.id = s.organization_id
-     WHERE pairs.other <> pairs.id
-       -- One feed listing two services at one place is that feed's business: only another
-       -- source (another feed, or the council's own data) can be a duplicate. (A scalar lookup
-       -- by the unique key: planned as a join, statistics taken before a bulk pull made it a
-       -- product of the feed's services with themselves.)
-       AND (SELECT fb.feed_id FROM directory_feed_service fb WHERE fb.council_id = $1 AND fb.service_id = pairs.other) IS DISTINCT FROM m.feed_id
-       -- Below the lowest threshold matching.ts uses: not worth the place and contact checks.
-       AND similarity(lower(m.name), lower(s.name)) >= $4 AND similarity(lower(m.org), lower(o.name)) >= $4
+        WHERE p.id = c.id AND l.latitude IS NOT NULL AND p.latitude IS NOT NULL) AS distance_m,
+       EXISTS (SELECT 1 FROM phones ph JOIN phone p ON p.council_id = $1 AND p.service_id = c.other
+               WHERE ph.id = c.id AND length(ph.digits) >= 6 AND regexp_replace(p.number, '[^0-9]', '', 'g') = ph.digits) AS same_phone,
+       (m.site <> '' AND m.site = lower(rtrim(regexp_replace(coalesce(c.other_url, ''), '^https?://(www\\.)?', ''), '/'))) AS same_website
+     FROM scored c
+     JOIN mine m ON m.id = c.id
+     -- Below the lowest threshold matching.ts uses: not worth the place and contact checks.
+     WHERE c.service_similarity >= $4 AND c.organisation_similarity >= $4
        AND NOT EXISTS (SELECT 1 FROM directory_service_split x WHERE x.council_id = $1
-                       AND x.service_a = least(pairs.id, pairs.other) AND x.service_b = greatest(pairs.id, pairs.other))`,
+                       AND x.service_a = least(c.id, c.other) AND x.service_b = greatest(c.id, c.other))`,
     [councilId, serviceIds, radiusM, minSimilarity],
   );
   return rows;
