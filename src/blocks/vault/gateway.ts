@@ -2,12 +2,13 @@ import type { Db, Queryable } from '../../platform/db/db.js';
 import { keyRingOf } from '../../platform/crypto/key-ring.js';
 import { appendAccess } from './log/append.js';
 import { readItems, writeItems, type RecordItem } from './record.js';
+import { liveAppointments } from './sql/advocates.js';
 import { liveBases, liveGrants } from './sql/grants.js';
 
 /**
  * The one way anyone but the resident reads or changes a resident's information. It checks a
  * live grant (the resident's consent, for these categories, this kind of access, now) or a
- * recorded legal basis, runs the work with only the categories allowed, and writes the access
+ * recorded legal basis (for an advocate, a live appointment), runs the work with only the categories allowed, and writes the access
  * log entry in the same transaction: no read without its entry, no entry without its read.
  * Anything it cannot find authority for is refused with `AccessRefused`, and nothing is read.
  */
@@ -16,7 +17,9 @@ export type VaultActor =
   /** A member of staff acting for their team (a request handler's scope). */
   | { kind: 'staff'; personId: string; name: string; team: string }
   /** A partner system, by its client id; `scopes` are its OAuth scopes. */
-  | { kind: 'partner'; clientId: string; name: string; scopes: string[] };
+  | { kind: 'partner'; clientId: string; name: string; scopes: string[] }
+  /** Someone acting for the resident under an appointment (advocates/): checked instead of a grant. */
+  | { kind: 'advocate'; personId: string; name: string };
 
 export interface AccessRequest {
   councilId: string;
@@ -55,11 +58,29 @@ interface Authority {
   basisId: string | null;
   purpose: string;
   organisation: string;
+  /** Whom an advocate acts for, by the name their appointment gives (their changes say "<advocate> for <resident>"). */
+  residentName?: string;
+}
+
+/**
+ * An advocate's authority: a live appointment (active, started, not ended) of this person for
+ * this resident that covers the categories and the action. Its log entry names the appointment
+ * (as the organisation) and what kind it is (as the purpose).
+ */
+async function appointmentFor(tx: Queryable, request: AccessRequest & { actor: { kind: 'advocate' } }, now: Date): Promise<Authority | undefined> {
+  for (const a of await liveAppointments(tx, request.councilId, request.residentId, request.actor.personId, now)) {
+    if (request.categories.every((c) => a.categories.includes(c)) && (request.action === 'read' || a.access === 'read_update')) {
+      const purpose = a.kind === 'legal' ? `Acting for the resident under ${a.evidence_ref} (${a.relationship})` : `Acting for the resident as their advocate (${a.relationship})`;
+      return { grantId: null, basisId: null, purpose, organisation: `advocate:${a.id}`, residentName: a.resident_name };
+    }
+  }
+  return undefined;
 }
 
 /** A live grant or basis that covers every category asked for, and the action; else undefined. */
 async function authorityFor(tx: Queryable, request: AccessRequest, now: Date): Promise<Authority | undefined> {
   const { actor, councilId, residentId } = request;
+  if (actor.kind === 'advocate') return appointmentFor(tx, { ...request, actor }, now);
   const covers = (granted: string[]) => request.categories.every((c) => granted.includes(c));
   const grantee = actor.kind === 'staff' ? actor.team : actor.clientId;
   for (const g of await liveGrants(tx, councilId, residentId, actor.kind === 'staff' ? 'team' : 'partner', grantee, now)) {
@@ -88,7 +109,8 @@ export async function withResidentAccess<T>(db: Db, request: AccessRequest, work
   return db.transaction(async (tx) => {
     const authority = await authorityFor(tx, { ...request, categories }, now);
     if (!authority) {
-      throw new AccessRefused('no_authority', `no live grant or recorded basis lets ${actor.kind === 'staff' ? `the team ${actor.team}` : 'this partner system'} ${request.action} ${categories.join(', ')} of this resident`);
+      const who = actor.kind === 'staff' ? `the team ${actor.team}` : actor.kind === 'partner' ? 'this partner system' : 'this advocate';
+      throw new AccessRefused('no_authority', `no live grant, recorded basis or appointment lets ${who} ${request.action} ${categories.join(', ')} of this resident`);
     }
     const access: GrantedAccess = {
       categories,
@@ -97,8 +119,8 @@ export async function withResidentAccess<T>(db: Db, request: AccessRequest, work
         if (request.action !== 'update') throw new AccessRefused('no_authority', 'this access was for reading only');
         if (!categories.includes(category)) throw new AccessRefused('no_authority', `the category ${category} is not part of this access`);
         await writeItems(tx, ring, request.councilId, request.residentId, category, values, {
-          kind: actor.kind === 'staff' ? 'staff' : 'partner',
-          name: actor.kind === 'staff' ? `${actor.name} (${actor.team})` : actor.name,
+          kind: actor.kind,
+          name: actor.kind === 'staff' ? `${actor.name} (${actor.team})` : actor.kind === 'advocate' ? `${actor.name} for ${authority.residentName}` : actor.name,
         });
       },
     };
@@ -110,10 +132,11 @@ export async function withResidentAccess<T>(db: Db, request: AccessRequest, work
         at: now,
         residentId: request.residentId,
         actorKind: actor.kind,
-        actorId: actor.kind === 'staff' ? actor.personId : actor.clientId,
+        actorId: actor.kind === 'partner' ? actor.clientId : actor.personId,
         actorName: actor.name,
         organisation: authority.organisation,
-        onBehalfOf: null,
+        // An advocate acts on behalf of the resident: the entry names them (001_access_log.sql).
+        onBehalfOf: actor.kind === 'advocate' ? request.residentId : null,
         action: request.action,
         categories,
         grantId: authority.grantId,

@@ -81,7 +81,7 @@ describe('vault: the one access gateway', () => {
     const requestArb = fc.record({
       council: fc.integer({ min: 0, max: 1 }),
       resident: fc.integer({ min: 0, max: 1 }),
-      actor: fc.constantFrom<VaultActor>(
+      actor: fc.constantFrom<Extract<VaultActor, { kind: 'staff' | 'partner' }>>(
         { kind: 'staff', personId: randomUUID(), name: 'Jo', team: 'Housing options' },
         { kind: 'staff', personId: randomUUID(), name: 'Sam', team: 'Adult care' },
         { kind: 'partner', clientId: 'client-ha', name: 'Ashdown Homes', scopes: ['vault.read', 'vault.write'] },
