@@ -10,6 +10,7 @@ import { registerTeamPages } from './pages/teams/teams.js';
 import { CATEGORIES_ADMIN_PAGE, registerRecordPages } from './pages/record/index.js';
 import { registerStaffPages, STAFF_ADMIN_PAGE } from './pages/staff/register.js';
 import { registerRecordApi } from './api/record-api.js';
+import { ADVOCATES_ADMIN_PAGE, registerAdvocatePages } from './pages/advocates/register.js';
 import { registerNoticesApi } from './api/notices.js';
 import { NOTICES_ADMIN_PAGE, registerTellUsOncePages } from './pages/told/register.js';
 import { subscribeTellUsOnce, tellUsOnceJobs } from './tell-us-once/index.js';
@@ -36,6 +37,7 @@ export const vaultBlock: Block = {
     registerTeamPages(app, ctx);
     registerStaffPages(app, ctx);
     registerRecordApi(app, ctx);
+    registerAdvocatePages(app, ctx);
     registerNoticesApi(app, ctx);
     registerTellUsOncePages(app, ctx);
   },
@@ -43,7 +45,7 @@ export const vaultBlock: Block = {
   routes(_app, ctx) {
     subscribeTellUsOnce(ctx);
   },
-  adminPages: [CATEGORIES_ADMIN_PAGE, { key: 'vault-teams', path: '/admin/vault/teams', titleKey: 'vault.teams.admin.title', descriptionKey: 'vault.teams.admin.description' }, STAFF_ADMIN_PAGE, NOTICES_ADMIN_PAGE],
+  adminPages: [CATEGORIES_ADMIN_PAGE, { key: 'vault-teams', path: '/admin/vault/teams', titleKey: 'vault.teams.admin.title', descriptionKey: 'vault.teams.admin.description' }, STAFF_ADMIN_PAGE, NOTICES_ADMIN_PAGE, ADVOCATES_ADMIN_PAGE],
   scheduledJobs: (ctx) => [
     {
       name: 'vault.seal',
