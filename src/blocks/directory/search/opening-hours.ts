@@ -48,10 +48,21 @@ const londonParts = new Intl.DateTimeFormat('en-GB', {
 });
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
+/**
+ * The last answer, by UTC minute: London is a whole number of hours from UTC, so every moment of
+ * one UTC minute has the same London day and minute, and searches (two calls each) mostly ask
+ * within the same minute as the last.
+ */
+let lastMinute: { utcMinute: number; answer: { day: number; minute: number } } | undefined;
+
 /** Day of the week (0 = Monday) and minutes since midnight of `moment` in Europe/London. */
 export function londonDayAndMinute(moment: Date): { day: number; minute: number } {
+  const utcMinute = Math.floor(moment.getTime() / 60_000);
+  if (lastMinute?.utcMinute === utcMinute) return { ...lastMinute.answer };
   const parts = Object.fromEntries(londonParts.formatToParts(moment).map((p) => [p.type, p.value]));
-  return { day: WEEKDAYS.indexOf(parts.weekday), minute: Number(parts.hour) * 60 + Number(parts.minute) };
+  const answer = { day: WEEKDAYS.indexOf(parts.weekday), minute: Number(parts.hour) * 60 + Number(parts.minute) };
+  lastMinute = { utcMinute, answer };
+  return { ...answer };
 }
 
 /** Minute of the week of `moment` in Europe/London. */
