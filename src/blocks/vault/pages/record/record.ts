@@ -61,6 +61,8 @@ export function registerRecordSummary(app: FastifyInstance, ctx: PlatformContext
       // The resident's other vault pages, where this server has them.
       sharingHref: app.declaredAccess('/my-record/sharing') ? recordPath(request, '/sharing') : undefined,
       accessHref: app.declaredAccess('/my-record/access') ? recordPath(request, '/access') : undefined,
+      advocatesHref: app.declaredAccess('/my-record/advocates') ? recordPath(request, '/advocates') : undefined,
+      actingHref: app.declaredAccess('/acting-for') ? `${request.basePath}/acting-for` : undefined,
     });
   });
 

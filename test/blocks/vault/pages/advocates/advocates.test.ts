@@ -51,6 +51,9 @@ describe('vault: advocates\' pages — appoint, accept, act, and the resident se
   after(() => hearth.stop());
 
   it('names each problem on the form (400), and refuses a post without its anti-forgery token', async () => {
+    const record = await mum.get('/my-record');
+    assert.match(record.body, /href="\/my-record\/advocates"/, 'the record links to the resident\'s advocates');
+    assert.match(record.body, /href="\/acting-for"/, 'and to the people they act for');
     await mum.get('/my-record/advocates/new');
     const bad = await postPairs(hearth, mum, '/my-record/advocates/new', [['advocate_name', ''], ['email', 'mary@example.org'], ['relationship', 'Daughter'], ['categories', 'nonsense'], ['access', 'read'], ['manage_grants', 'no'], ...Object.entries(until(400))]);
     assert.equal(bad.statusCode, 400);
