@@ -7,9 +7,13 @@
  *
  *   node --import tsx bench/federation-pull.ts --services 50000
  *   node --import tsx bench/federation-pull.ts --services 50000 --summaries   # each service from /services/{id}
+ *   node --import tsx bench/federation-pull.ts --services 50000 --own 5000    # the council already lists 5,000 of them
  *
  * By default the list pages carry full services (as many aggregators publish them); with
- * --summaries they carry ORUK's list items and every service is fetched on its own.
+ * --summaries they carry ORUK's list items and every service is fetched on its own. With
+ * --own N the council's own directory first holds the feed's first N services (imported as its
+ * own listings, before the timer starts), so matching runs in every batch and finds each of
+ * them again.
  *
  * Beside the pull, in the same run, its bare baseline (as /healthz is for the page
  * benchmarks): the same pages read through the same client and parsed, nothing validated or
@@ -27,7 +31,7 @@ import { generateDemoServices } from '../src/blocks/directory/demo/generator.js'
 import { FeedClient } from '../src/blocks/directory/federation/feed-client.js';
 import { pullFeed } from '../src/blocks/directory/federation/pull.js';
 import { getFeed, insertFeed } from '../src/blocks/directory/sql/feeds.js';
-import { directoryBlock } from '../src/blocks/directory/index.js';
+import { directoryBlock, importOruk } from '../src/blocks/directory/index.js';
 import { addCouncil } from '../src/platform/councils.js';
 import { openPostgres } from '../src/platform/db/postgres.js';
 import { SafeFetcher } from '../src/platform/http/safe-fetch.js';
@@ -40,6 +44,7 @@ const { values } = parseArgs({
     services: { type: 'string', default: '50000' },
     'per-page': { type: 'string', default: '500' },
     summaries: { type: 'boolean', default: false },
+    own: { type: 'string', default: '0' },
     'pg-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432' },
   },
 });
@@ -87,6 +92,11 @@ await admin.end();
 const db = await openPostgres(`${values['pg-url']}/${name}`, 10);
 await migrate(db, [{ owner: 'platform', dir: join(repoRoot, 'src', 'platform', 'migrations') }, directoryBlock.migrations]);
 const council = await addCouncil(db, { slug: 'bench', name: 'Benchmark Council', isDefault: true });
+const own = Number(values.own);
+if (own > 0) {
+  process.stderr.write(`Importing the council's own ${own} listings\n`);
+  await importOruk(db, council.id, full.slice(0, own).map((json) => JSON.parse(json) as unknown));
+}
 const feedId = '00000000-0000-4000-8000-00000000feed';
 await insertFeed(db, { councilId: council.id, id: feedId, url: `${origin}/oruk`, name: 'Generated feed' });
 
@@ -132,6 +142,7 @@ console.log(
       date: new Date().toISOString(),
       services: count,
       mode: values.summaries ? 'summaries, each service fetched' : 'full services in the list pages',
+      ownListings: own,
       status: outcome.status,
       error: outcome.error,
       imported: outcome.imported,
