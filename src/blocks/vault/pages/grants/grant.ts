@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PlatformContext } from '../../../../platform/block.js';
-import { HttpProblem, notFound } from '../../../../platform/http/problem.js';
+import { notFound } from '../../../../platform/http/problem.js';
 import { councilBaseUrl } from '../../../../platform/http/public-origin.js';
 import { keyRingOf } from '../../../../platform/crypto/key-ring.js';
 import { CSRF_FIELD, csrfToken } from '../../../../platform/web/csrf.js';
@@ -144,7 +144,12 @@ export function registerGrantPages(app: FastifyInstance, ctx: PlatformContext): 
     const now = await grantOfResident(ctx.db, request.council.id, grant.resident_id, grant.id);
     const target: Record<GrantMove, GrantRow['status']> = { accept: 'active', refuse: 'refused', pause: 'paused', resume: 'active', withdraw: 'withdrawn' };
     if (now?.status === target[move]) return reply.redirect(answer, 303);
-    throw new HttpProblem(409, request.t('vault.sharing.conflict.title'), request.t('vault.sharing.conflict.body', { status: request.t(`vault.sharing.status.${now?.status ?? grant.status}`) }));
+    const { t } = request;
+    return reply.code(409).page('error.njk', {
+      title: t('vault.sharing.conflict.title'),
+      body: t('vault.sharing.conflict.body', { status: t(`vault.sharing.status.${now?.status ?? grant.status}`) }),
+      paragraphs: [],
+    });
   }
 
   // The grant's consent receipt, signed, to keep or show to anyone.

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { AccessRefused, withResidentAccess } from '../../../../../src/blocks/vault/gateway.js';
+import { withResidentAccess } from '../../../../../src/blocks/vault/gateway.js';
 import type { TestHearth } from '../../../../support/app.js';
 import { Browser } from '../../../identity/support.js';
 import { dateFields, hiddenFields, postPairs, resident, startVaultHearth } from '../support.js';
