@@ -23,6 +23,7 @@ import { plannedClosuresJob } from './closures/apply-planned.js';
 import { DIRECTORY_PUBLISHED_EVENTS } from './published-events.js';
 import { feedsAdminPage, registerFeedsAdmin } from './pages/feeds/index.js';
 import { nightlyReindex } from './search/nightly-reindex.js';
+import { warmSpelling } from './search/spelling.js';
 import { registerStaleness, seedStalenessDemo, stalenessAdminPages, stalenessJobs } from './staleness/index.js';
 
 export { demoCouncil } from './demo/council.js';
@@ -68,6 +69,10 @@ export const directoryBlock: Block = {
     feedsAdminPage,
   ],
   async councilRoutes(app, ctx) {
+    // The spelling dictionaries load once a server listens (not for tests' injected requests), so no resident's search waits for them.
+    app.addHook('onListen', async () => {
+      warmSpelling();
+    });
     await registerSearchApi(app, ctx);
     await registerOrukFeed(app, ctx);
     await registerOrganizationsFeed(app, ctx);

@@ -1,5 +1,6 @@
 import type { Queryable } from '../../../platform/db/db.js';
 import { nearestWords } from '../sql/search.js';
+import { spelling } from './spelling.js';
 import { tokens } from './synonyms.js';
 import { readQuery, type Lexicon, type QueryReading } from './thesaurus.js';
 
@@ -81,8 +82,9 @@ function nearestWelshWords(word: string, welshWords: Set<string>): string[] {
 
 /**
  * Read a query: find the needs it names and the thesaurus phrases in it, and correct the words
- * no listing of the council uses ("counseling" → "counselling", "fodbank" → "foodbank") to the
- * most similar word of its vocabulary (the words of names, needs and places). Left alone: words
+ * that are neither correctly spelt English or Welsh (search/spelling.ts: a resident's "crying" or
+ * "gran" is a word the listings happen not to use, not a typo) nor used by any listing of the
+ * council ("counseling" → "counselling", "fodbank" → "foodbank") to the most similar word of its vocabulary (the words of names, needs and places). Left alone: words
  * inside a recognised need or thesaurus phrase (needs.json lists common misspellings on purpose,
  * "food bnak"), and every Welsh word the thesaurus knows ("banc bwyd" is not "bank bwyd"). On a
  * Welsh page a word is corrected only to a Welsh word the thesaurus knows, never to an English
@@ -91,9 +93,11 @@ function nearestWelshWords(word: string, welshWords: Set<string>): string[] {
  */
 export async function interpretText(db: Queryable, councilId: string, q: string, lexicon: Lexicon, locale: 'en' | 'cy' = 'en'): Promise<InterpretedText> {
   const needs = readQuery(q, lexicon);
-  const candidates = [...new Set(tokens(q))].filter(
+  const possible = [...new Set(tokens(q))].filter(
     (w) => w.length >= SHORTEST_CORRECTED && !/\d/.test(w) && !NEVER_CORRECTED.has(w) && !needs.covered.has(w) && !lexicon.welshWords.has(w),
   );
+  const dictionary = possible.length ? await spelling() : undefined;
+  const candidates = possible.filter((w) => !dictionary?.isEnglish(w) && !dictionary?.isWelsh(w));
   const replacements = new Map<string, string>();
   if (candidates.length) {
     const found = await nearestWords(db, councilId, candidates);

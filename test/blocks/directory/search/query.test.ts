@@ -83,6 +83,14 @@ describe('directory search: searchServices', () => {
       assert.ok(r.results.slice(0, 2).every((x) => /Counselling/.test(x.name)), names(r).join(', '));
     });
 
+    it('never "corrects" a correctly spelt English or Welsh word that no listing happens to use', async () => {
+      // Near listing words ("flying", "grant", "rough", "care"), but real words a resident means.
+      for (const q of ['crying', 'my gran', 'bought', 'scared', 'profedigaeth', 'ngofal']) {
+        const r = await search({ q });
+        assert.equal(r.corrected_q, undefined, `${q} was corrected to ${r.corrected_q}`);
+      }
+    });
+
     it('stems: "carers" and "caring" find the carers centre', async () => {
       for (const q of ['carers', 'caring', 'carer']) {
         const r = await search({ q });
