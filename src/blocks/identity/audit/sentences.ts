@@ -102,6 +102,16 @@ const SENTENCES: Record<string, (row: AuditRow, t: Translate, names: SentenceNam
       ],
     ]),
   ),
+  // The vault's legal appointments of advocates (a lasting power of attorney, a deputyship).
+  ...Object.fromEntries(
+    (['recorded', 'approved', 'declined', 'ended'] as const).map((step) => [
+      `vault.advocate.${step}`,
+      (row: AuditRow): [string, Record<string, string>] => [
+        `vault.advocate.${step}`,
+        { team: text(row.detail.team), advocate: text(row.detail.advocate), relationship: text(row.detail.relationship), evidence_ref: text(row.detail.evidence_ref) },
+      ],
+    ]),
+  ),
   'council.updated': (row, t) => {
     const changed = Array.isArray(row.detail.changed) ? row.detail.changed.map(text).filter(Boolean) : [];
     const field = (f: string) => (COUNCIL_FIELDS.includes(f) ? t(`identity.audit.council_field.${f}`) : f);

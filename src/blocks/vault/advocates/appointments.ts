@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../../platform/db/db.js';
-import { canonicalEmail, MAX_EMAIL, personByEmail } from '../../identity/index.js';
+import { canonicalEmail, MAX_EMAIL, personByEmail, recordAudit } from '../../identity/index.js';
+import type { BasisActor } from '../bases.js';
 import { liveCategoriesOf } from '../categories.js';
 import { endOfDay, lastAllowedDate, londonDate, readDateInput } from '../pages/grants/dates.js';
 import {
@@ -208,32 +209,54 @@ export function checkLegal(input: LegalInput): AppointmentProblems {
   return problems;
 }
 
+/** An officer, for the audit log (identity's `auditActor` of the request, with the person's id). */
+export type Officer = BasisActor;
+
+/** What the audit log says of a legal appointment (never the resident's name: its id is the target). */
+const auditDetail = (team: string, a: { advocate_name: string; relationship: string; evidence_ref: string | null; categories: string[] }) => ({
+  team,
+  advocate: a.advocate_name,
+  relationship: a.relationship,
+  evidence_ref: a.evidence_ref ?? '',
+  categories: a.categories,
+});
+
 /**
  * An officer of a team records a legal appointment (a lasting power of attorney, a deputyship):
- * it gives nothing until a second officer of the team approves it.
+ * it gives nothing until a second officer of the team approves it. Audited in the same transaction.
  */
-export async function recordLegal(db: Db, councilId: string, team: string, officerPersonId: string, legal: LegalInput, appointment: CheckedAppointment, now = new Date()): Promise<string> {
+export async function recordLegal(db: Db, councilId: string, team: string, officer: Officer, legal: LegalInput, appointment: CheckedAppointment, now = new Date()): Promise<string> {
   const id = randomUUID();
-  await insertAppointment(db, councilId, {
-    id,
-    residentId: legal.residentId,
-    residentName: line(legal.residentName),
-    advocatePersonId: null,
-    advocateEmail: appointment.advocateEmail,
-    advocateName: appointment.advocateName,
-    relationship: appointment.relationship,
-    categories: appointment.categories,
-    access: appointment.access,
-    manageGrants: appointment.manageGrants,
-    kind: 'legal',
-    status: 'awaiting_approval',
-    startsAt: now,
-    endsAt: appointment.endsAt,
-    invitationHash: null,
-    invitationExpires: null,
-    evidenceRef: line(legal.evidenceRef),
-    team,
-    recordedBy: officerPersonId,
+  const officerPersonId = officer.actorPersonId;
+  await db.transaction(async (tx) => {
+    await insertAppointment(tx, councilId, {
+      id,
+      residentId: legal.residentId,
+      residentName: line(legal.residentName),
+      advocatePersonId: null,
+      advocateEmail: appointment.advocateEmail,
+      advocateName: appointment.advocateName,
+      relationship: appointment.relationship,
+      categories: appointment.categories,
+      access: appointment.access,
+      manageGrants: appointment.manageGrants,
+      kind: 'legal',
+      status: 'awaiting_approval',
+      startsAt: now,
+      endsAt: appointment.endsAt,
+      invitationHash: null,
+      invitationExpires: null,
+      evidenceRef: line(legal.evidenceRef),
+      team,
+      recordedBy: officerPersonId,
+    });
+    await recordAudit(tx, {
+      ...officer,
+      councilId,
+      action: 'vault.advocate.recorded',
+      target: id,
+      detail: auditDetail(team, { advocate_name: appointment.advocateName, relationship: appointment.relationship, evidence_ref: line(legal.evidenceRef), categories: appointment.categories }),
+    });
   });
   return id;
 }
@@ -245,15 +268,25 @@ export type Decision = 'done' | 'own' | 'not_found';
  * never the officer who recorded it (`own`; the table refuses it too). Approved, it is in force
  * for the advocate's person (found by the address, or theirs when they first sign in).
  */
-export async function decideLegal(db: Db, councilId: string, team: string, id: string, officerPersonId: string, approve: boolean, now = new Date()): Promise<Decision> {
+export async function decideLegal(db: Db, councilId: string, team: string, id: string, officer: Officer, approve: boolean, now = new Date()): Promise<Decision> {
+  const officerPersonId = officer.actorPersonId;
   return db.transaction(async (tx) => {
     const appointment = await legalAppointmentOfTeam(tx, councilId, team, id, true);
     if (!appointment || appointment.status !== 'awaiting_approval') return 'not_found';
     if (appointment.recorded_by === officerPersonId) return 'own';
     const person = approve ? await personByEmail(tx, appointment.advocate_email) : undefined;
-    return (await decideLegalAppointment(tx, councilId, team, id, officerPersonId, approve, person && !person.disabled_at ? person.id : null, now)) ? 'done' : 'not_found';
+    if (!(await decideLegalAppointment(tx, councilId, team, id, officerPersonId, approve, person && !person.disabled_at ? person.id : null, now))) return 'not_found';
+    await recordAudit(tx, { ...officer, councilId, action: approve ? 'vault.advocate.approved' : 'vault.advocate.declined', target: id, detail: auditDetail(team, appointment) });
+    return 'done';
   });
 }
 
-/** The team ends a legal appointment (in force, or still waiting). */
-export const endLegal = (db: Db, councilId: string, team: string, id: string, now = new Date()) => endAppointment(db, councilId, id, { team }, now);
+/** The team ends a legal appointment (in force, or still waiting): false when it has no such open one. Audited. */
+export async function endLegal(db: Db, councilId: string, team: string, id: string, officer: Officer, now = new Date()): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const appointment = await legalAppointmentOfTeam(tx, councilId, team, id, true);
+    if (!appointment || !(await endAppointment(tx, councilId, id, { team }, now))) return false;
+    await recordAudit(tx, { ...officer, councilId, action: 'vault.advocate.ended', target: id, detail: auditDetail(team, appointment) });
+    return true;
+  });
+}

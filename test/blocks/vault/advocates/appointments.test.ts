@@ -34,6 +34,8 @@ describe('vault: advocates — appointments, invitations, and acting through the
     advocateName: 'Dee Daughter', advocateEmail: 'dee@example.org', relationship: 'Daughter', categories: ['address', 'name'], access: 'read_update', manageGrants: false,
     until: '2099-01-01', endsAt: new Date(Date.now() + 180 * DAY), ...over,
   });
+  const officer = () => ({ actorPersonId: people.officer, actorEmail: 'officer@example.org' });
+  const second = () => ({ actorPersonId: people.second, actorEmail: 'second@example.org' });
   const dee = (): VaultActor => ({ kind: 'advocate', personId: people.dee, name: 'Dee Daughter' });
 
   before(async () => {
@@ -141,23 +143,25 @@ describe('vault: advocates — appointments, invitations, and acting through the
   it('a legal appointment gives nothing until a second officer (never its recorder) approves it; its attorney claims it on signing in', async () => {
     const [councilId] = councils;
     const attorney: VaultActor = { kind: 'advocate', personId: people.attorney, name: 'Al Attorney' };
-    const id = await recordLegal(database.db, councilId, 'Adult care', people.officer, { residentId: people.dad, residentName: 'Dan Dad', evidenceRef: 'OPG 7000-1234-5678' }, scope({ advocateEmail: 'attorney@example.org', advocateName: 'Al Attorney', relationship: 'Attorney', categories: ['benefits'], access: 'read' }));
+    const id = await recordLegal(database.db, councilId, 'Adult care', officer(), { residentId: people.dad, residentName: 'Dan Dad', evidenceRef: 'OPG 7000-1234-5678' }, scope({ advocateEmail: 'attorney@example.org', advocateName: 'Al Attorney', relationship: 'Attorney', categories: ['benefits'], access: 'read' }));
     const read = () => withResidentAccess(database.db, { councilId, actor: attorney, residentId: people.dad, categories: ['benefits'], action: 'read' }, (a) => a.read());
     await assert.rejects(read(), AccessRefused);
-    assert.equal(await decideLegal(database.db, councilId, 'Adult care', id, people.officer, true), 'own');
-    assert.equal(await decideLegal(database.db, councilId, 'Housing options', id, people.second, true), 'not_found', 'another team\'s');
+    assert.equal(await decideLegal(database.db, councilId, 'Adult care', id, officer(), true), 'own');
+    assert.equal(await decideLegal(database.db, councilId, 'Housing options', id, second(), true), 'not_found', 'another team\'s');
     // The table refuses it too, whatever the code does.
     await assert.rejects(database.db.query("UPDATE vault_advocate SET status = 'active', approved_by = recorded_by WHERE id = $1", [id]), /check/i);
     await assert.rejects(database.db.query("UPDATE vault_advocate SET status = 'active' WHERE id = $1", [id]), /check/i, 'active needs an approval');
     await assert.rejects(read(), AccessRefused);
-    assert.equal(await decideLegal(database.db, councilId, 'Adult care', id, people.second, true), 'done');
-    assert.equal(await decideLegal(database.db, councilId, 'Adult care', id, people.second, true), 'not_found', 'decided once');
+    assert.equal(await decideLegal(database.db, councilId, 'Adult care', id, second(), true), 'done');
+    const audit = (await database.db.query<{ action: string; actor_email: string; target: string }>("SELECT action, actor_email, target FROM audit_log WHERE target = $1 ORDER BY id", [id])).rows;
+    assert.deepEqual(audit.map((a) => [a.action, a.actor_email]).sort(), [['vault.advocate.approved', 'second@example.org'], ['vault.advocate.recorded', 'officer@example.org']]);
+    assert.equal(await decideLegal(database.db, councilId, 'Adult care', id, second(), true), 'not_found', 'decided once');
     const [benefits] = await read();
     assert.deepEqual(benefits.value, { of: 'benefits', resident: people.dad });
     assert.equal((await lastEntry()).actor_kind, 'advocate');
     // One approved for an address with no person yet becomes theirs when they first sign in.
-    const later = await recordLegal(database.db, councilId, 'Adult care', people.officer, { residentId: people.mum, residentName: 'Mary Mum', evidenceRef: 'COP 12345678' }, scope({ advocateEmail: 'newcomer@example.org', categories: ['name'], access: 'read' }));
-    assert.equal(await decideLegal(database.db, councilId, 'Adult care', later, people.second, true), 'done');
+    const later = await recordLegal(database.db, councilId, 'Adult care', officer(), { residentId: people.mum, residentName: 'Mary Mum', evidenceRef: 'COP 12345678' }, scope({ advocateEmail: 'newcomer@example.org', categories: ['name'], access: 'read' }));
+    assert.equal(await decideLegal(database.db, councilId, 'Adult care', later, second(), true), 'done');
     const newcomer = (await ensurePerson(database.db, 'newcomer@example.org')).id;
     assert.equal(await claimLegalAppointments(database.db, councilId, newcomer, 'newcomer@example.org'), 1);
     assert.equal((await withResidentAccess(database.db, { councilId, actor: { kind: 'advocate', personId: newcomer, name: 'New' }, residentId: people.mum, categories: ['name'], action: 'read' }, (a) => a.read())).length, 1);

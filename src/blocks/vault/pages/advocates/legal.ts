@@ -4,7 +4,7 @@ import { claimSubmission, newFormId, ONCE_FIELD, releaseSubmission, rememberAnsw
 import { EMAIL, MAX_EMAIL, personByEmail } from '../../../identity/index.js';
 import { checkAppointment, checkLegal, decideLegal, endLegal, recordLegal, type AppointmentProblems } from '../../advocates/appointments.js';
 import { legalAppointmentsOfTeam } from '../../sql/advocates.js';
-import { STAFF_PAGE, TEAM_PAGE, TEAM_PREFIX, teamOf, teamPath } from '../staff/common.js';
+import { auditOf, STAFF_PAGE, TEAM_PAGE, TEAM_PREFIX, teamOf, teamPath } from '../staff/common.js';
 import { teamsOfPerson } from '../staff/residents.js';
 import { bodyOf, formValuesOf, formView, idParam, inputOf, lastDay, personOf, render, scopeOfRow, scopeText, ukDate, type FormValues } from './common.js';
 
@@ -102,7 +102,7 @@ export function registerLegalPages(app: FastifyInstance, ctx: PlatformContext, m
       await releaseSubmission(ctx.db, claim.formId);
       return form(request, reply, values, problems, 400);
     }
-    await recordLegal(ctx.db, request.council.id, teamOf(request), personOf(request).personId, { residentId: resident.id, residentName: values.resident_name, evidenceRef: values.evidence_ref }, checked.value);
+    await recordLegal(ctx.db, request.council.id, teamOf(request), auditOf(request), { residentId: resident.id, residentName: values.resident_name, evidenceRef: values.evidence_ref }, checked.value);
     const answer = teamPath(request, '/advocates?done=recorded');
     await rememberAnswer(ctx.db, claim.formId, answer);
     return reply.redirect(answer, 303);
@@ -110,7 +110,7 @@ export function registerLegalPages(app: FastifyInstance, ctx: PlatformContext, m
 
   for (const step of ['approve', 'decline'] as const) {
     app.post(`${TEAM_PREFIX}/advocates/:id/${step}`, TEAM_PAGE, async (request, reply) => {
-      const decision = await decideLegal(ctx.db, request.council.id, teamOf(request), idParam(request), personOf(request).personId, step === 'approve');
+      const decision = await decideLegal(ctx.db, request.council.id, teamOf(request), idParam(request), auditOf(request), step === 'approve');
       const done = decision === 'done' ? (step === 'approve' ? 'approved' : 'declined') : decision === 'own' ? 'own' : 'gone';
       if (decision === 'own') {
         // The second officer must be someone else: a clear refusal, and nothing changes.
@@ -121,7 +121,7 @@ export function registerLegalPages(app: FastifyInstance, ctx: PlatformContext, m
   }
 
   app.post(`${TEAM_PREFIX}/advocates/:id/end`, TEAM_PAGE, async (request, reply) => {
-    const ended = await endLegal(ctx.db, request.council.id, teamOf(request), idParam(request));
+    const ended = await endLegal(ctx.db, request.council.id, teamOf(request), idParam(request), auditOf(request));
     return reply.redirect(teamPath(request, `/advocates?done=${ended ? 'ended' : 'gone'}`), 303);
   });
 }

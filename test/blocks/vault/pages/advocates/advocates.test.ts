@@ -203,6 +203,8 @@ describe('vault: advocates\' pages — appoint, accept, act, and the resident se
     assert.doesNotMatch(mainText((await al.get('/acting-for')).body), /Mary Mum/, 'nothing before approval');
     await sam.get(base);
     assert.equal((await sam.post(`${base}/${id}/approve`, {})).headers.location, `${base}?done=approved`);
+    const audit = (await hearth.db.query<{ action: string; actor_email: string }>('SELECT action, actor_email FROM audit_log WHERE target = $1 ORDER BY id', [id])).rows;
+    assert.deepEqual(audit, [{ action: 'vault.advocate.recorded', actor_email: 'jo@testshire.example' }, { action: 'vault.advocate.approved', actor_email: 'sam@testshire.example' }]);
     const people = await al.get('/acting-for');
     assert.match(mainText(people.body), /Mary Mum/);
     const href = /href="(\/acting-for\/[0-9a-f-]{36})"/.exec(people.body)?.[1];
