@@ -91,6 +91,36 @@ export function registerReceiptPages(app: FastifyInstance, ctx: PlatformContext)
     const check = checkReceipt(value, await councilKeys(request.council.id));
     return render(request, reply, pasted, { check, receipt: check === 'valid' ? (value as ConsentReceipt) : undefined });
   });
+
+  // The same check for a program: the receipt as the JSON body, the finding as JSON. It takes no
+  // cookies and changes nothing, so it needs no CSRF token; bad JSON is a problem+json 400.
+  const twin = app.prefix.startsWith('/c/');
+  app.post(
+    '/api/vault/receipts/verify',
+    {
+      config: { access: 'public', rateLimit: { bucket: 'vault-receipt-verify', max: 60, windowSeconds: 60 } } as object,
+      bodyLimit: MAX_RECEIPT,
+      schema: {
+        summary: 'Check a consent receipt: was it issued by this council, unchanged?',
+        description:
+          'The body is the receipt as downloaded. `valid`: signed by one of the keys at /vault/receipt-key and unchanged; `unknown_key`: its signature holds but with a key this council does not publish; `changed`: not as signed; `not_a_receipt`: no signed receipt at all.',
+        tags: ['Vault'],
+        body: { type: 'object' },
+        response: {
+          200: {
+            type: 'object',
+            required: ['result', 'valid'],
+            properties: { result: { type: 'string', enum: ['valid', 'unknown_key', 'changed', 'not_a_receipt'] }, valid: { type: 'boolean' } },
+          },
+        },
+        ...(twin ? { hide: true } : {}),
+      },
+    },
+    async (request) => {
+      const result = checkReceipt(request.body, await councilKeys(request.council.id));
+      return { result, valid: result === 'valid' };
+    },
+  );
 }
 
 /** A date from a receipt as a UK date, or as written when it is not one. */

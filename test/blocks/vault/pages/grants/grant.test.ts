@@ -5,6 +5,7 @@ import { AccessRefused, withResidentAccess } from '../../../../../src/blocks/vau
 import { createGrant } from '../../../../../src/blocks/vault/grants.js';
 import { canonicalJson } from '../../../../../src/blocks/vault/receipt.js';
 import type { TestHearth } from '../../../../support/app.js';
+import { openApi31Problems } from '../../../../platform/http/openapi-31.js';
 import { Browser } from '../../../identity/support.js';
 import { resident, startVaultHearth } from '../support.js';
 
@@ -155,5 +156,18 @@ describe('vault: a resident’s grant, what they can do with it, and its consent
     const huge = await anyone.post('/vault/receipts/verify', { receipt: `{"x":"${'a'.repeat(40_000)}"}` });
     assert.equal(huge.statusCode, 400);
     assert.equal((await anyone.post('/vault/receipts/verify', { receipt: download.body }, { csrf: false })).statusCode, 403);
+
+    // The same check as JSON, for programs.
+    const api = (payload: string) => hearth.app.inject({ method: 'POST', url: '/api/vault/receipts/verify', headers: { 'content-type': 'application/json' }, payload });
+    assert.deepEqual((await api(download.body)).json(), { result: 'valid', valid: true });
+    assert.deepEqual((await api(JSON.stringify(forged))).json(), { result: 'unknown_key', valid: false });
+    assert.deepEqual((await api('{"hello": 1}')).json(), { result: 'not_a_receipt', valid: false });
+    const broken = await api('{not json');
+    assert.equal(broken.statusCode, 400);
+    assert.match(String(broken.headers['content-type']), /application\/problem\+json/);
+    assert.equal((await api('[1, 2]')).statusCode, 400, 'a receipt is an object');
+    const openapi = (await hearth.app.inject('/api/openapi.json')).json();
+    assert.ok(openapi.paths['/api/vault/receipts/verify']?.post, 'documented in the OpenAPI');
+    assert.deepEqual(openApi31Problems(openapi), []);
   });
 });
