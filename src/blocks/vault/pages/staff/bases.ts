@@ -3,7 +3,7 @@ import type { PlatformContext } from '../../../../platform/block.js';
 import { claimSubmission, newFormId, ONCE_FIELD, releaseSubmission, rememberAnswer } from '../../../../platform/http/form-once.js';
 import { BasisRefused, checkBasis, decideBasis, endTeamBasis, MAX_LEGAL_BASIS, openBases, recordBasis, type BasisField } from '../../bases.js';
 import { categoriesOf, categoryName } from '../../categories.js';
-import { auditOf, bodyOf, dateFields, endOfLondonDay, idParam, many, readDateInput, render, shortRef, staffActor, str, TEAM_PAGE, TEAM_PREFIX, teamOf, teamPath, ukDate, ukDay, UUID } from './common.js';
+import { auditOf, bodyOf, dateFields, endOfLondonDay, idParam, many, readDateInput, render, shortRef, staffActor, str, teamPage, TEAM_PREFIX, teamOf, teamPath, ukDate, ukDay, UUID } from './common.js';
 import { residentChosen } from './resident-field.js';
 
 /**
@@ -43,9 +43,9 @@ export function registerStaffBases(app: FastifyInstance, ctx: PlatformContext): 
     }, status);
   }
 
-  app.get(`${TEAM_PREFIX}/bases/new`, TEAM_PAGE, async (request, reply) => renderForm(request, reply, { resident: str((request.query as Record<string, unknown>).resident) }, {}));
+  app.get(`${TEAM_PREFIX}/bases/new`, teamPage(ctx), async (request, reply) => renderForm(request, reply, { resident: str((request.query as Record<string, unknown>).resident) }, {}));
 
-  app.post(`${TEAM_PREFIX}/bases/new`, TEAM_PAGE, async (request, reply) => {
+  app.post(`${TEAM_PREFIX}/bases/new`, teamPage(ctx), async (request, reply) => {
     const body = bodyOf(request);
     const claim = await claimSubmission(ctx.db, request, body);
     if (!claim.first) return reply.redirect(claim.answer ?? teamPath(request, '/bases'), 303);
@@ -86,7 +86,7 @@ export function registerStaffBases(app: FastifyInstance, ctx: PlatformContext): 
     return reply.redirect(answer, 303);
   });
 
-  app.get(`${TEAM_PREFIX}/bases`, TEAM_PAGE, async (request, reply) => {
+  app.get(`${TEAM_PREFIX}/bases`, teamPage(ctx), async (request, reply) => {
     const { t } = request;
     const me = staffActor(request).personId;
     const categories = await categoriesOf(ctx.db, request.council.id);
@@ -121,7 +121,7 @@ export function registerStaffBases(app: FastifyInstance, ctx: PlatformContext): 
   });
 
   for (const [action, approve] of [['approve', true], ['decline', false]] as const) {
-    app.post(`${TEAM_PREFIX}/bases/:basis/${action}`, TEAM_PAGE, async (request, reply) => {
+    app.post(`${TEAM_PREFIX}/bases/:basis/${action}`, teamPage(ctx), async (request, reply) => {
       const decision = await decideBasis(ctx.db, request.council.id, teamOf(request), idParam(request, 'basis'), auditOf(request), approve);
       if (decision === 'own') {
         reply.header('cache-control', 'no-store');
@@ -132,7 +132,7 @@ export function registerStaffBases(app: FastifyInstance, ctx: PlatformContext): 
     });
   }
 
-  app.post(`${TEAM_PREFIX}/bases/:basis/end`, TEAM_PAGE, async (request, reply) => {
+  app.post(`${TEAM_PREFIX}/bases/:basis/end`, teamPage(ctx), async (request, reply) => {
     const ended = await endTeamBasis(ctx.db, request.council.id, teamOf(request), idParam(request, 'basis'), auditOf(request));
     return reply.redirect(teamPath(request, ended ? '/bases?done=ended' : '/bases'), 303);
   });

@@ -6,6 +6,7 @@ import { CSRF_FIELD, csrfToken } from '../../../../platform/web/csrf.js';
 import { auditActor } from '../../../identity/index.js';
 import type { BasisActor } from '../../bases.js';
 import type { VaultActor } from '../../gateway.js';
+import { teamsOf } from '../../teams.js';
 
 /**
  * What the staff pages share. A member of staff acts for a team, named in the address
@@ -16,11 +17,27 @@ import type { VaultActor } from '../../gateway.js';
 
 export const TEAM_PREFIX = '/admin/vault/team/:team';
 
-/** The team in the address, as typed there (a role's scope: the same string a grant names). */
-export const teamOf = (request: FastifyRequest): string => (request.params as { team: string }).team;
+const canonicalTeams = new WeakMap<FastifyRequest, string>();
 
-/** Route options of a team's page: HTML, for a person who may read the vault for the team in the address. */
-export const TEAM_PAGE = { config: { html: true, access: { action: 'vault.read', scope: (request: FastifyRequest) => ({ team: teamOf(request) }) } as RouteAccess } };
+/**
+ * The team in the address: the council's team code when one matches it regardless of case (a
+ * role's scope is matched so, and grants name the team's code exactly), else as typed there.
+ */
+export const teamOf = (request: FastifyRequest): string => canonicalTeams.get(request) ?? (request.params as { team: string }).team;
+
+/** Route options of a team's page: HTML, for a person who may read the vault for the team in the address (as typed there). */
+export const TEAM_PAGE = { config: { html: true, access: { action: 'vault.read', scope: (request: FastifyRequest) => ({ team: (request.params as { team: string }).team }) } as RouteAccess } };
+
+/** The same, with the team resolved to the council's team code (`teamOf` answers it), for pages that read grants and bases. */
+export const teamPage = (ctx: PlatformContext) => ({
+  ...TEAM_PAGE,
+  // After the access check: the team's code as grants and bases name it.
+  preHandler: async (request: FastifyRequest) => {
+    const typed = (request.params as { team: string }).team;
+    const team = (await teamsOf(ctx.db, request.council.id)).find((t) => t.code.toLowerCase() === typed.toLowerCase());
+    if (team) canonicalTeams.set(request, team.code);
+  },
+});
 /** Pages that are not yet about one team (choosing one): any signed-in person; they show only that person's teams. */
 export const STAFF_PAGE = { config: { html: true, access: { signedIn: true } as RouteAccess } };
 

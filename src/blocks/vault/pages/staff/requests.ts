@@ -3,7 +3,7 @@ import type { PlatformContext } from '../../../../platform/block.js';
 import { claimSubmission, newFormId, ONCE_FIELD, releaseSubmission, rememberAnswer } from '../../../../platform/http/form-once.js';
 import { BUILTIN_CATEGORIES, categoriesOf, categoryName } from '../../categories.js';
 import { createGrant, DEFAULT_MAX_GRANT_DAYS, GrantRefused, LAWFUL_BASES } from '../../grants.js';
-import { bodyOf, dateFields, endOfLondonDay, londonDate, many, readDateInput, render, str, TEAM_PAGE, TEAM_PREFIX, teamOf, teamPath, UUID } from './common.js';
+import { bodyOf, dateFields, endOfLondonDay, londonDate, many, readDateInput, render, str, teamPage, TEAM_PREFIX, teamOf, teamPath, UUID } from './common.js';
 import { residentChosen } from './resident-field.js';
 
 /**
@@ -43,12 +43,12 @@ export function registerStaffRequests(app: FastifyInstance, ctx: PlatformContext
     }, status);
   }
 
-  app.get(`${TEAM_PREFIX}/request`, TEAM_PAGE, async (request, reply) => {
+  app.get(`${TEAM_PREFIX}/request`, teamPage(ctx), async (request, reply) => {
     const resident = str((request.query as Record<string, unknown>).resident);
     return renderForm(request, reply, { resident }, {});
   });
 
-  app.post(`${TEAM_PREFIX}/request`, TEAM_PAGE, async (request, reply) => {
+  app.post(`${TEAM_PREFIX}/request`, teamPage(ctx), async (request, reply) => {
     const body = bodyOf(request);
     const claim = await claimSubmission(ctx.db, request, body);
     if (!claim.first) return reply.redirect(claim.answer ?? teamPath(request), 303);

@@ -8,7 +8,7 @@ import { authorityOfTeam, residentsOfTeam, type TeamAuthorityRow } from '../../s
 import { controlsFor } from '../record/controls.js';
 import { valueLines } from '../record/display.js';
 import { readValue, type FieldError, type Inputs, inputsOf } from '../record/values.js';
-import { bodyOf, idParam, refused, render, shortRef, staffActor, STAFF_PAGE, TEAM_PAGE, TEAM_PREFIX, teamOf, teamPath, ukDate } from './common.js';
+import { bodyOf, idParam, refused, render, shortRef, staffActor, STAFF_PAGE, teamPage, TEAM_PREFIX, teamOf, teamPath, ukDate } from './common.js';
 
 /**
  * `/admin/vault`: a member of staff picks the team they act for (if they act for several), sees
@@ -63,7 +63,7 @@ export function registerStaffResidents(app: FastifyInstance, ctx: PlatformContex
   chooser('/admin/vault', 'residents');
   chooser('/admin/vault/bases', 'bases');
 
-  app.get(TEAM_PREFIX, TEAM_PAGE, async (request, reply) => {
+  app.get(TEAM_PREFIX, teamPage(ctx), async (request, reply) => {
     const { t } = request;
     const query = request.query as Record<string, unknown>;
     const page = /^[1-9]\d{0,5}$/.test(String(query.page ?? '')) ? Number(query.page) : 1;
@@ -116,7 +116,7 @@ export function registerStaffResidents(app: FastifyInstance, ctx: PlatformContex
     return { residentId, authorities };
   }
 
-  app.get(`${TEAM_PREFIX}/residents/:resident`, TEAM_PAGE, async (request, reply) => {
+  app.get(`${TEAM_PREFIX}/residents/:resident`, teamPage(ctx), async (request, reply) => {
     const { t, locale } = request;
     const { residentId, authorities } = await authorityFor(request);
     if (!authorities.length) return refused(request, reply, ctx, 'no_authority');
@@ -190,7 +190,7 @@ export function registerStaffResidents(app: FastifyInstance, ctx: PlatformContex
     }, errors.length ? 400 : 200);
   }
 
-  app.get(`${TEAM_PREFIX}/residents/:resident/change/:category`, TEAM_PAGE, async (request, reply) => {
+  app.get(`${TEAM_PREFIX}/residents/:resident/change/:category`, teamPage(ctx), async (request, reply) => {
     const { residentId, category, allowed } = await changeable(request);
     if (!category || !allowed) return refused(request, reply, ctx, 'read_only');
     try {
@@ -203,7 +203,7 @@ export function registerStaffResidents(app: FastifyInstance, ctx: PlatformContex
     }
   });
 
-  app.post(`${TEAM_PREFIX}/residents/:resident/change/:category`, TEAM_PAGE, async (request, reply) => {
+  app.post(`${TEAM_PREFIX}/residents/:resident/change/:category`, teamPage(ctx), async (request, reply) => {
     const { residentId, category, allowed } = await changeable(request);
     if (!category || !allowed || category.kind === 'household') return refused(request, reply, ctx, 'read_only');
     const read = readValue(category.kind, bodyOf(request));

@@ -271,6 +271,17 @@ describe('vault: staff see a resident only through a live grant or basis to thei
     assert.equal((await hearth.db.query<{ status: string }>('SELECT status FROM vault_basis WHERE id = $1', [waiting.id])).rows[0].status, 'declined');
   });
 
+  it('reads as the council’s team whatever the case of the officer’s role scope', async () => {
+    const lower = await as('kim@testshire.example', [['request_handler', 'housing options']]);
+    const landing = await lower.get('/admin/vault');
+    assert.equal(landing.headers.location, '/admin/vault/team/housing%20options');
+    const before = await logCount();
+    const page = await lower.get(`/admin/vault/team/housing%20options/residents/${residents.ada}`);
+    assert.equal(page.statusCode, 200, page.body);
+    const [entry] = await entries(before);
+    assert.equal(entry.organisation, 'Housing options', 'logged as the team the grant names');
+  });
+
   it('speaks Welsh', async () => {
     const page = await officer.get(`${TEAM}?lang=cy`);
     assert.match(mainText(page.body), /Preswylwyr y gall eich tîm eu gweld/);
