@@ -4,7 +4,8 @@ import { notFound } from '../../../../platform/http/problem.js';
 import { moveResidentGrant, movesFrom, type GrantMove } from '../../grants.js';
 import { appointmentOfAdvocate, type AppointmentRow } from '../../sql/advocates.js';
 import { grantsOfResident, type GrantRow } from '../../sql/grants.js';
-import { categoryName, granteeNames } from '../grants/common.js';
+import { categoriesOf, categoryName } from '../../categories.js';
+import { granteeNames } from '../grants/common.js';
 import { actingPath, bannerOf, isLive } from './acting.js';
 import { idParam, lastDay, PERSON_PAGE, personOf, refused, render } from './common.js';
 
@@ -32,6 +33,7 @@ export function registerActingGrantPages(app: FastifyInstance, ctx: PlatformCont
     if (!a) return refused(ctx, request, reply, 'no_grants');
     const now = new Date();
     const name = await granteeNames(ctx.db, request.council.id, request.locale);
+    const categories = new Map((await categoriesOf(ctx.db, request.council.id)).map((c) => [c.code, categoryName(c, request.locale)]));
     const live = (g: GrantRow) => (g.status === 'active' || g.status === 'paused') && g.expires_at > now;
     const grants = (await grantsOfResident(ctx.db, request.council.id, a.resident_id)).filter(live);
     const done = String((request.query as Record<string, unknown>).done ?? '');
@@ -42,7 +44,7 @@ export function registerActingGrantPages(app: FastifyInstance, ctx: PlatformCont
       grants: grants.map((g) => ({
         title: name(g.grantee_kind, g.grantee),
         rows: [
-          { key: { text: t('vault.sharing.grant.categories') }, value: { text: g.categories.map((c) => categoryName(request, c)).join(', ') } },
+          { key: { text: t('vault.sharing.grant.categories') }, value: { text: g.categories.map((c) => categories.get(c) ?? c).join(', ') } },
           { key: { text: t('vault.sharing.grant.access') }, value: { text: t(`vault.sharing.access.${g.access}`) } },
           { key: { text: t('vault.sharing.grant.purpose') }, value: { text: g.purpose } },
           { key: { text: t('vault.advocates.row.status') }, value: { text: t(`vault.sharing.status.${g.status}`) } },

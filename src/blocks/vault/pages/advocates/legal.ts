@@ -4,7 +4,8 @@ import { claimSubmission, newFormId, ONCE_FIELD, releaseSubmission, rememberAnsw
 import { EMAIL, MAX_EMAIL, personByEmail } from '../../../identity/index.js';
 import { checkAppointment, checkLegal, decideLegal, endLegal, recordLegal, type AppointmentProblems } from '../../advocates/appointments.js';
 import { legalAppointmentsOfTeam } from '../../sql/advocates.js';
-import { auditOf, STAFF_PAGE, TEAM_PAGE, TEAM_PREFIX, teamOf, teamPath } from '../staff/common.js';
+import type { RouteAccess } from '../../../../platform/http/access.js';
+import { auditOf, STAFF_PAGE, TEAM_PREFIX, teamOf, teamPath } from '../staff/common.js';
 import { teamsOfPerson } from '../staff/residents.js';
 import { bodyOf, formValuesOf, formView, idParam, inputOf, lastDay, personOf, render, scopeOfRow, scopeText, ukDate, type FormValues } from './common.js';
 
@@ -14,6 +15,9 @@ import { bodyOf, formValuesOf, formView, idParam, inputOf, lastDay, personOf, re
  * gives nothing until a second officer of the team approves it (never the one who recorded it;
  * the table refuses that too); the team ends one when the power ends.
  */
+/** A team's page: for a person who may read the vault for the team in the address (a request handler of it). */
+const TEAM_PAGE = { config: { html: true, access: { action: 'vault.read', scope: (request: FastifyRequest) => ({ team: (request.params as { team: string }).team }) } as RouteAccess } };
+
 export function registerLegalPages(app: FastifyInstance, ctx: PlatformContext, maxDays: number): void {
   app.get('/admin/vault/advocates', STAFF_PAGE, async (request, reply) => {
     const teams = teamsOfPerson(request);

@@ -124,6 +124,7 @@ describe('vault: advocates\' pages — appoint, accept, act, and the resident se
     assert.match(access, /Dee Daughter, your advocate/);
     assert.match(access, /Acting for You/);
     assert.match(access, /Changed: Address/);
+    assert.match(access, /Allowed by Their appointment to act for you/);
     // And on their record, who made the change.
     assert.match(mainText((await mum.get('/my-record')).body), /Dee Daughter for Mary Mum, acting for you/);
 
