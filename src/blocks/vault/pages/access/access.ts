@@ -61,7 +61,9 @@ export function registerAccessPages(app: FastifyInstance, ctx: PlatformContext):
                 ? { html: `<a class="govuk-link" href="${request.basePath}/my-record/sharing/${r.grant_id}">${escapeHtml(t('vault.access.entry.grant', { organisation: organisationOf(r) }))}</a>` }
                 : basis
                   ? { text: t('vault.access.entry.basis', { basis: basis.legal_basis }) }
-                  : { text: t('vault.access.entry.own') },
+                  : r.actor_kind === 'advocate'
+                    ? { text: t('vault.access.entry.appointment') }
+                    : { text: t('vault.access.entry.own') },
             },
             { key: { text: t('vault.access.entry.purpose') }, value: { text: r.purpose } },
             { key: { text: t('vault.access.entry.when') }, value: { text: ukDateTimeText(request, r.at) } },
