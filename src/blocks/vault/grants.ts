@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../platform/db/db.js';
-import { CATEGORY_CODE, sensitivityOf } from './categories.js';
+import { CATEGORY_CODE, liveCategoriesOf, sensitivityOf } from './categories.js';
 import { insertGrant, insertGrantEvent, moveGrant, type GrantEventBy, type GrantEventKind, type GrantRow, type NewGrant } from './sql/grants.js';
 
 /**
@@ -44,6 +44,8 @@ export interface GrantInput {
   by?: Extract<GrantEventBy, 'resident' | 'advocate'>;
   now?: Date;
   maxDays?: number;
+  /** The council's live categories (a grant may name only these); without them, the built-in ones. */
+  knownCategories?: readonly string[];
 }
 
 /** What is wrong with a grant as given, by field: the pages and the API name each. */
@@ -55,7 +57,9 @@ export function checkGrant(input: GrantInput): GrantProblems {
   const maxDays = input.maxDays ?? DEFAULT_MAX_GRANT_DAYS;
   if (!input.grantee.trim() || input.grantee.length > 200) problems.grantee = 'missing or longer than 200 characters';
   if (!input.categories.length) problems.categories = 'choose at least one category';
-  else if (input.categories.some((c) => !CATEGORY_CODE.test(c) || !sensitivityOf(c))) problems.categories = 'a category that does not exist';
+  else if (input.categories.some((c) => !CATEGORY_CODE.test(c) || !(input.knownCategories ? input.knownCategories.includes(c) : sensitivityOf(c)))) {
+    problems.categories = 'a category that does not exist';
+  }
   if (input.access !== 'read' && input.access !== 'read_update') problems.access = 'read or read_update';
   if (!input.purpose.trim() || input.purpose.length > 500) problems.purpose = 'say what it is for, in at most 500 characters';
   if (!(LAWFUL_BASES as readonly string[]).includes(input.lawfulBasis)) problems.lawful_basis = `one of ${LAWFUL_BASES.join(', ')}`;
@@ -72,7 +76,9 @@ export class GrantRefused extends Error {
 }
 
 export async function createGrant(db: Db, input: GrantInput): Promise<NewGrant & { councilId: string }> {
-  const problems = checkGrant(input);
+  // The council's own categories may be granted too; retired ones may not.
+  const knownCategories = input.knownCategories ?? (await liveCategoriesOf(db, input.councilId)).map((c) => c.code);
+  const problems = checkGrant({ ...input, knownCategories });
   if (Object.keys(problems).length) throw new GrantRefused(problems);
   const grant: NewGrant = {
     id: randomUUID(),

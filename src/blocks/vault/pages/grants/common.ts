@@ -3,7 +3,7 @@ import type { RouteAccess } from '../../../../platform/http/access.js';
 import { notFound } from '../../../../platform/http/problem.js';
 import type { Db } from '../../../../platform/db/db.js';
 import { partnerSystemsOf } from '../../../identity/index.js';
-import { BUILTIN_CATEGORIES } from '../../categories.js';
+import { BUILTIN_CATEGORIES, categoriesOf, categoryName as nameOf } from '../../categories.js';
 import { teamsOf } from '../../teams.js';
 
 /** Shared by the resident's sharing and access pages: route options, form reading, names of things, UK dates. */
@@ -67,16 +67,21 @@ export async function granteeNames(db: Db, councilId: string, locale: string): P
   return (kind, id) => names.get(`${kind}:${id}`) ?? id;
 }
 
-/** The categories a resident can share, in the record's order. */
-export function categoryCodes(): string[] {
-  return BUILTIN_CATEGORIES.map((c) => c.code);
+/**
+ * The council's categories in the reader's language: those a resident can share now (not
+ * retired), in the record's order, and a name for any code a grant or log entry holds (retired
+ * ones too; a code the council no longer has, as written).
+ */
+export async function categoriesFor(db: Db, councilId: string, locale: string): Promise<{ live: Array<{ code: string; name: string }>; name: (code: string) => string }> {
+  const all = await categoriesOf(db, councilId);
+  const names = new Map(all.map((c) => [c.code, nameOf(c, locale)]));
+  return { live: all.filter((c) => !c.retired).map((c) => ({ code: c.code, name: nameOf(c, locale) })), name: (code) => names.get(code) ?? code };
 }
 
-/** A category's name in the reader's language (its code when the catalogue has none: a council's own). */
+/** A category's name in the reader's language without asking the database: a built-in one's, else its code. */
 export function categoryName(request: FastifyRequest, code: string): string {
-  const key = `vault.sharing.category.${code}`;
-  const text = request.t(key);
-  return text === key ? code : text;
+  const builtIn = BUILTIN_CATEGORIES.find((c) => c.code === code);
+  return builtIn ? nameOf(builtIn, request.locale) : code;
 }
 
 const formatter = (locale: string, options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(locale === 'cy' ? 'cy-GB' : 'en-GB', { timeZone: 'Europe/London', ...options });

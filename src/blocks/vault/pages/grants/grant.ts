@@ -8,7 +8,7 @@ import { moveResidentGrant, movesFrom, type GrantMove } from '../../grants.js';
 import { sealKeyFrom } from '../../log/seal.js';
 import { consentReceipt } from '../../receipt.js';
 import { grantEvents, grantOfResident, grantsOfResident, type GrantRow } from '../../sql/grants.js';
-import { categoryName, granteeNames, grantIdOf, residentOf, RESIDENT, ukDateText, ukDateTimeText } from './common.js';
+import { categoriesFor, granteeNames, grantIdOf, residentOf, RESIDENT, ukDateText, ukDateTimeText } from './common.js';
 
 /**
  * The resident's grants: the list by status, one grant with its history, and what they can do
@@ -55,13 +55,14 @@ export function registerGrantPages(app: FastifyInstance, ctx: PlatformContext): 
     const now = new Date();
     const grants = await grantsOfResident(ctx.db, request.council.id, residentOf(request));
     const name = await granteeNames(ctx.db, request.council.id, request.locale);
+    const categoryName = (await categoriesFor(ctx.db, request.council.id, request.locale)).name;
     const card = (g: GrantRow) => {
       const standing = standingOf(g, now);
       return {
         href: grantPath(request, g.id),
         grantee: name(g.grantee_kind, g.grantee),
         tag: { text: t(`vault.sharing.status.${standing}`), classes: TAG_CLASS[standing] },
-        categories: g.categories.map((c) => categoryName(request, c)).join(', '),
+        categories: g.categories.map(categoryName).join(', '),
         access: t(`vault.sharing.access.${g.access}`),
         purpose: g.purpose,
         until: ukDateText(request, new Date(g.expires_at.getTime() - 1)),
@@ -85,6 +86,7 @@ export function registerGrantPages(app: FastifyInstance, ctx: PlatformContext): 
     const standing = standingOf(grant, now);
     const name = await granteeNames(ctx.db, request.council.id, request.locale);
     const events = await grantEvents(ctx.db, request.council.id, grant.id);
+    const categoryName = (await categoriesFor(ctx.db, request.council.id, request.locale)).name;
     const done = String((request.query as Record<string, unknown>).done ?? '');
     const moves = standing === 'expired' ? [] : movesFrom(grant.status);
     const row = (key: string, text: string) => ({ key: { text: t(`vault.sharing.grant.${key}`) }, value: { text } });
@@ -96,7 +98,7 @@ export function registerGrantPages(app: FastifyInstance, ctx: PlatformContext): 
       requested: grant.status === 'requested',
       rows: [
         row('grantee', `${name(grant.grantee_kind, grant.grantee)} (${t(`vault.sharing.kind.${grant.grantee_kind}`)})`),
-        row('categories', grant.categories.map((c) => categoryName(request, c)).join(', ')),
+        row('categories', grant.categories.map(categoryName).join(', ')),
         row('access', t(`vault.sharing.access.${grant.access}`)),
         row('purpose', grant.purpose),
         row('lawful_basis', t(`vault.sharing.basis.${grant.lawful_basis}`)),
@@ -121,10 +123,11 @@ export function registerGrantPages(app: FastifyInstance, ctx: PlatformContext): 
     const grant = await ownGrant(request);
     if (!movesFrom(grant.status).includes('withdraw')) return reply.redirect(grantPath(request, grant.id), 303);
     const name = await granteeNames(ctx.db, request.council.id, request.locale);
+    const categoryName = (await categoriesFor(ctx.db, request.council.id, request.locale)).name;
     return reply.page('vault-sharing-withdraw.njk', {
       title: t('vault.sharing.withdraw.title', { grantee: name(grant.grantee_kind, grant.grantee) }),
       grantee: name(grant.grantee_kind, grant.grantee),
-      categories: grant.categories.map((c) => categoryName(request, c)).join(', '),
+      categories: grant.categories.map(categoryName).join(', '),
       action: `${grantPath(request, grant.id)}/withdraw`,
       backHref: grantPath(request, grant.id),
       csrfField: CSRF_FIELD,

@@ -3,7 +3,7 @@ import type { PlatformContext } from '../../../../platform/block.js';
 import { claimSubmission, newFormId, ONCE_FIELD, releaseSubmission, rememberAnswer } from '../../../../platform/http/form-once.js';
 import { CSRF_FIELD, csrfToken } from '../../../../platform/web/csrf.js';
 import { createGrant, GrantRefused, LAWFUL_BASES } from '../../grants.js';
-import { bodyOf, categoryCodes, categoryName, granteesOf, residentOf, RESIDENT, ukDateText, type Grantee } from './common.js';
+import { bodyOf, categoriesFor, granteesOf, residentOf, RESIDENT, ukDateText, type Grantee } from './common.js';
 import { londonMidnight } from './dates.js';
 import { checkShare, SHARE_FIELDS, shareFields, shareValuesOf, type ShareProblems, type ShareValues } from './share-form.js';
 
@@ -20,10 +20,20 @@ export function registerShare(app: FastifyInstance, ctx: PlatformContext, maxDay
 
   async function contextOf(request: FastifyRequest) {
     const grantees = await granteesOf(ctx.db, request.council.id, request.locale);
-    return { grantees, categories: categoryCodes(), now: new Date(), maxDays, dateText: (date: string) => ukDateText(request, londonMidnight(date)) };
+    const categories = await categoriesFor(ctx.db, request.council.id, request.locale);
+    return {
+      grantees,
+      categories: categories.live.map((c) => c.code),
+      categoryItems: categories.live.map((c) => ({ value: c.code, text: c.name })),
+      categoryName: categories.name,
+      now: new Date(),
+      maxDays,
+      dateText: (date: string) => ukDateText(request, londonMidnight(date)),
+    };
   }
 
-  function renderForm(request: FastifyRequest, reply: FastifyReply, values: ShareValues, grantees: Grantee[], problems: ShareProblems) {
+  function renderForm(request: FastifyRequest, reply: FastifyReply, values: ShareValues, context: { grantees: Grantee[]; categoryItems: Array<{ value: string; text: string }> }, problems: ShareProblems) {
+    const { grantees } = context;
     const { t } = request;
     const fieldErrors = Object.fromEntries(Object.entries(problems).map(([field, p]) => [field, t(`vault.sharing.error.${p.key}`, p.vars)]));
     // The summary links to each field's first input (GOV.UK: radios and checkboxes by their first item, a date by its day).
@@ -39,7 +49,7 @@ export function registerShare(app: FastifyInstance, ctx: PlatformContext, maxDay
       dateErrorParts: dateError?.startsWith('until_missing_') ? [dateError.slice('until_missing_'.length)] : dateError ? ['day', 'month', 'year'] : [],
       teamItems: grantees.filter((g) => g.kind === 'team').map((g) => ({ value: g.value, text: g.name, hint: g.description ? { text: g.description } : undefined })),
       partnerItems: grantees.filter((g) => g.kind === 'partner').map((g) => ({ value: g.value, text: g.name, hint: g.description ? { text: g.description } : undefined })),
-      categoryItems: categoryCodes().map((code) => ({ value: code, text: categoryName(request, code) })),
+      categoryItems: context.categoryItems,
       basisItems: LAWFUL_BASES.map((b) => ({ value: b, text: t(`vault.sharing.basis.${b}`), hint: { text: t(`vault.sharing.basis.${b}.hint`) } })),
       maxDays,
       listHref: paths(request).list,
@@ -55,7 +65,7 @@ export function registerShare(app: FastifyInstance, ctx: PlatformContext, maxDay
     const context = await contextOf(request);
     const query = request.query as Record<string, unknown>;
     const values = shareValuesOf(query);
-    return renderForm(request, reply, values, context.grantees, {});
+    return renderForm(request, reply, values, context, {});
   });
 
   // The form sent: its problems, or "Check your answers".
@@ -64,7 +74,7 @@ export function registerShare(app: FastifyInstance, ctx: PlatformContext, maxDay
     const context = await contextOf(request);
     const values = shareValuesOf(bodyOf(request));
     const { problems, share } = checkShare(values, context);
-    if (!share) return renderForm(request, reply.code(400), values, context.grantees, problems);
+    if (!share) return renderForm(request, reply.code(400), values, context, problems);
     const { t } = request;
     const change = (field: string, anchor: string) => `${paths(request).form}?${new URLSearchParams(shareFields(values)).toString()}#${anchor}`;
     const row = (key: string, text: string, field: string, anchor = field) => ({
@@ -76,7 +86,7 @@ export function registerShare(app: FastifyInstance, ctx: PlatformContext, maxDay
       title: t('vault.sharing.check.title'),
       rows: [
         row('grantee', share.grantee.name, 'grantee'),
-        row('categories', share.categories.map((c) => categoryName(request, c)).join(', '), 'categories'),
+        row('categories', share.categories.map(context.categoryName).join(', '), 'categories'),
         row('access', t(`vault.sharing.access.${share.access}`), 'access'),
         row('purpose', share.purpose, 'purpose'),
         row('lawful_basis', t(`vault.sharing.basis.${share.lawfulBasis}`), 'lawful_basis'),
@@ -102,7 +112,7 @@ export function registerShare(app: FastifyInstance, ctx: PlatformContext, maxDay
     const { problems, share } = checkShare(values, context);
     if (!share) {
       await releaseSubmission(ctx.db, claim.formId);
-      return renderForm(request, reply.code(400), values, context.grantees, problems);
+      return renderForm(request, reply.code(400), values, context, problems);
     }
     const grant = await createGrant(ctx.db, {
       councilId: request.council.id,
@@ -116,13 +126,14 @@ export function registerShare(app: FastifyInstance, ctx: PlatformContext, maxDay
       expiresAt: share.expiresAt,
       now: context.now,
       maxDays,
+      knownCategories: context.categories,
     }).catch(async (error: unknown) => {
       // The domain's own checks are the last word: what they refuse is named on the form too.
       if (!(error instanceof GrantRefused)) throw error;
       await releaseSubmission(ctx.db, claim.formId);
       const field = (name: string) => (name === 'expires_at' ? 'until' : name) as keyof ShareProblems;
       const refused: ShareProblems = Object.fromEntries(Object.keys(error.problems).map((name) => [field(name), { key: `${field(name)}_refused` }]));
-      renderForm(request, reply.code(400), values, context.grantees, refused);
+      renderForm(request, reply.code(400), values, context, refused);
       return undefined;
     });
     if (!grant) return reply;

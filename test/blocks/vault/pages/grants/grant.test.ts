@@ -56,7 +56,7 @@ describe('vault: a resident’s grant, what they can do with it, and its consent
     const ask = await browser.get(`${path}/withdraw`);
     assert.equal(ask.statusCode, 200);
     assert.match(ask.body, /Withdrawing is final/);
-    assert.match(ask.body, /Housing options will no longer be able to see: Address, Household/);
+    assert.match(ask.body, /Housing options will no longer be able to see: Address, People you live with/);
     const withdrawn = await browser.post(`${path}/withdraw`, {});
     assert.equal(withdrawn.headers.location, `${path}?done=withdrawn`);
     await assert.rejects(readAsHousing(hearth.council.id, id), AccessRefused, 'withdrawn: refused at once');

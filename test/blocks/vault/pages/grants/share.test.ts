@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { withResidentAccess } from '../../../../../src/blocks/vault/gateway.js';
+import { addCategory, retireCategory } from '../../../../../src/blocks/vault/categories.js';
 import type { TestHearth } from '../../../../support/app.js';
 import { Browser } from '../../../identity/support.js';
 import { dateFields, hiddenFields, postPairs, resident, startVaultHearth } from '../support.js';
@@ -95,7 +96,7 @@ describe('vault: a resident shares their information (/my-record/sharing)', () =
     const check = await postPairs(hearth, browser, '/my-record/sharing/new', form());
     assert.equal(check.statusCode, 200);
     assert.match(check.body, /Check your answers before you share/);
-    assert.match(check.body, /Address, Household/);
+    assert.match(check.body, /Address, People you live with/);
     assert.match(check.body, /href="\/my-record\/sharing\/new\?grantee=team%3AHousing\+options&amp;categories=address&amp;categories=household[^"]*#categories"/, 'a change link keeps the answers');
     const hidden = hiddenFields(check.body);
     const first = await postPairs(hearth, browser, '/my-record/sharing/confirm', hidden);
@@ -118,6 +119,27 @@ describe('vault: a resident shares their information (/my-record/sharing)', () =
     const back = await browser.get(`/my-record/sharing/new?${new URLSearchParams(form()).toString()}`);
     assert.match(back.body, /value="address" checked/);
     assert.match(back.body, /Assessing my housing application<\/textarea>/);
+  });
+
+  it('offers the council’s own categories and not retired ones, and gives a grant of one', async () => {
+    const added = await addCategory(hearth.db, hearth.council.id, { nameEn: 'Armed forces veteran', nameCy: 'Cyn-filwr y lluoedd arfog', sensitivity: 'sensitive' });
+    assert.ok('category' in added);
+    await retireCategory(hearth.db, hearth.council.id, 'benefits');
+    try {
+      const { browser } = await resident(hearth, 'veteran@example.org');
+      const page = await browser.get('/my-record/sharing/new');
+      assert.match(page.body, /value="armed_forces_veteran"/);
+      assert.match(page.body, /Armed forces veteran/);
+      assert.doesNotMatch(page.body, /value="benefits"/, 'a retired category is not offered');
+      assert.match((await postPairs(hearth, browser, '/my-record/sharing/new', form({ categories: ['benefits'] }))).body, /Select kinds of information from the list/);
+      const check = await postPairs(hearth, browser, '/my-record/sharing/new', form({ categories: ['armed_forces_veteran'] }));
+      assert.equal(check.statusCode, 200);
+      const done = await postPairs(hearth, browser, '/my-record/sharing/confirm', hiddenFields(check.body));
+      assert.equal(done.statusCode, 303);
+      assert.match((await browser.get(String(done.headers.location))).body, /Armed forces veteran/);
+    } finally {
+      await retireCategory(hearth.db, hearth.council.id, 'benefits', false);
+    }
   });
 
   it('refuses a confirmation whose hidden fields were altered, and one without its CSRF token', async () => {
