@@ -1,5 +1,8 @@
+import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Messages } from '../../../../platform/web/i18n.js';
 import type { PlatformContext } from '../../../../platform/block.js';
+import { councilBaseUrl } from '../../../../platform/http/public-origin.js';
 import { claimSubmission, newFormId, ONCE_FIELD, releaseSubmission, rememberAnswer } from '../../../../platform/http/form-once.js';
 import { BUILTIN_CATEGORIES, categoriesOf, categoryName } from '../../categories.js';
 import { createGrant, DEFAULT_MAX_GRANT_DAYS, GrantRefused, LAWFUL_BASES } from '../../grants.js';
@@ -13,11 +16,34 @@ import { residentChosen } from './resident-field.js';
  * nothing until the resident accepts it on their own pages.
  */
 
+// The vault's messages in both languages, for an email that carries both.
+let catalogue: Messages | undefined;
+const mailMessages = () => (catalogue ??= new Messages().addFolder(fileURLToPath(new URL('../../locales', import.meta.url))));
+
 const FIELDS = ['email', 'categories', 'access', 'purpose', 'lawful_basis', 'until'] as const;
 type Field = (typeof FIELDS)[number];
 type Problems = Partial<Record<Field, string>>;
 
 export function registerStaffRequests(app: FastifyInstance, ctx: PlatformContext): void {
+  /**
+   * Tell the resident a team asked (in English and Welsh: their language is not known here),
+   * with a link to their sharing pages, where they accept or refuse it. The request stands if
+   * the message cannot be sent: it is on their pages either way.
+   */
+  async function tellResident(request: FastifyRequest, email: string) {
+    const link = `${councilBaseUrl(ctx.config, request)}/my-record/sharing`;
+    const words = (locale: 'en' | 'cy') => {
+      const t = (key: string) => mailMessages().translator(locale)(key, { team: teamOf(request), council: request.council.name, link });
+      return { subject: t('vault.staff.request.mail_subject'), body: t('vault.staff.request.mail_body') };
+    };
+    const [en, cy] = [words('en'), words('cy')];
+    try {
+      await ctx.notifications.send({ councilId: request.council.id, template: 'message', to: { email }, personalisation: { subject: `${en.subject} / ${cy.subject}`, body: `${en.body}\n\n---\n\n${cy.body}` } });
+    } catch (error) {
+      ctx.log.warn({ err: error, team: teamOf(request) }, 'a team’s request for access was made, but the resident could not be told by email');
+    }
+  }
+
   // Grants may name the built-in categories (grants.ts checks them so).
   const codes = () => BUILTIN_CATEGORIES.map((c) => c.code);
 
@@ -103,6 +129,7 @@ export function registerStaffRequests(app: FastifyInstance, ctx: PlatformContext
       // (Never the grantee: the team in the address is a role's scope, which fits a grant's.)
       return renderForm(request, reply, body, refused, 400);
     }
+    if ('email' in chosen) await tellResident(request, chosen.email);
     const answer = teamPath(request, '?done=requested');
     if (claim.formId) await rememberAnswer(ctx.db, claim.formId, answer);
     return reply.redirect(answer, 303);

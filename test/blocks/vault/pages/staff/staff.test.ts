@@ -7,6 +7,7 @@ import { createGrant, moveResidentGrant } from '../../../../../src/blocks/vault/
 import { insertGrant } from '../../../../../src/blocks/vault/sql/grants.js';
 import { writeItems } from '../../../../../src/blocks/vault/record.js';
 import { addCouncil } from '../../../../../src/platform/councils.js';
+import { recordedNotifications } from '../../../../../src/platform/notifications/notifications.js';
 import { keyRingOf } from '../../../../../src/platform/crypto/key-ring.js';
 import type { TestHearth } from '../../../../support/app.js';
 import { signIn, type Browser } from '../../../identity/support.js';
@@ -199,6 +200,10 @@ describe('vault: staff see a resident only through a live grant or basis to thei
     const grants = await hearth.db.query<{ status: string; categories: string[]; grantee: string }>("SELECT status, categories, grantee FROM vault_grant WHERE resident_id = $1 AND council_id = $2", [residents.cat, hearth.council.id]);
     assert.deepEqual(grants.rows, [{ status: 'requested', categories: ['address', 'household'], grantee: 'Housing options' }]);
     assert.equal((await officer.get(`${TEAM}/residents/${residents.cat}`)).statusCode, 403, 'a request gives nothing until accepted');
+    const mail = (await recordedNotifications(hearth.db, 'cat@example.org')).filter((m) => m.template === 'message');
+    assert.equal(mail.length, 1, 'the resident is told once');
+    assert.match(mail[0].personalisation.subject, /Housing options asks to see some of your information/);
+    assert.match(mail[0].personalisation.body, /accept or refuse it: https?:\/\/[^ ]+\/my-record\/sharing/);
   });
 
   it('records a statutory basis; a sensitive one waits for a second officer (never the recorder), then reads under it; ended, it gives nothing', async () => {
