@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PlatformContext } from '../../../../platform/block.js';
 import { notFound } from '../../../../platform/http/problem.js';
 import { canonicalEmail } from '../../../identity/index.js';
+import { endByAdvocate } from '../../advocates/appointments.js';
 import { categoriesOf, categoryName, type Category } from '../../categories.js';
 import { AccessRefused, withResidentAccess, type VaultActor } from '../../gateway.js';
 import { sameValues } from '../../same-values.js';
@@ -51,6 +52,7 @@ export function registerActingPages(app: FastifyInstance, ctx: PlatformContext):
     const email = canonicalEmail(person.email);
     if (email) await claimLegalAppointments(ctx.db, request.council.id, person.personId, email);
     const appointments = await liveAppointmentsOfAdvocate(ctx.db, request.council.id, person.personId, new Date());
+    const done = String((request.query as Record<string, unknown>).done ?? '');
     const people = [];
     for (const a of appointments) {
       const scope = await scopeText(ctx, request, scopeOfRow(a));
@@ -67,7 +69,7 @@ export function registerActingPages(app: FastifyInstance, ctx: PlatformContext):
     }
     return render(ctx, request, reply, 'vault-advocates-acting-list.njk', {
       title: t('vault.advocates.acting.title'),
-      done: (request.query as Record<string, unknown>).done === 'accepted' ? t('vault.advocates.done.accepted') : undefined,
+      done: ['accepted', 'stepped_down'].includes(done) ? t(`vault.advocates.done.${done}`) : undefined,
       people,
     });
   });
@@ -98,7 +100,30 @@ export function registerActingPages(app: FastifyInstance, ctx: PlatformContext):
       })),
       logged: t('vault.advocates.acting.logged', { resident: a.resident_name }),
       grantsHref: a.manage_grants ? actingPath(request, a.id, '/sharing') : undefined,
+      stepDownHref: actingPath(request, a.id, '/end'),
+      stepDownText: t('vault.advocates.step_down.link', { resident: a.resident_name }),
     });
+  });
+
+  // The advocate steps down: at once, after a page that says so.
+  app.get('/acting-for/:id/end', PERSON_PAGE, async (request, reply) => {
+    const { t } = request;
+    const { appointment: a, live } = await appointmentOf(request);
+    if (!live) return reply.redirect(actingPath(request), 303);
+    return render(ctx, request, reply, 'vault-advocates-end.njk', {
+      title: t('vault.advocates.step_down.title', { resident: a.resident_name }),
+      body: t('vault.advocates.step_down.body', { resident: a.resident_name }),
+      action: actingPath(request, a.id, '/end'),
+      button: t('vault.advocates.step_down.button'),
+      backHref: actingPath(request, a.id),
+    });
+  });
+
+  app.post('/acting-for/:id/end', PERSON_PAGE, async (request, reply) => {
+    const { appointment: a } = await appointmentOf(request);
+    // Ended already (sent twice): the same answer.
+    await endByAdvocate(ctx.db, request.council.id, personOf(request).personId, a.id);
+    return reply.redirect(`${actingPath(request)}?done=stepped_down`, 303);
   });
 
   /** The category in the address, if this appointment may change it now; else why not. */

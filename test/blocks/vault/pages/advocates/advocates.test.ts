@@ -167,6 +167,12 @@ describe('vault: advocates\' pages — appoint, accept, act, and the resident se
     // Someone else's appointment is not found at all.
     const eve = await signIn(hearth, 'eve2@example.org');
     assert.equal((await eve.get(href)).statusCode, 404);
+    // The advocate steps down: at once.
+    assert.equal((await fred.get(`${href}/end`)).statusCode, 200);
+    assert.equal((await fred.post(`${href}/end`, {})).headers.location, '/acting-for?done=stepped_down');
+    assert.equal((await fred.get(href)).statusCode, 403);
+    assert.doesNotMatch(mainText((await fred.get('/acting-for')).body), /Mary Mum/);
+    assert.equal(await logCount(), before);
 
     const declined = await invite(mum, { advocate_name: 'Gus', email: 'gus@example.org', relationship: 'Neighbour', access: 'read', manage_grants: 'no', ...until(30) }, ['name']);
     const gus = await signIn(hearth, 'gus@example.org');
