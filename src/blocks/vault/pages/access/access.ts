@@ -74,6 +74,7 @@ export function registerAccessPages(app: FastifyInstance, ctx: PlatformContext):
       newestHref: before !== undefined ? base : undefined,
       downloadHref: `${base}/download.json`,
       sharingHref: `${request.basePath}/my-record/sharing`,
+      recordHref: `${request.basePath}/my-record`,
     });
   });
 

@@ -74,6 +74,7 @@ export function registerGrantPages(app: FastifyInstance, ctx: PlatformContext): 
         (group) => group.grants.length,
       ),
       newHref: `${listPath(request)}/new`,
+      recordHref: `${request.basePath}/my-record`,
       accessHref: `${request.basePath}/my-record/access`,
       verifyHref: `${request.basePath}/vault/receipts/verify`,
     });
