@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { vaultBlock } from '../../../src/blocks/vault/index.js';
 import { AccessRefused, withResidentAccess } from '../../../src/blocks/vault/gateway.js';
-import { checkGrant, createGrant, GrantRefused, moveResidentGrant } from '../../../src/blocks/vault/grants.js';
+import { checkGrant, createGrant, DEFAULT_MAX_GRANT_DAYS, GrantRefused, maxGrantDays, moveResidentGrant } from '../../../src/blocks/vault/grants.js';
 import { sealKeyFrom } from '../../../src/blocks/vault/log/seal.js';
 import { consentReceipt, receiptHolds } from '../../../src/blocks/vault/receipt.js';
 import { platformMigrations } from '../../../src/main.js';
@@ -49,6 +49,12 @@ describe('vault: grants a resident gives, and their receipts', () => {
     assert.deepEqual(Object.keys(problems).sort(), ['categories', 'expires_at', 'grantee', 'lawful_basis', 'purpose']);
     assert.match(checkGrant(input({ expiresAt: new Date(Date.now() - DAY) })).expires_at!, /future/);
     assert.match(checkGrant(input({ maxDays: 30 })).expires_at!, /at most 30 days/);
+  });
+
+  it('reads the longest grant from HEARTH_VAULT_MAX_GRANT_DAYS, and refuses a bad value by name', () => {
+    assert.equal(maxGrantDays({}), DEFAULT_MAX_GRANT_DAYS);
+    assert.equal(maxGrantDays({ HEARTH_VAULT_MAX_GRANT_DAYS: ' 90 ' }), 90);
+    for (const bad of ['0', '3661', '1.5', 'a year', '-3']) assert.throws(() => maxGrantDays({ HEARTH_VAULT_MAX_GRANT_DAYS: bad }), /HEARTH_VAULT_MAX_GRANT_DAYS must be a whole number of days from 1 to 3660/, bad);
   });
 
   it('pauses, resumes and withdraws, and the team loses access at once; withdrawn is final', async () => {
