@@ -4,4 +4,4 @@
  * (dots as written) in the partners catalogue. The token endpoint itself accepts any scope a
  * client was registered with.
  */
-export const KNOWN_PARTNER_SCOPES: string[] = ['partner.read'];
+export const KNOWN_PARTNER_SCOPES: string[] = ['partner.read', 'vault.read', 'vault.write'];
