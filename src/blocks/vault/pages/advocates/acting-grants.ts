@@ -3,7 +3,7 @@ import type { PlatformContext } from '../../../../platform/block.js';
 import { notFound } from '../../../../platform/http/problem.js';
 import { moveResidentGrant, movesFrom, type GrantMove } from '../../grants.js';
 import { appointmentOfAdvocate, type AppointmentRow } from '../../sql/advocates.js';
-import { grantsOfResident, type GrantRow } from '../../sql/grants.js';
+import { grantOfResident, grantsOfResident, type GrantRow } from '../../sql/grants.js';
 import { categoriesOf, categoryName } from '../../categories.js';
 import { granteeNames } from '../grants/common.js';
 import { actingPath, bannerOf, isLive } from './acting.js';
@@ -52,9 +52,29 @@ export function registerActingGrantPages(app: FastifyInstance, ctx: PlatformCont
         ],
         moves: movesFrom(g.status)
           .filter((m) => MOVES.includes(m))
-          .map((m) => ({ action: actingPath(request, a.id, `/sharing/${g.id}/${m}`), text: t(`vault.advocates.grants_page.${m}`, { grantee: name(g.grantee_kind, g.grantee) }), warning: m === 'withdraw' })),
+          // Withdrawing is final: it goes by a page that says so and asks.
+          .map((m) => ({ [m === 'withdraw' ? 'href' : 'action']: actingPath(request, a.id, `/sharing/${g.id}/${m}`), text: t(`vault.advocates.grants_page.${m}`, { grantee: name(g.grantee_kind, g.grantee) }), warning: m === 'withdraw' })),
       })),
       backHref: actingPath(request, a.id),
+    });
+  });
+
+  app.get('/acting-for/:id/sharing/:grant/withdraw', PERSON_PAGE, async (request, reply) => {
+    const { t } = request;
+    const a = await managing(request);
+    if (!a) return refused(ctx, request, reply, 'no_grants');
+    const grant = await grantOfResident(ctx.db, request.council.id, a.resident_id, idParam(request, 'grant'));
+    if (!grant) throw notFound();
+    const back = actingPath(request, a.id, '/sharing');
+    if (!movesFrom(grant.status).includes('withdraw')) return reply.redirect(back, 303);
+    const grantee = (await granteeNames(ctx.db, request.council.id, request.locale))(grant.grantee_kind, grant.grantee);
+    return render(ctx, request, reply, 'vault-advocates-end.njk', {
+      title: t('vault.advocates.grants_page.withdraw_title', { grantee, resident: a.resident_name }),
+      body: t('vault.advocates.grants_page.withdraw_body', { grantee, resident: a.resident_name }),
+      action: actingPath(request, a.id, `/sharing/${grant.id}/withdraw`),
+      button: t('vault.advocates.grants_page.withdraw', { grantee }),
+      backHref: back,
+      banner: bannerOf(request, a),
     });
   });
 

@@ -153,9 +153,13 @@ export async function scopeText(ctx: PlatformContext, request: FastifyRequest, s
 export const scopeOfRow = (a: AppointmentRow) => ({ categories: a.categories, access: a.access, manageGrants: a.manage_grants });
 export const scopeOfChecked = (a: CheckedAppointment) => ({ categories: a.categories, access: a.access, manageGrants: a.manageGrants });
 
-/** How an appointment stands now: its status, or `expired` for an active one past its end. */
+/** How an appointment stands now: its status, or `expired` for an active one past its end or an invitation no longer answerable. */
 export type Standing = AppointmentRow['status'] | 'expired';
-export const standingOf = (a: AppointmentRow, now: Date): Standing => (a.status === 'active' && a.ends_at <= now ? 'expired' : a.status);
+export function standingOf(a: AppointmentRow, now: Date): Standing {
+  if (a.status === 'active' && a.ends_at <= now) return 'expired';
+  if (a.status === 'invited' && (!a.invitation_expires || a.invitation_expires <= now || a.ends_at <= now)) return 'expired';
+  return a.status;
+}
 export const TAG_CLASS: Record<Standing, string> = {
   invited: 'govuk-tag--blue',
   awaiting_approval: 'govuk-tag--blue',

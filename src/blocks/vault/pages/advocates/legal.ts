@@ -3,7 +3,9 @@ import type { PlatformContext } from '../../../../platform/block.js';
 import { claimSubmission, newFormId, ONCE_FIELD, releaseSubmission, rememberAnswer } from '../../../../platform/http/form-once.js';
 import { EMAIL, MAX_EMAIL, personByEmail } from '../../../identity/index.js';
 import { checkAppointment, checkLegal, decideLegal, endLegal, recordLegal, type AppointmentProblems } from '../../advocates/appointments.js';
-import { legalAppointmentsOfTeam } from '../../sql/advocates.js';
+import { NotificationFailed } from '../../../../platform/notifications/notifications.js';
+import { councilBaseUrl } from '../../../../platform/http/public-origin.js';
+import { legalAppointmentOfTeam, legalAppointmentsOfTeam } from '../../sql/advocates.js';
 import type { RouteAccess } from '../../../../platform/http/access.js';
 import { auditOf, STAFF_PAGE, TEAM_PREFIX, teamOf, teamPath } from '../staff/common.js';
 import { teamsOfPerson } from '../staff/residents.js';
@@ -116,12 +118,36 @@ export function registerLegalPages(app: FastifyInstance, ctx: PlatformContext, m
     app.post(`${TEAM_PREFIX}/advocates/:id/${step}`, TEAM_PAGE, async (request, reply) => {
       const decision = await decideLegal(ctx.db, request.council.id, teamOf(request), idParam(request), auditOf(request), step === 'approve');
       const done = decision === 'done' ? (step === 'approve' ? 'approved' : 'declined') : decision === 'own' ? 'own' : 'gone';
+      if (decision === 'done' && step === 'approve') await tellAttorney(request, idParam(request));
       if (decision === 'own') {
         // The second officer must be someone else: a clear refusal, and nothing changes.
         return render(ctx, request, reply, 'error.njk', { title: request.t('vault.advocates.legal.own_title'), body: request.t('vault.advocates.legal.done.own') }, 403);
       }
       return reply.redirect(teamPath(request, `/advocates?done=${done}`), 303);
     });
+  }
+
+  /**
+   * The attorney or deputy is told they can now act, and where (they sign in with the address
+   * recorded). Not sent is not fatal: the appointment stands, and the team can tell them.
+   */
+  async function tellAttorney(request: FastifyRequest, id: string): Promise<void> {
+    const a = await legalAppointmentOfTeam(ctx.db, request.council.id, teamOf(request), id);
+    if (!a) return;
+    const { t } = request;
+    const vars = { advocate: a.advocate_name, resident: a.resident_name, council: request.council.name, until: lastDay(request, a.ends_at), link: `${councilBaseUrl(ctx.config, request)}/acting-for` };
+    try {
+      await ctx.notifications.send({
+        councilId: request.council.id,
+        template: 'message',
+        to: { email: a.advocate_email },
+        personalisation: { subject: t('vault.advocates.email.approved_subject', vars), body: t('vault.advocates.email.approved_body', vars) },
+        reference: 'advocate-approved',
+      });
+    } catch (error) {
+      if (!(error instanceof NotificationFailed)) throw error;
+      request.log.warn({ appointment: id }, 'the attorney could not be told of their approval');
+    }
   }
 
   app.post(`${TEAM_PREFIX}/advocates/:id/end`, TEAM_PAGE, async (request, reply) => {

@@ -137,6 +137,16 @@ describe('vault: advocates\' pages — appoint, accept, act, and the resident se
     assert.equal((await dee.post(pause, {})).statusCode, 303);
     const sharing = mainText((await mum.get('/my-record/sharing')).body);
     assert.match(sharing, /Paused/);
+    // Withdrawing, final, asks first; then the grant is withdrawn as the advocate's act.
+    const withdraw = /href="(\/acting-for\/[^"]+\/withdraw)"/.exec((await dee.get(`${href}/sharing`)).body)?.[1];
+    assert.ok(withdraw);
+    const ask = await dee.get(withdraw);
+    assert.match(mainText(ask.body), /This cannot be undone/);
+    assert.ok(mainText(ask.body).includes('You are acting for Mary Mum'));
+    assert.equal((await dee.post(withdraw, {})).statusCode, 303);
+    const grantPage = mainText((await mum.get(/href="(\/my-record\/sharing\/[0-9a-f-]{36})"/.exec((await mum.get('/my-record/sharing')).body)?.[1] ?? '')).body);
+    assert.match(grantPage, /Withdrawn/);
+    assert.match(grantPage, /Your advocate/);
 
     // The resident ends it: at once, the advocate is refused and nothing is read.
     const end = /href="(\/my-record\/advocates\/[0-9a-f-]{36}\/end)"/.exec((await mum.get('/my-record/advocates')).body)?.[1];
@@ -212,6 +222,9 @@ describe('vault: advocates\' pages — appoint, accept, act, and the resident se
     assert.equal((await sam.post(`${base}/${id}/approve`, {})).headers.location, `${base}?done=approved`);
     const audit = (await hearth.db.query<{ action: string; actor_email: string }>('SELECT action, actor_email FROM audit_log WHERE target = $1 ORDER BY id', [id])).rows;
     assert.deepEqual(audit, [{ action: 'vault.advocate.recorded', actor_email: 'jo@testshire.example' }, { action: 'vault.advocate.approved', actor_email: 'sam@testshire.example' }]);
+    const [told] = await recordedNotifications(hearth.db, 'al@example.org');
+    assert.match(told.personalisation.subject, /You can now act for Mary Mum/);
+    assert.match(told.personalisation.body, /\/acting-for/);
     const people = await al.get('/acting-for');
     assert.match(mainText(people.body), /Mary Mum/);
     const href = /href="(\/acting-for\/[0-9a-f-]{36})"/.exec(people.body)?.[1];
