@@ -4,6 +4,7 @@ import { appendAccess } from './log/append.js';
 import { readItems, writeItems, type RecordItem } from './record.js';
 import { liveAppointments } from './sql/advocates.js';
 import { liveBases, liveGrants } from './sql/grants.js';
+import { restrictedCategories } from './sql/rights.js';
 
 /**
  * The one way anyone but the resident reads or changes a resident's information. It checks a
@@ -83,7 +84,10 @@ async function authorityFor(tx: Queryable, request: AccessRequest, now: Date): P
   if (actor.kind === 'advocate') return appointmentFor(tx, { ...request, actor }, now);
   const covers = (granted: string[]) => request.categories.every((c) => granted.includes(c));
   const grantee = actor.kind === 'staff' ? actor.team : actor.clientId;
-  for (const g of await liveGrants(tx, councilId, residentId, actor.kind === 'staff' ? 'team' : 'partner', grantee, now)) {
+  // A category the resident restricted (UK GDPR Article 18) is given by no grant until they lift it.
+  const restricted = await restrictedCategories(tx, councilId, residentId);
+  const grants = request.categories.some((c) => restricted.includes(c)) ? [] : await liveGrants(tx, councilId, residentId, actor.kind === 'staff' ? 'team' : 'partner', grantee, now);
+  for (const g of grants) {
     if (covers(g.categories) && (request.action === 'read' || g.access === 'read_update')) {
       return { grantId: g.id, basisId: null, purpose: g.purpose, organisation: grantee };
     }

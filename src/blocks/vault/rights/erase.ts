@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../../../platform/db/db.js';
+import { appendAccess } from '../log/append.js';
+import { insertGrantEvent, moveGrant } from '../sql/grants.js';
+import { basesInForce, deleteItems, insertRightsRequest, openGrantsCovering } from '../sql/rights.js';
+import { deleteSavedServices } from '../sql/saved.js';
+
+/**
+ * The right to erasure (UK GDPR Article 17), for some categories or everything.
+ *
+ * - The values go: every item of an erased category, current and replaced alike, is deleted
+ *   (a history row holds the old value as much as a current one does), sealed or not.
+ * - What the law requires is kept, and said: a category that a statutory basis in force covers
+ *   keeps its values (`kept`, with the basis), because the team's legal duty does not rest on the
+ *   resident's consent.
+ * - Consent given for what is erased ends: every grant asked for, live or paused that covers an
+ *   erased category is withdrawn (or, still asked for, refused), with its line in its history.
+ * - The access log is kept whole: it is the record of who saw what, and is append-only. The
+ *   erasure itself is appended to it (action 'erase', by the resident), in the same transaction.
+ * - Erasing everything forgets the services saved to "my list" too.
+ *
+ * The resident's own history of requests records what was erased, how much, and what was kept.
+ */
+
+export interface Erasure {
+  erased: string[];
+  itemsErased: number;
+  grantsEnded: number;
+  kept: Array<{ category: string; basis_id: string; legal_basis: string }>;
+}
+
+export async function eraseCategories(
+  db: Db,
+  request: { councilId: string; residentId: string; residentName: string; categories: string[]; everything?: boolean; now?: Date },
+): Promise<Erasure> {
+  const { councilId, residentId } = request;
+  const now = request.now ?? new Date();
+  const asked = [...new Set(request.categories)].sort();
+  return db.transaction(async (tx) => {
+    const bases = await basesInForce(tx, councilId, residentId, now);
+    const kept: Erasure['kept'] = [];
+    for (const category of asked) {
+      const basis = bases.find((b) => b.categories.includes(category));
+      if (basis) kept.push({ category, basis_id: basis.id, legal_basis: basis.legal_basis });
+    }
+    const erased = asked.filter((c) => !kept.some((k) => k.category === c));
+    let itemsErased = 0;
+    let grantsEnded = 0;
+    if (erased.length) {
+      itemsErased = await deleteItems(tx, councilId, residentId, erased);
+      for (const grant of await openGrantsCovering(tx, councilId, residentId, erased)) {
+        const to = grant.status === 'requested' ? 'refused' : 'withdrawn';
+        if (await moveGrant(tx, councilId, residentId, grant.id, [grant.status], to)) {
+          await insertGrantEvent(tx, councilId, grant.id, to, 'resident', now);
+          grantsEnded++;
+        }
+      }
+    }
+    if (request.everything) await deleteSavedServices(tx, councilId, residentId);
+    await insertRightsRequest(tx, councilId, { id: randomUUID(), residentId, kind: 'erase', categories: erased, itemsErased, grantsEnded, kept, at: now });
+    // Last: the log's head stays locked until commit.
+    if (erased.length) {
+      await appendAccess(tx, councilId, [
+        {
+          councilId,
+          at: now,
+          residentId,
+          actorKind: 'resident',
+          actorId: residentId,
+          actorName: request.residentName,
+          organisation: 'resident',
+          onBehalfOf: null,
+          action: 'erase',
+          categories: erased,
+          grantId: null,
+          basisId: null,
+          purpose: 'Erased at the resident’s request (UK GDPR Article 17)',
+        },
+      ]);
+    }
+    return { erased, itemsErased, grantsEnded, kept };
+  });
+}
