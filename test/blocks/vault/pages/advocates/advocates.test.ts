@@ -192,6 +192,28 @@ describe('vault: advocates\' pages — appoint, accept, act, and the resident se
     assert.match(mainText((await mum.get('/my-record/advocates')).body), /Gus .*Declined/);
   });
 
+  it('answers odd input with a 4xx, never a 500', async () => {
+    const odd: Array<[string, string, Record<string, string>?]> = [
+      ['GET', '/acting-for/not-an-id'],
+      ['GET', '/acting-for/00000000-0000-4000-8000-000000000000'],
+      ['GET', '/acting-for/00000000-0000-4000-8000-000000000000/change/address'],
+      ['GET', '/my-record/advocates/nope/end'],
+      ['GET', '/my-record/advocates/00000000-0000-4000-8000-000000000000/end'],
+      ['GET', '/advocacy/invitation'],
+      ['GET', '/advocacy/invitation?token=%00%01'],
+      ['GET', `/advocacy/invitation?token=${'a'.repeat(5000)}`],
+      ['POST', '/advocacy/invitation/accept', {}],
+      ['POST', '/advocacy/invitation/decline', { token: 'x'.repeat(43) }],
+      ['POST', '/my-record/advocates/new', { categories: 'x'.repeat(10_000), 'until-day': '99', 'until-month': '-1', 'until-year': 'abcd' }],
+      ['POST', '/my-record/advocates/confirm', { advocate_name: '\u0000' }],
+    ];
+    await mum.get('/my-record/advocates/new');
+    for (const [method, url, form] of odd) {
+      const res = method === 'GET' ? await mum.get(url) : await mum.post(url, form ?? {});
+      assert.ok(res.statusCode >= 400 && res.statusCode < 500, `${method} ${url} answered ${res.statusCode}`);
+    }
+  });
+
   it('a legal appointment: recorded by one officer, approved only by a second, then the attorney acts', async () => {
     const as = async (email: string) => {
       const person = await ensurePerson(hearth.db, email, email.split('@')[0]);
