@@ -9,8 +9,9 @@ import { restrictedCategories } from './sql/rights.js';
 /**
  * The one way anyone but the resident reads or changes a resident's information. It checks a
  * live grant (the resident's consent, for these categories, this kind of access, now) or a
- * recorded legal basis (for an advocate, a live appointment), runs the work with only the categories allowed, and writes the access
- * log entry in the same transaction: no read without its entry, no entry without its read.
+ * recorded legal basis (for an advocate, a live appointment), runs the work with only the
+ * categories allowed, and writes the access log entry in the same transaction: no read
+ * without its entry, no entry without its read.
  * Anything it cannot find authority for is refused with `AccessRefused`, and nothing is read.
  */
 
