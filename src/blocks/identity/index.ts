@@ -23,7 +23,7 @@ export { EMAIL, MAX_EMAIL, canonicalEmail } from './formats.js';
 export { organisationEditors } from './sql/editors.js';
 export { partnerSystemsOf, type PartnerSystem } from './partners/systems.js';
 // The vault: a team asks a resident for access by the address they sign in with.
-export { personByEmail } from './sql/people.js';
+export { ensurePerson, personByEmail } from './sql/people.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 

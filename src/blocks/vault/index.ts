@@ -14,6 +14,7 @@ import { ADVOCATES_ADMIN_PAGE, registerAdvocatePages } from './pages/advocates/r
 import { registerNoticesApi } from './api/notices.js';
 import { NOTICES_ADMIN_PAGE, registerTellUsOncePages } from './pages/told/register.js';
 import { subscribeTellUsOnce, tellUsOnceJobs } from './tell-us-once/index.js';
+import { seedDemoVault } from './demo.js';
 
 export { appendAccess, type NewAccess } from './log/append.js';
 export { verifyLog, type Verification, type BreakKind } from './log/verify.js';
@@ -22,10 +23,12 @@ export { sealHead, sealKeyFrom } from './log/seal.js';
 const here = dirname(fileURLToPath(import.meta.url));
 
 /**
- * The resident's vault (being built: issue 10). Today its foundation: the access log, one hash
- * chain per council, appended in the transaction of each access, sealed hourly with a signed
- * head, checked end to end by `hearth vault verify`. Not among the default blocks until the
- * record, grants and pages exist: `HEARTH_BLOCKS=directory,identity,insight,vault` turns it on.
+ * The resident's vault: the resident holds their own record and decides who sees which part,
+ * for what purpose, until when. Everyone but the resident reaches it through one gateway
+ * (gateway.ts) that checks a grant, a recorded legal basis or an advocate's appointment and
+ * writes the hash-chained access log in the same transaction; the log's head is sealed hourly
+ * and checked end to end by `hearth vault verify`. Tell us once, advocates, the partner API and
+ * the resident's rights are in their own folders (docs/architecture.md).
  */
 export const vaultBlock: Block = {
   name: 'vault',
@@ -46,6 +49,9 @@ export const vaultBlock: Block = {
     subscribeTellUsOnce(ctx);
   },
   adminPages: [CATEGORIES_ADMIN_PAGE, { key: 'vault-teams', path: '/admin/vault/teams', titleKey: 'vault.teams.admin.title', descriptionKey: 'vault.teams.admin.description' }, STAFF_ADMIN_PAGE, NOTICES_ADMIN_PAGE, ADVOCATES_ADMIN_PAGE],
+  async seedDemo(ctx, council) {
+    await seedDemoVault(ctx, council.id);
+  },
   scheduledJobs: (ctx) => [
     {
       name: 'vault.seal',
