@@ -223,6 +223,7 @@ describe('vault: advocates\' pages — appoint, accept, act, and the resident se
     const jo = await as('jo@testshire.example');
     const sam = await as('sam@testshire.example');
     const base = '/admin/vault/team/Housing%20options/advocates';
+    assert.match((await jo.get('/admin')).body, /href="\/admin\/vault\/advocates"/, 'offered on /admin to a request handler');
     assert.equal((await jo.get('/admin/vault/advocates')).headers.location, base);
     assert.equal((await mum.get(base)).statusCode, 403, 'a resident is not staff');
     await jo.get(`${base}/new`);
