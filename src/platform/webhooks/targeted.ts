@@ -30,21 +30,38 @@ export interface TargetedMessage {
 }
 
 /**
- * Enqueue one delivery in the caller's transaction (so it exists if and only if the caller's
- * work commits). The id of the delivery: a new one, or the one this endpoint already has for
- * this event (a repeat adds nothing). Undefined when the endpoint is not this council's.
+ * Enqueue deliveries in the caller's transaction (so they exist if and only if the caller's
+ * work commits), one statement for them all: for each message, the id of its delivery — a new
+ * one, or the one that endpoint already has for that event (a repeat adds nothing). A message
+ * to an endpoint that is not the council's gets none.
  */
-export async function enqueueDelivery(tx: Queryable, message: TargetedMessage): Promise<string | undefined> {
-  const payload = JSON.stringify({ type: message.type, timestamp: message.timestamp.toISOString(), data: message.data });
-  const { rows } = await tx.query<{ id: string }>(
+export async function enqueueDeliveries(tx: Queryable, councilId: string, messages: Omit<TargetedMessage, 'councilId'>[]): Promise<Map<string, string>> {
+  if (!messages.length) return new Map();
+  const { rows } = await tx.query<{ id: string; endpoint_id: string; event_id: string }>(
     `INSERT INTO webhook_delivery (endpoint_id, event_id, event_type, payload)
-     SELECT e.id, $3, $4, $5::jsonb FROM webhook_endpoint e WHERE e.council_id = $1 AND e.id = $2
+     SELECT e.id, m.event_id, m.type, m.payload::jsonb
+       FROM unnest($2::uuid[], $3::bigint[], $4::text[], $5::text[]) AS m (endpoint_id, event_id, type, payload)
+       JOIN webhook_endpoint e ON e.id = m.endpoint_id AND e.council_id = $1
      -- A no-op update, so that a repeat answers the delivery made the first time.
      ON CONFLICT (endpoint_id, event_id) DO UPDATE SET event_type = webhook_delivery.event_type
-     RETURNING id`,
-    [message.councilId, message.endpointId, message.eventId, message.type, payload],
+     RETURNING id, endpoint_id, event_id`,
+    [
+      councilId,
+      messages.map((m) => m.endpointId),
+      messages.map((m) => m.eventId),
+      messages.map((m) => m.type),
+      messages.map((m) => JSON.stringify({ type: m.type, timestamp: m.timestamp.toISOString(), data: m.data })),
+    ],
   );
-  return rows[0]?.id;
+  return new Map(rows.map((r) => [deliveryKey(r.endpoint_id, Number(r.event_id)), r.id]));
+}
+
+/** How `enqueueDeliveries` names each message's delivery. */
+export const deliveryKey = (endpointId: string, eventId: number) => `${endpointId}:${eventId}`;
+
+/** One message: its delivery's id, or undefined when the endpoint is not the council's. */
+export async function enqueueDelivery(tx: Queryable, message: TargetedMessage): Promise<string | undefined> {
+  return (await enqueueDeliveries(tx, message.councilId, [message])).get(deliveryKey(message.endpointId, message.eventId));
 }
 
 /** A delivery's state as its sender sees it: waiting for a first attempt, retrying after a failed one, delivered, or failed (dead-lettered). */

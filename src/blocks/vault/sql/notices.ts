@@ -27,19 +27,32 @@ const COLUMNS = `id, event_id, resident_id, grant_id, recipient_kind, recipient,
 
 const rowOf = (r: NoticeRow): NoticeRow => ({ ...r, event_id: Number(r.event_id) });
 
-/** A grant that is live at `at` (active, started, not expired) and covers the category: who is told of a change to it. */
+/**
+ * A grant that is live at `at` (active, started, not expired) and covers the category: who is
+ * told of a change to it — with, in the same read, where: a team's contact address, a partner
+ * system's notice endpoint (null when it has none).
+ */
 export interface Recipient {
   grant_id: string;
   grantee_kind: RecipientKind;
   grantee: string;
+  contact_email: string | null;
+  endpoint_id: string | null;
+  /** The council's, for the addresses a partner's message gives. */
+  council_slug: string;
+  council_hosts: string[];
 }
 
 /** The resident's grants live at `at` that cover `category` (paused, withdrawn, requested, refused, expired and not-yet-started ones do not). */
 export async function recipientsOf(q: Queryable, councilId: string, residentId: string, category: string, at: Date): Promise<Recipient[]> {
   const { rows } = await q.query<Recipient>(
-    `SELECT id AS grant_id, grantee_kind, grantee FROM vault_grant
-      WHERE council_id = $1 AND resident_id = $2 AND status = 'active' AND starts_at <= $4 AND expires_at > $4 AND $3 = ANY (categories)
-      ORDER BY grantee_kind, grantee, id`,
+    `SELECT g.id AS grant_id, g.grantee_kind, g.grantee, t.contact_email, pe.endpoint_id, c.slug AS council_slug, c.hosts AS council_hosts
+       FROM vault_grant g
+       JOIN council c ON c.id = g.council_id
+       LEFT JOIN vault_team t ON g.grantee_kind = 'team' AND t.council_id = g.council_id AND lower(t.code) = lower(g.grantee)
+       LEFT JOIN vault_partner_endpoint pe ON g.grantee_kind = 'partner' AND pe.council_id = g.council_id AND pe.client_id = g.grantee
+      WHERE g.council_id = $1 AND g.resident_id = $2 AND g.status = 'active' AND g.starts_at <= $4 AND g.expires_at > $4 AND $3 = ANY (g.categories)
+      ORDER BY g.grantee_kind, g.grantee, g.id`,
     [councilId, residentId, category, at],
   );
   return rows;
@@ -51,6 +64,10 @@ export interface NewNotice {
   recipientKind: RecipientKind;
   recipient: string;
   status: 'pending' | 'delivered';
+  /** A partner's: the webhook delivery that carries it. */
+  deliveryId: string | null;
+  /** Why it waits, when nothing carries it (a partner with no endpoint). */
+  waiting: string | null;
 }
 
 /**
@@ -65,9 +82,9 @@ export async function insertNotices(
 ): Promise<NoticeRow[]> {
   if (!notices.length) return [];
   const { rows } = await q.query<NoticeRow>(
-    `INSERT INTO vault_notice (council_id, id, event_id, resident_id, grant_id, recipient_kind, recipient, category, changed_at, status, delivered_at)
-     SELECT $1, n.id, $2, $3, n.grant_id, n.kind, n.recipient, $4, $5, n.status, CASE WHEN n.status = 'delivered' THEN now() END
-       FROM unnest($6::uuid[], $7::uuid[], $8::text[], $9::text[], $10::text[]) AS n (id, grant_id, kind, recipient, status)
+    `INSERT INTO vault_notice (council_id, id, event_id, resident_id, grant_id, recipient_kind, recipient, category, changed_at, status, delivered_at, delivery_id, last_error)
+     SELECT $1, n.id, $2, $3, n.grant_id, n.kind, n.recipient, $4, $5, n.status, CASE WHEN n.status = 'delivered' THEN now() END, n.delivery_id, n.waiting
+       FROM unnest($6::uuid[], $7::uuid[], $8::text[], $9::text[], $10::text[], $11::uuid[], $12::text[]) AS n (id, grant_id, kind, recipient, status, delivery_id, waiting)
      ON CONFLICT (council_id, event_id, grant_id) DO NOTHING
      RETURNING ${COLUMNS}`,
     [
@@ -81,19 +98,11 @@ export async function insertNotices(
       notices.map((n) => n.recipientKind),
       notices.map((n) => n.recipient),
       notices.map((n) => n.status),
+      notices.map((n) => n.deliveryId),
+      notices.map((n) => n.waiting),
     ],
   );
   return rows.map(rowOf);
-}
-
-/** Tie partner notices to the webhook delivery that carries them. */
-export async function setNoticeDelivery(q: Queryable, councilId: string, ids: string[], deliveryId: string): Promise<void> {
-  await q.query('UPDATE vault_notice SET delivery_id = $3, updated_at = now() WHERE council_id = $1 AND id = ANY($2::uuid[])', [councilId, ids, deliveryId]);
-}
-
-/** A partner without a notice endpoint: the notice waits for it to collect (GET /api/vault/notices), saying why. */
-export async function setNoticeWaiting(q: Queryable, councilId: string, ids: string[], reason: string): Promise<void> {
-  await q.query('UPDATE vault_notice SET last_error = $3, updated_at = now() WHERE council_id = $1 AND id = ANY($2::uuid[])', [councilId, ids, reason]);
 }
 
 /** A resident's notices of changes made since `since`, newest change first. */
@@ -205,16 +214,6 @@ export async function markMailFailed(q: Queryable, councilId: string, id: string
 export async function partnerEndpointId(q: Queryable, councilId: string, clientId: string): Promise<string | undefined> {
   const { rows } = await q.query<{ endpoint_id: string }>('SELECT endpoint_id FROM vault_partner_endpoint WHERE council_id = $1 AND client_id = $2', [councilId, clientId]);
   return rows[0]?.endpoint_id;
-}
-
-/** The endpoints of several partner systems at once (client id → endpoint id). */
-export async function partnerEndpointIds(q: Queryable, councilId: string, clientIds: string[]): Promise<Map<string, string>> {
-  if (!clientIds.length) return new Map();
-  const { rows } = await q.query<{ client_id: string; endpoint_id: string }>(
-    'SELECT client_id, endpoint_id FROM vault_partner_endpoint WHERE council_id = $1 AND client_id = ANY($2::text[])',
-    [councilId, clientIds],
-  );
-  return new Map(rows.map((r) => [r.client_id, r.endpoint_id]));
 }
 
 export async function linkPartnerEndpoint(q: Queryable, councilId: string, clientId: string, endpointId: string): Promise<void> {

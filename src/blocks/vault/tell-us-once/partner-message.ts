@@ -1,7 +1,6 @@
 import type { Config } from '../../../platform/config.js';
 import type { Council } from '../../../platform/councils.js';
 import { councilAddress } from '../../../platform/http/public-origin.js';
-import type { NoticeRow } from '../sql/notices.js';
 
 /**
  * What a partner system's webhook says of a change: that it happened, to whom, in which
@@ -13,20 +12,21 @@ import type { NoticeRow } from '../sql/notices.js';
 /** The body's `type` (not an outbox event type: no block publishes it, so no endpoint is sent it by the fan-out). */
 export const NOTICE_MESSAGE_TYPE = 'vault.notice';
 
-export function noticeMessageData(config: Pick<Config, 'publicUrl' | 'production' | 'port'>, council: Pick<Council, 'hosts' | 'slug'>, notices: NoticeRow[]): Record<string, unknown> {
+export interface NoticeMessage {
+  residentId: string;
+  categories: string[];
+  changedAt: Date;
+  notices: { id: string; grantId: string }[];
+}
+
+export function noticeMessageData(config: Pick<Config, 'publicUrl' | 'production' | 'port'>, council: Pick<Council, 'hosts' | 'slug'>, message: NoticeMessage): Record<string, unknown> {
   const base = councilAddress(config, council);
-  const first = notices[0];
-  const categories = [...new Set(notices.map((n) => n.category))];
   return {
-    resident_id: first.resident_id,
-    categories,
-    changed_at: first.changed_at.toISOString(),
+    resident_id: message.residentId,
+    categories: message.categories,
+    changed_at: message.changedAt.toISOString(),
     // A resident rarely grants one partner system twice; when they have, each grant's notice is named.
-    notices: notices.map((n) => ({
-      id: n.id,
-      grant_id: n.grant_id,
-      acknowledge_url: `${base}/api/vault/notices/${n.id}/acknowledge`,
-    })),
-    fetch_url: `${base}/api/vault/residents/${first.resident_id}/record?categories=${categories.join(',')}`,
+    notices: message.notices.map((n) => ({ id: n.id, grant_id: n.grantId, acknowledge_url: `${base}/api/vault/notices/${n.id}/acknowledge` })),
+    fetch_url: `${base}/api/vault/residents/${message.residentId}/record?categories=${message.categories.join(',')}`,
   };
 }

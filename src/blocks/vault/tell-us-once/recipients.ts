@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../../../platform/config.js';
-import { listCouncils } from '../../../platform/councils.js';
 import type { Queryable } from '../../../platform/db/db.js';
 import type { OutboxEvent } from '../../../platform/events/dispatcher.js';
-import { enqueueDelivery } from '../../../platform/webhooks/targeted.js';
-import { insertNotices, partnerEndpointIds, recipientsOf, setNoticeDelivery, setNoticeWaiting, teamEmails, type NewNotice, type NoticeRow } from '../sql/notices.js';
+import { deliveryKey, enqueueDeliveries } from '../../../platform/webhooks/targeted.js';
+import { insertNotices, recipientsOf, type NewNotice, type NoticeRow, type Recipient } from '../sql/notices.js';
 import { NOTICE_MESSAGE_TYPE, noticeMessageData } from './partner-message.js';
 
 /**
@@ -15,7 +14,10 @@ import { NOTICE_MESSAGE_TYPE, noticeMessageData } from './partner-message.js';
  * (team-mail.ts), or are delivered at once to a team without an address (they are in its queue).
  *
  * Runs in the dispatcher's transaction, so the notices and deliveries exist if and only if the
- * event is marked handled; handled twice, the event makes no second notice or delivery.
+ * event is marked handled; handled twice, the event makes no second notice or delivery (the
+ * delivery of an (endpoint, event) and the notice of an (event, grant) are each unique). Three
+ * statements whatever the number of recipients: who (with where to reach them), the partners'
+ * deliveries, the notices.
  */
 
 /** Why a partner's notice waits: it has registered no endpoint, so it collects its notices itself. */
@@ -32,42 +34,61 @@ export function changeOf(event: OutboxEvent): ChangedEvent | undefined {
   return typeof residentId === 'string' && typeof category === 'string' ? { residentId, category } : undefined;
 }
 
-export async function recordNotices(tx: Queryable, config: Pick<Config, 'publicUrl' | 'production' | 'port'>, event: OutboxEvent): Promise<NoticeRow[]> {
+type PublicAddress = Pick<Config, 'publicUrl' | 'production' | 'port'>;
+
+export async function recordNotices(tx: Queryable, config: PublicAddress, event: OutboxEvent): Promise<NoticeRow[]> {
   const change = changeOf(event);
   if (!change) return [];
   const { councilId } = event;
   // Grants live when the change was made: one paused or withdrawn since still hears of it, one given since does not.
   const recipients = await recipientsOf(tx, councilId, change.residentId, change.category, event.createdAt);
   if (!recipients.length) return [];
-  const emails = await teamEmails(tx, councilId, recipients.filter((r) => r.grantee_kind === 'team').map((r) => r.grantee));
-  const notices: NewNotice[] = recipients.map((r) => ({
-    id: randomUUID(),
-    grantId: r.grant_id,
-    recipientKind: r.grantee_kind,
-    recipient: r.grantee,
-    // A team with no address to write to has it in its queue: that is its delivery.
-    status: r.grantee_kind === 'team' && !emails.get(r.grantee) ? 'delivered' : 'pending',
-  }));
-  const made = await insertNotices(tx, councilId, { eventId: event.id, residentId: change.residentId, category: change.category, changedAt: event.createdAt }, notices);
-  const toPartners = made.filter((n) => n.recipient_kind === 'partner');
-  if (toPartners.length) await sendToPartners(tx, config, councilId, event, toPartners);
-  return made;
+  const planned = recipients.map((r) => ({ recipient: r, id: randomUUID() }));
+  const deliveries = await enqueuePartnerMessages(tx, config, event, change, planned);
+  const notices: NewNotice[] = planned.map(({ recipient: r, id }) => {
+    const deliveryId = r.endpoint_id ? (deliveries.get(deliveryKey(r.endpoint_id, event.id)) ?? null) : null;
+    return {
+      id,
+      grantId: r.grant_id,
+      recipientKind: r.grantee_kind,
+      recipient: r.grantee,
+      // A team with no address to write to has it in its queue: that is its delivery.
+      status: r.grantee_kind === 'team' && !r.contact_email?.trim() ? 'delivered' : 'pending',
+      deliveryId,
+      waiting: r.grantee_kind === 'partner' && !deliveryId ? NO_ENDPOINT : null,
+    };
+  });
+  return insertNotices(tx, councilId, { eventId: event.id, residentId: change.residentId, category: change.category, changedAt: event.createdAt }, notices);
 }
 
-/** One signed webhook per partner system (carrying each of its notices), to its own endpoint only. */
-async function sendToPartners(tx: Queryable, config: Pick<Config, 'publicUrl' | 'production' | 'port'>, councilId: string, event: OutboxEvent, notices: NoticeRow[]): Promise<void> {
-  const byPartner = new Map<string, NoticeRow[]>();
-  for (const n of notices) byPartner.set(n.recipient, [...(byPartner.get(n.recipient) ?? []), n]);
-  const endpoints = await partnerEndpointIds(tx, councilId, [...byPartner.keys()]);
-  const council = endpoints.size ? (await listCouncils(tx)).find((c) => c.id === councilId) : undefined;
-  for (const [clientId, own] of byPartner) {
-    const endpointId = endpoints.get(clientId);
-    const ids = own.map((n) => n.id);
-    const deliveryId =
-      endpointId && council
-        ? await enqueueDelivery(tx, { councilId, endpointId, eventId: event.id, type: NOTICE_MESSAGE_TYPE, timestamp: event.createdAt, data: noticeMessageData(config, council, own) })
-        : undefined;
-    if (deliveryId) await setNoticeDelivery(tx, councilId, ids, deliveryId);
-    else await setNoticeWaiting(tx, councilId, ids, NO_ENDPOINT);
+/**
+ * One signed webhook per partner endpoint, carrying each notice of that partner (a resident
+ * rarely grants one partner twice), enqueued in one statement before the notices are written
+ * (their ids are made here). Handed the same event again, the deliveries made the first time
+ * are answered and nothing new is sent.
+ */
+async function enqueuePartnerMessages(
+  tx: Queryable,
+  config: PublicAddress,
+  event: OutboxEvent,
+  change: ChangedEvent,
+  planned: { recipient: Recipient; id: string }[],
+): Promise<Map<string, string>> {
+  const byEndpoint = new Map<string, { recipient: Recipient; id: string }[]>();
+  for (const p of planned) {
+    if (p.recipient.grantee_kind === 'partner' && p.recipient.endpoint_id) byEndpoint.set(p.recipient.endpoint_id, [...(byEndpoint.get(p.recipient.endpoint_id) ?? []), p]);
   }
+  if (!byEndpoint.size) return new Map();
+  const council = { slug: planned[0].recipient.council_slug, hosts: planned[0].recipient.council_hosts };
+  return enqueueDeliveries(
+    tx,
+    event.councilId,
+    [...byEndpoint].map(([endpointId, own]) => ({
+      endpointId,
+      eventId: event.id,
+      type: NOTICE_MESSAGE_TYPE,
+      timestamp: event.createdAt,
+      data: noticeMessageData(config, council, { residentId: change.residentId, categories: [change.category], changedAt: event.createdAt, notices: own.map((p) => ({ id: p.id, grantId: p.recipient.grant_id })) }),
+    })),
+  );
 }
