@@ -81,7 +81,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.HEARTH_DATABASE_URL || undefined,
     dataDir: env.HEARTH_DATA_DIR || './.hearth',
     poolSize: integer(env, 'HEARTH_DB_POOL_SIZE', 20, 1, 500),
-    blocks: (env.HEARTH_BLOCKS || 'directory,identity,insight')
+    blocks: (env.HEARTH_BLOCKS || 'directory,identity,insight,vault')
       .split(',')
       .map((b) => b.trim())
       .filter(Boolean),

@@ -8,7 +8,7 @@ describe('configuration', () => {
     assert.equal(config.port, 3000);
     assert.equal(config.dataDir, './.hearth');
     assert.equal(config.databaseUrl, undefined);
-    assert.deepEqual(config.blocks, ['directory', 'identity', 'insight']);
+    assert.deepEqual(config.blocks, ['directory', 'identity', 'insight', 'vault']);
     assert.equal(config.production, false);
     assert.deepEqual(config.sessions, { idleSeconds: 30 * 60, absoluteSeconds: 12 * 3600 });
     assert.equal(config.notify, undefined, 'messages are recorded, not sent, unless Notify is configured');
