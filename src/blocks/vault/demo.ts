@@ -1,6 +1,7 @@
 import type { PlatformContext } from '../../platform/block.js';
 import { keyRingOf } from '../../platform/crypto/key-ring.js';
 import { COMMAND_LINE, ensurePerson, giveRole, partnerSystemsOf } from '../identity/index.js';
+import { answer, checkAppointment, createInvitation } from './advocates/appointments.js';
 import { withResidentAccess, type VaultActor } from './gateway.js';
 import { createGrant } from './grants.js';
 import { writeItems } from './record.js';
@@ -160,8 +161,30 @@ export async function seedDemoVault(ctx: PlatformContext, councilId: string): Pr
     );
   }
 
+  // Her daughter Cerys acts for her for six months: invited, and accepted by signing in.
+  const until = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(now + 180 * DAY)).split('-');
+  const appointment = await checkAppointment(
+    db,
+    councilId,
+    {
+      advocateName: 'Cerys Evans',
+      email: DEMO_ADVOCATE_EMAIL,
+      relationship: 'Daughter',
+      categories: ['address', 'contact', 'household', 'preferences'],
+      access: 'read_update',
+      manageGrants: 'yes',
+      until: { year: until[0], month: until[1], day: until[2] },
+    },
+    { maxDays: 366, ownEmail: RHIAN.email },
+  );
+  if (!appointment.value) throw new Error(`the demo advocate's appointment is refused: ${JSON.stringify(appointment.problems)}`);
+  const invitation = await createInvitation(db, councilId, { id: rhian, name: RHIAN.name }, appointment.value);
+  const cerys = await ensurePerson(db, DEMO_ADVOCATE_EMAIL, 'Cerys Evans');
+  await answer(db, councilId, invitation.token, { personId: cerys.id, email: DEMO_ADVOCATE_EMAIL }, true);
+  await withResidentAccess(db, { councilId, actor: { kind: 'advocate', personId: cerys.id, name: 'Cerys Evans' }, residentId: rhian, categories: ['contact'], action: 'read' }, (access) => access.read());
+
   process.stdout.write(
     `\nSign in as the demo resident, ${DEMO_RESIDENT_EMAIL}, at /sign-in to see her record, who she shares it with and who has seen it (/my-record);` +
-      ` as ${DEMO_OFFICER_EMAIL} to see the housing team's side (/admin/vault).\n`,
+      ` as ${DEMO_ADVOCATE_EMAIL}, her daughter and advocate, to act for her (/acting-for); as ${DEMO_OFFICER_EMAIL} to see the housing team's side (/admin/vault).\n`,
   );
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { seedDemoIdentity } from '../../../src/blocks/identity/demo.js';
-import { DEMO_OFFICER_EMAIL, DEMO_RESIDENT_EMAIL, seedDemoVault } from '../../../src/blocks/vault/demo.js';
+import { DEMO_ADVOCATE_EMAIL, DEMO_OFFICER_EMAIL, DEMO_RESIDENT_EMAIL, seedDemoVault } from '../../../src/blocks/vault/demo.js';
 import { verifyLog } from '../../../src/blocks/vault/index.js';
 import { startTestHearth, type TestHearth } from '../../support/app.js';
 import { signIn } from '../identity/support.js';
@@ -34,10 +34,17 @@ describe('vault: the demo shows the whole story at once', () => {
     assert.ok(verification.entries >= 9, `${verification.entries} entries`);
   });
 
+  it('has her daughter acting for her as her advocate', async () => {
+    const cerys = await signIn(hearth, DEMO_ADVOCATE_EMAIL);
+    const actingFor = await cerys.get('/acting-for');
+    assert.equal(actingFor.statusCode, 200);
+    assert.ok(actingFor.body.includes('Rhian Evans'));
+  });
+
   it('lets the housing officer see the residents who shared with their team, and no one else', async () => {
     const officer = await signIn(hearth, DEMO_OFFICER_EMAIL);
-    const team = await officer.get('/admin/vault', { follow: true } as never);
-    const body = team.statusCode === 302 || team.statusCode === 303 ? (await officer.get(String(team.headers.location))).body : team.body;
+    const team = await officer.get('/admin/vault');
+    const body = team.statusCode === 303 ? (await officer.get(String(team.headers.location))).body : team.body;
     assert.ok(body.includes('Tom Baker'), 'a resident who shared their name');
     assert.ok(!body.includes('Priya Shah'));
   });
