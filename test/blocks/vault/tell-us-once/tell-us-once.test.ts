@@ -304,6 +304,10 @@ describe('vault: tell us once — a change reaches every team and partner whose 
     assert.match(text, /Housing options .*Acknowledged/);
     assert.match(text, /Care Trust Organisation Delivered/);
     for (const name of ['Paused team', 'Withdrawn Trust', 'Expired Trust', 'Benefits', 'Surgery', 'Other Resident Trust']) assert.ok(!text.includes(name), name);
+    // After saving a change, the record says who is being told.
+    const saved = await browser.get('/my-record?saved=address');
+    assert.equal(saved.statusCode, 200);
+    assert.match(saved.body, /govuk-notification-banner[\s\S]*href="\/my-record\/told">See who we told about your changes</);
     const cy = await browser.get('/my-record/told?lang=cy');
     assert.equal(cy.statusCode, 200);
     assert.match(cy.body, /Wedi.*i gydnabod|Wedi&#39;i gydnabod/);

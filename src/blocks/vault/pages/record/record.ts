@@ -63,6 +63,7 @@ export function registerRecordSummary(app: FastifyInstance, ctx: PlatformContext
       accessHref: app.declaredAccess('/my-record/access') ? recordPath(request, '/access') : undefined,
       advocatesHref: app.declaredAccess('/my-record/advocates') ? recordPath(request, '/advocates') : undefined,
       actingHref: app.declaredAccess('/acting-for') ? `${request.basePath}/acting-for` : undefined,
+      toldHref: app.declaredAccess('/my-record/told') ? recordPath(request, '/told') : undefined,
     });
   });
 
