@@ -93,8 +93,10 @@ async function authorityFor(tx: Queryable, request: AccessRequest, now: Date): P
       return { grantId: g.id, basisId: null, purpose: g.purpose, organisation: grantee };
     }
   }
-  // A statutory basis is recorded for a council team: partners reach data through grants only.
-  if (actor.kind === 'staff') {
+  // A statutory basis is recorded for a council team, and lets it read what the duty needs:
+  // changing a resident's record takes their consent (or an advocate's). Partners reach data
+  // through grants only.
+  if (actor.kind === 'staff' && request.action === 'read') {
     for (const b of await liveBases(tx, councilId, residentId, actor.team, now)) {
       if (covers(b.categories)) return { grantId: null, basisId: b.id, purpose: b.purpose, organisation: actor.team };
     }

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { vaultBlock } from '../../../src/blocks/vault/index.js';
 import { AccessRefused, withResidentAccess, type VaultActor } from '../../../src/blocks/vault/gateway.js';
 import { writeItems } from '../../../src/blocks/vault/record.js';
-import { insertGrant, type GrantRow } from '../../../src/blocks/vault/sql/grants.js';
+import { insertBasis, insertGrant, type GrantRow } from '../../../src/blocks/vault/sql/grants.js';
 import { verifyLog } from '../../../src/blocks/vault/log/verify.js';
 import { platformMigrations } from '../../../src/main.js';
 import { addCouncil } from '../../../src/platform/councils.js';
@@ -64,6 +64,24 @@ describe('vault: the one access gateway', () => {
     );
     assert.equal(await logCount(), before + 1);
     assert.equal((await verifyLog(database.db, councilId)).broken, undefined);
+  });
+
+  it('lets a team read under a recorded legal basis, never change the record under one', async () => {
+    const [councilId] = councils;
+    await database.db.query('DELETE FROM vault_grant');
+    await insertBasis(database.db, councilId, {
+      id: randomUUID(), residentId: residents[1], team: housing.kind === 'staff' ? housing.team : '', categories: ['address'], legalBasis: 'Housing Act 1996 s.184 (homelessness inquiries)',
+      purpose: 'Inquiring into a homelessness application', recordedBy: randomUUID(), status: 'active', expiresAt: new Date(NOW.getTime() + 30 * DAY), discloseAfter: null,
+    });
+    const before = await logCount();
+    const read = await withResidentAccess(database.db, { councilId, actor: housing, residentId: residents[1], categories: ['address'], action: 'read', now: NOW }, (a) => a.read());
+    assert.equal(read.length, 1);
+    await assert.rejects(
+      withResidentAccess(database.db, { councilId, actor: housing, residentId: residents[1], categories: ['address'], action: 'update', now: NOW }, (a) => a.write('address', [{}])),
+      AccessRefused,
+    );
+    assert.equal(await logCount(), before + 1, 'the read logged, the refused change not');
+    await database.db.query('DELETE FROM vault_basis');
   });
 
   it('gives nothing without a live grant: for any grants and any request, access happens exactly when a grant covers it (property)', async () => {
