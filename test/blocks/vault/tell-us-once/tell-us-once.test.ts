@@ -328,6 +328,15 @@ describe('vault: tell us once — a change reaches every team and partner whose 
     assert.equal(moved.json().secret, undefined);
   });
 
+  it('documents the notices API in the OpenAPI document', async () => {
+    const res = await hearth.app.inject({ method: 'GET', url: '/api/openapi.json' });
+    assert.equal(res.statusCode, 200);
+    const paths = res.json().paths as Record<string, Record<string, unknown>>;
+    assert.ok(paths['/api/vault/notices/{id}/acknowledge']?.post, Object.keys(paths).filter((p) => p.includes('vault')).join(', '));
+    assert.ok(paths['/api/vault/notices']?.get);
+    assert.ok(paths['/api/vault/notices/endpoint']?.put);
+  });
+
   async function residentBrowser(): Promise<{ browser: Browser }> {
     return { browser: await signIn(hearth, 'mover@example.org') };
   }
