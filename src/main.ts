@@ -89,6 +89,9 @@ export async function createHearth(config: Config, options: CreateHearthOptions 
     // Only a serving process keeps pg-boss's maintenance and (unless HEARTH_SCHEDULER=off) its cron clock.
     const jobs = new JobQueue(db, log, { maintain: serving, schedule: serving && config.scheduler });
     const ctx: PlatformContext = { config, db, log, events, notifications, jobs };
+    // What blocks offer one another through the platform, so none imports another to use it.
+    ctx.savedServices = blocks.find((b) => b.savedServices)?.savedServices?.(ctx);
+    ctx.residentPanels = blocks.flatMap((b) => b.residentPanels?.(ctx) ?? []);
     const messages = new Messages().addFolder(join(here, 'platform', 'web', 'locales'));
     for (const block of blocks) messages.addFolder(join(dirname(block.migrations.dir), 'locales'));
     const councils = new CouncilDirectory(db);

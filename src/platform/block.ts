@@ -10,6 +10,8 @@ import type { Notifications } from './notifications/notifications.js';
 import type { CookieDeclaration } from './http/cookie-list.js';
 import type { ScheduledJob } from './jobs/scheduler.js';
 import type { JobQueue } from './jobs/queue.js';
+import type { SavedServices } from './saved-services.js';
+import type { ResidentPanel } from './resident-panels.js';
 
 /** A staff page a block offers on the `/admin` landing page. */
 export interface AdminPage {
@@ -38,6 +40,10 @@ export interface PlatformContext {
    * `jobs.send(name, data)` work to it; retried with back-off, dead-lettered, once per job.
    */
   jobs: JobQueue;
+  /** Where a signed-in person's saved services are kept, when a block offers it (`Block.savedServices`). */
+  savedServices?: SavedServices;
+  /** Every enabled block's panels for a signed-in resident's single view (`Block.residentPanels`). */
+  residentPanels?: ResidentPanel[];
 }
 
 /**
@@ -76,6 +82,10 @@ export interface Block {
    * event it writes to the outbox stays inside Hearth, with in-process subscribers only.
    */
   publishedEvents?: readonly string[];
+  /** Keeps signed-in people's saved services (at most one block offers it: the vault). */
+  savedServices?(ctx: PlatformContext): SavedServices;
+  /** Panels for the signed-in resident's single view (see `resident-panels.ts`). */
+  residentPanels?(ctx: PlatformContext): ResidentPanel[];
   /** Seed demo data for a council when it has none of this block's data. */
   seedDemo?(ctx: PlatformContext, council: Council, options: { services?: number; onProgress?: (done: number, total: number) => void }): Promise<void>;
 }

@@ -9,6 +9,7 @@ import { registerOpenDataPages } from './pages/open-data/index.js';
 import { importAdminPage, registerImportAdmin } from './pages/import/index.js';
 import { registerSearchApi } from './api/search-api.js';
 import { seedDemoDirectory } from './demo/seed.js';
+import { savedServicesPanel } from './pages/my-list-panel.js';
 import { seedDemoChanges } from './editing/demo.js';
 import { registerDirectoryPages } from './pages/index.js';
 import { DIRECTORY_ADMIN_PAGES, registerDirectoryAdminPages } from './pages/admin/index.js';
@@ -57,6 +58,8 @@ export const directoryBlock: Block = {
   cookies: [{ name: 'hearth_list_{council}', purposeKey: 'cookies.hearth_list.purpose', expiryKey: 'cookies.hearth_list.expiry', essential: true }],
   // Listing changes reach partners' webhooks; searches and residents' reports do not.
   publishedEvents: DIRECTORY_PUBLISHED_EVENTS,
+  // The services a signed-in resident saved, on their single view (where a block keeps their list).
+  residentPanels: (ctx) => [savedServicesPanel(ctx)],
   scheduledJobs: (ctx) => [nightlyReindex(ctx), nightlySnapshot(ctx), ...stalenessJobs(ctx), feedPullJob(ctx), plannedClosuresJob(ctx)],
   // Staff pages offered on /admin (to whoever each route's access rule lets in).
   adminPages: [

@@ -14,6 +14,9 @@ import { ADVOCATES_ADMIN_PAGE, registerAdvocatePages } from './pages/advocates/r
 import { registerNoticesApi } from './api/notices.js';
 import { NOTICES_ADMIN_PAGE, registerTellUsOncePages } from './pages/told/register.js';
 import { subscribeTellUsOnce, tellUsOnceJobs } from './tell-us-once/index.js';
+import { registerOverviewPages } from './pages/overview/register.js';
+import { registerRightsPages } from './pages/rights/register.js';
+import { savedServicesStore } from './saved/store.js';
 import { seedDemoVault } from './demo.js';
 
 export { appendAccess, type NewAccess } from './log/append.js';
@@ -43,7 +46,11 @@ export const vaultBlock: Block = {
     registerAdvocatePages(app, ctx);
     registerNoticesApi(app, ctx);
     registerTellUsOncePages(app, ctx);
+    registerOverviewPages(app, ctx);
+    registerRightsPages(app, ctx);
   },
+  // A signed-in resident's "my list" of services is kept in their vault (the directory asks through the platform).
+  savedServices: savedServicesStore,
   // Outside any council: registered once, so the subscription is made once.
   routes(_app, ctx) {
     subscribeTellUsOnce(ctx);

@@ -13,7 +13,7 @@ import { registerService } from './service.js';
  * read `request.council` and build links with `request.basePath`.
  */
 export async function registerDirectoryPages(app: FastifyInstance, ctx: PlatformContext): Promise<void> {
-  registerHome(app);
+  registerHome(app, ctx);
   registerSearch(app, ctx);
   registerService(app, ctx);
   registerMyList(app, ctx);

@@ -4,7 +4,8 @@ import { CSRF_FIELD, csrfToken } from '../../../platform/web/csrf.js';
 import { councilBaseUrl } from '../../../platform/http/public-origin.js';
 import { getFullServices } from '../sql/oruk-read.js';
 import { HTML, displayUrl, escapeHtml, safeReturnPath } from './common.js';
-import { MAX_LIST, isUuid, parseIds, readList, writeList } from './my-list-cookie.js';
+import { MAX_LIST, isUuid, parseIds } from './my-list-cookie.js';
+import { removeId, saveId, saveIds, savedIds } from './my-list-store.js';
 import { serviceView, type OrukServiceLike } from './service-view.js';
 
 function bodyOf(request: FastifyRequest): Record<string, unknown> {
@@ -12,11 +13,11 @@ function bodyOf(request: FastifyRequest): Record<string, unknown> {
 }
 
 /**
- * "My list": services a person saved, kept in their browser, printable, and shareable as a
+ * "My list": services a person saved, kept in their browser (or, signed in, where
+ * `my-list-store.ts` says), printable, and shareable as a
  * link (`/my-list?ids=...`) that shows the same list to anyone.
  */
 export function registerMyList(app: FastifyInstance, ctx: PlatformContext): void {
-  const secure = ctx.config.production;
   // Forms: the platform checks every page's POST for the CSRF token.
   const protect = HTML;
 
@@ -25,7 +26,7 @@ export function registerMyList(app: FastifyInstance, ctx: PlatformContext): void
     const query = request.query as Record<string, unknown>;
     const sharedRaw = typeof query.ids === 'string' ? query.ids : Array.isArray(query.ids) ? query.ids.join(',') : undefined;
     const shared = sharedRaw !== undefined;
-    const { ids, dropped } = shared ? parseIds(sharedRaw, /[,\s]+/) : { ids: readList(request), dropped: 0 };
+    const { ids, dropped } = shared ? parseIds(sharedRaw, /[,\s]+/) : { ids: await savedIds(ctx, request, reply), dropped: 0 };
 
     const found = new Map(
       ((await getFullServices(ctx.db, request.council.id, ids)) as unknown as OrukServiceLike[]).map((s) => [s.id, s]),
@@ -56,7 +57,7 @@ export function registerMyList(app: FastifyInstance, ctx: PlatformContext): void
       shareHref: sharePath,
       shareUrl: `${councilBaseUrl(ctx.config, request)}${sharePath.slice(basePath.length)}`,
       csrfField: CSRF_FIELD,
-      csrfToken: csrfToken(request, reply, { secure }),
+      csrfToken: csrfToken(request, reply, { secure: ctx.config.production }),
     });
   });
 
@@ -66,11 +67,7 @@ export function registerMyList(app: FastifyInstance, ctx: PlatformContext): void
     const back = safeReturnPath(basePath, body.return_to, `${basePath}/my-list`);
     const id = typeof body.service_id === 'string' ? body.service_id.toLowerCase() : '';
     if (!isUuid(id)) return reply.code(400).page('error.njk', { title: request.t('error.bad_request_title'), body: request.t('directory.my_list.bad_id') });
-    const list = readList(request);
-    if (!list.includes(id)) {
-      if (list.length >= MAX_LIST) return reply.redirect(`${basePath}/my-list?full=1`, 303);
-      writeList(request, reply, [...list, id], secure);
-    }
+    if (!(await saveId(ctx, request, reply, id))) return reply.redirect(`${basePath}/my-list?full=1`, 303);
     return reply.redirect(back, 303);
   });
 
@@ -79,8 +76,7 @@ export function registerMyList(app: FastifyInstance, ctx: PlatformContext): void
     const body = bodyOf(request);
     const back = safeReturnPath(basePath, body.return_to, `${basePath}/my-list`);
     const id = typeof body.service_id === 'string' ? body.service_id.toLowerCase() : '';
-    const list = readList(request);
-    if (list.includes(id)) writeList(request, reply, list.filter((x) => x !== id), secure);
+    await removeId(ctx, request, reply, id);
     return reply.redirect(back, 303);
   });
 
@@ -89,9 +85,7 @@ export function registerMyList(app: FastifyInstance, ctx: PlatformContext): void
     const { basePath } = request;
     const body = bodyOf(request);
     const incoming = parseIds(typeof body.ids === 'string' ? body.ids : '', /[,\s]+/).ids;
-    const list = readList(request);
-    const merged = [...list, ...incoming.filter((id) => !list.includes(id))];
-    writeList(request, reply, merged.slice(0, MAX_LIST), secure);
-    return reply.redirect(`${basePath}/my-list${merged.length > MAX_LIST ? '?full=1' : ''}`, 303);
+    const full = await saveIds(ctx, request, reply, incoming);
+    return reply.redirect(`${basePath}/my-list${full ? '?full=1' : ''}`, 303);
   });
 }

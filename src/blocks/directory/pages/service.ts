@@ -9,7 +9,8 @@ import { stalenessSettings } from '../staleness/settings.js';
 import { staleWarning } from '../staleness/flag.js';
 import { exitRedirectUrl, isSensitiveSearch, namesSensitiveNeed } from './exit-this-page.js';
 import { resultsPathFrom } from './search-links.js';
-import { isUuid, readList } from './my-list-cookie.js';
+import { isUuid } from './my-list-cookie.js';
+import { savedIds } from './my-list-store.js';
 import { lastCheckedOf, serviceTermIds, serviceView, type OrukServiceLike } from './service-view.js';
 
 /** One service, in full: what, who for, cost, when, where, how to get in touch, who runs it. */
@@ -30,7 +31,7 @@ export function registerService(app: FastifyInstance, ctx: PlatformContext): voi
     return reply.page('directory-service.njk', {
       title: view.name,
       s: { ...view, websiteText: view.website ? displayUrl(view.website) : undefined, languagesText: joinList(t, view.languages) },
-      saved: readList(request).includes(view.id),
+      saved: (await savedIds(ctx, request, reply)).includes(view.id),
       csrfField: CSRF_FIELD,
       csrfToken: csrfToken(request, reply, { secure: ctx.config.production }),
       returnTo: currentPath(request),

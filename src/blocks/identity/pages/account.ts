@@ -36,8 +36,8 @@ export function registerAccount(app: FastifyInstance, ctx: PlatformContext): voi
       platformAdmin: person.platformAdmin,
       councils: [...byCouncil.values()],
       adminHref: adminEntries(request).length ? `${request.basePath}/admin` : undefined,
-      // The resident's own record, when the vault block is on (its route exists).
-      recordHref: app.declaredAccess('/my-record') ? `${request.basePath}/my-record` : undefined,
+      // The resident's single view (or, without it, their record), when the vault block is on (its route exists).
+      recordHref: app.declaredAccess('/my-hearth') ? `${request.basePath}/my-hearth` : app.declaredAccess('/my-record') ? `${request.basePath}/my-record` : undefined,
       sessions: sessions.map((s) => ({
         id: s.id_hash,
         current: s.id_hash === person.sessionId,

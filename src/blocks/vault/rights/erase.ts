@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../../../platform/db/db.js';
 import { appendAccess } from '../log/append.js';
 import { insertGrantEvent, moveGrant } from '../sql/grants.js';
-import { basesInForce, deleteItems, insertRightsRequest, openGrantsCovering } from '../sql/rights.js';
+import { basesInForce, deleteItems, insertRightsRequest, openGrantsCovering, type KeptCategory } from '../sql/rights.js';
 import { deleteSavedServices } from '../sql/saved.js';
 
 /**
@@ -19,14 +19,15 @@ import { deleteSavedServices } from '../sql/saved.js';
  *   erasure itself is appended to it (action 'erase', by the resident), in the same transaction.
  * - Erasing everything forgets the services saved to "my list" too.
  *
- * The resident's own history of requests records what was erased, how much, and what was kept.
+ * The resident's own history of requests records what was erased, how much, and what was kept;
+ * an erasure that finds nothing to do (the confirmation sent twice) records nothing.
  */
 
 export interface Erasure {
   erased: string[];
   itemsErased: number;
   grantsEnded: number;
-  kept: Array<{ category: string; basis_id: string; legal_basis: string }>;
+  kept: KeptCategory[];
 }
 
 export async function eraseCategories(
@@ -41,7 +42,7 @@ export async function eraseCategories(
     const kept: Erasure['kept'] = [];
     for (const category of asked) {
       const basis = bases.find((b) => b.categories.includes(category));
-      if (basis) kept.push({ category, basis_id: basis.id, legal_basis: basis.legal_basis });
+      if (basis) kept.push({ category, basis_id: basis.id, legal_basis: basis.legal_basis, disclose_after: basis.disclose_after });
     }
     const erased = asked.filter((c) => !kept.some((k) => k.category === c));
     let itemsErased = 0;
@@ -56,10 +57,12 @@ export async function eraseCategories(
         }
       }
     }
-    if (request.everything) await deleteSavedServices(tx, councilId, residentId);
+    const savedForgotten = request.everything ? await deleteSavedServices(tx, councilId, residentId) : 0;
+    // Nothing held, nothing kept (a confirmation sent twice): nothing to record.
+    if (!itemsErased && !grantsEnded && !kept.length && !savedForgotten) return { erased, itemsErased, grantsEnded, kept };
     await insertRightsRequest(tx, councilId, { id: randomUUID(), residentId, kind: 'erase', categories: erased, itemsErased, grantsEnded, kept, at: now });
     // Last: the log's head stays locked until commit.
-    if (erased.length) {
+    if (itemsErased || grantsEnded) {
       await appendAccess(tx, councilId, [
         {
           councilId,

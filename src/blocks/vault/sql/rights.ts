@@ -38,12 +38,14 @@ export interface KeepingBasis {
   categories: string[];
   legal_basis: string;
   team: string;
+  /** A UK date ('YYYY-MM-DD') before which the resident is not told of this basis, or null. */
+  disclose_after: string | null;
 }
 
 /** The statutory bases in force for the resident (active, not expired): what they cover is kept on erasure. */
 export async function basesInForce(q: Queryable, councilId: string, residentId: string, now: Date): Promise<KeepingBasis[]> {
   const { rows } = await q.query<KeepingBasis>(
-    `SELECT id, categories, legal_basis, team FROM vault_basis
+    `SELECT id, categories, legal_basis, team, disclose_after::text AS disclose_after FROM vault_basis
       WHERE council_id = $1 AND resident_id = $2 AND status = 'active' AND expires_at > $3 ORDER BY created_at`,
     [councilId, residentId, now],
   );
@@ -66,13 +68,21 @@ export async function openGrantsCovering(q: Queryable, councilId: string, reside
   return rows;
 }
 
+/** A category kept on erasure, and the basis that keeps it (not named to the resident before its disclosure date). */
+export interface KeptCategory {
+  category: string;
+  basis_id: string;
+  legal_basis: string;
+  disclose_after: string | null;
+}
+
 export interface RightsRequestRow {
   id: string;
   kind: 'erase' | 'restrict' | 'lift';
   categories: string[];
   items_erased: number;
   grants_ended: number;
-  kept: Array<{ category: string; basis_id: string; legal_basis: string }>;
+  kept: KeptCategory[];
   at: Date;
 }
 

@@ -90,7 +90,7 @@ describe('vault: the rights to restrict processing and to erasure', () => {
     const erasure = await eraseCategories(database.db, { councilId, residentId: resident, residentName: 'Bea', categories: ['address', 'benefits', 'name'] });
     assert.deepEqual(erasure.erased, ['address', 'benefits']);
     assert.equal(erasure.itemsErased, 3, 'the replaced address goes with the current one');
-    assert.deepEqual(erasure.kept, [{ category: 'name', basis_id: basisId, legal_basis: 'Care Act 2014 s.42' }]);
+    assert.deepEqual(erasure.kept, [{ category: 'name', basis_id: basisId, legal_basis: 'Care Act 2014 s.42', disclose_after: null }]);
     assert.equal(erasure.grantsEnded, 2);
 
     const rows = (await database.db.query<{ category: string }>('SELECT category FROM vault_item WHERE resident_id = $1', [resident])).rows;

@@ -40,6 +40,9 @@ describe('vault: a resident fills in their record in Chromium, every page axe-cl
     const page = await context.newPage();
     try {
       await signInWithEmailLink(page, hearth, base, 'resident@example.org');
+      // Your account leads to your single view, and that to your record.
+      await page.click('a[href="/my-hearth"]');
+      await page.waitForURL(/\/my-hearth$/);
       await page.click('a[href="/my-record"]');
       await page.waitForURL(/\/my-record$/);
       await check(page, 'the empty record');
