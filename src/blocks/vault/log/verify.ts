@@ -1,5 +1,5 @@
 import type { Queryable } from '../../../platform/db/db.js';
-import { chainStretch, entryHashesAt, lastSeq, readHead, sealsOf } from '../sql/access-log.js';
+import { chainStretch, entryHashesAt, lastSeq, readHead, sealsOf, type ChainPoint } from '../sql/access-log.js';
 import { GENESIS } from './chain.js';
 import { sealHolds } from './seal.js';
 
@@ -35,6 +35,7 @@ export interface Verification {
  * stretch costs one scan and a few rows over the wire.
  */
 const STRETCH = 250_000;
+const AHEAD = 2;
 const bytes = (value: Uint8Array) => (Buffer.isBuffer(value) ? value : Buffer.from(value));
 
 type Break = NonNullable<Verification['broken']> & { entries: number };
@@ -44,8 +45,24 @@ async function firstChainBreak(db: Queryable, councilId: string, onProgress?: (c
   const upto = await lastSeq(db, councilId);
   let prev: Buffer = GENESIS;
   let last = 0;
-  for (let from = 0; from < upto; from += STRETCH) {
-    for (const point of await chainStretch(db, councilId, from, Math.min(from + STRETCH, upto))) {
+  // Stretches are asked for AHEAD at a time (each query keeps one database core busy) and
+  // read in order; on one connection (a transaction) they simply queue.
+  const pending: Promise<ChainPoint[]>[] = [];
+  let next = 0;
+  const ask = () => {
+    while (pending.length < AHEAD && next < upto) {
+      const from = next;
+      next = Math.min(from + STRETCH, upto);
+      const stretch = chainStretch(db, councilId, from, next);
+      stretch.catch(() => undefined); // handled when its turn comes; never an unhandled rejection meanwhile
+      pending.push(stretch);
+    }
+  };
+  ask();
+  while (pending.length) {
+    const points = await pending.shift()!;
+    ask();
+    for (const point of points) {
       // The stretch's first entry follows the last one of the stretch before.
       const before = point.before_seq ?? last;
       const linked = point.before_seq === null ? bytes(point.prev_hash).equals(prev) : point.linked;

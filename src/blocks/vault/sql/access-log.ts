@@ -93,19 +93,21 @@ export async function readHead(q: Queryable, councilId: string): Promise<{ seq: 
   return rows[0] ? { seq: Number(rows[0].seq), hash: rows[0].hash } : undefined;
 }
 
-/** Up to `limit` entries after `afterSeq`, in chain order (what verification walks). */
 /**
  * An entry's canonical form (log/chain.ts `canonicalEntry`), rendered by the database: the same
  * JSON array, character for character (compact, the same string escapes, UTC milliseconds), so the
  * database can re-compute every hash where the rows are instead of sending them all to Node.
+ * Values of type uuid and the time are quoted without escaping (their text never holds a
+ * character JSON escapes); every text goes through to_json. Hashed as the text's own bytes
+ * (textsend: UTF-8, the encoding Hearth's databases are made with), as chain.ts hashes it.
  * test/blocks/vault/log/canonical-sql.test.ts holds the two renderings to each other over random text.
  */
-const CANONICAL = `'[1,' || to_json(council_id::text)::text || ',' || seq || ','
-  || to_json(to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))::text || ',' || to_json(resident_id::text)::text
-  || ',' || to_json(actor_kind)::text || ',' || to_json(actor_id)::text || ',' || to_json(actor_name)::text
-  || ',' || to_json(organisation)::text || ',' || coalesce(to_json(on_behalf_of::text)::text, 'null') || ',' || to_json(action)::text
-  || ',' || array_to_json(categories)::text || ',' || coalesce(to_json(grant_id::text)::text, 'null')
-  || ',' || coalesce(to_json(basis_id::text)::text, 'null') || ',' || to_json(purpose)::text || ']'`;
+const CANONICAL = `'[1,"' || council_id || '",' || seq || ',"'
+  || to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') || '","' || resident_id
+  || '",' || to_json(actor_kind)::text || ',' || to_json(actor_id)::text || ',' || to_json(actor_name)::text
+  || ',' || to_json(organisation)::text || ',' || coalesce('"' || on_behalf_of || '"', 'null') || ',' || to_json(action)::text
+  || ',' || array_to_json(categories)::text || ',' || coalesce('"' || grant_id || '"', 'null')
+  || ',' || coalesce('"' || basis_id || '"', 'null') || ',' || to_json(purpose)::text || ']'`;
 
 /** The canonical form of each of a council's entries, as the database renders it (for the test above). */
 export async function canonicalTexts(q: Queryable, councilId: string): Promise<{ seq: number; canonical: string }[]> {
@@ -143,7 +145,7 @@ export async function chainStretch(q: Queryable, councilId: string, afterSeq: nu
               lag(seq) OVER w AS before_seq,
               lag(hash) OVER w IS NOT DISTINCT FROM prev_hash AS linked,
               lead(seq) OVER w IS NULL AS last
-         FROM (SELECT seq, prev_hash, hash, sha256(prev_hash || convert_to(${CANONICAL}, 'UTF8')) = hash AS sound
+         FROM (SELECT seq, prev_hash, hash, sha256(prev_hash || textsend(${CANONICAL})) = hash AS sound
                  FROM vault_access_log WHERE council_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq) AS checked
        WINDOW w AS (ORDER BY seq)
      ) x
