@@ -57,7 +57,9 @@ describe('vault: the resident\'s record (/my-record)', () => {
     assert.match(res.body, /href="\/my-record\/access"/, 'and who has seen their information');
     assert.match(mainText((await ann.get('/my-record?lang=cy')).body), /Eich cofnod/);
     await ann.get('/my-record?lang=en');
-    assert.match((await ann.get('/account')).body, /href="\/my-record"/);
+    // The account leads to the single view, and that to the record.
+    assert.match((await ann.get('/account')).body, /href="\/my-hearth"/);
+    assert.match((await ann.get('/my-hearth')).body, /href="\/my-record"/);
   });
 
   it('saves a name, names each bad field in the error summary keeping what was typed, and writes one event without the value', async () => {
