@@ -128,6 +128,8 @@ export async function withResidentAccess<T>(db: Db, request: AccessRequest, work
         await writeItems(tx, ring, request.councilId, request.residentId, category, values, {
           kind: actor.kind,
           name: actor.kind === 'staff' ? `${actor.name} (${actor.team})` : actor.kind === 'advocate' ? `${actor.name} for ${authority.residentName}` : actor.name,
+          // Told once: whoever made the change under a grant is not sent a notice of it.
+          ...(actor.kind === 'staff' ? { grantee: { kind: 'team' as const, id: actor.team } } : actor.kind === 'partner' ? { grantee: { kind: 'partner' as const, id: actor.clientId } } : {}),
         });
       },
     };

@@ -15,7 +15,8 @@ export interface RecordItem {
   id: string;
   category: string;
   value: unknown;
-  source: { kind: ItemRow['source_kind']; name: string };
+  /** Who made it; `grantee` (a team or partner client id acting under a grant) is not told of its own change. */
+  source: { kind: ItemRow['source_kind']; name: string; grantee?: { kind: 'team' | 'partner'; id: string } };
   recordedAt: Date;
 }
 
@@ -49,7 +50,7 @@ async function sealerFor(q: Queryable, ring: KeyRing, councilId: string, categor
 
 /** The change as an event on the outbox, in the same transaction as the change. */
 function recordChanged(tx: Queryable, councilId: string, residentId: string, category: string, items: string[], superseded: string[], source: RecordItem['source']) {
-  return recordEvent(tx, { councilId, type: RECORD_CHANGED, subject: residentId, data: { residentId, category, items, superseded, source: source.kind } });
+  return recordEvent(tx, { councilId, type: RECORD_CHANGED, subject: residentId, data: { residentId, category, items, superseded, source: source.kind, ...(source.grantee ? { grantee: source.grantee } : {}) } });
 }
 
 /**

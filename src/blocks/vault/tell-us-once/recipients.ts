@@ -26,12 +26,17 @@ export const NO_ENDPOINT = 'no webhook endpoint registered: waiting to be collec
 export interface ChangedEvent {
   residentId: string;
   category: string;
+  /** The team or partner that made the change under its grant: it is not told of its own change. */
+  madeBy?: { kind: 'team' | 'partner'; id: string };
 }
 
 /** The event's data, as record.ts writes it; undefined for anything else (never thrown: a bad event must not block the outbox). */
 export function changeOf(event: OutboxEvent): ChangedEvent | undefined {
-  const { residentId, category } = event.data as { residentId?: unknown; category?: unknown };
-  return typeof residentId === 'string' && typeof category === 'string' ? { residentId, category } : undefined;
+  const { residentId, category, grantee } = event.data as { residentId?: unknown; category?: unknown; grantee?: { kind?: unknown; id?: unknown } };
+  if (typeof residentId !== 'string' || typeof category !== 'string') return undefined;
+  const kind: 'team' | 'partner' | undefined = grantee?.kind === 'team' ? 'team' : grantee?.kind === 'partner' ? 'partner' : undefined;
+  const madeBy: ChangedEvent['madeBy'] = kind && typeof grantee?.id === 'string' ? { kind, id: grantee.id } : undefined;
+  return { residentId, category, ...(madeBy ? { madeBy } : {}) };
 }
 
 type PublicAddress = Pick<Config, 'publicUrl' | 'production' | 'port'>;
@@ -41,7 +46,10 @@ export async function recordNotices(tx: Queryable, config: PublicAddress, event:
   if (!change) return [];
   const { councilId } = event;
   // Grants live when the change was made: one paused or withdrawn since still hears of it, one given since does not.
-  const recipients = await recipientsOf(tx, councilId, change.residentId, change.category, event.createdAt);
+  const { madeBy } = change;
+  const recipients = (await recipientsOf(tx, councilId, change.residentId, change.category, event.createdAt)).filter(
+    (r) => !(madeBy && r.grantee_kind === madeBy.kind && r.grantee.toLowerCase() === madeBy.id.toLowerCase()),
+  );
   if (!recipients.length) return [];
   const planned = recipients.map((r) => ({ recipient: r, id: randomUUID() }));
   const deliveries = await enqueuePartnerMessages(tx, config, event, change, planned);

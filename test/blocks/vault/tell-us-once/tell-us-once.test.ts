@@ -339,6 +339,19 @@ describe('vault: tell us once — a change reaches every team and partner whose 
     assert.ok(paths['/api/vault/notices/endpoint']?.put);
   });
 
+  it('whoever made the change under its grant is not told of it; everyone else is', async () => {
+    await writeItems(hearth.db, keyRingOf(hearth.db), hearth.council.id, residentId, 'address', [{ ...ADDRESS, lines: ['3 New Road'] }], {
+      kind: 'partner',
+      name: 'Care Trust',
+      grantee: { kind: 'partner', id: clients['Care Trust'].clientId },
+    });
+    while ((await hearth.ctx.events.dispatchOnce()) > 0);
+    const event = await lastEvent();
+    const told = (await notices('event_id = $1', [event.id])).map((n) => n.recipient);
+    assert.ok(!told.includes(clients['Care Trust'].clientId), 'the partner that made the change');
+    assert.ok(told.includes(clients['Testshire Homes'].clientId) && told.includes('Housing options') && told.includes('Council tax'));
+  });
+
   async function residentBrowser(): Promise<{ browser: Browser }> {
     return { browser: await signIn(hearth, 'mover@example.org') };
   }
