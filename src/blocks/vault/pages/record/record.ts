@@ -64,6 +64,7 @@ export function registerRecordSummary(app: FastifyInstance, ctx: PlatformContext
       advocatesHref: app.declaredAccess('/my-record/advocates') ? recordPath(request, '/advocates') : undefined,
       actingHref: app.declaredAccess('/acting-for') ? `${request.basePath}/acting-for` : undefined,
       toldHref: app.declaredAccess('/my-record/told') ? recordPath(request, '/told') : undefined,
+      overviewHref: app.declaredAccess('/my-hearth') ? `${request.basePath}/my-hearth` : undefined,
     });
   });
 
