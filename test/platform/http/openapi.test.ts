@@ -13,6 +13,7 @@ import {
 } from '../../../src/blocks/directory/api/oruk-feed.js';
 import { SearchQuerySchema } from '../../../src/blocks/directory/search/params.js';
 import { addCouncil } from '../../../src/platform/councils.js';
+import { routesOf } from '../../../src/platform/http/access.js';
 import { EXPLORER_PATH, toOpenApiPath } from '../../../src/platform/http/openapi.js';
 import { openApi31Problems } from './openapi-31.js';
 import { startTestHearth, type TestHearth } from '../../support/app.js';
@@ -111,10 +112,28 @@ describe('the OpenAPI 3.1 document at /api/openapi.json', () => {
     assert.equal(whoami.responses['401'].content['application/problem+json'].schema.$ref, '#/components/schemas/Problem');
     assert.ok(whoami.responses['403']);
     assert.equal(document.security, undefined, 'the directory APIs need no token');
-    for (const [path, item] of Object.entries<Json>(document.paths)) {
-      if (path === '/api/partner/whoami') continue;
-      for (const method of METHODS) assert.equal(item[method]?.security, undefined, `${method} ${path} takes no partner token`);
+    // Exactly the routes whose access is a partner scope declare it, each with that scope.
+    const partnerRoutes = new Map<string, string>();
+    for (const route of routesOf(hearth.app)) {
+      const access = route.config?.access;
+      if (typeof access !== 'object' || !('partnerScope' in access)) continue;
+      // HEAD answers are Fastify's own copies of GET routes, not in the document.
+      // (and the /c/{council} copies of council routes are described once, at the root).
+      if (route.url.startsWith('/c/:council')) continue;
+      for (const method of [route.method].flat()) if (method !== 'HEAD') partnerRoutes.set(`${method.toLowerCase()} ${toOpenApiPath(route.url)}`, access.partnerScope);
     }
+    for (const [path, item] of Object.entries<Json>(document.paths)) {
+      for (const method of METHODS) {
+        const scope = partnerRoutes.get(`${method} ${path}`);
+        if (scope) assert.deepEqual(item[method]?.security, [{ partnerOAuth: [scope] }, { partnerBearer: [] }], `${method} ${path} takes a partner token with ${scope}`);
+        else assert.equal(item[method]?.security, undefined, `${method} ${path} takes no partner token`);
+      }
+    }
+    for (const key of partnerRoutes.keys()) {
+      const [method, path] = key.split(' ');
+      assert.ok(document.paths[path]?.[method], `${key} is in the document`);
+    }
+    assert.ok(partnerRoutes.size > 1);
   });
 
   it('describes the token endpoint’s form', () => {
