@@ -34,3 +34,11 @@ export async function assertAccessible(page: Page, what: string, options: { maxW
     assert.ok(wide <= options.maxWidth, `${what}: ${wide} px wide at ${options.maxWidth} px`);
   }
 }
+
+/** Accessible at a desktop width and on a 320 px phone (no sideways scrolling), then back to the desktop width. */
+export async function assertAccessibleAtBothWidths(page: Page, what: string, desktopWidth = 1280): Promise<void> {
+  await assertAccessible(page, what);
+  await page.setViewportSize({ width: 320, height: 800 });
+  await assertAccessible(page, `${what} at 320 px`, { maxWidth: 320 });
+  await page.setViewportSize({ width: desktopWidth, height: 800 });
+}

@@ -81,6 +81,16 @@ export function forbiddenRange(address: string): string | undefined {
   return range === 'unicast' ? undefined : range;
 }
 
+/**
+ * Whether an address given to Hearth plainly names this machine or a private network
+ * (`localhost`, a private or loopback IP address): refused when given. A name that resolves to
+ * such an address is refused when it is fetched (every address is checked as it connects).
+ */
+export function plainlyPrivateHost(url: URL): boolean {
+  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host.endsWith('.localhost') || (isIP(host) !== 0 && forbiddenRange(host) !== undefined);
+}
+
 /** The URL if Hearth may try to fetch it (https, no user name or password), else why not. */
 export function checkFetchUrl(value: string | URL): URL | SafeFetchError {
   let url: URL;

@@ -1,5 +1,4 @@
-import { isIP } from 'node:net';
-import { checkFetchUrl, forbiddenRange } from '../http/safe-fetch.js';
+import { checkFetchUrl, plainlyPrivateHost } from '../http/safe-fetch.js';
 import type { PublishedEvents } from '../events/published.js';
 import type { Translate } from '../web/i18n.js';
 
@@ -43,9 +42,8 @@ export function readEndpointForm(t: Translate, body: Record<string, unknown>, pu
     const checked = checkFetchUrl(inputs.url);
     if (checked instanceof Error) errors.url = t('webhooks.form.url.not_https');
     else {
-      const host = checked.hostname.replace(/^\[|\]$/g, '');
       // A name is checked each time it is called (it may change); an address can be refused now.
-      if ((isIP(host) && forbiddenRange(host)) || host === 'localhost' || host.endsWith('.localhost')) errors.url = t('webhooks.form.url.private');
+      if (plainlyPrivateHost(checked)) errors.url = t('webhooks.form.url.private');
     }
   }
 

@@ -254,3 +254,40 @@ export async function pruneDeliveries(db: Queryable, deliveredDays: number, fail
   );
   return rowCount;
 }
+
+/**
+ * Targeted deliveries (targeted.ts), one statement for them all: each a new delivery, or the one
+ * its endpoint already has for that event (a no-op update, so a repeat answers the first); none
+ * for an endpoint that is not the council's.
+ */
+export async function insertTargetedDeliveries(
+  tx: Queryable,
+  councilId: string,
+  messages: { endpointId: string; eventId: number; type: string; payload: string }[],
+): Promise<{ id: string; endpoint_id: string; event_id: string }[]> {
+  const { rows } = await tx.query<{ id: string; endpoint_id: string; event_id: string }>(
+    `INSERT INTO webhook_delivery (endpoint_id, event_id, event_type, payload)
+     SELECT e.id, m.event_id, m.type, m.payload::jsonb
+       FROM unnest($2::uuid[], $3::bigint[], $4::text[], $5::text[]) AS m (endpoint_id, event_id, type, payload)
+       JOIN webhook_endpoint e ON e.id = m.endpoint_id AND e.council_id = $1
+     ON CONFLICT (endpoint_id, event_id) DO UPDATE SET event_type = webhook_delivery.event_type
+     RETURNING id, endpoint_id, event_id`,
+    [councilId, messages.map((m) => m.endpointId), messages.map((m) => m.eventId), messages.map((m) => m.type), messages.map((m) => m.payload)],
+  );
+  return rows;
+}
+
+/** These deliveries' status and attempts (a pruned one is absent). */
+export async function deliveriesById(db: Queryable, ids: string[]): Promise<{ id: string; status: DeliveryStatus; attempts: number; last_error: string | null; delivered_at: Date | null }[]> {
+  const { rows } = await db.query<{ id: string; status: DeliveryStatus; attempts: number; last_error: string | null; delivered_at: Date | null }>(
+    'SELECT id, status, attempts, last_error, delivered_at FROM webhook_delivery WHERE id = ANY($1::uuid[])',
+    [ids],
+  );
+  return rows;
+}
+
+/** Point an endpoint of this council at a new address (its secret and deliveries stay); false when there is none. */
+export async function updateEndpointUrl(db: Queryable, councilId: string, endpointId: string, url: string): Promise<boolean> {
+  const { rowCount } = await db.query('UPDATE webhook_endpoint SET url = $3 WHERE council_id = $1 AND id = $2', [councilId, endpointId, url]);
+  return rowCount > 0;
+}

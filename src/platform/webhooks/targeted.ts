@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { isIP } from 'node:net';
 import type { KeyRing } from '../crypto/key-ring.js';
 import type { Queryable } from '../db/db.js';
-import { checkFetchUrl, forbiddenRange } from '../http/safe-fetch.js';
+import { checkFetchUrl, plainlyPrivateHost } from '../http/safe-fetch.js';
 import { MAX_URL } from './form.js';
 import { sealSecret } from './secrets.js';
 import { newSigningSecret } from './signing.js';
-import { insertEndpoint, type DeliveryStatus, type WebhookEndpoint } from './sql.js';
+import { deliveriesById, insertEndpoint, insertTargetedDeliveries, type DeliveryStatus, type WebhookEndpoint } from './sql.js';
 
 /**
  * Targeted webhooks: one message to one endpoint about one event, for a block that decides
@@ -37,21 +36,10 @@ export interface TargetedMessage {
  */
 export async function enqueueDeliveries(tx: Queryable, councilId: string, messages: Omit<TargetedMessage, 'councilId'>[]): Promise<Map<string, string>> {
   if (!messages.length) return new Map();
-  const { rows } = await tx.query<{ id: string; endpoint_id: string; event_id: string }>(
-    `INSERT INTO webhook_delivery (endpoint_id, event_id, event_type, payload)
-     SELECT e.id, m.event_id, m.type, m.payload::jsonb
-       FROM unnest($2::uuid[], $3::bigint[], $4::text[], $5::text[]) AS m (endpoint_id, event_id, type, payload)
-       JOIN webhook_endpoint e ON e.id = m.endpoint_id AND e.council_id = $1
-     -- A no-op update, so that a repeat answers the delivery made the first time.
-     ON CONFLICT (endpoint_id, event_id) DO UPDATE SET event_type = webhook_delivery.event_type
-     RETURNING id, endpoint_id, event_id`,
-    [
-      councilId,
-      messages.map((m) => m.endpointId),
-      messages.map((m) => m.eventId),
-      messages.map((m) => m.type),
-      messages.map((m) => JSON.stringify({ type: m.type, timestamp: m.timestamp.toISOString(), data: m.data })),
-    ],
+  const rows = await insertTargetedDeliveries(
+    tx,
+    councilId,
+    messages.map((m) => ({ endpointId: m.endpointId, eventId: m.eventId, type: m.type, payload: JSON.stringify({ type: m.type, timestamp: m.timestamp.toISOString(), data: m.data }) })),
   );
   return new Map(rows.map((r) => [deliveryKey(r.endpoint_id, Number(r.event_id)), r.id]));
 }
@@ -79,10 +67,7 @@ const stateOf = (status: DeliveryStatus, attempts: number): DeliveryState => (st
 /** How each of these deliveries stands (a pruned one is absent). */
 export async function deliveryProgress(db: Queryable, ids: string[]): Promise<Map<string, DeliveryProgress>> {
   if (!ids.length) return new Map();
-  const { rows } = await db.query<{ id: string; status: DeliveryStatus; attempts: number; last_error: string | null; delivered_at: Date | null }>(
-    'SELECT id, status, attempts, last_error, delivered_at FROM webhook_delivery WHERE id = ANY($1::uuid[])',
-    [ids],
-  );
+  const rows = await deliveriesById(db, ids);
   return new Map(rows.map((r) => [r.id, { state: stateOf(r.status, r.attempts), attempts: r.attempts, lastError: r.last_error, deliveredAt: r.delivered_at }]));
 }
 
@@ -96,8 +81,7 @@ export function endpointUrlProblem(url: string): 'missing' | 'too_long' | 'not_h
   if (url.length > MAX_URL) return 'too_long';
   const checked = checkFetchUrl(url);
   if (checked instanceof Error) return 'not_https';
-  const host = checked.hostname.replace(/^\[|\]$/g, '');
-  if ((isIP(host) && forbiddenRange(host)) || host === 'localhost' || host.endsWith('.localhost')) return 'private';
+  if (plainlyPrivateHost(checked)) return 'private';
   return undefined;
 }
 
@@ -118,8 +102,5 @@ export async function addTargetedEndpoint(
   return { endpoint, secret };
 }
 
-/** Point an endpoint of this council at a new address (its secret and deliveries stay); false when there is no such endpoint. */
-export async function setEndpointUrl(db: Queryable, councilId: string, endpointId: string, url: string): Promise<boolean> {
-  const { rowCount } = await db.query('UPDATE webhook_endpoint SET url = $3 WHERE council_id = $1 AND id = $2', [councilId, endpointId, url]);
-  return rowCount > 0;
-}
+/** Point an endpoint of this council at a new address (its secret and deliveries stay). */
+export { updateEndpointUrl as setEndpointUrl } from './sql.js';

@@ -1,8 +1,7 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { isIP } from 'node:net';
 import { importJWK, type JWK } from 'jose';
 import type { Db } from '../../../platform/db/db.js';
-import { checkFetchUrl, forbiddenRange, SafeFetchError } from '../../../platform/http/safe-fetch.js';
+import { checkFetchUrl, plainlyPrivateHost, SafeFetchError } from '../../../platform/http/safe-fetch.js';
 import { auditPartnerChange, type PartnerActor } from './audit.js';
 import { rotateSigningKeyIn, signingKeysFor } from './keys.js';
 import { keyRingOf } from '../../../platform/crypto/key-ring.js';
@@ -146,8 +145,7 @@ export function jwksUriProblem(value: string): 'jwks_uri_invalid' | 'jwks_uri_pr
   if (value.length > 2000) return 'jwks_uri_invalid';
   const url = checkFetchUrl(value);
   if (url instanceof SafeFetchError || url.hash) return 'jwks_uri_invalid';
-  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (host === 'localhost' || host.endsWith('.localhost') || (isIP(host) && forbiddenRange(host))) return 'jwks_uri_private';
+  if (plainlyPrivateHost(url)) return 'jwks_uri_private';
   return undefined;
 }
 

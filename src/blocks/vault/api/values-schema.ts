@@ -4,6 +4,7 @@ import { normalisePostcode } from '../../../platform/geo/postcode.js';
 import type { InvalidParam } from '../../../platform/http/problem.js';
 import { EMAIL, MAX_EMAIL } from '../../identity/index.js';
 import type { CategoryKind } from '../categories.js';
+import { BENEFITS, CHANNELS, FORMATS, LANGUAGES } from '../value-lists.js';
 
 /**
  * What a partner system may send as a category's values: one JSON schema per kind of category
@@ -16,23 +17,6 @@ import type { CategoryKind } from '../categories.js';
 const text = (maxLength: number) => ({ type: 'string', minLength: 1, maxLength });
 const optionalText = (maxLength: number) => ({ type: 'string', maxLength });
 
-export const CHANNELS = ['email', 'post', 'phone', 'text'];
-export const LANGUAGES = ['en', 'cy'];
-export const FORMATS = ['large_print', 'easy_read', 'braille', 'audio', 'bsl'];
-export const BENEFITS = [
-  'universal_credit',
-  'pension_credit',
-  'housing_benefit',
-  'council_tax_reduction',
-  'personal_independence_payment',
-  'disability_living_allowance',
-  'attendance_allowance',
-  'carers_allowance',
-  'employment_and_support_allowance',
-  'jobseekers_allowance',
-  'child_benefit',
-  'state_pension',
-];
 
 const object = (properties: Record<string, unknown>, required: string[], description: string) => ({ type: 'object', description, properties, required, additionalProperties: false });
 

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { addGrant, ensurePerson } from '../../../../src/blocks/identity/sql/people.js';
 import { withResidentAccess } from '../../../../src/blocks/vault/gateway.js';
-import { assertAccessible, launchChromium, signInWithEmailLink } from '../../../support/chromium.js';
+import { assertAccessibleAtBothWidths, launchChromium, signInWithEmailLink } from '../../../support/chromium.js';
 import type { TestHearth } from '../../../support/app.js';
 import { browserSkip } from '../../directory/pages/browser.js';
 import { startVaultHearth } from './support.js';
@@ -33,12 +33,7 @@ describe('vault: sharing, receipts and the access list in Chromium', { skip: bro
     await hearth?.stop();
   });
 
-  async function accessible(page: Page, what: string) {
-    await assertAccessible(page, what);
-    await page.setViewportSize({ width: 320, height: 800 });
-    await assertAccessible(page, `${what} at 320 px`, { maxWidth: 320 });
-    await page.setViewportSize({ width: 1280, height: 800 });
-  }
+  const accessible = (page: Page, what: string) => assertAccessibleAtBothWidths(page, what);
 
   it('shares address and household with the housing team, downloads the receipt, sees the access', async () => {
     const context = await browser.newContext({ acceptDownloads: true });

@@ -15,23 +15,8 @@ export interface FieldError {
 }
 export type Read = { value: unknown; inputs: Inputs; errors: FieldError[] };
 
-export const CHANNELS = ['email', 'post', 'phone', 'text'] as const;
-export const LANGUAGES = ['en', 'cy'] as const;
-export const FORMATS = ['large_print', 'easy_read', 'braille', 'audio', 'bsl'] as const;
-export const BENEFITS = [
-  'universal_credit',
-  'pension_credit',
-  'housing_benefit',
-  'council_tax_reduction',
-  'personal_independence_payment',
-  'disability_living_allowance',
-  'attendance_allowance',
-  'carers_allowance',
-  'employment_and_support_allowance',
-  'jobseekers_allowance',
-  'child_benefit',
-  'state_pension',
-] as const;
+export { BENEFITS, CHANNELS, FORMATS, LANGUAGES } from '../../value-lists.js';
+import { BENEFITS, CHANNELS, FORMATS, LANGUAGES } from '../../value-lists.js';
 
 export const LIMITS = { name: 200, short: 100, details: 1000, other: 500 } as const;
 

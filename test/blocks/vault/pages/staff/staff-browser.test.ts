@@ -6,7 +6,7 @@ import { addGrant, ensurePerson } from '../../../../../src/blocks/identity/sql/p
 import { createGrant } from '../../../../../src/blocks/vault/grants.js';
 import { writeItems } from '../../../../../src/blocks/vault/record.js';
 import { keyRingOf } from '../../../../../src/platform/crypto/key-ring.js';
-import { assertAccessible, launchChromium, signInWithEmailLink } from '../../../../support/chromium.js';
+import { assertAccessibleAtBothWidths, launchChromium, signInWithEmailLink } from '../../../../support/chromium.js';
 import type { TestHearth } from '../../../../support/app.js';
 import { browserSkip } from '../../../directory/pages/browser.js';
 import { startVaultHearth } from '../support.js';
@@ -41,12 +41,7 @@ describe('vault: the staff pages in Chromium', { skip: browserSkip() }, () => {
     await hearth?.stop();
   });
 
-  async function accessible(page: Page, what: string) {
-    await assertAccessible(page, what);
-    await page.setViewportSize({ width: 320, height: 800 });
-    await assertAccessible(page, `${what} at 320 px`, { maxWidth: 320 });
-    await page.setViewportSize({ width: 1280, height: 800 });
-  }
+  const accessible = (page: Page, what: string) => assertAccessibleAtBothWidths(page, what);
 
   it('works through every staff page, each axe-clean', async () => {
     const context = await browser.newContext();
