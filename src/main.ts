@@ -100,8 +100,10 @@ export async function createHearth(config: Config, options: CreateHearthOptions 
     const app = await createHttpServer({ ctx, blocks: [...blocks, webhooks.pages], councils, messages });
     const scheduler = new Scheduler(jobs, log, [...blocks.flatMap((b) => b.scheduledJobs?.(ctx) ?? []), ...webhooks.scheduledJobs], config.env);
     scheduler.patterns(); // a bad HEARTH_SCHEDULE_* stops the start, named
+    const background = serving ? blocks.flatMap((b) => b.background?.(ctx) ?? []) : [];
     if (serving) {
       events.start();
+      for (const loop of background) loop.start();
       webhooks.deliverer.start();
       await jobs.install();
       if (config.scheduler) await scheduler.start();
@@ -120,6 +122,7 @@ export async function createHearth(config: Config, options: CreateHearthOptions 
         await app.close();
         await jobs.stop();
         await events.stop();
+        for (const loop of background) await loop.stop();
         await webhooks.deliverer.stop();
         if (!options.db) await db.close();
       },

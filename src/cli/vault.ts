@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { verifyLog } from '../blocks/vault/index.js';
+import { chainPending, verifyLog } from '../blocks/vault/index.js';
 import { listCouncils } from '../platform/councils.js';
 import { readConfig } from '../platform/config.js';
 import { progressBar } from '../platform/progress.js';
@@ -25,6 +25,10 @@ export function registerVaultCommands(program: Command): void {
       try {
         const councils = options.council ? [await chooseCouncil(db, options.council)] : await listCouncils(db);
         for (const council of councils) {
+          // Accesses recorded in the last moments wait to be chained (a serving process does it
+          // within a second): chained first, as the server would, so every committed entry is checked.
+          const chained = await chainPending(db, council.id);
+          if (chained) out(`${council.name}: ${chained} ${chained === 1 ? 'entry' : 'entries'} recorded since the last chaining pass, chained now.\n`);
           const bar = progressBar(`Verifying ${council.slug}`, 'entries', terminal().stderr);
           const v = await verifyLog(db, council.id, (n) => bar.update(n)).finally(() => bar.stop());
           const seals = `${v.seals} ${v.seals === 1 ? 'seal' : 'seals'}`;

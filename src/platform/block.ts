@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from './config.js';
 import type { Db } from './db/db.js';
 import type { Dispatcher } from './events/dispatcher.js';
+import type { PollLoop } from './poll-loop.js';
 import type { Logger } from './log.js';
 import type { MigrationSet } from './migrate.js';
 import type { Council } from './councils.js';
@@ -77,6 +78,8 @@ export interface Block {
   adminPages?: AdminPage[];
   /** Work the server runs on a timetable (once across all processes), such as the nightly reindex. */
   scheduledJobs?(ctx: PlatformContext): ScheduledJob[];
+  /** Work every serving process repeats in the background (e.g. the vault chaining its log), started and stopped with the server. */
+  background?(ctx: PlatformContext): PollLoop[];
   /**
    * The event types of this block that partners may receive by webhook (exact types). Any other
    * event it writes to the outbox stays inside Hearth, with in-process subscribers only.

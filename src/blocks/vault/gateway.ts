@@ -1,6 +1,6 @@
 import type { Db, Queryable } from '../../platform/db/db.js';
 import { keyRingOf } from '../../platform/crypto/key-ring.js';
-import { appendAccess } from './log/append.js';
+import { recordAccess } from './log/append.js';
 import { readItems, writeItems, type RecordItem } from './record.js';
 import { liveAppointments } from './sql/advocates.js';
 import { liveBases, liveGrants } from './sql/grants.js';
@@ -134,8 +134,8 @@ export async function withResidentAccess<T>(db: Db, request: AccessRequest, work
       },
     };
     const result = await work(access);
-    // Last, just before commit: the log's head is locked from here to the end of the transaction.
-    await appendAccess(tx, request.councilId, [
+    // Recorded in this transaction, without a lock; chained within a second (log/chainer.ts).
+    await recordAccess(tx, request.councilId, [
       {
         councilId: request.councilId,
         at: now,

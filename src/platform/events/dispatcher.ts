@@ -2,6 +2,7 @@ import type { Db, Queryable } from '../db/db.js';
 import type { Logger } from '../log.js';
 import { MAX_DISPATCH_ATTEMPTS } from './outbox.js';
 import { PublishedEvents } from './published.js';
+import { PollLoop } from '../poll-loop.js';
 
 export interface OutboxEvent {
   id: number;
@@ -38,14 +39,16 @@ export class Dispatcher {
   private readonly subscriptions: Subscription[] = [];
   /** The event types that may leave Hearth (webhooks); every other type stays with in-process subscribers. */
   readonly published = new PublishedEvents();
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<number>;
+  /** Polls the outbox; a full batch is followed by the next at once. */
+  private readonly loop: PollLoop;
 
   constructor(
     private readonly db: Db,
     private readonly log: Logger,
-    private readonly intervalMs = 1000,
-  ) {}
+    intervalMs = 1000,
+  ) {
+    this.loop = new PollLoop('event dispatch', log, async () => (await this.dispatchOnce()) > 0, intervalMs);
+  }
 
   subscribe(pattern: string, handler: Subscriber): void {
     this.subscriptions.push({ pattern, handler });
@@ -98,24 +101,11 @@ export class Dispatcher {
   }
 
   start(): void {
-    const tick = async () => {
-      try {
-        this.running = this.dispatchOnce();
-        while ((await this.running) > 0) this.running = this.dispatchOnce();
-      } catch (error) {
-        this.log.error({ err: error }, 'event dispatch failed');
-      } finally {
-        this.running = undefined;
-        if (this.timer) this.timer = setTimeout(tick, this.intervalMs);
-      }
-    };
-    this.timer = setTimeout(tick, this.intervalMs);
+    this.loop.start();
   }
 
   /** Stop polling and wait for the batch in hand to finish. */
   async stop(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running?.catch(() => {});
+    await this.loop.stop();
   }
 }

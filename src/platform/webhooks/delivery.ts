@@ -6,6 +6,7 @@ import type { Logger } from '../log.js';
 import type { WebhookSettings } from './settings.js';
 import { messageId, signedHeaders } from './signing.js';
 import { claimDueDeliveries, markDelivered, markFailedAttempt, type ClaimedDelivery } from './sql.js';
+import { PollLoop } from '../poll-loop.js';
 
 /** A receiver's answer body is not used; this much of it is read before the connection is cut. */
 const MAX_ANSWER_BYTES = 256 * 1024;
@@ -47,16 +48,21 @@ export interface AttemptOutcome {
  * until someone replays it. Logs name the delivery and endpoint, never the secret or signature.
  */
 export class WebhookDeliverer {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
+  /** Polls for due deliveries: one round per interval (a round sends its batch side by side). */
+  private readonly loop: PollLoop;
 
   constructor(
     private readonly db: Db,
     private readonly log: Logger,
     private readonly settings: WebhookSettings,
     private readonly fetcher: SafeFetcher = safeFetcher,
-    private readonly intervalMs = 1000,
-  ) {}
+    intervalMs = 1000,
+  ) {
+    this.loop = new PollLoop('webhook delivery', log, async () => {
+      await this.deliverDue();
+      return false;
+    }, intervalMs);
+  }
 
   /** Attempt every due delivery (up to `limit`, sent side by side); how many were attempted. */
   async deliverDue(limit = 20): Promise<number> {
@@ -96,24 +102,11 @@ export class WebhookDeliverer {
   }
 
   start(): void {
-    const tick = async () => {
-      try {
-        this.running = this.deliverDue();
-        await this.running;
-      } catch (error) {
-        this.log.error({ err: error }, 'webhook delivery failed');
-      } finally {
-        this.running = undefined;
-        if (this.timer) this.timer = setTimeout(tick, this.intervalMs);
-      }
-    };
-    this.timer = setTimeout(tick, this.intervalMs);
+    this.loop.start();
   }
 
   /** Stop polling and wait for the attempts in hand (each ends within the time limit). */
   async stop(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running?.catch(() => {});
+    await this.loop.stop();
   }
 }

@@ -12,6 +12,7 @@ import { addCouncil } from '../../../src/platform/councils.js';
 import { KeyRing, useKeyRing } from '../../../src/platform/crypto/key-ring.js';
 import { migrate } from '../../../src/platform/migrate.js';
 import { freshDatabase, type TestDatabase } from '../../support/db.js';
+import { chained } from '../../support/vault-log.js';
 
 const CATEGORIES = ['name', 'contact', 'address', 'household', 'benefits'];
 const NOW = new Date('2026-12-03T12:00:00Z');
@@ -21,7 +22,7 @@ describe('vault: the one access gateway', () => {
   let database: TestDatabase;
   let councils: string[];
   const residents = [randomUUID(), randomUUID()];
-  const logCount = async () => (await database.db.query<{ n: number }>('SELECT count(*)::int AS n FROM vault_access_log')).rows[0].n;
+  const logCount = async () => (await (await chained(database.db)).query<{ n: number }>('SELECT count(*)::int AS n FROM vault_access_log')).rows[0].n;
 
   before(async () => {
     database = await freshDatabase();
@@ -55,7 +56,7 @@ describe('vault: the one access gateway', () => {
     const stored = await database.db.query<{ value: Record<string, unknown> }>("SELECT value FROM vault_item WHERE category = 'benefits' LIMIT 1");
     assert.equal(stored.rows[0].value.hearth_sealed, 1, 'a sensitive category is sealed at rest');
     assert.equal(await logCount(), before + 1);
-    const entry = (await database.db.query<{ grant_id: string; categories: string[]; purpose: string; actor_name: string }>('SELECT grant_id, categories, purpose, actor_name FROM vault_access_log ORDER BY seq DESC LIMIT 1')).rows[0];
+    const entry = (await (await chained(database.db)).query<{ grant_id: string; categories: string[]; purpose: string; actor_name: string }>('SELECT grant_id, categories, purpose, actor_name FROM vault_access_log ORDER BY seq DESC LIMIT 1')).rows[0];
     assert.deepEqual(entry, { grant_id: grantId, categories: ['address', 'benefits'], purpose: 'Housing application', actor_name: 'Jo Officer' });
     // Reading for a write, or writing under a read grant, is refused and logs nothing.
     await assert.rejects(

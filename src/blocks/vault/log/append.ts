@@ -1,29 +1,43 @@
 import type { Queryable } from '../../../platform/db/db.js';
-import { insertEntries, lockHead, moveHead } from '../sql/access-log.js';
-import { entryHash, GENESIS, type AccessEntry } from './chain.js';
+import { insertEntries, insertPending, moveHead, type PendingAccess } from '../sql/access-log.js';
+import { entryHash, type AccessEntry } from './chain.js';
 
 /** An access to record: everything but its place in the chain. */
 export type NewAccess = Omit<AccessEntry, 'seq' | 'at'> & { at?: Date };
 
 const bytes = (value: Uint8Array) => (Buffer.isBuffer(value) ? value : Buffer.from(value));
 
+/** The access as the log keeps it: its time in milliseconds, its categories in order. */
+function normalised(councilId: string, access: NewAccess): PendingAccess {
+  if (access.councilId !== councilId) throw new Error('an access belongs to the log of its own council');
+  // Milliseconds: what both JavaScript and the database hold exactly, so the hash re-computes.
+  return { ...access, at: new Date(Math.floor((access.at ?? new Date()).getTime())), categories: [...access.categories].sort() };
+}
+
 /**
- * Append accesses to the council's chain, inside the caller's transaction: so an access exists
- * in the log if and only if the access it records was committed. The head stays locked until
- * that transaction ends; keep the work after this short (append last, just before commit).
- * Returns the entries as chained.
+ * Record accesses inside the caller's transaction: so an access exists in the log if and only if
+ * the access it records was committed. No lock is taken (accesses in a council never wait on one
+ * another); the next chaining pass (chainer.ts) numbers and hashes them, within a second.
  */
-export async function appendAccess(tx: Queryable, councilId: string, accesses: NewAccess[]): Promise<AccessEntry[]> {
+export async function recordAccess(tx: Queryable, councilId: string, accesses: NewAccess[]): Promise<void> {
+  await insertPending(
+    tx,
+    councilId,
+    accesses.map((a) => normalised(councilId, a)),
+  );
+}
+
+/**
+ * Append accesses to the council's chain after `head`, whose row the caller holds locked (a
+ * chaining pass; a benchmark or test loading a log). Returns the entries as chained and the new head.
+ */
+export async function appendAfter(tx: Queryable, councilId: string, head: { seq: number; hash: Uint8Array }, accesses: NewAccess[]): Promise<AccessEntry[]> {
   if (!accesses.length) return [];
-  const head = await lockHead(tx, councilId, GENESIS);
   let seq = head.seq;
   let prev: Buffer = bytes(head.hash);
   const written: { entry: AccessEntry; prevHash: Buffer; hash: Buffer }[] = [];
   for (const access of accesses) {
-    if (access.councilId !== councilId) throw new Error('an access belongs to the chain of its own council');
-    // Milliseconds: what both JavaScript and the database hold exactly, so the hash re-computes.
-    const at = new Date(Math.floor((access.at ?? new Date()).getTime()));
-    const entry: AccessEntry = { ...access, seq: ++seq, at, categories: [...access.categories].sort() };
+    const entry: AccessEntry = { ...normalised(councilId, access), seq: ++seq };
     const hash = entryHash(prev, entry);
     written.push({ entry, prevHash: prev, hash });
     prev = hash;

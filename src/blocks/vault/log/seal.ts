@@ -1,6 +1,7 @@
 import { createPrivateKey, createPublicKey, hkdfSync, sign, verify, type KeyObject } from 'node:crypto';
 import type { Db } from '../../../platform/db/db.js';
 import type { KeyRing } from '../../../platform/crypto/key-ring.js';
+import { chainPending } from './chainer.js';
 import { insertSeal, readHead, type SealRow } from '../sql/access-log.js';
 
 /**
@@ -32,8 +33,12 @@ export function sealKeyFrom(ring: KeyRing): SealKey {
   return { id: ring.currentId, privateKey, publicKey: createPublicKey(privateKey).export({ format: 'der', type: 'spki' }) };
 }
 
-/** Seal the council's head now, unless it is already sealed; returns the seal's seq, if any. */
+/**
+ * Seal the council's head now, unless it is already sealed; returns the seal's seq, if any.
+ * What waits to be chained is chained first, so the seal covers every access committed before it.
+ */
 export async function sealHead(db: Db, councilId: string, key: SealKey): Promise<number | undefined> {
+  await chainPending(db, councilId);
   const head = await readHead(db, councilId);
   if (!head) return undefined;
   const hash = Buffer.from(head.hash);

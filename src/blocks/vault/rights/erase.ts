@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../../platform/db/db.js';
-import { appendAccess } from '../log/append.js';
+import { recordAccess } from '../log/append.js';
 import { insertGrantEvent, moveGrant } from '../sql/grants.js';
 import { basesInForce, deleteItems, insertRightsRequest, openGrantsCovering, type KeptCategory } from '../sql/rights.js';
 import { deleteSavedServices } from '../sql/saved.js';
@@ -61,9 +61,8 @@ export async function eraseCategories(
     // Nothing held, nothing kept (a confirmation sent twice): nothing to record.
     if (!itemsErased && !grantsEnded && !kept.length && !savedForgotten) return { erased, itemsErased, grantsEnded, kept };
     await insertRightsRequest(tx, councilId, { id: randomUUID(), residentId, kind: 'erase', categories: erased, itemsErased, grantsEnded, kept, at: now });
-    // Last: the log's head stays locked until commit.
     if (itemsErased || grantsEnded) {
-      await appendAccess(tx, councilId, [
+      await recordAccess(tx, councilId, [
         {
           councilId,
           at: now,

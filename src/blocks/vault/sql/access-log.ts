@@ -42,12 +42,83 @@ const COLUMNS = 'seq, at, resident_id, actor_kind, actor_id, actor_name, organis
 
 /**
  * The council's chain head, locked until the caller's transaction ends (made on first use).
- * Every append takes it, so entries are numbered and chained one after another.
+ * Only a chaining pass takes it, so entries are numbered and chained one after another.
+ * With `skipIfLocked`, a head another pass holds gives undefined instead of waiting for it.
  */
-export async function lockHead(tx: Queryable, councilId: string, genesis: Buffer): Promise<{ seq: number; hash: Buffer }> {
+export async function lockHead(tx: Queryable, councilId: string, genesis: Buffer, skipIfLocked = false): Promise<{ seq: number; hash: Buffer } | undefined> {
   await tx.query('INSERT INTO vault_log_head (council_id, seq, hash) VALUES ($1, 0, $2) ON CONFLICT (council_id) DO NOTHING', [councilId, genesis]);
-  const { rows } = await tx.query<{ seq: string | number; hash: Buffer }>('SELECT seq, hash FROM vault_log_head WHERE council_id = $1 FOR UPDATE', [councilId]);
-  return { seq: Number(rows[0].seq), hash: rows[0].hash };
+  const { rows } = await tx.query<{ seq: string | number; hash: Buffer }>(
+    `SELECT seq, hash FROM vault_log_head WHERE council_id = $1 FOR UPDATE${skipIfLocked ? ' SKIP LOCKED' : ''}`,
+    [councilId],
+  );
+  return rows[0] ? { seq: Number(rows[0].seq), hash: rows[0].hash } : undefined;
+}
+
+/** An access waiting to be chained: everything but its place in the chain. */
+export type PendingAccess = Omit<AccessEntry, 'seq'>;
+
+/** Accesses recorded in the caller's transaction, to be chained by the next pass (no lock taken). */
+export async function insertPending(tx: Queryable, councilId: string, accesses: PendingAccess[]): Promise<void> {
+  if (!accesses.length) return;
+  const column = <T>(pick: (e: PendingAccess) => T) => accesses.map(pick);
+  await tx.query(
+    `INSERT INTO vault_access_pending (council_id, at, resident_id, actor_kind, actor_id, actor_name, organisation, on_behalf_of, action, categories, grant_id, basis_id, purpose)
+     SELECT $1, x.at, x.resident_id, x.actor_kind, x.actor_id, x.actor_name, x.organisation, x.on_behalf_of, x.action,
+            ARRAY(SELECT jsonb_array_elements_text(x.categories)), x.grant_id, x.basis_id, x.purpose
+       FROM unnest($2::timestamptz[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::uuid[], $9::text[], $10::jsonb[], $11::uuid[], $12::uuid[], $13::text[])
+         WITH ORDINALITY AS x(at, resident_id, actor_kind, actor_id, actor_name, organisation, on_behalf_of, action, categories, grant_id, basis_id, purpose, n)
+      ORDER BY x.n`,
+    [
+      councilId,
+      column((e) => e.at),
+      column((e) => e.residentId),
+      column((e) => e.actorKind),
+      column((e) => e.actorId),
+      column((e) => e.actorName),
+      column((e) => e.organisation),
+      column((e) => e.onBehalfOf),
+      column((e) => e.action),
+      column((e) => JSON.stringify(e.categories)),
+      column((e) => e.grantId),
+      column((e) => e.basisId),
+      column((e) => e.purpose),
+    ],
+  );
+}
+
+/**
+ * Up to `limit` of the council's waiting accesses, oldest first, deleted as they are taken: the
+ * caller chains them in the same transaction, so they leave here only by being chained.
+ */
+export async function takePending(tx: Queryable, councilId: string, limit: number): Promise<PendingAccess[]> {
+  const { rows } = await tx.query<Omit<LogRow, 'seq' | 'prev_hash' | 'hash'> & { id: string | number }>(
+    `DELETE FROM vault_access_pending WHERE id IN (SELECT id FROM vault_access_pending WHERE council_id = $1 ORDER BY id LIMIT $2)
+     RETURNING id, at, resident_id, actor_kind, actor_id, actor_name, organisation, on_behalf_of, action, categories, grant_id, basis_id, purpose`,
+    [councilId, limit],
+  );
+  rows.sort((a, b) => Number(a.id) - Number(b.id));
+  return rows.map((r) => {
+    const { seq: _seq, ...entry } = entryOf(councilId, { ...r, seq: 0, prev_hash: Buffer.alloc(0), hash: Buffer.alloc(0) });
+    return entry;
+  });
+}
+
+/** Councils with accesses waiting to be chained. */
+export async function councilsWithPending(q: Queryable): Promise<string[]> {
+  const { rows } = await q.query<{ council_id: string }>('SELECT DISTINCT council_id FROM vault_access_pending');
+  return rows.map((r) => r.council_id);
+}
+
+/** Whether any of the council's accesses wait to be chained. */
+export async function hasPending(q: Queryable, councilId: string): Promise<boolean> {
+  const { rows } = await q.query<{ waiting: boolean }>('SELECT EXISTS (SELECT 1 FROM vault_access_pending WHERE council_id = $1) AS waiting', [councilId]);
+  return rows[0].waiting;
+}
+
+/** How many of the council's accesses wait to be chained (for `hearth vault verify`'s report). */
+export async function pendingCount(q: Queryable, councilId: string): Promise<number> {
+  const { rows } = await q.query<{ n: string | number }>('SELECT count(*) AS n FROM vault_access_pending WHERE council_id = $1', [councilId]);
+  return Number(rows[0].n);
 }
 
 /** Entries already chained (each with the hash before it and its own), in one statement. */

@@ -16,6 +16,7 @@ import { addCouncil } from '../../../../src/platform/councils.js';
 import { KeyRing, useKeyRing } from '../../../../src/platform/crypto/key-ring.js';
 import { migrate } from '../../../../src/platform/migrate.js';
 import { freshDatabase, type TestDatabase } from '../../../support/db.js';
+import { chained } from '../../../support/vault-log.js';
 
 const DAY = 24 * 3600 * 1000;
 const CATEGORIES = ['name', 'contact', 'address', 'benefits'];
@@ -25,9 +26,9 @@ describe('vault: advocates — appointments, invitations, and acting through the
   let ring: KeyRing;
   let councils: string[];
   const people: Record<string, string> = {};
-  const logCount = async () => (await database.db.query<{ n: number }>('SELECT count(*)::int AS n FROM vault_access_log')).rows[0].n;
+  const logCount = async () => (await (await chained(database.db)).query<{ n: number }>('SELECT count(*)::int AS n FROM vault_access_log')).rows[0].n;
   const lastEntry = async () =>
-    (await database.db.query<{ resident_id: string; actor_kind: string; actor_id: string; actor_name: string; on_behalf_of: string | null; action: string; categories: string[]; grant_id: string | null; organisation: string }>(
+    (await (await chained(database.db)).query<{ resident_id: string; actor_kind: string; actor_id: string; actor_name: string; on_behalf_of: string | null; action: string; categories: string[]; grant_id: string | null; organisation: string }>(
       'SELECT resident_id, actor_kind, actor_id, actor_name, on_behalf_of, action, categories, grant_id, organisation FROM vault_access_log ORDER BY council_id, seq DESC LIMIT 1',
     )).rows[0];
   const scope = (over: Partial<CheckedAppointment> = {}): CheckedAppointment => ({

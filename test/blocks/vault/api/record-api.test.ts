@@ -10,6 +10,7 @@ import { addCouncil, type Council } from '../../../../src/platform/councils.js';
 import { keyRingOf } from '../../../../src/platform/crypto/key-ring.js';
 import { startTestHearth, type TestHearth } from '../../../support/app.js';
 import { basic, form, FORM_TYPE, freshAddress, PUBLIC_URL } from '../../identity/partners/support.js';
+import { chained } from '../../../support/vault-log.js';
 
 const DAY = 24 * 3600_000;
 const RECORD = (id: string) => `/api/vault/residents/${id}/record`;
@@ -20,9 +21,9 @@ describe('vault: the partner API (/api/vault/residents/…)', () => {
   let residentId: string;
   const clients: Record<string, { clientId: string; secret: string; token?: string }> = {};
 
-  const logCount = async () => (await hearth.db.query<{ n: number }>('SELECT count(*)::int AS n FROM vault_access_log')).rows[0].n;
+  const logCount = async () => (await (await chained(hearth.db)).query<{ n: number }>('SELECT count(*)::int AS n FROM vault_access_log')).rows[0].n;
   const lastEntry = async () =>
-    (await hearth.db.query<{ actor_kind: string; actor_id: string; actor_name: string; action: string; categories: string[]; grant_id: string; organisation: string }>(
+    (await (await chained(hearth.db)).query<{ actor_kind: string; actor_id: string; actor_name: string; action: string; categories: string[]; grant_id: string; organisation: string }>(
       'SELECT actor_kind, actor_id, actor_name, action, categories, grant_id, organisation FROM vault_access_log ORDER BY at DESC, seq DESC LIMIT 1',
     )).rows[0];
   const itemCount = async (category: string) =>

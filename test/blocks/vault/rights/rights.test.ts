@@ -14,6 +14,7 @@ import { addCouncil } from '../../../../src/platform/councils.js';
 import { KeyRing, useKeyRing } from '../../../../src/platform/crypto/key-ring.js';
 import { migrate } from '../../../../src/platform/migrate.js';
 import { freshDatabase, type TestDatabase } from '../../../support/db.js';
+import { chained } from '../../../support/vault-log.js';
 
 const DAY = 24 * 3600_000;
 const ring = new KeyRing([{ id: 'test', key: randomBytes(32) }]);
@@ -44,7 +45,7 @@ describe('vault: the rights to restrict processing and to erasure', () => {
   const read = (actor: VaultActor, residentId: string, categories: string[]) =>
     withResidentAccess(database.db, { councilId, actor, residentId, categories, action: 'read' }, (a) => a.read());
   const logOf = async (residentId: string) =>
-    (await database.db.query<{ action: string; actor_kind: string; categories: string[] }>('SELECT action, actor_kind, categories FROM vault_access_log WHERE resident_id = $1 ORDER BY seq', [residentId])).rows;
+    (await (await chained(database.db)).query<{ action: string; actor_kind: string; categories: string[] }>('SELECT action, actor_kind, categories FROM vault_access_log WHERE resident_id = $1 ORDER BY seq', [residentId])).rows;
 
   it('a restricted category is given by no grant, through the gateway, until the restriction is lifted; a statutory basis still gives it', async () => {
     const resident = randomUUID();

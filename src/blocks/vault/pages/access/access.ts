@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { chainPending } from '../../log/chainer.js';
 import type { PlatformContext } from '../../../../platform/block.js';
 import { badRequest } from '../../../../platform/http/problem.js';
 import { councilBaseUrl } from '../../../../platform/http/public-origin.js';
@@ -37,6 +38,8 @@ export function registerAccessPages(app: FastifyInstance, ctx: PlatformContext):
     const residentId = residentOf(request);
     const councilId = request.council.id;
     const before = beforeOf(request);
+    // Accesses from the last half second may wait to be chained: chained now, so the page has them all.
+    await chainPending(ctx.db, councilId);
     const rows = await visibleEntriesOfResident(ctx.db, councilId, residentId, londonDate(new Date()), ACCESS_PAGE_SIZE + 1, before);
     const shown = rows.slice(0, ACCESS_PAGE_SIZE);
     const name = await granteeNames(ctx.db, councilId, request.locale);
@@ -82,6 +85,7 @@ export function registerAccessPages(app: FastifyInstance, ctx: PlatformContext):
     const residentId = residentOf(request);
     const councilId = request.council.id;
     const today = londonDate(new Date());
+    await chainPending(ctx.db, councilId);
     const entries: unknown[] = [];
     for (let before: number | undefined; ; ) {
       const rows = await visibleEntriesOfResident(ctx.db, councilId, residentId, today, DOWNLOAD_BATCH, before);

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { chainPending } from '../../log/chainer.js';
 import type { PlatformContext } from '../../../../platform/block.js';
 import { keyRingOf } from '../../../../platform/crypto/key-ring.js';
 import { categoriesOf, categoryName as nameIn } from '../../categories.js';
@@ -35,6 +36,8 @@ export function registerOverview(app: FastifyInstance, ctx: PlatformContext): vo
     const { t, locale, basePath } = request;
     const councilId = request.council.id;
     const now = new Date();
+    // Recent accesses may wait to be chained (log/chainer.ts): chained first, so they show.
+    await chainPending(ctx.db, councilId);
     const categories = await categoriesOf(ctx.db, councilId);
     const items = await readItems(ctx.db, keyRingOf(ctx.db), councilId, resident, categories.map((c) => c.code));
     const restricted = await restrictedCategories(ctx.db, councilId, resident);

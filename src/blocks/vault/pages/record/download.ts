@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { chainPending } from '../../log/chainer.js';
 import type { PlatformContext } from '../../../../platform/block.js';
 import { keyRingOf } from '../../../../platform/crypto/key-ring.js';
 import type { Db } from '../../../../platform/db/db.js';
@@ -22,6 +23,8 @@ const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
 export async function recordExport(db: Db, council: { id: string; name: string }, resident: { id: string; email: string }, now = new Date()) {
   const ring = keyRingOf(db);
+  // Every access committed so far in the copy, each with what verifies it (log/chainer.ts).
+  await chainPending(db, council.id);
   // One snapshot: the items, grants and log entries as they stood together.
   return db.transaction(async (tx) => {
     const categories = await categoriesOf(tx, council.id);

@@ -8,6 +8,7 @@ import { recordedNotifications } from '../../../../../src/platform/notifications
 import type { TestHearth } from '../../../../support/app.js';
 import { pathOf, signIn, type Browser } from '../../../identity/support.js';
 import { hiddenFields, postPairs, startVaultHearth } from '../support.js';
+import { chained } from '../../../../support/vault-log.js';
 
 const DAY = 24 * 3600_000;
 
@@ -22,7 +23,7 @@ describe('vault: advocates\' pages — appoint, accept, act, and the resident se
   let mum: Browser;
   let mumId: string;
   const mainText = (html: string) => (/<main[\s\S]*<\/main>/.exec(html)?.[0] ?? html).replace(/<[^>]+>/g, ' ').replace(/&#39;/g, "'").replace(/\s+/g, ' ');
-  const logCount = async () => (await hearth.db.query<{ n: number }>('SELECT count(*)::int AS n FROM vault_access_log')).rows[0].n;
+  const logCount = async () => (await (await chained(hearth.db)).query<{ n: number }>('SELECT count(*)::int AS n FROM vault_access_log')).rows[0].n;
 
   /** The resident invites someone through the form and "Check your answers"; returns the emailed link's path. */
   async function invite(browser: Browser, fields: Record<string, string>, categories: string[]): Promise<string> {

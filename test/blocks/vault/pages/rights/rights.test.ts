@@ -8,6 +8,7 @@ import { grantOfResident, insertBasis } from '../../../../../src/blocks/vault/sq
 import { keyRingOf } from '../../../../../src/platform/crypto/key-ring.js';
 import type { TestHearth } from '../../../../support/app.js';
 import { postPairs, resident, startVaultHearth } from '../support.js';
+import { chained } from '../../../../support/vault-log.js';
 
 const DAY = 24 * 3600_000;
 
@@ -27,7 +28,7 @@ describe('vault: the resident\u2019s rights pages (/my-record/rights)', () => {
     });
   const housingReads = (residentId: string, categories: string[]) =>
     withResidentAccess(hearth.db, { councilId: hearth.council.id, actor: { kind: 'staff', personId: randomUUID(), name: 'Jo', team: 'Housing options' }, residentId, categories, action: 'read' }, (a) => a.read());
-  const logOf = async (id: string) => (await hearth.db.query<{ action: string }>('SELECT action FROM vault_access_log WHERE resident_id = $1 ORDER BY seq', [id])).rows.map((r) => r.action);
+  const logOf = async (id: string) => (await (await chained(hearth.db)).query<{ action: string }>('SELECT action FROM vault_access_log WHERE resident_id = $1 ORDER BY seq', [id])).rows.map((r) => r.action);
 
   it('shows everything held, readably: values with their history, grants, bases, saved services and the log', async () => {
     const { browser, id } = await resident(hearth, 'reader@example.org');

@@ -12,6 +12,7 @@ import { keyRingOf } from '../../../../../src/platform/crypto/key-ring.js';
 import type { TestHearth } from '../../../../support/app.js';
 import { signIn, type Browser } from '../../../identity/support.js';
 import { dateFields, postPairs, startVaultHearth } from '../support.js';
+import { chained } from '../../../../support/vault-log.js';
 
 const DAY = 24 * 3600_000;
 const TEAM = '/admin/vault/team/Housing%20options';
@@ -28,9 +29,9 @@ describe('vault: staff see a resident only through a live grant or basis to thei
     for (const [role, scope] of grants) await addGrant(hearth.db, { councilId: hearth.council.id, personId: person.id, role, scope, grantedBy: null });
     return signIn(hearth, email);
   };
-  const logCount = async () => (await hearth.db.query<{ n: number }>('SELECT count(*)::int AS n FROM vault_access_log')).rows[0].n;
+  const logCount = async () => (await (await chained(hearth.db)).query<{ n: number }>('SELECT count(*)::int AS n FROM vault_access_log')).rows[0].n;
   const entries = async (since: number) =>
-    (await hearth.db.query<{ resident_id: string; actor_kind: string; actor_name: string; organisation: string; action: string; categories: string[]; grant_id: string | null; basis_id: string | null }>(
+    (await (await chained(hearth.db)).query<{ resident_id: string; actor_kind: string; actor_name: string; organisation: string; action: string; categories: string[]; grant_id: string | null; basis_id: string | null }>(
       'SELECT resident_id, actor_kind, actor_name, organisation, action, categories, grant_id, basis_id FROM vault_access_log ORDER BY seq OFFSET $1', [since],
     )).rows;
   const mainText = (html: string) => (/<main[\s\S]*<\/main>/.exec(html)?.[0] ?? html).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
