@@ -14,8 +14,9 @@
  * HTTPS receivers on loopback meanwhile, so delivery load is there too. The time of a change is
  * from its writer's commit to the end of the dispatcher transaction that recorded its notices.
  *
- * The server's dispatcher polls every second by default, so in a running Hearth the wait for
- * the next poll (up to 1 s) comes on top of what is measured here: see docs/benchmarks.md.
+ * The server's dispatcher is woken as soon as an event commits (platform migration 011: the
+ * outbox notifies it), with its one-second poll underneath: what is measured here is what a
+ * running Hearth does.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';

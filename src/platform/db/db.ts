@@ -22,6 +22,14 @@ export interface Db extends Queryable {
   close(): Promise<void>;
   /** Run a script of statements without parameters, returning the rows of all of them (pg-boss's BEGIN … RETURNING … COMMIT blocks). */
   script: ScriptRunner;
+  /**
+   * Call `onNotify` whenever a committed transaction has sent a notification on `channel`
+   * (`NOTIFY`/`pg_notify`, as the outbox's trigger does), in any process on the same database;
+   * and once when listening begins (or begins again after a lost connection), for what came
+   * before. Returns
+   * the function that stops listening. For waking pollers early: never the only way work is found.
+   */
+  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
   /** How busy the connections are, for /metrics. */
   stats(): DbStats;
   /**

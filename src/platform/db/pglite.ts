@@ -55,6 +55,12 @@ export async function openPglite(dataDir: string, restoreFrom?: Blob): Promise<D
     // the connection is handed on (a failed script's BEGIN would otherwise leave the one connection
     // aborted for everyone); a BEGIN or COMMIT of the script's own only draws a warning.
     script: counted((sql: string) => pg.transaction(async (tx) => (await tx.exec(sql)).flatMap((result) => result.rows as Record<string, unknown>[]))),
+    // One session: its own notifications reach it, at commit, as PostgreSQL's do.
+    async listen(channel, onNotify) {
+      const stop = await pg.listen(channel, () => onNotify());
+      onNotify();
+      return stop;
+    },
     stats: () => ({ engine: 'pglite', waiting: Math.max(0, inFlight - 1) }),
     snapshot: () => pg.dumpDataDir('gzip'),
     async close() {

@@ -27,6 +27,7 @@ export async function openPostgres(url: string, max = 20): Promise<Db> {
     },
   });
   const base = asQueryable(pool);
+  const listeners = new Set<pg.Client>();
   return {
     engine: 'postgres',
     query: base.query,
@@ -35,6 +36,55 @@ export async function openPostgres(url: string, max = 20): Promise<Db> {
       // No parameters: the simple protocol runs every statement on one connection, one result each.
       const results = (await pool.query(sql)) as unknown as pg.QueryResult | pg.QueryResult[];
       return (Array.isArray(results) ? results : [results]).flatMap((result) => (result.rows ?? []) as Record<string, unknown>[]);
+    },
+    async listen(channel, onNotify) {
+      if (!/^[a-z_]{1,63}$/.test(channel)) throw new Error(`a channel to listen on is a plain name: ${channel}`);
+      // A connection of its own, outside the pool: LISTEN belongs to a session, and a pooled
+      // connection is handed to others between queries.
+      let stopped = false;
+      let current: pg.Client | undefined;
+      let retry: NodeJS.Timeout | undefined;
+      const again = (error: Error) => {
+        if (stopped || closing) return;
+        process.stderr.write(`hearth: the connection listening on ${channel} was lost (${error.message}); listening again in 5 s, polling meanwhile\n`);
+        retry = setTimeout(() => connect().catch(again), 5000);
+        retry.unref();
+      };
+      const connect = async (): Promise<void> => {
+        const client = new pg.Client({ connectionString: url });
+        client.on('notification', (message) => {
+          if (message.channel === channel) onNotify();
+        });
+        client.on('error', (error) => {
+          listeners.delete(client);
+          client.end().catch(() => {});
+          if (current === client) {
+            current = undefined;
+            again(error);
+          }
+        });
+        try {
+          await client.connect();
+          await client.query(`LISTEN ${channel}`);
+        } catch (error) {
+          await client.end().catch(() => {});
+          throw error;
+        }
+        current = client;
+        listeners.add(client);
+        onNotify();
+      };
+      await connect();
+      return async () => {
+        stopped = true;
+        clearTimeout(retry);
+        const client = current;
+        current = undefined;
+        if (client) {
+          listeners.delete(client);
+          await client.end().catch(() => {});
+        }
+      };
     },
     stats: () => ({ engine: 'postgres', total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async transaction(work) {
@@ -55,6 +105,7 @@ export async function openPostgres(url: string, max = 20): Promise<Db> {
     // each, so that whoever closes can drop the database straight after.
     async close() {
       closing = true;
+      await Promise.all([...listeners].map((c) => c.end().catch(() => {})));
       const open = pool.totalCount;
       let ended = 0;
       const allEnded = new Promise<void>((resolve) => {

@@ -100,12 +100,20 @@ export class Dispatcher {
     });
   }
 
+  private unlisten?: Promise<(() => Promise<void>) | undefined>;
+
+  /** Poll the outbox, and wake at once when an event is committed (platform migration 011). */
   start(): void {
     this.loop.start();
+    this.unlisten = this.db.listen('hearth_outbox', () => this.loop.wake()).catch((error) => {
+      this.log.warn({ err: error }, 'could not listen for new events: dispatching on each poll only');
+      return undefined;
+    });
   }
 
   /** Stop polling and wait for the batch in hand to finish. */
   async stop(): Promise<void> {
+    await (await this.unlisten)?.();
     await this.loop.stop();
   }
 }

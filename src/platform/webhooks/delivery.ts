@@ -101,12 +101,20 @@ export class WebhookDeliverer {
     }
   }
 
+  private unlisten?: Promise<(() => Promise<void>) | undefined>;
+
+  /** Poll for due deliveries, and wake at once when one is committed (platform migration 011). */
   start(): void {
     this.loop.start();
+    this.unlisten = this.db.listen('hearth_webhooks', () => this.loop.wake()).catch((error) => {
+      this.log.warn({ err: error }, 'could not listen for new deliveries: delivering on each poll only');
+      return undefined;
+    });
   }
 
   /** Stop polling and wait for the attempts in hand (each ends within the time limit). */
   async stop(): Promise<void> {
+    await (await this.unlisten)?.();
     await this.loop.stop();
   }
 }

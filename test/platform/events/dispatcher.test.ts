@@ -46,6 +46,26 @@ describe('outbox and dispatcher', () => {
     assert.deepEqual(seen.map((e) => [e.type, e.subject, e.data]), [['test.thing.created', 'a', { n: 1 }]]);
   });
 
+  it('wakes as soon as an event is committed on any connection, not at its next poll', async () => {
+    // A poll a minute apart: only the commit's notification can bring the event in time.
+    const dispatcher = new Dispatcher(database.db, createLogger('silent'), 60_000);
+    const seen: string[] = [];
+    dispatcher.subscribe('test.wake', (e) => {
+      seen.push(e.subject);
+    });
+    dispatcher.start();
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 500)); // listening, and the first round done
+      const committed = Date.now();
+      await database.db.transaction((tx) => recordEvent(tx, { councilId, type: 'test.wake', subject: 'woken' }));
+      while (!seen.length && Date.now() - committed < 5000) await new Promise((resolve) => setTimeout(resolve, 10));
+      assert.deepEqual(seen, ['woken']);
+      assert.ok(Date.now() - committed < 5000);
+    } finally {
+      await dispatcher.stop();
+    }
+  });
+
   it('keeps a failing event for retry and records the error', async () => {
     const dispatcher = new Dispatcher(database.db, createLogger('silent'));
     let calls = 0;

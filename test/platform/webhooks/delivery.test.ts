@@ -185,6 +185,23 @@ describe('webhook delivery: signed, retried with back-off, dead-lettered, replay
     assert.equal(await deliverer.deliverDue(), 0, 'nothing left to send');
   });
 
+  it('a running deliverer sends a new delivery as soon as it is committed, not at its next poll', async () => {
+    // Polls a minute apart: only the commit's notification can bring the delivery in time.
+    const running = new WebhookDeliverer(database.db, log, settings, fetcher, 60_000);
+    running.start();
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 500)); // listening, and the first round done
+      await endpoint(`${receiver.origin}/hook`, ['directory.service.*']);
+      const committed = Date.now();
+      await happen({ type: 'directory.service.created', subject: 'svc-woken' });
+      while (!received.length && Date.now() - committed < 5000) await new Promise((resolve) => setTimeout(resolve, 10));
+      assert.equal(received.length, 1);
+      assert.equal(JSON.parse(received[0].body).data.subject, 'svc-woken');
+    } finally {
+      await running.stop();
+    }
+  });
+
   it('retries after a 500 with exponential back-off and jitter, under the same message id', async () => {
     await endpoint(`${receiver.origin}/flaky`, ['directory.*']);
     await happen({ type: 'directory.service.ended', subject: 'svc-3' });
