@@ -21,7 +21,7 @@ export { DEMO_ADMIN_EMAIL } from './demo.js';
 export { rewrapSigningKeys } from './partners/keys.js';
 export { EMAIL, MAX_EMAIL, canonicalEmail } from './formats.js';
 export { organisationEditors } from './sql/editors.js';
-export { partnerSystemsOf, type PartnerSystem } from './partners/systems.js';
+export { partnerSystemOf, partnerSystemsOf, type PartnerSystem } from './partners/systems.js';
 // The vault: a team asks a resident for access by the address they sign in with.
 export { ensurePerson, personByEmail } from './sql/people.js';
 

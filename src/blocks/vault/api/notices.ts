@@ -4,7 +4,7 @@ import type { PartnerPrincipal } from '../../../platform/http/access.js';
 import { badRequest, HttpProblem } from '../../../platform/http/problem.js';
 import { councilBaseUrl } from '../../../platform/http/public-origin.js';
 import { endpointUrlProblem } from '../../../platform/webhooks/targeted.js';
-import { partnerSystemsOf } from '../../identity/index.js';
+import { partnerSystemOf } from '../../identity/index.js';
 import { acknowledgeNotice, noticesOfRecipient, type NoticeRow } from '../sql/notices.js';
 import { registerPartnerEndpoint, withDeliveryProgress } from '../tell-us-once/index.js';
 
@@ -86,7 +86,7 @@ export function registerNoticesApi(app: FastifyInstance, ctx: PlatformContext): 
       const problem = endpointUrlProblem(url);
       if (problem) throw badRequest([{ name: 'url', reason: problemMessage[problem] }]);
       const clientId = clientOf(request);
-      const system = (await partnerSystemsOf(ctx.db, request.council.id)).find((p) => p.clientId === clientId);
+      const system = await partnerSystemOf(ctx.db, request.council.id, clientId);
       const href = new URL(url).href;
       const result = await registerPartnerEndpoint(ctx.db, request.council.id, { clientId, name: system?.name ?? clientId }, href);
       request.log.info({ client: clientId, endpoint: result.endpointId, created: result.created }, 'vault notice endpoint registered');

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PlatformContext } from '../../../platform/block.js';
 import type { PartnerPrincipal } from '../../../platform/http/access.js';
 import { badRequest, HttpProblem } from '../../../platform/http/problem.js';
-import { partnerSystemsOf } from '../../identity/index.js';
+import { partnerSystemOf } from '../../identity/index.js';
 import { categoriesOf, type Category } from '../categories.js';
 import { AccessRefused, withResidentAccess, type VaultActor } from '../gateway.js';
 import type { RecordItem } from '../record.js';
@@ -119,7 +119,7 @@ export function registerRecordApi(app: FastifyInstance, ctx: PlatformContext): v
 
   async function actorOf(request: FastifyRequest): Promise<VaultActor & { kind: 'partner' }> {
     const principal = request.principal as PartnerPrincipal;
-    const system = (await partnerSystemsOf(ctx.db, request.council.id)).find((p) => p.clientId === principal.clientId);
+    const system = await partnerSystemOf(ctx.db, request.council.id, principal.clientId);
     return { kind: 'partner', clientId: principal.clientId, name: system?.name ?? principal.clientId, scopes: principal.scopes };
   }
 
