@@ -26,7 +26,7 @@ describe('vault: grants a resident gives, and their receipts', () => {
     database = await freshDatabase();
     useKeyRing(database.db, ring);
     await migrate(database.db, [platformMigrations, vaultBlock.migrations]);
-    councilId = (await addCouncil(database.db, { slug: 'ashdown', name: 'Ashdown Council' })).id;
+    councilId = (await addCouncil(database.db, { slug: 'ashdown', name: 'Ashdown Council' }, [vaultBlock])).id;
   });
   after(() => database.close());
 
