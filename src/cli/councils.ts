@@ -14,6 +14,7 @@ import {
   type CouncilProblem,
 } from '../platform/councils.js';
 import { CliError, openMigratedDb } from './context.js';
+import { enabledBlocks } from '../main.js';
 import { out } from './terminal.js';
 
 /** The options both `add` and `update` take for a council's details. */
@@ -129,7 +130,7 @@ export function registerCouncilCommands(program: Command): void {
       const details = normaliseCouncilChanges(changesFrom(options));
       const problems = checkCouncilChanges(details);
       if (problems.length) throw refuse(problems, details);
-      const { db } = await openMigratedDb();
+      const { db, config } = await openMigratedDb();
       try {
         const council = await addCouncil(db, {
           slug: options.slug,
@@ -144,7 +145,7 @@ export function registerCouncilCommands(program: Command): void {
           licenceText: details.licenceText ?? undefined,
           licenceUrl: details.licenceUrl ?? undefined,
           isDefault: options.default,
-        });
+        }, enabledBlocks(config));
         out(`Added ${council.name} (${council.slug})${council.isDefault ? ', the default council' : `, at /c/${council.slug}`}\n`);
       } catch (error) {
         if (error instanceof CouncilExistsError) throw new CliError(error.message);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { rewrapSigningKeys } from '../blocks/identity/index.js';
+import { rewrapVaultItems } from '../blocks/vault/index.js';
 import { rewrapWebhookSecrets } from '../platform/webhooks/secrets.js';
 import { keyRingOf } from '../platform/crypto/key-ring.js';
 import { openMigratedDb } from './context.js';
@@ -26,7 +27,7 @@ export function registerKeysCommands(program: Command): void {
     .command('rewrap')
     .description(
       'Re-wrap every sealed secret with the first key of HEARTH_ENCRYPTION_KEYS, and seal any still held in the clear. ' +
-        'Run it after putting a new key first; the server keeps running (one secret per short transaction). Then the old key can go.',
+        'Run it after putting a new key first; the server keeps running (short transactions: one secret, or one batch of vault values, each). Then the old key can go, unless a line says some value no configured key opens.',
     )
     .action(async () => {
       const { db } = await openMigratedDb();
@@ -39,6 +40,8 @@ export function registerKeysCommands(program: Command): void {
           );
         report('Token-signing keys', await rewrapSigningKeys(db, ring), 'left as they are; they are replaced when next used');
         report('Webhook secrets', await rewrapWebhookSecrets(db, ring), 'left as they are; make a new secret for those endpoints');
+        // Whether or not the vault is on now: if its tables exist, what it sealed must outlive the old key.
+        report('Vault values', await rewrapVaultItems(db, ring), 'left as they are: they open only while the key that sealed them is configured, so find it before dropping any key');
       } finally {
         await db.close();
       }

@@ -61,7 +61,7 @@ export function registerServeCommands(program: Command): void {
           bar.stop();
         }
         if ((await listCouncils(hearth.db)).length === 0) {
-          const council = await addCouncil(hearth.db, { ...demoCouncil, isDefault: true });
+          const council = await addCouncil(hearth.db, { ...demoCouncil, isDefault: true }, hearth.blocks);
           await hearth.councils.reload();
           for (const block of hearth.blocks) {
             if (!block.seedDemo) continue;

@@ -5,7 +5,7 @@ import type { Dispatcher } from './events/dispatcher.js';
 import type { PollLoop } from './poll-loop.js';
 import type { Logger } from './log.js';
 import type { MigrationSet } from './migrate.js';
-import type { Council } from './councils.js';
+import type { Council, CouncilCreatedHook } from './councils.js';
 import type { AccessProvider } from './http/access.js';
 import type { Notifications } from './notifications/notifications.js';
 import type { CookieDeclaration } from './http/cookie-list.js';
@@ -89,6 +89,11 @@ export interface Block {
   savedServices?(ctx: PlatformContext): SavedServices;
   /** Panels for the signed-in resident's single view (see `resident-panels.ts`). */
   residentPanels?(ctx: PlatformContext): ResidentPanel[];
+  /**
+   * Set a new council up (rows every council must have, such as the vault's built-in record
+   * categories), in the transaction that adds it (`addCouncil`, handed the enabled blocks).
+   */
+  onCouncilCreated?: CouncilCreatedHook;
   /** Seed demo data for a council when it has none of this block's data. */
   seedDemo?(ctx: PlatformContext, council: Council, options: { services?: number; onProgress?: (done: number, total: number) => void }): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Queryable } from './db/db.js';
+import type { Db, Queryable } from './db/db.js';
 import { contrastWithWhite, MIN_CONTRAST } from './web/theme.js';
 
 /** A council: the tenant every tenant-owned row belongs to. */
@@ -82,8 +82,29 @@ export async function listCouncils(db: Queryable): Promise<Council[]> {
 
 export class CouncilExistsError extends Error {}
 
-/** Add a council. The first council added becomes the default one. */
-export async function addCouncil(db: Queryable, input: NewCouncil): Promise<Council> {
+/**
+ * What a block does when a council is added (the vault writes its built-in record categories),
+ * in the transaction that adds it: a council never exists without what its blocks need of it.
+ * `Block.onCouncilCreated`; the platform runs those of the enabled blocks it is handed.
+ */
+export type CouncilCreatedHook = (tx: Queryable, council: Council) => Promise<void>;
+
+/**
+ * Add a council. The first council added becomes the default one. `blocks` (the enabled ones)
+ * each set the new council up in the same transaction (`onCouncilCreated`): pass them wherever
+ * a council is added for real (the command line, the demo); without them the council is bare.
+ */
+export async function addCouncil(db: Queryable, input: NewCouncil, blocks: ReadonlyArray<{ onCouncilCreated?: CouncilCreatedHook }> = []): Promise<Council> {
+  const work = async (tx: Queryable) => {
+    const council = await insertCouncil(tx, input);
+    for (const block of blocks) await block.onCouncilCreated?.(tx, council);
+    return council;
+  };
+  // Handed the database itself, in a transaction of its own; handed a transaction, in that one.
+  return typeof (db as Db).transaction === 'function' ? (db as Db).transaction(work) : work(db);
+}
+
+async function insertCouncil(db: Queryable, input: NewCouncil): Promise<Council> {
   const existing = await db.query('SELECT 1 FROM council WHERE slug = $1', [input.slug]);
   if (existing.rows.length) throw new CouncilExistsError(`A council with slug "${input.slug}" already exists`);
   const { rows: any } = await db.query('SELECT 1 FROM council LIMIT 1');

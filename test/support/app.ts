@@ -22,7 +22,7 @@ export async function startTestHearth(
   const config = readConfig({ HEARTH_DATA_DIR: 'memory://', LOG_LEVEL: 'silent', ...options.env });
   options.configure?.(config);
   const hearth = await createHearth(config, { db: database.db, log: createLogger('silent'), dispatch: false, quietNotifications: true });
-  const council = await addCouncil(database.db, options.council ?? { slug: 'testshire', name: 'Testshire Council', isDefault: true });
+  const council = await addCouncil(database.db, options.council ?? { slug: 'testshire', name: 'Testshire Council', isDefault: true }, hearth.blocks);
   await hearth.councils.reload();
   if (config.publicUrl) {
     // Requests name HEARTH_PUBLIC_URL's host unless they say otherwise, as a browser there does

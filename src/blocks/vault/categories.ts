@@ -66,9 +66,17 @@ const fromRow = (r: CategoryRow): Category => ({
   retired: r.retired_at !== null,
 });
 
-async function load(q: Queryable, councilId: string): Promise<Category[]> {
-  // The built-in ones, for a council that has not had them yet (one added after the migration).
+/**
+ * Give a council the built-in categories it does not have yet, when it is added (the vault's
+ * `onCouncilCreated`, in the transaction that adds it); councils that existed before were given
+ * them by vault migration 011. Reading categories writes nothing.
+ */
+export async function seedBuiltInCategories(q: Queryable, councilId: string): Promise<void> {
   await seedCategories(q, councilId, BUILTIN_CATEGORIES.map((c) => ({ code: c.code, nameEn: c.names.en, nameCy: c.names.cy, sensitivity: c.sensitivity, kind: c.kind, builtIn: true })));
+  cache.delete(councilId);
+}
+
+async function load(q: Queryable, councilId: string): Promise<Category[]> {
   const categories = (await categoryRows(q, councilId)).map(fromRow);
   cache.set(councilId, { at: Date.now(), categories });
   return categories;

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../platform/db/db.js';
 import { CATEGORY_CODE, liveCategoriesOf, sensitivityOf } from './categories.js';
-import { insertGrant, insertGrantEvent, moveGrant, type GrantEventBy, type GrantEventKind, type GrantRow, type NewGrant } from './sql/grants.js';
+import { insertGrant, insertGrantEvent, moveGrant, type AdvocateActing, type GrantEventKind, type GrantRow, type NewGrant } from './sql/grants.js';
+
+export type { AdvocateActing } from './sql/grants.js';
 
 /**
  * A resident's grants: what they give a council team or partner system, and how they take it
@@ -40,8 +42,8 @@ export interface GrantInput {
   expiresAt: Date;
   /** A team's request waits for the resident (`requested`); the resident's own grant is live at once. */
   requested?: boolean;
-  /** Who gave it, for the grant's history (the resident unless an advocate acted for them). */
-  by?: Extract<GrantEventBy, 'resident' | 'advocate'>;
+  /** Who gave it, for the grant's history: the resident unless an advocate acted for them (named). */
+  by?: 'resident' | AdvocateActing;
   now?: Date;
   maxDays?: number;
   /** The council's live categories (a grant may name only these); without them, the built-in ones. */
@@ -78,6 +80,7 @@ export class GrantRefused extends Error {
 export async function createGrant(db: Db, input: GrantInput): Promise<NewGrant & { councilId: string }> {
   // The council's own categories may be granted too; retired ones may not.
   const knownCategories = input.knownCategories ?? (await liveCategoriesOf(db, input.councilId)).map((c) => c.code);
+  if (typeof input.by === 'object' && input.by.onBehalfOf !== input.residentId) throw new Error('an advocate gives grants only for the resident they act for');
   const problems = checkGrant({ ...input, knownCategories });
   if (Object.keys(problems).length) throw new GrantRefused(problems);
   const grant: NewGrant = {
@@ -114,10 +117,12 @@ export type GrantMove = keyof typeof MOVES;
 const EVENT_OF: Record<GrantMove, GrantEventKind> = { accept: 'accepted', refuse: 'refused', pause: 'paused', resume: 'resumed', withdraw: 'withdrawn' };
 
 /**
- * The resident moves their grant; false when it is not theirs or cannot move that way (withdrawn
+ * The resident moves their grant (or an advocate does for them, named in the history, and only
+ * for the resident they act for); false when it is not theirs or cannot move that way (withdrawn
  * stays withdrawn). The move and its line in the grant's history are one transaction.
  */
-export function moveResidentGrant(db: Db, councilId: string, residentId: string, grantId: string, move: GrantMove, by: Extract<GrantEventBy, 'resident' | 'advocate'> = 'resident'): Promise<boolean> {
+export async function moveResidentGrant(db: Db, councilId: string, residentId: string, grantId: string, move: GrantMove, by: 'resident' | AdvocateActing = 'resident'): Promise<boolean> {
+  if (typeof by === 'object' && by.onBehalfOf !== residentId) throw new Error('an advocate moves only the grants of the resident they act for');
   return db.transaction(async (tx) => {
     const moved = await moveGrant(tx, councilId, residentId, grantId, MOVES[move].from, MOVES[move].to);
     if (moved) await insertGrantEvent(tx, councilId, grantId, EVENT_OF[move], by);

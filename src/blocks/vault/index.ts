@@ -20,11 +20,13 @@ import { registerOverviewPages } from './pages/overview/register.js';
 import { registerRightsPages } from './pages/rights/register.js';
 import { savedServicesStore } from './saved/store.js';
 import { seedDemoVault } from './demo.js';
+import { seedBuiltInCategories } from './categories.js';
 
 export { type NewAccess } from './log/append.js';
 export { appendAccess, chainPending, chainAllPending } from './log/chainer.js';
 export { verifyLog, type Verification, type BreakKind } from './log/verify.js';
 export { sealHead, sealKeyFrom } from './log/seal.js';
+export { rewrapVaultItems } from './rewrap.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -59,6 +61,8 @@ export const vaultBlock: Block = {
     subscribeTellUsOnce(ctx);
   },
   adminPages: [CATEGORIES_ADMIN_PAGE, { key: 'vault-teams', path: '/admin/vault/teams', titleKey: 'vault.teams.admin.title', descriptionKey: 'vault.teams.admin.description' }, STAFF_ADMIN_PAGE, NOTICES_ADMIN_PAGE, ADVOCATES_ADMIN_PAGE],
+  // Every council has the built-in record categories from the moment it exists (those before: migration 011).
+  onCouncilCreated: (tx, council) => seedBuiltInCategories(tx, council.id),
   async seedDemo(ctx, council) {
     await seedDemoVault(ctx, council.id);
   },

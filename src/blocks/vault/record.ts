@@ -20,7 +20,9 @@ export interface RecordItem {
   recordedAt: Date;
 }
 
-const context = (councilId: string, id: string) => `vault-item:${councilId}:${id}`;
+/** What a sealed item is bound to (its row): a value copied into another row does not open there. */
+export const itemContext = (councilId: string, id: string) => `vault-item:${councilId}:${id}`;
+const context = itemContext;
 
 export async function readItems(q: Queryable, ring: KeyRing, councilId: string, residentId: string, categories: string[]): Promise<RecordItem[]> {
   const rows = await currentItems(q, councilId, residentId, categories);

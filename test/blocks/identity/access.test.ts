@@ -43,7 +43,7 @@ describe('identity: a route cannot forget who may use it', () => {
 
   before(async () => {
     hearth = await startTestHearth();
-    other = await addCouncil(hearth.db, { slug: 'otherton', name: 'Otherton Council' });
+    other = await addCouncil(hearth.db, { slug: 'otherton', name: 'Otherton Council' }, hearth.blocks);
     await hearth.councils.reload();
     const grant = async (email: string, councilId: string, role: string) => {
       const person = await ensurePerson(hearth.db, email);

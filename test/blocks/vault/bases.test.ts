@@ -33,7 +33,7 @@ describe('vault: statutory bases and the second officer', () => {
   before(async () => {
     database = await freshDatabase();
     await migrate(database.db, [platformMigrations, identityBlock.migrations, vaultBlock.migrations]);
-    councilId = (await addCouncil(database.db, { slug: 'ashdown', name: 'Ashdown' })).id;
+    councilId = (await addCouncil(database.db, { slug: 'ashdown', name: 'Ashdown' }, [vaultBlock])).id;
     officer = { actorPersonId: (await ensurePerson(database.db, 'jo@testshire.example')).id, actorEmail: 'jo@testshire.example' };
     secondOfficer = { actorPersonId: (await ensurePerson(database.db, 'sam@testshire.example')).id, actorEmail: 'sam@testshire.example' };
   });

@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { copyFileSync, readdirSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { addCategory, BUILTIN_CATEGORIES, categoriesOf, categoryIn, codeFor, forgetCategories, liveCategoriesOf, retireCategory, sensitivityIn } from '../../../src/blocks/vault/categories.js';
 import { vaultBlock } from '../../../src/blocks/vault/index.js';
@@ -18,7 +22,7 @@ describe('vault: categories are data, per council', () => {
   before(async () => {
     database = await freshDatabase();
     await migrate(database.db, [platformMigrations, vaultBlock.migrations]);
-    ashdown = (await addCouncil(database.db, { slug: 'ashdown', name: 'Ashdown' })).id;
+    ashdown = (await addCouncil(database.db, { slug: 'ashdown', name: 'Ashdown' }, [vaultBlock])).id;
   });
   after(() => database.close());
 
@@ -26,12 +30,58 @@ describe('vault: categories are data, per council', () => {
     const categories = await categoriesOf(database.db, ashdown);
     assert.deepEqual(categories.map((c) => c.code), BUILTIN_CATEGORIES.map((c) => c.code));
     assert.ok(categories.every((c) => c.builtIn && !c.retired));
-    const later = (await addCouncil(database.db, { slug: 'later', name: 'Later' })).id;
+    const later = (await addCouncil(database.db, { slug: 'later', name: 'Later' }, [vaultBlock])).id;
     assert.equal((await categoriesOf(database.db, later)).length, BUILTIN_CATEGORIES.length);
     assert.equal(await sensitivityIn(database.db, later, 'benefits'), 'sensitive');
     assert.equal(await sensitivityIn(database.db, later, 'address'), 'standard');
     assert.equal(await sensitivityIn(database.db, later, 'no_such'), undefined);
     assert.equal(await categoryIn(database.db, later, 'Bad Code!'), undefined);
+  });
+
+  it('writes them when the council is added, not when they are read', async () => {
+    // A council added without the vault's hook (as if the vault were off then) has none, and reading writes none.
+    const bare = (await addCouncil(database.db, { slug: 'bare', name: 'Bare' })).id;
+    forgetCategories();
+    assert.deepEqual(await categoriesOf(database.db, bare), []);
+    assert.equal(await sensitivityIn(database.db, bare, 'benefits'), undefined);
+    const { rows } = await database.db.query<{ n: number }>('SELECT count(*)::int AS n FROM vault_category WHERE council_id = $1', [bare]);
+    assert.equal(rows[0].n, 0, 'reading wrote nothing');
+    // The hook runs in the transaction that adds the council: a failed addition leaves neither.
+    await assert.rejects(
+      addCouncil(database.db, { slug: 'half', name: 'Half' }, [vaultBlock, { onCouncilCreated: async () => { throw new Error('a later block failed'); } }]),
+      /a later block failed/,
+    );
+    assert.equal((await database.db.query("SELECT 1 FROM council WHERE slug = 'half'")).rows.length, 0);
+    assert.equal((await database.db.query("SELECT 1 FROM vault_category c LEFT JOIN council k ON k.id = c.council_id WHERE k.id IS NULL")).rows.length, 0);
+  });
+
+  it('migration 011 gives every council that existed before it the built-in categories, as BUILTIN_CATEGORIES lists them', async () => {
+    const older = await freshDatabase();
+    const before011 = await mkdtemp(join(tmpdir(), 'vault-migrations-'));
+    try {
+      for (const file of readdirSync(vaultBlock.migrations.dir).filter((f) => f.endsWith('.sql') && f < '011')) copyFileSync(join(vaultBlock.migrations.dir, file), join(before011, file));
+      await migrate(older.db, [platformMigrations, { owner: 'vault', dir: before011 }]);
+      const a = (await addCouncil(older.db, { slug: 'a', name: 'A' })).id;
+      const b = (await addCouncil(older.db, { slug: 'b', name: 'B' })).id;
+      // One already had them, one renamed and retired since: left as it is.
+      await older.db.query(`INSERT INTO vault_category (council_id, code, name_en, name_cy, sensitivity, kind, built_in, position, retired_at) VALUES ($1, 'carer', 'Carer', 'Gofalwr', 'sensitive', 'circumstance', true, 6, now())`, [b]);
+      assert.ok((await migrate(older.db, [platformMigrations, vaultBlock.migrations])).some((m) => m.startsWith('vault/011')));
+      forgetCategories();
+      for (const council of [a, b]) {
+        const rows = (await older.db.query<{ code: string; name_en: string; name_cy: string; sensitivity: string; kind: string; built_in: boolean; position: number }>(
+          'SELECT code, name_en, name_cy, sensitivity, kind, built_in, position FROM vault_category WHERE council_id = $1 ORDER BY position, code',
+          [council],
+        )).rows;
+        const expected = BUILTIN_CATEGORIES.map((c, i) => ({ code: c.code, name_en: c.names.en, name_cy: c.names.cy, sensitivity: c.sensitivity, kind: c.kind, built_in: true, position: i + 1 }));
+        if (council === b) expected[5] = { ...expected[5], name_en: 'Carer', name_cy: 'Gofalwr' };
+        assert.deepEqual(rows, expected);
+      }
+      assert.equal((await categoryIn(older.db, b, 'carer'))?.retired, true);
+    } finally {
+      forgetCategories();
+      await rm(before011, { recursive: true, force: true });
+      await older.close();
+    }
   });
 
   it('adds a council\'s own category with names in both languages; a sensitive one is sealed at rest like a built-in one', async () => {

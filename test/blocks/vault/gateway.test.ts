@@ -28,7 +28,7 @@ describe('vault: the one access gateway', () => {
     database = await freshDatabase();
     useKeyRing(database.db, new KeyRing([{ id: 'test', key: randomBytes(32) }]));
     await migrate(database.db, [platformMigrations, vaultBlock.migrations]);
-    councils = [(await addCouncil(database.db, { slug: 'ashdown', name: 'Ashdown' })).id, (await addCouncil(database.db, { slug: 'otherton', name: 'Otherton' })).id];
+    councils = [(await addCouncil(database.db, { slug: 'ashdown', name: 'Ashdown' }, [vaultBlock])).id, (await addCouncil(database.db, { slug: 'otherton', name: 'Otherton' }, [vaultBlock])).id];
     // Every resident has a value in every category, in both councils.
     const ring = new KeyRing([{ id: 'test', key: randomBytes(32) }]);
     useKeyRing(database.db, ring);

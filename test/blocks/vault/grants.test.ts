@@ -3,6 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { vaultBlock } from '../../../src/blocks/vault/index.js';
 import { AccessRefused, withResidentAccess } from '../../../src/blocks/vault/gateway.js';
+import { grantEvents } from '../../../src/blocks/vault/sql/grants.js';
 import { checkGrant, createGrant, DEFAULT_MAX_GRANT_DAYS, GrantRefused, maxGrantDays, moveResidentGrant } from '../../../src/blocks/vault/grants.js';
 import { sealKeyFrom } from '../../../src/blocks/vault/log/seal.js';
 import { consentReceipt, receiptHolds } from '../../../src/blocks/vault/receipt.js';
@@ -26,7 +27,7 @@ describe('vault: grants a resident gives, and their receipts', () => {
     database = await freshDatabase();
     useKeyRing(database.db, ring);
     await migrate(database.db, [platformMigrations, vaultBlock.migrations]);
-    councilId = (await addCouncil(database.db, { slug: 'ashdown', name: 'Ashdown Council' })).id;
+    councilId = (await addCouncil(database.db, { slug: 'ashdown', name: 'Ashdown Council' }, [vaultBlock])).id;
   });
   after(() => database.close());
 
@@ -69,6 +70,24 @@ describe('vault: grants a resident gives, and their receipts', () => {
     await assert.rejects(read(), AccessRefused);
     assert.equal(await moveResidentGrant(database.db, councilId, resident, grant.id, 'resume'), false, 'withdrawn stays withdrawn');
     assert.equal(await moveResidentGrant(database.db, councilId, randomUUID(), grant.id, 'pause'), false, 'only the resident moves their grant');
+  });
+
+  it('names the advocate who gives, pauses, resumes or withdraws a grant, and for whom; an advocate acts only for their resident', async () => {
+    const someone = randomUUID();
+    const cerys = { kind: 'advocate' as const, id: randomUUID(), name: 'Cerys Jones', onBehalfOf: someone };
+    const grant = await createGrant(database.db, { ...input(), residentId: someone, by: cerys });
+    for (const move of ['pause', 'resume', 'withdraw'] as const) assert.equal(await moveResidentGrant(database.db, councilId, someone, grant.id, move, cerys), true);
+    assert.deepEqual(
+      (await grantEvents(database.db, councilId, grant.id)).map((e) => [e.event, e.by_kind, e.by_id, e.by_name, e.on_behalf_of]),
+      ['given', 'paused', 'resumed', 'withdrawn'].map((event) => [event, 'advocate', cerys.id, 'Cerys Jones', someone]),
+    );
+    // For another resident: refused before anything is written.
+    const other = await createGrant(database.db, input());
+    await assert.rejects(moveResidentGrant(database.db, councilId, resident, other.id, 'pause', cerys), /only the grants of the resident they act for/);
+    await assert.rejects(createGrant(database.db, { ...input(), by: cerys }), /only for the resident they act for/);
+    assert.deepEqual((await grantEvents(database.db, councilId, other.id)).map((e) => e.event), ['given']);
+    // The table itself refuses an advocate's line that names no one.
+    await assert.rejects(database.db.query(`INSERT INTO vault_grant_event (council_id, grant_id, event, by_kind) VALUES ($1, $2, 'paused', 'advocate')`, [councilId, other.id]), /vault_grant_event_advocate_named/);
   });
 
   it('waits for the resident when a team asks, and gives nothing until they accept', async () => {

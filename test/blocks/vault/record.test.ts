@@ -20,7 +20,7 @@ describe('vault: a record\'s items, their history, and the event each change wri
   before(async () => {
     database = await freshDatabase();
     await migrate(database.db, [platformMigrations, vaultBlock.migrations]);
-    councilId = (await addCouncil(database.db, { slug: 'ashdown', name: 'Ashdown' })).id;
+    councilId = (await addCouncil(database.db, { slug: 'ashdown', name: 'Ashdown' }, [vaultBlock])).id;
   });
   after(() => database.close());
 

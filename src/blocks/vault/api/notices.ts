@@ -25,16 +25,22 @@ const PAGE = 100;
 
 const NoticeSchema = {
   type: 'object',
-  required: ['id', 'resident_id', 'category', 'changed_at', 'grant_id', 'status', 'fetch_url'],
+  required: ['id', 'kind', 'resident_id', 'category', 'categories', 'changed_at', 'grant_id', 'status', 'fetch_url'],
   properties: {
     id: { type: 'string', format: 'uuid' },
+    kind: {
+      type: 'string',
+      enum: ['changed', 'erased'],
+      description: "changed: the resident changed `category` (read its values at fetch_url). erased: the resident erased `categories` and the grant has ended; delete the copies you hold (unless the law requires you to keep them).",
+    },
     resident_id: { type: 'string', format: 'uuid' },
-    category: { type: 'string', description: 'The category that changed (its values are read at fetch_url, through the resident\'s grant, and logged).' },
-    changed_at: { type: 'string', format: 'date-time' },
+    category: { type: 'string', description: 'The category that changed (its values are read at fetch_url, through the resident\'s grant, and logged); of an erasure, the first of `categories`.' },
+    categories: { type: 'array', items: { type: 'string' }, description: 'Every category the notice is about: the one changed, or those erased that this grant covered.' },
+    changed_at: { type: 'string', format: 'date-time', description: 'When the change, or the erasure, was made.' },
     grant_id: { type: 'string', format: 'uuid', description: 'The grant under which this partner system is told.' },
     status: { type: 'string', enum: ['pending', 'delivered', 'retrying', 'failed', 'acknowledged'], description: "The webhook's delivery (pending also when no endpoint is registered), or acknowledged." },
     acknowledged_at: { type: ['string', 'null'], format: 'date-time' },
-    fetch_url: { type: 'string', format: 'uri' },
+    fetch_url: { type: ['string', 'null'], format: 'uri', description: 'Where to read the changed values; null for an erasure (nothing is left to read).' },
   },
 } as const;
 
@@ -50,13 +56,15 @@ export function registerNoticesApi(app: FastifyInstance, ctx: PlatformContext): 
   const clientOf = (request: FastifyRequest) => (request.principal as PartnerPrincipal).clientId;
   const json = (request: FastifyRequest, n: NoticeRow) => ({
     id: n.id,
+    kind: n.kind,
     resident_id: n.resident_id,
     category: n.category,
+    categories: n.categories,
     changed_at: n.changed_at.toISOString(),
     grant_id: n.grant_id,
     status: n.status,
     acknowledged_at: n.acknowledged_at?.toISOString() ?? null,
-    fetch_url: `${councilBaseUrl(ctx.config, request)}/api/vault/residents/${n.resident_id}/record?categories=${n.category}`,
+    fetch_url: n.kind === 'erased' ? null : `${councilBaseUrl(ctx.config, request)}/api/vault/residents/${n.resident_id}/record?categories=${n.category}`,
   });
 
   app.put<{ Body: { url: string } }>(
@@ -69,7 +77,10 @@ export function registerNoticesApi(app: FastifyInstance, ctx: PlatformContext): 
           'Each change to a resident\'s record that one of their live grants to this partner system covers is sent here as one signed webhook ' +
           '(Standard Webhooks: `webhook-id`, `webhook-timestamp`, `webhook-signature`, HMAC-SHA256), retried with back-off: ' +
           '`{"type":"vault.notice","timestamp":…,"data":{"resident_id","categories","changed_at","notices":[{"id","grant_id","acknowledge_url"}],"fetch_url"}}` — ' +
-          'never the values, which are read at `fetch_url` through the grant (and logged for the resident). The signing secret is answered once, ' +
+          'never the values, which are read at `fetch_url` through the grant (and logged for the resident). ' +
+          'When the resident erases categories that one of their grants to this partner system covered (the grant then ends), the same endpoint is sent ' +
+          '`{"type":"vault.erasure","timestamp":…,"data":{"resident_id","categories","erased_at","notices":[{"id","grant_id","categories","acknowledge_url"}]}}` — ' +
+          'delete the copies held of those categories, then acknowledge each notice (the resident sees that you did). The signing secret is answered once, ' +
           'when the endpoint is first registered (201); registering again moves it to the new address and keeps the secret (200).',
         tags: TAGS,
         body: { type: 'object', required: ['url'], additionalProperties: false, properties: { url: { type: 'string', maxLength: 2000, description: 'A public https:// address.' } } },
@@ -120,7 +131,7 @@ export function registerNoticesApi(app: FastifyInstance, ctx: PlatformContext): 
     {
       config: { access: { partnerScope: 'vault.read' } },
       schema: {
-        summary: 'Acknowledge a vault notice: this partner system has taken the change in (needs vault.read)',
+        summary: 'Acknowledge a vault notice: this partner system has taken the change in, or deleted what was erased (needs vault.read)',
         description:
           "The resident sees the notice as acknowledged. Only this partner system's own notices; another's (or none) is 404. Acknowledging again changes nothing.",
         tags: TAGS,

@@ -23,8 +23,8 @@ export interface NewCategoryRow {
 }
 
 /**
- * Write the built-in categories a council does not have yet, in one statement; those it has
- * (retired or not, or named differently) are left as they are.
+ * Write the built-in categories a council does not have yet, in one statement (when the council
+ * is added); those it has (retired or not, or named differently) are left as they are.
  */
 export async function seedCategories(q: Queryable, councilId: string, rows: NewCategoryRow[]): Promise<void> {
   if (!rows.length) return;

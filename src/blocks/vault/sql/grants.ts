@@ -131,25 +131,44 @@ export async function grantOfResident(q: Queryable, councilId: string, residentI
 export type GrantEventKind = 'given' | 'requested' | 'accepted' | 'refused' | 'paused' | 'resumed' | 'withdrawn';
 export type GrantEventBy = 'resident' | 'advocate' | 'team' | 'partner';
 
+/** An advocate acting for a resident: named in the grant's history (a resident may have several). */
+export interface AdvocateActing {
+  kind: 'advocate';
+  /** The advocate's person id. */
+  id: string;
+  /** Their name, as their appointment holds it. */
+  name: string;
+  /** The resident they acted for. */
+  onBehalfOf: string;
+}
+
+/** Who made a change: the resident, the team or partner that asked, or a named advocate. */
+export type GrantEventActor = Exclude<GrantEventBy, 'advocate'> | AdvocateActing;
+
 export interface GrantEventRow {
   at: Date;
   event: GrantEventKind;
   by_kind: GrantEventBy;
+  /** An advocate's person id, name and the resident they acted for (null for others, and for advocates' lines before migration 011). */
+  by_id: string | null;
+  by_name: string | null;
+  on_behalf_of: string | null;
 }
 
 /** Record a change of a grant, in the transaction of the change. */
-export async function insertGrantEvent(q: Queryable, councilId: string, grantId: string, event: GrantEventKind, by: GrantEventBy, at?: Date): Promise<void> {
-  await q.query(`INSERT INTO vault_grant_event (council_id, grant_id, event, by_kind, at) VALUES ($1, $2, $3, $4, COALESCE($5, clock_timestamp()))`, [
-    councilId,
-    grantId,
-    event,
-    by,
-    at ?? null,
-  ]);
+export async function insertGrantEvent(q: Queryable, councilId: string, grantId: string, event: GrantEventKind, by: GrantEventActor, at?: Date): Promise<void> {
+  const advocate = typeof by === 'object' ? by : undefined;
+  await q.query(
+    `INSERT INTO vault_grant_event (council_id, grant_id, event, by_kind, by_id, by_name, on_behalf_of, at) VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE($8, clock_timestamp()))`,
+    [councilId, grantId, event, advocate ? 'advocate' : by, advocate?.id ?? null, advocate?.name ?? null, advocate?.onBehalfOf ?? null, at ?? null],
+  );
 }
 
 /** A grant's history, oldest first. */
 export async function grantEvents(q: Queryable, councilId: string, grantId: string): Promise<GrantEventRow[]> {
-  const { rows } = await q.query<GrantEventRow>('SELECT at, event, by_kind FROM vault_grant_event WHERE council_id = $1 AND grant_id = $2 ORDER BY at, event', [councilId, grantId]);
+  const { rows } = await q.query<GrantEventRow>(
+    'SELECT at, event, by_kind, by_id, by_name, on_behalf_of FROM vault_grant_event WHERE council_id = $1 AND grant_id = $2 ORDER BY at, event',
+    [councilId, grantId],
+  );
   return rows;
 }

@@ -91,3 +91,59 @@ export async function holdersByCategory(q: Queryable, councilId: string): Promis
   );
   return new Map(rows.map((r) => [r.category, r.n]));
 }
+
+/** Whether this database holds the vault's items at all (the vault may be off now yet have been on). */
+export async function itemsTableExists(q: Queryable): Promise<boolean> {
+  const { rows } = await q.query<{ found: boolean }>(`SELECT to_regclass('vault_item') IS NOT NULL AS found`);
+  return rows[0].found;
+}
+
+export interface ItemKey {
+  council_id: string;
+  id: string;
+}
+
+/**
+ * The next `limit` items after `after` (by council and id, every council, current and replaced
+ * alike) whose value is sealed with a key other than `currentKid`: what `hearth keys rewrap`
+ * has to re-wrap. Keyset order, so items it leaves (no key opens them) are passed, not met again.
+ */
+export async function itemsSealedOtherwise(q: Queryable, currentKid: string, after: ItemKey | undefined, limit: number): Promise<ItemKey[]> {
+  const { rows } = await q.query<ItemKey>(
+    `SELECT council_id, id FROM vault_item
+      WHERE value @> '{"hearth_sealed": 1}' AND value->>'kid' IS DISTINCT FROM $1
+        AND ($2::uuid IS NULL OR (council_id, id) > ($2::uuid, $3::uuid))
+      ORDER BY council_id, id LIMIT $4`,
+    [currentKid, after?.council_id ?? null, after?.id ?? null, limit],
+  );
+  return rows;
+}
+
+/** These items' values, locked until the caller's transaction ends (one gone meanwhile, erased, is absent). */
+export async function lockItemValues(q: Queryable, keys: ItemKey[]): Promise<Array<ItemKey & { value: unknown }>> {
+  if (!keys.length) return [];
+  const { rows } = await q.query<ItemKey & { value: unknown }>(
+    `SELECT i.council_id, i.id, i.value FROM vault_item i
+       JOIN unnest($1::uuid[], $2::uuid[]) AS k (council_id, id) ON i.council_id = k.council_id AND i.id = k.id
+      ORDER BY i.council_id, i.id FOR UPDATE OF i`,
+    [keys.map((k) => k.council_id), keys.map((k) => k.id)],
+  );
+  return rows;
+}
+
+/** Put values back (the same value with its data key re-wrapped), in one statement. */
+export async function setItemValues(q: Queryable, values: Array<ItemKey & { value: unknown }>): Promise<void> {
+  if (!values.length) return;
+  await q.query(
+    `UPDATE vault_item i SET value = v.value::jsonb
+       FROM unnest($1::uuid[], $2::uuid[], $3::text[]) AS v (council_id, id, value)
+      WHERE i.council_id = v.council_id AND i.id = v.id`,
+    [values.map((v) => v.council_id), values.map((v) => v.id), values.map((v) => JSON.stringify(v.value))],
+  );
+}
+
+/** How many items are sealed with this key already (every council). */
+export async function countItemsSealedWith(q: Queryable, kid: string): Promise<number> {
+  const { rows } = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM vault_item WHERE value @> '{"hearth_sealed": 1}' AND value->>'kid' = $1`, [kid]);
+  return rows[0].n;
+}

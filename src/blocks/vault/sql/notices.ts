@@ -4,6 +4,8 @@ import type { Queryable } from '../../../platform/db/db.js';
 
 export type NoticeStatus = 'pending' | 'delivered' | 'retrying' | 'failed' | 'acknowledged';
 export type RecipientKind = 'team' | 'partner';
+/** A notice of a change to a category, or of categories erased (the recipient deletes its copies). */
+export type NoticeKind = 'changed' | 'erased';
 
 export interface NoticeRow {
   id: string;
@@ -12,7 +14,12 @@ export interface NoticeRow {
   grant_id: string;
   recipient_kind: RecipientKind;
   recipient: string;
+  kind: NoticeKind;
+  /** A change's one category; an erasure's first (see `categories`). */
   category: string;
+  /** Every category the notice is about: a change's one, or those erased that the recipient's grant covered. */
+  categories: string[];
+  /** When the change (or the erasure) was made. */
   changed_at: Date;
   status: NoticeStatus;
   attempts: number;
@@ -23,9 +30,10 @@ export interface NoticeRow {
   created_at: Date;
 }
 
-const COLUMNS = `id, event_id, resident_id, grant_id, recipient_kind, recipient, category, changed_at, status, attempts, last_error, delivery_id, delivered_at, acknowledged_at, created_at`;
+const COLUMNS = `id, event_id, resident_id, grant_id, recipient_kind, recipient, kind, category, categories, changed_at, status, attempts, last_error, delivery_id, delivered_at, acknowledged_at, created_at`;
 
-const rowOf = (r: NoticeRow): NoticeRow => ({ ...r, event_id: Number(r.event_id) });
+// Rows written before migration 011 (or by an older process since) hold no `categories`: theirs is the one `category`.
+const rowOf = (r: NoticeRow): NoticeRow => ({ ...r, event_id: Number(r.event_id), categories: r.categories ?? [r.category] });
 
 /**
  * A grant that is live at `at` (active, started, not expired) and covers the category: who is
@@ -58,6 +66,25 @@ export async function recipientsOf(q: Queryable, councilId: string, residentId: 
   return rows;
 }
 
+/**
+ * The recipients of these grants of the resident, whatever their status now (an erasure ends
+ * the grants it tells of: who held them was settled before), with where to reach each.
+ */
+export async function recipientsOfGrants(q: Queryable, councilId: string, residentId: string, grantIds: string[]): Promise<Recipient[]> {
+  if (!grantIds.length) return [];
+  const { rows } = await q.query<Recipient>(
+    `SELECT g.id AS grant_id, g.grantee_kind, g.grantee, t.contact_email, pe.endpoint_id, c.slug AS council_slug, c.hosts AS council_hosts
+       FROM vault_grant g
+       JOIN council c ON c.id = g.council_id
+       LEFT JOIN vault_team t ON g.grantee_kind = 'team' AND t.council_id = g.council_id AND lower(t.code) = lower(g.grantee)
+       LEFT JOIN vault_partner_endpoint pe ON g.grantee_kind = 'partner' AND pe.council_id = g.council_id AND pe.client_id = g.grantee
+      WHERE g.council_id = $1 AND g.resident_id = $2 AND g.id = ANY($3::uuid[])
+      ORDER BY g.grantee_kind, g.grantee, g.id`,
+    [councilId, residentId, grantIds],
+  );
+  return rows;
+}
+
 export interface NewNotice {
   id: string;
   grantId: string;
@@ -68,6 +95,8 @@ export interface NewNotice {
   deliveryId: string | null;
   /** Why it waits, when nothing carries it (a partner with no endpoint). */
   waiting: string | null;
+  /** An erasure's: the erased categories this recipient's grant covered (a change's is the change's one). */
+  categories?: string[];
 }
 
 /**
@@ -77,14 +106,16 @@ export interface NewNotice {
 export async function insertNotices(
   q: Queryable,
   councilId: string,
-  change: { eventId: number; residentId: string; category: string; changedAt: Date },
+  change: { eventId: number; residentId: string; kind?: NoticeKind; category: string; changedAt: Date },
   notices: NewNotice[],
 ): Promise<NoticeRow[]> {
   if (!notices.length) return [];
   const { rows } = await q.query<NoticeRow>(
-    `INSERT INTO vault_notice (council_id, id, event_id, resident_id, grant_id, recipient_kind, recipient, category, changed_at, status, delivered_at, delivery_id, last_error)
-     SELECT $1, n.id, $2, $3, n.grant_id, n.kind, n.recipient, $4, $5, n.status, CASE WHEN n.status = 'delivered' THEN now() END, n.delivery_id, n.waiting
-       FROM unnest($6::uuid[], $7::uuid[], $8::text[], $9::text[], $10::text[], $11::uuid[], $12::text[]) AS n (id, grant_id, kind, recipient, status, delivery_id, waiting)
+    `INSERT INTO vault_notice (council_id, id, event_id, resident_id, grant_id, recipient_kind, recipient, kind, category, categories, changed_at, status, delivered_at, delivery_id, last_error)
+     SELECT $1, n.id, $2, $3, n.grant_id, n.kind, n.recipient, $13, c.categories[1], c.categories, $5, n.status, CASE WHEN n.status = 'delivered' THEN now() END, n.delivery_id, n.waiting
+       FROM unnest($6::uuid[], $7::uuid[], $8::text[], $9::text[], $10::text[], $11::uuid[], $12::text[], $14::text[]) AS n (id, grant_id, kind, recipient, status, delivery_id, waiting, categories)
+      -- Each notice's categories as one text (codes hold no comma): arrays of arrays must be rectangular.
+      CROSS JOIN LATERAL (SELECT COALESCE(string_to_array(n.categories, ','), ARRAY[$4::text]) AS categories) c
      ON CONFLICT (council_id, event_id, grant_id) DO NOTHING
      RETURNING ${COLUMNS}`,
     [
@@ -100,6 +131,8 @@ export async function insertNotices(
       notices.map((n) => n.status),
       notices.map((n) => n.deliveryId),
       notices.map((n) => n.waiting),
+      change.kind ?? 'changed',
+      notices.map((n) => n.categories?.join(',') ?? null),
     ],
   );
   return rows.map(rowOf);
@@ -172,7 +205,8 @@ export interface MailDue {
   council_id: string;
   id: string;
   recipient: string;
-  category: string;
+  kind: NoticeKind;
+  categories: string[];
   attempts: number;
 }
 
@@ -185,7 +219,7 @@ export async function claimTeamMail(q: Queryable, limit: number, leaseSeconds: n
      )
      UPDATE vault_notice n SET attempts = n.attempts + 1, next_attempt_at = now() + make_interval(secs => $2), updated_at = now()
        FROM due WHERE n.council_id = due.council_id AND n.id = due.id
-     RETURNING n.council_id, n.id, n.recipient, n.category, n.attempts`,
+     RETURNING n.council_id, n.id, n.recipient, n.kind, COALESCE(n.categories, ARRAY[n.category]) AS categories, n.attempts`,
     [limit, leaseSeconds],
   );
   return rows;

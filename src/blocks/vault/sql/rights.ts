@@ -55,12 +55,15 @@ export async function basesInForce(q: Queryable, councilId: string, residentId: 
 export interface EndableGrant {
   id: string;
   status: 'requested' | 'active' | 'paused';
+  categories: string[];
+  starts_at: Date;
+  expires_at: Date;
 }
 
 /** The resident's grants still open (asked, live or paused) that cover any of the categories, locked for the change. */
 export async function openGrantsCovering(q: Queryable, councilId: string, residentId: string, categories: string[]): Promise<EndableGrant[]> {
   const { rows } = await q.query<EndableGrant>(
-    `SELECT id, status FROM vault_grant
+    `SELECT id, status, categories, starts_at, expires_at FROM vault_grant
       WHERE council_id = $1 AND resident_id = $2 AND status IN ('requested', 'active', 'paused') AND categories && $3::text[]
       ORDER BY created_at, id FOR UPDATE`,
     [councilId, residentId, categories],

@@ -30,3 +30,28 @@ export function noticeMessageData(config: Pick<Config, 'publicUrl' | 'production
     fetch_url: `${base}/api/vault/residents/${message.residentId}/record?categories=${message.categories.join(',')}`,
   };
 }
+
+/**
+ * The body's `type` of an erasure notice: the resident erased these categories, and the grant
+ * that gave them to this partner has ended; delete what you hold of them. No `fetch_url`: there
+ * is nothing to read. A type of its own, so a receiver that knows only `vault.notice` does not
+ * take it for a change and fetch.
+ */
+export const ERASURE_MESSAGE_TYPE = 'vault.erasure';
+
+export interface ErasureMessage {
+  residentId: string;
+  erasedAt: Date;
+  notices: { id: string; grantId: string; categories: string[] }[];
+}
+
+export function erasureMessageData(config: Pick<Config, 'publicUrl' | 'production' | 'port'>, council: Pick<Council, 'hosts' | 'slug'>, message: ErasureMessage): Record<string, unknown> {
+  const base = councilAddress(config, council);
+  return {
+    resident_id: message.residentId,
+    // Every erased category any of this partner's grants covered; each notice names its grant's.
+    categories: [...new Set(message.notices.flatMap((n) => n.categories))].sort(),
+    erased_at: message.erasedAt.toISOString(),
+    notices: message.notices.map((n) => ({ id: n.id, grant_id: n.grantId, categories: n.categories, acknowledge_url: `${base}/api/vault/notices/${n.id}/acknowledge` })),
+  };
+}

@@ -4,7 +4,7 @@ import type { PlatformContext } from '../../../platform/block.js';
 import { listCouncils } from '../../../platform/councils.js';
 import { councilAddress } from '../../../platform/http/public-origin.js';
 import { Messages, type Translate } from '../../../platform/web/i18n.js';
-import { claimTeamMail, markMailFailed, markMailSent, teamEmails } from '../sql/notices.js';
+import { claimTeamMail, markMailFailed, markMailSent, teamEmails, type NoticeKind } from '../sql/notices.js';
 
 /**
  * Teams hear of a change by email: one GOV.UK Notify message per notice, through the platform's
@@ -22,14 +22,24 @@ let catalogue: Messages | undefined;
 const localesDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'locales');
 const translator = (locale: 'en' | 'cy'): Translate => (catalogue ??= new Messages().addFolder(localesDir)).translator(locale);
 
-/** The email in English then Welsh under one subject (a team's language is not known; councils in Wales write both). */
-export function teamMailText(category: string, link: string): { subject: string; body: string } {
+/**
+ * The email in English then Welsh under one subject (a team's language is not known; councils in
+ * Wales write both): a change to one category, or an erasure of some (delete your copies).
+ * Given a category code alone, a change's.
+ */
+export function teamMailText(notice: string | { kind: NoticeKind; categories: string[] }, link: string): { subject: string; body: string } {
+  const { kind, categories } = typeof notice === 'string' ? { kind: 'changed' as const, categories: [notice] } : notice;
   const [en, cy] = (['en', 'cy'] as const).map((locale) => {
     const t = translator(locale);
-    const key = `vault.sharing.category.${category}`;
-    const named = t(key);
-    const what = named === key ? category : named;
-    return { subject: t('vault.told.mail.subject'), body: [t('vault.told.mail.body', { category: what.toLocaleLowerCase(locale === 'cy' ? 'cy-GB' : 'en-GB') }), t('vault.told.mail.link', { link })].join('\n\n') };
+    const what = categories
+      .map((category) => {
+        const key = `vault.sharing.category.${category}`;
+        const named = t(key);
+        return (named === key ? category : named).toLocaleLowerCase(locale === 'cy' ? 'cy-GB' : 'en-GB');
+      })
+      .join(', ');
+    if (kind === 'erased') return { subject: t('vault.told.mail.erased_subject'), body: [t('vault.told.mail.erased_body', { categories: what }), t('vault.told.mail.erased_link', { link })].join('\n\n') };
+    return { subject: t('vault.told.mail.subject'), body: [t('vault.told.mail.body', { category: what }), t('vault.told.mail.link', { link })].join('\n\n') };
   });
   return { subject: `${en.subject} / ${cy.subject}`, body: `${en.body}\n\n---\n\n${cy.body}` };
 }
@@ -49,7 +59,7 @@ export async function mailTeamNotices(ctx: PlatformContext, limit = 50): Promise
       continue;
     }
     const link = `${councilAddress(ctx.config, council)}/admin/vault/team/${encodeURIComponent(notice.recipient)}/notices`;
-    const text = teamMailText(notice.category, link);
+    const text = teamMailText(notice, link);
     try {
       await ctx.notifications.send({ councilId: council.id, template: 'message', to: { email }, personalisation: text, reference: `vault-notice:${notice.id}` });
       await markMailSent(ctx.db, notice.council_id, notice.id);

@@ -44,7 +44,7 @@ describe('vault: advocates — appointments, invitations, and acting through the
     ring = new KeyRing([{ id: 'test', key: randomBytes(32) }]);
     useKeyRing(database.db, ring);
     await migrate(database.db, [platformMigrations, identityBlock.migrations, vaultBlock.migrations]);
-    councils = [(await addCouncil(database.db, { slug: 'ashdown', name: 'Ashdown' })).id, (await addCouncil(database.db, { slug: 'otherton', name: 'Otherton' })).id];
+    councils = [(await addCouncil(database.db, { slug: 'ashdown', name: 'Ashdown' }, [vaultBlock])).id, (await addCouncil(database.db, { slug: 'otherton', name: 'Otherton' }, [vaultBlock])).id];
     for (const who of ['mum', 'dad', 'dee', 'eve', 'officer', 'second', 'attorney']) people[who] = (await ensurePerson(database.db, `${who}@example.org`)).id;
     for (const councilId of councils) {
       for (const resident of [people.mum, people.dad]) {

@@ -59,7 +59,7 @@ describe('vault: the partner API (/api/vault/residents/…)', () => {
 
   before(async () => {
     hearth = await startTestHearth({ env: { HEARTH_BLOCKS: 'identity,vault', HEARTH_PUBLIC_URL: PUBLIC_URL } });
-    other = await addCouncil(hearth.db, { slug: 'otherton', name: 'Otherton Council' });
+    other = await addCouncil(hearth.db, { slug: 'otherton', name: 'Otherton Council' }, hearth.blocks);
     await hearth.councils.reload();
     const register = async (name: string, scopes: string[]) => {
       const r = await registerClient(hearth.db, { councilId: hearth.council.id }, { name, authMethod: 'client_secret', scopes });

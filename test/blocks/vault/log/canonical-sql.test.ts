@@ -32,7 +32,7 @@ describe('vault: the database renders an entry exactly as chain.ts does', () => 
   before(async () => {
     database = await freshDatabase();
     await migrate(database.db, [platformMigrations, vaultBlock.migrations]);
-    councilId = (await addCouncil(database.db, { slug: 'ashdown', name: 'Ashdown Council' })).id;
+    councilId = (await addCouncil(database.db, { slug: 'ashdown', name: 'Ashdown Council' }, [vaultBlock])).id;
   });
   after(() => database.close());
 

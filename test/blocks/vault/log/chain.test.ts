@@ -59,8 +59,8 @@ describe('vault: the access log, hash-chained per council', () => {
   before(async () => {
     database = await freshDatabase();
     await migrate(database.db, [platformMigrations, vaultBlock.migrations]);
-    councilId = (await addCouncil(database.db, { slug: 'ashdown', name: 'Ashdown Council' })).id;
-    otherCouncilId = (await addCouncil(database.db, { slug: 'otherton', name: 'Otherton Council' })).id;
+    councilId = (await addCouncil(database.db, { slug: 'ashdown', name: 'Ashdown Council' }, [vaultBlock])).id;
+    otherCouncilId = (await addCouncil(database.db, { slug: 'otherton', name: 'Otherton Council' }, [vaultBlock])).id;
     // 50 entries, written as accesses are: a few per transaction, and some transactions at once.
     await Promise.all(
       Array.from({ length: 10 }, (_, t) => database.db.transaction((tx) => appendAccess(tx, councilId, Array.from({ length: 5 }, (_, i) => access(councilId, t * 5 + i))))),

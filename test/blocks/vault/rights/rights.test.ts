@@ -30,7 +30,7 @@ describe('vault: the rights to restrict processing and to erasure', () => {
     database = await freshDatabase();
     useKeyRing(database.db, ring);
     await migrate(database.db, [platformMigrations, vaultBlock.migrations]);
-    councilId = (await addCouncil(database.db, { slug: 'ashdown', name: 'Ashdown' })).id;
+    councilId = (await addCouncil(database.db, { slug: 'ashdown', name: 'Ashdown' }, [vaultBlock])).id;
   });
   after(() => database.close());
 

@@ -12,7 +12,7 @@ import { idParam, lastDay, PERSON_PAGE, personOf, refused, render } from './comm
 /**
  * An advocate whose appointment lets them manage the resident's grants pauses, resumes or
  * withdraws them, as the resident would (grants.ts `moveResidentGrant`), each move in the
- * grant's history as the advocate's. They cannot give new grants or accept a team's request:
+ * grant's history as this advocate's, by name, for this resident. They cannot give new grants or accept a team's request:
  * consenting to new sharing stays the resident's.
  */
 
@@ -83,7 +83,8 @@ export function registerActingGrantPages(app: FastifyInstance, ctx: PlatformCont
       const a = await managing(request);
       if (!a) return refused(ctx, request, reply, 'no_grants');
       // Only a grant of this resident moves (moveResidentGrant checks whose it is); sent twice, the second moves nothing.
-      await moveResidentGrant(ctx.db, request.council.id, a.resident_id, idParam(request, 'grant'), move, 'advocate');
+      const advocate = { kind: 'advocate' as const, id: personOf(request).personId, name: a.advocate_name, onBehalfOf: a.resident_id };
+      await moveResidentGrant(ctx.db, request.council.id, a.resident_id, idParam(request, 'grant'), move, advocate);
       return reply.redirect(actingPath(request, a.id, `/sharing?done=${DONE[move]}`), 303);
     });
   }

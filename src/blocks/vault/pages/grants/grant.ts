@@ -107,7 +107,12 @@ export function registerGrantPages(app: FastifyInstance, ctx: PlatformContext): 
         // A grant runs until the end of its last day: the date shown is that day.
         row('until', ukDateText(request, new Date(grant.expires_at.getTime() - 1))),
       ],
-      history: events.map((e) => ({ when: ukDateTimeText(request, e.at), what: t(`vault.sharing.event.${e.event}`), by: t(`vault.sharing.event_by.${e.by_kind}`) })),
+      history: events.map((e) => ({
+        when: ukDateTimeText(request, e.at),
+        what: t(`vault.sharing.event.${e.event}`),
+        // Which advocate, when the line names one (a resident may have several; older lines do not).
+        by: e.by_kind === 'advocate' && e.by_name ? t('vault.sharing.event_by.advocate_named', { name: e.by_name }) : t(`vault.sharing.event_by.${e.by_kind}`),
+      })),
       moves: moves.filter((m) => m !== 'withdraw').map((m) => ({ action: `${grantPath(request, grant.id)}/${m}`, text: t(`vault.sharing.move.${m}`), warning: m === 'refuse' })),
       withdrawHref: moves.includes('withdraw') ? `${grantPath(request, grant.id)}/withdraw` : undefined,
       receiptHref: `${grantPath(request, grant.id)}/receipt.json`,

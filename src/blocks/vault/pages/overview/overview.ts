@@ -72,7 +72,9 @@ export function registerOverview(app: FastifyInstance, ctx: PlatformContext): vo
 
     const notices = (await withDeliveryProgress(ctx.db, councilId, await noticesOfResident(ctx.db, councilId, resident, new Date(now.getTime() - NOTICE_DAYS * DAY), RECENT))).map((n) => ({
       who: name(n.recipient_kind, n.recipient),
-      what: t('vault.told.change', { category: categoryName(request, n.category), when: ukDateTimeText(request, n.changed_at) }),
+      what: n.kind === 'erased'
+        ? t('vault.told.erased', { categories: n.categories.map((c) => categoryName(request, c)).join(', '), when: ukDateTimeText(request, n.changed_at) })
+        : t('vault.told.change', { category: categoryName(request, n.category), when: ukDateTimeText(request, n.changed_at) }),
       status: t(`vault.told.status.${n.status}`),
       tag: STATUS_TAG[n.status],
     }));

@@ -42,12 +42,16 @@ export function registerTeamNotices(app: FastifyInstance, ctx: PlatformContext):
       notices: rows.slice(0, PAGE_SIZE).map((n) => ({
         resident: t('vault.told.team.resident', { ref: shortRef(n.resident_id) }),
         residentHref: teamPath(request, `/residents/${n.resident_id}`),
-        category: categoryName(request, n.category),
+        // An erasure says so, and what to do: delete the copies.
+        category: n.kind === 'erased' ? t('vault.told.team.erased', { categories: n.categories.map((c) => categoryName(request, c)).join(', ') }) : categoryName(request, n.category),
         when: ukDateTimeText(request, n.changed_at),
         status: t(`vault.told.status.${n.status}`),
         tag: STATUS_TAG[n.status],
         acknowledgeAction: n.status === 'acknowledged' ? undefined : teamPath(request, `/notices/${n.id}/acknowledge`),
-        acknowledgeLabel: t('vault.told.team.acknowledge_for', { ref: shortRef(n.resident_id), category: categoryName(request, n.category) }),
+        acknowledgeLabel:
+          n.kind === 'erased'
+            ? t('vault.told.team.acknowledge_erased_for', { ref: shortRef(n.resident_id), categories: n.categories.map((c) => categoryName(request, c)).join(', ') })
+            : t('vault.told.team.acknowledge_for', { ref: shortRef(n.resident_id), category: categoryName(request, n.category) }),
       })),
       previousHref: page > 1 ? teamPath(request, `/notices?page=${page - 1}`) : undefined,
       nextHref: rows.length > PAGE_SIZE ? teamPath(request, `/notices?page=${page + 1}`) : undefined,

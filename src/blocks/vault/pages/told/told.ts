@@ -35,7 +35,13 @@ export function registerToldPage(app: FastifyInstance, ctx: PlatformContext): vo
     for (const n of notices) {
       const last = changes[changes.length - 1];
       if (last?.event === n.event_id) last.recipients.push(n);
-      else changes.push({ event: n.event_id, heading: t('vault.told.change', { category: categoryName(request, n.category), when: ukDateTimeText(request, n.changed_at) }), recipients: [n] });
+      else {
+        const when = ukDateTimeText(request, n.changed_at);
+        // An erasure is one event whatever it erased: its heading names every category erased that someone was told of.
+        const erased = [...new Set(notices.filter((o) => o.event_id === n.event_id).flatMap((o) => o.categories))].map((c) => categoryName(request, c)).join(', ');
+        const heading = n.kind === 'erased' ? t('vault.told.erased', { categories: erased, when }) : t('vault.told.change', { category: categoryName(request, n.category), when });
+        changes.push({ event: n.event_id, heading, recipients: [n] });
+      }
     }
     reply.header('cache-control', 'no-store');
     return reply.page('vault-told.njk', {

@@ -147,7 +147,24 @@ describe('vault: advocates\' pages — appoint, accept, act, and the resident se
     assert.equal((await dee.post(withdraw, {})).statusCode, 303);
     const grantPage = mainText((await mum.get(/href="(\/my-record\/sharing\/[0-9a-f-]{36})"/.exec((await mum.get('/my-record/sharing')).body)?.[1] ?? '')).body);
     assert.match(grantPage, /Withdrawn/);
-    assert.match(grantPage, /Your advocate/);
+    // Which advocate, by name (a resident may have several), on each line they made.
+    assert.match(grantPage, /Paused\s*Dee Daughter, your advocate/);
+    assert.match(grantPage, /Withdrawn\s*Dee Daughter, your advocate/);
+    const lines = (await hearth.db.query<{ event: string; by_kind: string; by_id: string | null; by_name: string | null; on_behalf_of: string | null }>(
+      `SELECT e.event, e.by_kind, e.by_id, e.by_name, e.on_behalf_of FROM vault_grant_event e JOIN vault_grant g ON g.council_id = e.council_id AND g.id = e.grant_id
+        WHERE g.resident_id = $1 ORDER BY e.at, e.event`,
+      [mumId],
+    )).rows;
+    const deeId = (await hearth.db.query<{ id: string }>("SELECT id FROM person WHERE email = 'dee@example.org'")).rows[0].id;
+    assert.deepEqual(lines, [
+      { event: 'given', by_kind: 'resident', by_id: null, by_name: null, on_behalf_of: null },
+      { event: 'paused', by_kind: 'advocate', by_id: deeId, by_name: 'Dee Daughter', on_behalf_of: mumId },
+      { event: 'withdrawn', by_kind: 'advocate', by_id: deeId, by_name: 'Dee Daughter', on_behalf_of: mumId },
+    ]);
+    // In Welsh too.
+    const welsh = mainText((await mum.get(`/my-record/sharing/${/href="\/my-record\/sharing\/([0-9a-f-]{36})"/.exec((await mum.get('/my-record/sharing')).body)?.[1]}?lang=cy`)).body);
+    assert.match(welsh, /Dee Daughter, eich eiriolwr/);
+    await mum.get('/my-record?lang=en');
 
     // The resident ends it: at once, the advocate is refused and nothing is read.
     const end = /href="(\/my-record\/advocates\/[0-9a-f-]{36}\/end)"/.exec((await mum.get('/my-record/advocates')).body)?.[1];

@@ -74,6 +74,7 @@ describe('vault: the resident\u2019s rights pages (/my-record/rights)', () => {
     assert.match(check.body, /What will be erased[\s\S]*<li>Address<\/li>/);
     assert.match(check.body, /Name was kept because of Housing Act 1996 s\.184/);
     assert.match(check.body, /Permissions that will end[\s\S]*<li>Housing options<\/li>/);
+    assert.match(check.body, /We will tell each of them that you erased it, so that they delete any copies they hold/);
     assert.equal((await readItems(hearth.db, keyRingOf(hearth.db), hearth.council.id, id, ['address'])).length, 1, 'nothing is erased before the confirmation');
 
     // The confirmation needs the page's token.

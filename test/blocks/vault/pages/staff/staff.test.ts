@@ -122,7 +122,7 @@ describe('vault: staff see a resident only through a live grant or basis to thei
       assert.match(res.body, /Your team cannot see this/);
       assert.match(res.body, /Nothing was read/);
     }
-    const other = await addCouncil(hearth.db, { slug: 'otherton', name: 'Otherton Council' });
+    const other = await addCouncil(hearth.db, { slug: 'otherton', name: 'Otherton Council' }, hearth.blocks);
     await hearth.councils.reload();
     await createGrant(hearth.db, { councilId: other.id, residentId: residents.cat, granteeKind: 'team', grantee: 'Housing options', categories: ['address'], access: 'read', purpose: 'x', lawfulBasis: 'consent', expiresAt: new Date(Date.now() + DAY) });
     assert.equal((await officer.get(`${TEAM}/residents/${residents.cat}`)).statusCode, 403, 'a grant in another council gives nothing here');

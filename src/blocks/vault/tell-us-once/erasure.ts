@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import type { Config } from '../../../platform/config.js';
+import type { Queryable } from '../../../platform/db/db.js';
+import type { OutboxEvent } from '../../../platform/events/dispatcher.js';
+import { deliveryKey, enqueueDeliveries } from '../../../platform/webhooks/targeted.js';
+import type { ErasedEventData } from '../rights/erase.js';
+import { insertNotices, recipientsOfGrants, type NewNotice, type NoticeRow, type Recipient } from '../sql/notices.js';
+import { ERASURE_MESSAGE_TYPE, erasureMessageData } from './partner-message.js';
+import { NO_ENDPOINT } from './recipients.js';
+
+/**
+ * Tell us once, for an erasure: a `vault.record.erased` event becomes one notice per grant it
+ * names — the grants that covered an erased category when the resident erased it, settled in the
+ * erasure's own transaction before they were withdrawn — so each team and partner system that was
+ * given those values is told to delete its copies. The notice names the categories, never a value.
+ * The same path as a change's notices (recipients.ts): partners by one signed webhook to their
+ * own endpoint (targeted, never broadcast: `vault.record.erased` is not a published event, so no
+ * endpoint subscribed to `vault.*` hears of a resident it holds no grant for); teams by the
+ * mailer or their list; the resident sees each and its status at `/my-record/told`. Handled
+ * twice, the event makes nothing new.
+ */
+
+/** The event's data, as erase.ts writes it; undefined for anything else (never thrown: a bad event must not block the outbox). */
+export function erasureOf(event: OutboxEvent): ErasedEventData | undefined {
+  const { residentId, categories, grants } = event.data as Partial<ErasedEventData>;
+  if (typeof residentId !== 'string' || !Array.isArray(categories) || !Array.isArray(grants)) return undefined;
+  const named = grants.filter((g) => typeof g?.id === 'string' && Array.isArray(g.categories) && g.categories.length && g.categories.every((c) => typeof c === 'string'));
+  return { residentId, categories: categories.filter((c) => typeof c === 'string'), grants: named };
+}
+
+type PublicAddress = Pick<Config, 'publicUrl' | 'production' | 'port'>;
+
+export async function recordErasureNotices(tx: Queryable, config: PublicAddress, event: OutboxEvent): Promise<NoticeRow[]> {
+  const erasure = erasureOf(event);
+  if (!erasure?.grants.length) return [];
+  const covered = new Map(erasure.grants.map((g) => [g.id, g.categories]));
+  const recipients = await recipientsOfGrants(tx, event.councilId, erasure.residentId, [...covered.keys()]);
+  if (!recipients.length) return [];
+  const planned = recipients.map((r) => ({ recipient: r, id: randomUUID(), categories: covered.get(r.grant_id)! }));
+  const deliveries = await enqueueErasureMessages(tx, config, event, erasure.residentId, planned);
+  const notices: NewNotice[] = planned.map(({ recipient: r, id, categories }) => {
+    const deliveryId = r.endpoint_id ? (deliveries.get(deliveryKey(r.endpoint_id, event.id)) ?? null) : null;
+    return {
+      id,
+      grantId: r.grant_id,
+      recipientKind: r.grantee_kind,
+      recipient: r.grantee,
+      categories,
+      status: r.grantee_kind === 'team' && !r.contact_email?.trim() ? 'delivered' : 'pending',
+      deliveryId,
+      waiting: r.grantee_kind === 'partner' && !deliveryId ? NO_ENDPOINT : null,
+    };
+  });
+  return insertNotices(tx, event.councilId, { eventId: event.id, residentId: erasure.residentId, kind: 'erased', category: erasure.categories[0] ?? planned[0].categories[0], changedAt: event.createdAt }, notices);
+}
+
+/** One signed webhook per partner endpoint, naming each of its notices with the categories its grant covered. */
+async function enqueueErasureMessages(
+  tx: Queryable,
+  config: PublicAddress,
+  event: OutboxEvent,
+  residentId: string,
+  planned: { recipient: Recipient; id: string; categories: string[] }[],
+): Promise<Map<string, string>> {
+  const byEndpoint = new Map<string, typeof planned>();
+  for (const p of planned) {
+    if (p.recipient.grantee_kind === 'partner' && p.recipient.endpoint_id) byEndpoint.set(p.recipient.endpoint_id, [...(byEndpoint.get(p.recipient.endpoint_id) ?? []), p]);
+  }
+  if (!byEndpoint.size) return new Map();
+  const council = { slug: planned[0].recipient.council_slug, hosts: planned[0].recipient.council_hosts };
+  return enqueueDeliveries(
+    tx,
+    event.councilId,
+    [...byEndpoint].map(([endpointId, own]) => ({
+      endpointId,
+      eventId: event.id,
+      type: ERASURE_MESSAGE_TYPE,
+      timestamp: event.createdAt,
+      data: erasureMessageData(config, council, { residentId, erasedAt: event.createdAt, notices: own.map((p) => ({ id: p.id, grantId: p.recipient.grant_id, categories: p.categories })) }),
+    })),
+  );
+}
