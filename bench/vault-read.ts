@@ -8,6 +8,10 @@
  *   node --import tsx bench/vault-read.ts --residents 1000000 --log-entries 10000000 --connections 32 --seconds 15
  *   node --import tsx bench/vault-read.ts --reuse --connections 32 --seconds 15   # the database made before
  *
+ * Each access is recorded in its transaction and chained by the server's background pass within
+ * a second (log/chainer.ts); the result says how many waited when the load stopped and how long
+ * they took to chain.
+ *
  * Residents, their addresses and grants are written set-based in SQL (a benchmark's generator,
  * not Hearth's way in); the log's earlier entries are chained by the same `appendAccess` the
  * gateway uses, in batches. The database (hearth_bench_vault_read) is kept for --reuse.
@@ -140,6 +144,16 @@ try {
   await load(base, paths, connections, 2, auth);
   const healthz = await load(base, ['/healthz'], connections, seconds);
   const read = await load(base, paths, connections, seconds, auth);
+  // Accesses are chained by the server's background pass (log/chainer.ts): how far behind it was
+  // when the load stopped, and how long it took to catch up.
+  const watcher = new pg.Client({ connectionString: env.HEARTH_DATABASE_URL });
+  await watcher.connect();
+  const waiting = async () => Number((await watcher.query<{ n: string }>('SELECT count(*) AS n FROM vault_access_pending')).rows[0].n);
+  const waitingAtEnd = await waiting();
+  const caughtUp = Date.now();
+  while ((await waiting()) > 0 && Date.now() - caughtUp < 60_000) await new Promise((resolve) => setTimeout(resolve, 50));
+  const chaining = { waitingWhenLoadStopped: waitingAtEnd, secondsToChainThem: (Date.now() - caughtUp) / 1000, waitingAfter: await waiting() };
+  await watcher.end();
   const result = {
     benchmark: 'vault-read',
     date: new Date().toISOString(),
@@ -151,6 +165,7 @@ try {
     loadAverage: { before: loadBefore.map((l) => Number(l.toFixed(2))), after: loadavg().map((l) => Number(l.toFixed(2))) },
     healthz,
     read,
+    chaining,
     budgetP95Ms: 10,
     withinBudget: read.p95 <= 10,
   };
