@@ -15,7 +15,7 @@
  * the page is measured without the dispatcher beside it. Results are printed and written to
  * bench/results/.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -184,6 +184,38 @@ async function signIn(url: string, databaseUrl: string): Promise<string> {
   return `hearth_session=${jar.get('hearth_session')}`;
 }
 
+/** Milliseconds of CPU (user + system) a process has used, from /proc; 0 where there is none. */
+function cpuMs(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * `load`, with the CPU each request cost the server and its PostgreSQL backends (from /proc, on
+ * this machine): on cores shared with other work, latency and throughput swing from run to run,
+ * while the work a page costs does not.
+ */
+async function measure(url: string, databaseUrl: string, paths: string[], headers?: Record<string, string>) {
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    const backends = (await db.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`)).rows.map((r) => r.pid);
+    const before = { node: cpuMs(server.child.pid), pg: backends.map(cpuMs) };
+    const summary = await load(url, paths, connections, seconds, headers);
+    // A connection the pool opened meanwhile counts whole.
+    const after = (await db.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`)).rows.map((r) => r.pid);
+    const pgMs = after.reduce((sum, pid) => sum + cpuMs(pid) - (before.pg[backends.indexOf(pid)] ?? 0), 0);
+    const per = (ms: number) => Math.round((ms / summary.requests) * 1000) / 1000;
+    return { ...summary, serverCpuMsPerRequest: per(cpuMs(server.child.pid) - before.node), postgresCpuMsPerRequest: per(pgMs) };
+  } finally {
+    await db.end();
+  }
+}
+
 const env = await prepare();
 const server = await startServer(env, Number(values.port));
 try {
@@ -210,8 +242,10 @@ try {
     const res = await fetch(server.url + p, { headers });
     if (res.status !== 200) throw new Error(`${p} answered ${res.status}`);
   }
-  const baseline = await load(server.url, ['/healthz'], connections, seconds);
-  const queue = await load(server.url, paths, connections, seconds, headers);
+  // Every connection of the load opened, and the server's pool grown to it, before measuring.
+  await load(server.url, paths, connections, 2, headers);
+  const baseline = await measure(server.url, env.HEARTH_DATABASE_URL, ['/healthz']);
+  const queue = await measure(server.url, env.HEARTH_DATABASE_URL, paths, headers);
   const result = {
     date: new Date().toISOString(),
     engine: 'postgres',
@@ -220,6 +254,7 @@ try {
     connections,
     seconds,
     paths: paths.length,
+    pageBytes: Buffer.byteLength(html),
     machine: `${cpus().length} cores (${cpus()[0]?.model}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
     baseline,
     queue,
@@ -229,14 +264,15 @@ try {
   mkdirSync(join(repoRoot, 'bench', 'results'), { recursive: true });
   writeFileSync(join(repoRoot, 'bench', 'results', `approval-queue-postgres-${services}.json`), JSON.stringify(result, null, 2));
   const row = (name: string, s: typeof queue) =>
-    `| ${name} | ${s.requests} | ${s.throughput.toFixed(0)} | ${s.p50} | ${s.p95} | ${s.p99} | ${s.errors + s.non2xx} |`;
+    `| ${name} | ${s.requests} | ${s.throughput.toFixed(0)} | ${s.p50.toFixed(1)} | ${s.p95.toFixed(1)} | ${s.p99.toFixed(1)} | ${s.errors + s.non2xx} | ${s.serverCpuMsPerRequest} | ${s.postgresCpuMsPerRequest} |`;
   process.stdout.write(
     [
       `\npostgres, ${services} services, ${total} changes pending, ${connections} connections, ${seconds} s each — ${result.machine}`,
-      '| route | requests | req/s | p50 ms | p95 ms | p99 ms | errors |',
-      '| --- | --- | --- | --- | --- | --- | --- |',
+      '| route | requests | req/s | p50 ms | p95 ms | p99 ms | errors | server CPU ms/req | PostgreSQL CPU ms/req |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
       row('/healthz (baseline)', baseline),
       row(`${base} (mix of ${paths.length} paths)`, queue),
+      `first page ${result.pageBytes} bytes; queue/healthz: ${(baseline.throughput / queue.throughput).toFixed(1)}× fewer requests a second, p95 ${(queue.p95 / baseline.p95).toFixed(1)}× longer; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
       `p95 budget ${BUDGET_P95_MS} ms: ${result.withinBudget ? 'met' : 'MISSED'}\n`,
     ].join('\n'),
   );
