@@ -12,8 +12,9 @@
  * (each a real edit of a service's opening times, spread over the organisations), and marked
  * by their editor's address so a later run reuses them. Seeding leaves an outbox event per
  * service, which the server dispatches in the background: the run waits until that is done, so
- * the page is measured without the dispatcher beside it. Results are printed and written to
- * bench/results/.
+ * the page is measured without the dispatcher beside it. Beside latency, each route's CPU per
+ * request in the server and in its PostgreSQL backends (from /proc) and the first page's size.
+ * Results are printed and written to bench/results/.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -255,6 +256,8 @@ try {
     seconds,
     paths: paths.length,
     pageBytes: Buffer.byteLength(html),
+    // Other work on the machine, as the run ended (1, 5 and 15 minutes).
+    loadAverage: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number),
     machine: `${cpus().length} cores (${cpus()[0]?.model}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
     baseline,
     queue,
@@ -272,7 +275,7 @@ try {
       '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
       row('/healthz (baseline)', baseline),
       row(`${base} (mix of ${paths.length} paths)`, queue),
-      `first page ${result.pageBytes} bytes; queue/healthz: ${(baseline.throughput / queue.throughput).toFixed(1)}× fewer requests a second, p95 ${(queue.p95 / baseline.p95).toFixed(1)}× longer; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
+      `first page ${result.pageBytes} bytes; queue/healthz: ${(baseline.throughput / queue.throughput).toFixed(1)}× fewer requests a second, p95 ${(queue.p95 / baseline.p95).toFixed(1)}× longer; load average ${result.loadAverage.join(' ')}`,
       `p95 budget ${BUDGET_P95_MS} ms: ${result.withinBudget ? 'met' : 'MISSED'}\n`,
     ].join('\n'),
   );
