@@ -10,10 +10,13 @@
  * `hearth demo --services N --no-serve` (the database hearth_bench_N, shared with the other
  * benchmarks). The pending changes are proposed once, through the same code as an editor's
  * (each a real edit of a service's opening times, spread over the organisations), and marked
- * by their editor's address so a later run reuses them. Results are printed and written to
- * bench/results/.
+ * by their editor's address so a later run reuses them. Seeding leaves an outbox event per
+ * service, which the server dispatches in the background: the run waits until that is done, so
+ * the page is measured without the dispatcher beside it. Beside latency, each route's CPU per
+ * request in the server and in its PostgreSQL backends (from /proc) and the first page's size.
+ * Results are printed and written to bench/results/.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -121,6 +124,29 @@ async function proposePending(url: string): Promise<void> {
   }
 }
 
+/**
+ * Wait, with progress, until the server has dispatched every outbox event (seeding 100k services
+ * leaves 100k, a few minutes of work): measured beside them, the page would share the cores with
+ * the dispatcher, more or less depending on which benchmark ran first on the shared database.
+ */
+async function outboxDispatched(url: string): Promise<void> {
+  const db = new pg.Client({ connectionString: url });
+  await db.connect();
+  try {
+    let shown = '';
+    for (;;) {
+      const { rows } = await db.query('SELECT count(*)::int AS n FROM outbox WHERE dispatched_at IS NULL AND attempts < 8');
+      if (rows[0].n === 0) break;
+      const line = `waiting for the server to dispatch ${rows[0].n} outbox events`;
+      if (line !== shown) process.stderr.write(`\r${(shown = line)}   `);
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+    if (shown) process.stderr.write('\n');
+  } finally {
+    await db.end();
+  }
+}
+
 /** Sign in as the demo council admin (a directory manager too) through the email link, as a person would. */
 async function signIn(url: string, databaseUrl: string): Promise<string> {
   const jar = new Map<string, string>();
@@ -159,9 +185,42 @@ async function signIn(url: string, databaseUrl: string): Promise<string> {
   return `hearth_session=${jar.get('hearth_session')}`;
 }
 
+/** Milliseconds of CPU (user + system) a process has used, from /proc; 0 where there is none. */
+function cpuMs(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * `load`, with the CPU each request cost the server and its PostgreSQL backends (from /proc, on
+ * this machine): on cores shared with other work, latency and throughput swing from run to run,
+ * while the work a page costs does not.
+ */
+async function measure(url: string, databaseUrl: string, paths: string[], headers?: Record<string, string>) {
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    const backends = (await db.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`)).rows.map((r) => r.pid);
+    const before = { node: cpuMs(server.child.pid), pg: backends.map(cpuMs) };
+    const summary = await load(url, paths, connections, seconds, headers);
+    // A connection the pool opened meanwhile counts whole.
+    const after = (await db.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`)).rows.map((r) => r.pid);
+    const pgMs = after.reduce((sum, pid) => sum + cpuMs(pid) - (before.pg[backends.indexOf(pid)] ?? 0), 0);
+    const per = (ms: number) => Math.round((ms / summary.requests) * 1000) / 1000;
+    return { ...summary, serverCpuMsPerRequest: per(cpuMs(server.child.pid) - before.node), postgresCpuMsPerRequest: per(pgMs) };
+  } finally {
+    await db.end();
+  }
+}
+
 const env = await prepare();
 const server = await startServer(env, Number(values.port));
 try {
+  await outboxDispatched(env.HEARTH_DATABASE_URL);
   const cookie = await signIn(server.url, env.HEARTH_DATABASE_URL);
   const headers = { cookie };
   const base = '/admin/directory/changes';
@@ -184,8 +243,10 @@ try {
     const res = await fetch(server.url + p, { headers });
     if (res.status !== 200) throw new Error(`${p} answered ${res.status}`);
   }
-  const baseline = await load(server.url, ['/healthz'], connections, seconds);
-  const queue = await load(server.url, paths, connections, seconds, headers);
+  // Every connection of the load opened, and the server's pool grown to it, before measuring.
+  await load(server.url, paths, connections, 2, headers);
+  const baseline = await measure(server.url, env.HEARTH_DATABASE_URL, ['/healthz']);
+  const queue = await measure(server.url, env.HEARTH_DATABASE_URL, paths, headers);
   const result = {
     date: new Date().toISOString(),
     engine: 'postgres',
@@ -194,6 +255,9 @@ try {
     connections,
     seconds,
     paths: paths.length,
+    pageBytes: Buffer.byteLength(html),
+    // Other work on the machine, as the run ended (1, 5 and 15 minutes).
+    loadAverage: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).map(Number),
     machine: `${cpus().length} cores (${cpus()[0]?.model}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
     baseline,
     queue,
@@ -203,14 +267,15 @@ try {
   mkdirSync(join(repoRoot, 'bench', 'results'), { recursive: true });
   writeFileSync(join(repoRoot, 'bench', 'results', `approval-queue-postgres-${services}.json`), JSON.stringify(result, null, 2));
   const row = (name: string, s: typeof queue) =>
-    `| ${name} | ${s.requests} | ${s.throughput.toFixed(0)} | ${s.p50} | ${s.p95} | ${s.p99} | ${s.errors + s.non2xx} |`;
+    `| ${name} | ${s.requests} | ${s.throughput.toFixed(0)} | ${s.p50.toFixed(1)} | ${s.p95.toFixed(1)} | ${s.p99.toFixed(1)} | ${s.errors + s.non2xx} | ${s.serverCpuMsPerRequest} | ${s.postgresCpuMsPerRequest} |`;
   process.stdout.write(
     [
       `\npostgres, ${services} services, ${total} changes pending, ${connections} connections, ${seconds} s each — ${result.machine}`,
-      '| route | requests | req/s | p50 ms | p95 ms | p99 ms | errors |',
-      '| --- | --- | --- | --- | --- | --- | --- |',
+      '| route | requests | req/s | p50 ms | p95 ms | p99 ms | errors | server CPU ms/req | PostgreSQL CPU ms/req |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
       row('/healthz (baseline)', baseline),
-      row(`${base} (mix of ${paths.length})`, queue),
+      row(`${base} (mix of ${paths.length} paths)`, queue),
+      `first page ${result.pageBytes} bytes; queue/healthz: ${(baseline.throughput / queue.throughput).toFixed(1)}× fewer requests a second, p95 ${(queue.p95 / baseline.p95).toFixed(1)}× longer; load average ${result.loadAverage.join(' ')}`,
       `p95 budget ${BUDGET_P95_MS} ms: ${result.withinBudget ? 'met' : 'MISSED'}\n`,
     ].join('\n'),
   );

@@ -148,39 +148,43 @@ export async function pendingQueue(
   options: { organisationIds?: string[]; offset: number; limit: number },
 ): Promise<{ changes: QueuedChange[]; total: number }> {
   const organisationIds = options.organisationIds ?? null;
-  const [page, count] = await Promise.all([
-    db.query<QueuedChange>(
-      // The page's ids first, from the queue's index alone; only its rows are then read and joined.
-      // A service's change whose kept difference was taken against the listing as it still is
-      // (same last_modified, to ORUK's millisecond) needs neither document: only its name.
-      `WITH page AS (
-         SELECT id FROM listing_change
-         WHERE council_id = $1 AND status = 'pending' AND ($2::uuid[] IS NULL OR organization_id = ANY($2::uuid[]))
-         ORDER BY proposed_at, id OFFSET $3 LIMIT $4
-       )
-       SELECT c.id, c.kind, c.listing_id, c.organization_id, c.is_new, c.base_version, c.status, c.note, c.language, c.reason,
-         c.proposed_by_person_id, c.proposed_by_email, c.proposed_at, c.decided_by_email, c.decided_at, o.name AS organisation_name,
-         to_char(s.last_modified AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS listing_last_modified,
-         s.id IS NOT NULL AS has_published, k.current AS difference_current,
-         CASE WHEN k.current THEN c.difference->>'name' ELSE c.document->>'name' END AS name,
-         CASE WHEN k.current THEN c.difference->'rows' END AS difference,
-         CASE WHEN k.current THEN c.base_changed END AS base_changed,
-         CASE WHEN NOT k.current THEN c.document END AS document,
-         CASE WHEN NOT k.current THEN c.base_document END AS base_document
-       FROM page JOIN listing_change c ON c.council_id = $1 AND c.id = page.id
+  // One statement, one round trip: the count of the whole queue (from its partial index alone)
+  // with the page's rows joined beside it, so an empty page still answers with the count.
+  // The page's ids come from the queue's index alone; only its rows are then read and joined.
+  // A service's change whose kept difference was taken against the listing as it still is
+  // (same last_modified, to ORUK's millisecond) needs neither document: only its name.
+  const { rows } = await db.query<QueuedChange & { total: number }>(
+    `WITH page AS (
+       SELECT id FROM listing_change
+       WHERE council_id = $1 AND status = 'pending' AND ($2::uuid[] IS NULL OR organization_id = ANY($2::uuid[]))
+       ORDER BY proposed_at, id OFFSET $3 LIMIT $4
+     ), waiting AS (
+       SELECT count(*)::int AS total FROM listing_change
+       WHERE council_id = $1 AND status = 'pending' AND ($2::uuid[] IS NULL OR organization_id = ANY($2::uuid[]))
+     )
+     SELECT waiting.total, c.id, c.kind, c.listing_id, c.organization_id, c.is_new, c.base_version, c.status, c.note, c.language, c.reason,
+       c.proposed_by_person_id, c.proposed_by_email, c.proposed_at, c.decided_by_email, c.decided_at, o.name AS organisation_name,
+       to_char(s.last_modified AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS listing_last_modified,
+       s.id IS NOT NULL AS has_published, k.current AS difference_current,
+       CASE WHEN k.current THEN c.difference->>'name' ELSE c.document->>'name' END AS name,
+       CASE WHEN k.current THEN c.difference->'rows' END AS difference,
+       CASE WHEN k.current THEN c.base_changed END AS base_changed,
+       CASE WHEN NOT k.current THEN c.document END AS document,
+       CASE WHEN NOT k.current THEN c.base_document END AS base_document
+     FROM waiting LEFT JOIN (
+       page JOIN listing_change c ON c.council_id = $1 AND c.id = page.id
        LEFT JOIN organization o ON o.council_id = c.council_id AND o.id = c.organization_id
        LEFT JOIN service s ON c.kind = 'service' AND s.council_id = c.council_id AND s.id = c.listing_id
        CROSS JOIN LATERAL (SELECT c.kind = 'service' AND jsonb_typeof(c.difference) = 'object' AND c.base_changed IS NOT NULL
          AND (CASE WHEN c.compared_with IS NULL THEN s.id IS NULL ELSE date_trunc('milliseconds', s.last_modified) = c.compared_with END) AS current) k
-       ORDER BY c.proposed_at, c.id`,
-      [councilId, organisationIds, options.offset, options.limit],
-    ),
-    db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM listing_change WHERE council_id = $1 AND status = 'pending' AND ($2::uuid[] IS NULL OR organization_id = ANY($2::uuid[]))`,
-      [councilId, organisationIds],
-    ),
-  ]);
-  return { changes: page.rows, total: count.rows[0]?.n ?? 0 };
+     ) ON true
+     ORDER BY c.proposed_at, c.id`,
+    [councilId, organisationIds, options.offset, options.limit],
+  );
+  const total = rows[0]?.total ?? 0;
+  // The count's row alone (its change's columns null) when the page is past the end or the queue is empty.
+  const changes = rows.filter((r) => r.id !== null).map(({ total: _, ...change }) => change as QueuedChange);
+  return { changes, total };
 }
 
 /**

@@ -65,6 +65,20 @@ describe('directory editing: the difference kept with a proposal', () => {
     assert.ok(again.base_document);
   });
 
+  it('counts the whole queue with each page: past its end, filtered, and for an organisation with nothing waiting', async () => {
+    const waiting = (await hearth.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM listing_change WHERE council_id = $1 AND status = 'pending'`, [council])).rows[0].n;
+    assert.ok(waiting >= 1);
+    const first = await pendingQueue(hearth.db, council, { offset: 0, limit: 10 });
+    assert.equal(first.total, waiting);
+    assert.equal(first.changes.length, Math.min(10, waiting));
+    assert.ok(first.changes.every((c) => c.id && !('total' in c)));
+    // Past the end: no changes, and still the count (the page links back from there).
+    assert.deepEqual(await pendingQueue(hearth.db, council, { offset: 1000, limit: 10 }), { changes: [], total: waiting });
+    const mine = await pendingQueue(hearth.db, council, { organisationIds: [EDIT_IDS.lunchClubOrg], offset: 0, limit: 10 });
+    assert.equal(mine.total, first.changes.filter((c) => c.organization_id === EDIT_IDS.lunchClubOrg).length);
+    assert.deepEqual(await pendingQueue(hearth.db, council, { organisationIds: ['e0000000-0000-4000-8000-999999999999'], offset: 0, limit: 10 }), { changes: [], total: 0 });
+  });
+
   it('keeps a new service’s difference as everything added', async () => {
     const id = EDIT_IDS.newService;
     const document = { id, name: 'Chapel Lane coffee morning', description: 'Coffee and cake.', status: 'active', organization: LUNCH_ORG } as Service;

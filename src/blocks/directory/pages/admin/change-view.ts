@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Queryable } from '../../../../platform/db/db.js';
 import { publishedDocument } from '../../editing/apply.js';
-import { describeDifference, differenceInWords, type DiffRow } from '../../editing/diff.js';
+import { describeDifference, differenceInWords, type DiffRow, type KeptRow } from '../../editing/diff.js';
 import { sameDocument } from '../../editing/documents.js';
 import type { QueuedChange } from '../../sql/changes.js';
 import { getFullServices } from '../../sql/oruk-read.js';
@@ -57,6 +57,24 @@ export async function publishedFor(db: Queryable, councilId: string, changes: Qu
   return out;
 }
 
+/**
+ * A kept difference in words, per change and language. A change's kept difference is written
+ * once, when it is proposed, and its words depend on nothing else (diff.ts), so the queue that
+ * managers keep open need not put the same ten changes into words again on every view. Bounded:
+ * the oldest used is dropped first.
+ */
+const KEPT_WORDS_MAX = 2000;
+const keptWords = new Map<string, DiffRow[]>();
+function keptInWords(request: FastifyRequest, change: QueuedChange, kept: KeptRow[]): DiffRow[] {
+  const key = `${change.id} ${request.locale}`;
+  let rows = keptWords.get(key);
+  if (rows) keptWords.delete(key);
+  else rows = differenceInWords(kept, request.t);
+  keptWords.set(key, rows);
+  if (keptWords.size > KEPT_WORDS_MAX) keptWords.delete(keptWords.keys().next().value!);
+  return rows;
+}
+
 export function changeView(request: FastifyRequest, change: QueuedChange, published: Doc | undefined): ChangeView {
   const { t } = request;
   const base = request.basePath;
@@ -78,7 +96,7 @@ export function changeView(request: FastifyRequest, change: QueuedChange, publis
     proposedAt: formatWhen(request, change.proposed_at),
     note: change.note,
     stale,
-    rows: kept ? differenceInWords(kept, t) : describeDifference(change.kind, published, change.document, t),
+    rows: kept ? keptInWords(request, change, kept) : describeDifference(change.kind, published, change.document, t),
     href: `${base}/admin/directory/changes/${change.id}`,
     historyHref: isPublished ? `${base}/admin/directory/${kindPath}/${change.listing_id}/history` : undefined,
     status: change.status,
