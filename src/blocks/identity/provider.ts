@@ -1,6 +1,6 @@
 import type { PlatformContext } from '../../platform/block.js';
 import type { AccessProvider, NavigationItem } from '../../platform/http/access.js';
-import { adminEntries } from './pages/admin.js';
+import { hasAdminEntry } from './pages/admin.js';
 import { partnerAccess } from './partners/access.js';
 import { may } from './policy.js';
 import { sessionPerson } from './sessions/service.js';
@@ -19,7 +19,7 @@ export function identityAccess(ctx: PlatformContext): AccessProvider {
       if (request.principal?.kind !== 'person') return [link('/sign-in', 'identity.nav.sign_in')];
       return [
         // Admin leads to the landing page of what this person may do here; shown when there is something.
-        ...(adminEntries(request).length ? [link('/admin', 'identity.nav.admin', path === `${base}/admin` || path.startsWith(`${base}/admin/`))] : []),
+        ...(hasAdminEntry(request) ? [link('/admin', 'identity.nav.admin', path === `${base}/admin` || path.startsWith(`${base}/admin/`))] : []),
         link('/account', 'identity.nav.account'),
         // Signing out changes something, so it is a form's button (with the CSRF field), never a link.
         { href: `${base}/sign-out`, text: request.t('identity.nav.sign_out'), post: true },

@@ -153,10 +153,9 @@ export function registerAccess(app: FastifyInstance, provider: AccessProvider | 
   });
   const routes: RouteOptions[] = [];
   registered.set(app, routes);
-  app.decorate('declaredAccess', (url: string) => {
-    const route = routes.find((r) => r.url === url && (Array.isArray(r.method) ? r.method.includes('GET') : r.method === 'GET'));
-    return route?.config?.access;
-  });
+  // Asked on every staff page (whether to offer "Admin"): by address, not a walk of every route.
+  const getRoutes = new Map<string, RouteOptions>();
+  app.decorate('declaredAccess', (url: string) => getRoutes.get(url)?.config?.access);
   app.decorateRequest('principal', undefined);
   app.decorateRequest('may', function may(this: FastifyRequest, action: Action, scope?: AccessScope) {
     const p = this.principal;
@@ -165,6 +164,8 @@ export function registerAccess(app: FastifyInstance, provider: AccessProvider | 
 
   app.addHook('onRoute', (route) => {
     routes.push(route);
+    const isGet = Array.isArray(route.method) ? route.method.includes('GET') : route.method === 'GET';
+    if (isGet && !getRoutes.has(route.url)) getRoutes.set(route.url, route);
   });
   app.addHook('onReady', async () => {
     const missing = routes.filter((r) => !r.config?.access && !STATIC_PREFIXES.some((p) => r.url.startsWith(p))).map(described);

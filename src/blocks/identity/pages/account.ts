@@ -4,7 +4,7 @@ import { listCouncils } from '../../../platform/councils.js';
 import { csrfToken } from '../../../platform/web/csrf.js';
 import { endOwnSession, endSessionsOfPerson, liveSessionsOf } from '../sql/sessions.js';
 import { endSession, forgetCachedSessions, sessionClock } from '../sessions/service.js';
-import { adminEntries } from './admin.js';
+import { hasAdminEntry } from './admin.js';
 import { bodyOf, CSRF_FIELD, formatWhen, page, str } from './common.js';
 import { CouncilOrganisations, roleText } from './organisations.js';
 
@@ -35,7 +35,7 @@ export function registerAccount(app: FastifyInstance, ctx: PlatformContext): voi
       person,
       platformAdmin: person.platformAdmin,
       councils: [...byCouncil.values()],
-      adminHref: adminEntries(request).length ? `${request.basePath}/admin` : undefined,
+      adminHref: hasAdminEntry(request) ? `${request.basePath}/admin` : undefined,
       // The resident's single view (or, without it, their record), when the vault block is on (its route exists).
       recordHref: app.declaredAccess('/my-hearth') ? `${request.basePath}/my-hearth` : app.declaredAccess('/my-record') ? `${request.basePath}/my-record` : undefined,
       sessions: sessions.map((s) => ({

@@ -36,18 +36,24 @@ function lets(request: FastifyRequest, access: RouteAccess | undefined): boolean
   return typeof access === 'object' && 'action' in access && !access.scope && request.may(access.action);
 }
 
+const OWN_PAGES: AdminPage[] = ENTRIES.map((e) => ({ key: e.key, path: e.path, titleKey: `identity.admin.${e.key}.title`, descriptionKey: `identity.admin.${e.key}.description` }));
+
+/** Whether this person may open this staff page here (it exists on this server, and its rule lets them in). */
+function offered(request: FastifyRequest, page: AdminPage): boolean {
+  const access = request.server.declaredAccess(page.path);
+  return access !== undefined && (page.offer ? page.offer(request) : lets(request, access));
+}
+
+/** Whether this person may open any staff page here (the header's "Admin" link, on every page: stops at the first). */
+export function hasAdminEntry(request: FastifyRequest): boolean {
+  return OWN_PAGES.some((page) => offered(request, page)) || request.server.adminPages.some((page) => offered(request, page));
+}
+
 /** The staff pages this person may open in this council (none for someone with no staff role): identity's own, then other blocks' (`Block.adminPages`). */
 export function adminEntries(request: FastifyRequest): AdminEntry[] {
   const { t } = request;
-  const pages: AdminPage[] = [
-    ...ENTRIES.map((e) => ({ key: e.key, path: e.path, titleKey: `identity.admin.${e.key}.title`, descriptionKey: `identity.admin.${e.key}.description` })),
-    ...request.server.adminPages,
-  ];
-  return pages
-    .filter((e) => {
-      const access = request.server.declaredAccess(e.path);
-      return access !== undefined && (e.offer ? e.offer(request) : lets(request, access));
-    })
+  return [...OWN_PAGES, ...request.server.adminPages]
+    .filter((page) => offered(request, page))
     .map((e) => ({
       key: e.key,
       href: `${request.basePath}${e.path}`,
