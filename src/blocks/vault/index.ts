@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import type { Block } from '../../platform/block.js';
 import { keyRingOf } from '../../platform/crypto/key-ring.js';
 import { sealKeyFrom, sealHead } from './log/seal.js';
-import { councilsWithLog } from './sql/access-log.js';
+import { listCouncils } from '../../platform/councils.js';
+import { inCouncil, roleBypassesRowSecurity } from './sql/scope.js';
 import { registerAccessPages } from './pages/access/access.js';
 import { registerSharingPages } from './pages/grants/register.js';
 import { registerTeamPages } from './pages/teams/teams.js';
@@ -22,6 +23,8 @@ import { seedDemoVault } from './demo.js';
 export { appendAccess, type NewAccess } from './log/append.js';
 export { verifyLog, type Verification, type BreakKind } from './log/verify.js';
 export { sealHead, sealKeyFrom } from './log/seal.js';
+// Whoever runs the log's checks from outside (the command line) names the council first.
+export { inCouncil, type CouncilTx } from './sql/scope.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -52,8 +55,14 @@ export const vaultBlock: Block = {
   // A signed-in resident's "my list" of services is kept in their vault (the directory asks through the platform).
   savedServices: savedServicesStore,
   // Outside any council: registered once, so the subscription is made once.
-  routes(_app, ctx) {
+  async routes(_app, ctx) {
     subscribeTellUsOnce(ctx);
+    // PGlite runs as its one superuser (one process, its own folder); on PostgreSQL the role
+    // matters: a superuser or BYPASSRLS role skips the row-level security behind the queries.
+    if (ctx.db.engine === 'postgres') {
+      const { role, bypasses } = await roleBypassesRowSecurity(ctx.db);
+      if (bypasses) ctx.log.warn({ role }, "the database role is a superuser or has BYPASSRLS, so the vault's row-level security does not hold for it: run Hearth as a role that is neither (README, Running on PostgreSQL)");
+    }
   },
   adminPages: [CATEGORIES_ADMIN_PAGE, { key: 'vault-teams', path: '/admin/vault/teams', titleKey: 'vault.teams.admin.title', descriptionKey: 'vault.teams.admin.description' }, STAFF_ADMIN_PAGE, NOTICES_ADMIN_PAGE, ADVOCATES_ADMIN_PAGE],
   async seedDemo(ctx, council) {
@@ -65,7 +74,8 @@ export const vaultBlock: Block = {
       pattern: '7 * * * *',
       async run() {
         const key = sealKeyFrom(keyRingOf(ctx.db));
-        for (const councilId of await councilsWithLog(ctx.db)) await sealHead(ctx.db, councilId, key);
+        // Council by council, each in its own scope (row-level security shows one council's log at a time).
+        for (const council of await listCouncils(ctx.db)) await inCouncil(ctx.db, council.id, (tx) => sealHead(tx, council.id, key));
       },
     },
     ...tellUsOnceJobs(ctx),

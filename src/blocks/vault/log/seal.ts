@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey, hkdfSync, sign, verify, type KeyObject } from 'node:crypto';
-import type { Db } from '../../../platform/db/db.js';
+import type { Queryable } from '../../../platform/db/db.js';
 import type { KeyRing } from '../../../platform/crypto/key-ring.js';
 import { insertSeal, readHead, type SealRow } from '../sql/access-log.js';
 
@@ -32,8 +32,8 @@ export function sealKeyFrom(ring: KeyRing): SealKey {
   return { id: ring.currentId, privateKey, publicKey: createPublicKey(privateKey).export({ format: 'der', type: 'spki' }) };
 }
 
-/** Seal the council's head now, unless it is already sealed; returns the seal's seq, if any. */
-export async function sealHead(db: Db, councilId: string, key: SealKey): Promise<number | undefined> {
+/** Seal the council's head now, unless it is already sealed; returns the seal's seq, if any. `db`: a scope of the council (sql/scope.ts). */
+export async function sealHead(db: Queryable, councilId: string, key: SealKey): Promise<number | undefined> {
   const head = await readHead(db, councilId);
   if (!head) return undefined;
   const hash = Buffer.from(head.hash);

@@ -1,4 +1,4 @@
-import type { Queryable } from '../../../platform/db/db.js';
+import type { CouncilTx } from './scope.js';
 
 /** The vault's SQL about a resident's record items. */
 
@@ -12,7 +12,7 @@ export interface ItemRow {
 }
 
 /** The current items of a resident in the categories named (never any other). */
-export async function currentItems(q: Queryable, councilId: string, residentId: string, categories: string[]): Promise<ItemRow[]> {
+export async function currentItems(q: CouncilTx, councilId: string, residentId: string, categories: string[]): Promise<ItemRow[]> {
   const { rows } = await q.query<ItemRow>(
     `SELECT id, category, value, source_kind, source_name, recorded_at FROM vault_item
       WHERE council_id = $1 AND resident_id = $2 AND category = ANY($3::text[]) AND superseded_at IS NULL
@@ -27,7 +27,7 @@ export async function currentItems(q: Queryable, councilId: string, residentId: 
  * history kept). Returns the ids superseded.
  */
 export async function replaceItems(
-  q: Queryable,
+  q: CouncilTx,
   councilId: string,
   residentId: string,
   category: string,
@@ -43,7 +43,7 @@ export async function replaceItems(
 }
 
 export async function insertItem(
-  q: Queryable,
+  q: CouncilTx,
   councilId: string,
   residentId: string,
   category: string,
@@ -57,7 +57,7 @@ export async function insertItem(
 }
 
 /** Supersede one current item of the resident's category (a household member changed or removed): false when it is not one. */
-export async function supersedeItem(q: Queryable, councilId: string, residentId: string, category: string, itemId: string): Promise<boolean> {
+export async function supersedeItem(q: CouncilTx, councilId: string, residentId: string, category: string, itemId: string): Promise<boolean> {
   const { rowCount } = await q.query(
     `UPDATE vault_item SET superseded_at = now() WHERE council_id = $1 AND resident_id = $2 AND category = $3 AND id = $4 AND superseded_at IS NULL`,
     [councilId, residentId, category, itemId],
@@ -73,7 +73,7 @@ export interface HistoryRow extends ItemRow {
  * Every item of the resident, current and superseded, in the categories named (all of them
  * when none are named): the resident's history and their copy of everything.
  */
-export async function allItems(q: Queryable, councilId: string, residentId: string, categories?: string[]): Promise<HistoryRow[]> {
+export async function allItems(q: CouncilTx, councilId: string, residentId: string, categories?: string[]): Promise<HistoryRow[]> {
   const { rows } = await q.query<HistoryRow>(
     `SELECT id, category, value, source_kind, source_name, recorded_at, superseded_at FROM vault_item
       WHERE council_id = $1 AND resident_id = $2 AND ($3::text[] IS NULL OR category = ANY($3::text[]))
@@ -84,7 +84,7 @@ export async function allItems(q: Queryable, councilId: string, residentId: stri
 }
 
 /** How many residents hold a current value in each category (the categories admin page: which hold data). */
-export async function holdersByCategory(q: Queryable, councilId: string): Promise<Map<string, number>> {
+export async function holdersByCategory(q: CouncilTx, councilId: string): Promise<Map<string, number>> {
   const { rows } = await q.query<{ category: string; n: number }>(
     `SELECT category, count(DISTINCT resident_id)::int AS n FROM vault_item WHERE council_id = $1 AND superseded_at IS NULL GROUP BY category`,
     [councilId],

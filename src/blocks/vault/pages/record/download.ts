@@ -6,6 +6,7 @@ import { categoriesOf } from '../../categories.js';
 import { itemHistory } from '../../record.js';
 import { grantsOfResident, logOfResident } from '../../sql/export.js';
 import { forbidden, residentOf, RESIDENT_PAGE } from './common.js';
+import { inCouncil } from '../../sql/scope.js';
 
 /**
  * `/my-record/download`: a copy of everything the vault holds about the resident (the right of
@@ -23,7 +24,7 @@ const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 export async function recordExport(db: Db, council: { id: string; name: string }, resident: { id: string; email: string }, now = new Date()) {
   const ring = keyRingOf(db);
   // One snapshot: the items, grants and log entries as they stood together.
-  return db.transaction(async (tx) => {
+  return inCouncil(db, council.id, async (tx) => {
     const categories = await categoriesOf(tx, council.id);
     const items = await itemHistory(tx, ring, council.id, resident.id);
     const grants = await grantsOfResident(tx, council.id, resident.id);

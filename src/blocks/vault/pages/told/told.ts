@@ -3,6 +3,7 @@ import type { PlatformContext } from '../../../../platform/block.js';
 import { noticesOfResident, type NoticeRow, type NoticeStatus } from '../../sql/notices.js';
 import { withDeliveryProgress } from '../../tell-us-once/index.js';
 import { categoryName, granteeNames, residentOf, RESIDENT, ukDateTimeText } from '../grants/common.js';
+import { inCouncil } from '../../sql/scope.js';
 
 /**
  * "Who we told": after the resident changes their record, each team and partner system whose
@@ -28,7 +29,7 @@ export function registerToldPage(app: FastifyInstance, ctx: PlatformContext): vo
     const { t } = request;
     const residentId = residentOf(request);
     const councilId = request.council.id;
-    const rows = await noticesOfResident(ctx.db, councilId, residentId, new Date(Date.now() - RECENT_DAYS * DAY), MOST);
+    const rows = await inCouncil(ctx.db, councilId, (tx) => noticesOfResident(tx, councilId, residentId, new Date(Date.now() - RECENT_DAYS * DAY), MOST));
     const notices = await withDeliveryProgress(ctx.db, councilId, rows);
     const name = await granteeNames(ctx.db, councilId, request.locale);
     const changes: { event: number; heading: string; recipients: NoticeRow[] }[] = [];
