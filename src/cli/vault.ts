@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { inCouncil, verifyLog } from '../blocks/vault/index.js';
+import { verifyLog } from '../blocks/vault/index.js';
 import { listCouncils } from '../platform/councils.js';
 import { readConfig } from '../platform/config.js';
 import { progressBar } from '../platform/progress.js';
@@ -26,7 +26,7 @@ export function registerVaultCommands(program: Command): void {
         const councils = options.council ? [await chooseCouncil(db, options.council)] : await listCouncils(db);
         for (const council of councils) {
           const bar = progressBar(`Verifying ${council.slug}`, 'entries', terminal().stderr);
-          const v = await inCouncil(db, council.id, (tx) => verifyLog(tx, council.id, (n) => bar.update(n))).finally(() => bar.stop());
+          const v = await verifyLog(db, council.id, (n) => bar.update(n)).finally(() => bar.stop());
           const seals = `${v.seals} ${v.seals === 1 ? 'seal' : 'seals'}`;
           if (v.broken) {
             broken.push(council.slug);

