@@ -20,8 +20,10 @@ export interface TestDatabase {
 
 /**
  * Run as a role that is neither a superuser nor BYPASSRLS (the role production runs as, README
- * "PostgreSQL"), so that row-level security holds: on for a test that asks, or for every test
- * with HEARTH_TEST_RESTRICTED_ROLE=1 (a whole pass that shows every flow names its council).
+ * "The role Hearth connects as"), so that row-level security holds: for a test that asks, or for
+ * every test file with HEARTH_TEST_RESTRICTED_ROLE=1, to try a flow that way. (A test that reads
+ * the vault's tables itself, to check what was written, then sees nothing there unless it reads
+ * inside `inCouncil` too.)
  */
 const restrictedByDefault = process.env.HEARTH_TEST_RESTRICTED_ROLE === '1';
 
