@@ -110,8 +110,10 @@ export function registerNoticesApi(app: FastifyInstance, ctx: PlatformContext): 
     },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
-      const rows = await inCouncil(ctx.db, request.council.id, (tx) => noticesOfRecipient(tx, request.council.id, 'partner', clientOf(request), PAGE, request.query.offset ?? 0));
-      const notices = await withDeliveryProgress(ctx.db, request.council.id, rows);
+      const councilId = request.council.id;
+      const notices = await inCouncil(ctx.db, councilId, async (tx) =>
+        withDeliveryProgress(tx, councilId, await noticesOfRecipient(tx, councilId, 'partner', clientOf(request), PAGE, request.query.offset ?? 0)),
+      );
       return { notices: notices.map((n) => json(request, n)) };
     },
   );

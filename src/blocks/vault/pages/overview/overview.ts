@@ -68,7 +68,9 @@ export function registerOverview(app: FastifyInstance, ctx: PlatformContext): vo
       what: `${t(`vault.access.action.${e.action}`)}: ${e.categories.map((c) => categoryName(request, c)).join(', ')}`,
     }));
 
-    const notices = (await withDeliveryProgress(ctx.db, councilId, await inCouncil(ctx.db, councilId, (tx) => noticesOfResident(tx, councilId, resident, new Date(now.getTime() - NOTICE_DAYS * DAY), RECENT)))).map((n) => ({
+    const since = new Date(now.getTime() - NOTICE_DAYS * DAY);
+    const told = await inCouncil(ctx.db, councilId, async (tx) => withDeliveryProgress(tx, councilId, await noticesOfResident(tx, councilId, resident, since, RECENT)));
+    const notices = told.map((n) => ({
       who: name(n.recipient_kind, n.recipient),
       what: t('vault.told.change', { category: categoryName(request, n.category), when: ukDateTimeText(request, n.changed_at) }),
       status: t(`vault.told.status.${n.status}`),
