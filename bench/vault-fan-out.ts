@@ -28,6 +28,7 @@ import { vaultBlock } from '../src/blocks/vault/index.js';
 import { writeItems, RECORD_CHANGED } from '../src/blocks/vault/record.js';
 import { insertGrant } from '../src/blocks/vault/sql/grants.js';
 import { insertTeam } from '../src/blocks/vault/sql/teams.js';
+import { inCouncil } from '../src/blocks/vault/sql/scope.js';
 import { registerPartnerEndpoint, subscribeTellUsOnce } from '../src/blocks/vault/tell-us-once/index.js';
 import type { PlatformContext } from '../src/platform/block.js';
 import { readConfig } from '../src/platform/config.js';
@@ -88,7 +89,7 @@ const receivers = await Promise.all(
 const partners = receivers.map((_, i) => ({ clientId: `partner-${i + 1}`, name: `Partner ${i + 1}` }));
 for (const [i, partner] of partners.entries()) await registerPartnerEndpoint(db, council.id, partner, `${receivers[i].origin}/hook`);
 const teams = ['Housing options', 'Council tax'];
-for (const team of teams) await insertTeam(db, council.id, team, { nameEn: team, nameCy: team, descriptionEn: '', descriptionCy: '', contactEmail: `${team.replace(/ /g, '.').toLowerCase()}@bench.example` });
+for (const team of teams) await inCouncil(db, council.id, (tx) => insertTeam(tx, council.id, team, { nameEn: team, nameCy: team, descriptionEn: '', descriptionCy: '', contactEmail: `${team.replace(/ /g, '.').toLowerCase()}@bench.example` }));
 
 // Residents, each with five live grants covering address (and one paused, one for another category: not told).
 process.stderr.write(`  ${residentCount} residents, 7 grants each\n`);
@@ -97,7 +98,7 @@ const expiresAt = new Date(Date.now() + 300 * 24 * 3600_000);
 const startsAt = new Date(Date.now() - 3600_000);
 for (const residentId of residents) {
   const grant = (granteeKind: 'team' | 'partner', grantee: string, categories: string[], status: 'active' | 'paused' = 'active') =>
-    insertGrant(db, council.id, { id: randomUUID(), residentId, granteeKind, grantee, categories, access: 'read', purpose: 'Keeping in touch', lawfulBasis: 'consent', status, startsAt, expiresAt });
+    inCouncil(db, council.id, (tx) => insertGrant(tx, council.id, { id: randomUUID(), residentId, granteeKind, grantee, categories, access: 'read', purpose: 'Keeping in touch', lawfulBasis: 'consent', status, startsAt, expiresAt }));
   for (const p of partners) await grant('partner', p.clientId, ['address', 'contact']);
   for (const team of teams) await grant('team', team, ['address']);
   await grant('team', 'Benefits', ['benefits']);

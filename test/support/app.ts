@@ -16,9 +16,9 @@ export interface TestHearth extends Hearth {
  * tests call `hearth.app.inject(...)`, or `listen` themselves for a real browser.
  */
 export async function startTestHearth(
-  options: { council?: NewCouncil; env?: Record<string, string>; configure?: (c: Config) => void } = {},
+  options: { council?: NewCouncil; env?: Record<string, string>; configure?: (c: Config) => void; restricted?: boolean } = {},
 ): Promise<TestHearth> {
-  const database = await freshDatabase();
+  const database = await freshDatabase({ restricted: options.restricted });
   const config = readConfig({ HEARTH_DATA_DIR: 'memory://', LOG_LEVEL: 'silent', ...options.env });
   options.configure?.(config);
   const hearth = await createHearth(config, { db: database.db, log: createLogger('silent'), dispatch: false, quietNotifications: true });

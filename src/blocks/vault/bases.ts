@@ -4,6 +4,7 @@ import { recordAudit } from '../identity/index.js';
 import { liveCategoriesOf, sensitivityIn } from './categories.js';
 import { basisOfTeam, declineBasis, endBasis, openBasesOfTeam, type TeamBasisRow } from './sql/bases.js';
 import { approveBasis, insertBasis } from './sql/grants.js';
+import { inCouncil } from './sql/scope.js';
 
 /**
  * Statutory bases: access that needs no consent (a duty in law), recorded by an officer of a
@@ -87,7 +88,7 @@ export async function recordBasis(db: Db, actor: BasisActor, input: BasisInput):
   const categories = [...new Set(input.categories)].sort();
   const status = (await needsSecondOfficer(db, input.councilId, categories)) ? 'awaiting_approval' : 'active';
   const id = randomUUID();
-  await db.transaction(async (tx) => {
+  await inCouncil(db, input.councilId, async (tx) => {
     await insertBasis(tx, input.councilId, {
       id,
       residentId: input.residentId,
@@ -118,7 +119,7 @@ export type Decision = 'done' | 'own' | 'not_found';
  * they recorded it themselves; `not_found` when the team has no such basis waiting.
  */
 export async function decideBasis(db: Db, councilId: string, team: string, basisId: string, actor: BasisActor, approve: boolean): Promise<Decision> {
-  return db.transaction(async (tx) => {
+  return inCouncil(db, councilId, async (tx) => {
     const basis = await basisOfTeam(tx, councilId, team, basisId, true);
     if (!basis || basis.status !== 'awaiting_approval') return 'not_found';
     if (basis.recorded_by === actor.actorPersonId) return 'own';
@@ -131,7 +132,7 @@ export async function decideBasis(db: Db, councilId: string, team: string, basis
 
 /** The team ends a basis (in force or still waiting): false when it has no such open basis. */
 export async function endTeamBasis(db: Db, councilId: string, team: string, basisId: string, actor: BasisActor): Promise<boolean> {
-  return db.transaction(async (tx) => {
+  return inCouncil(db, councilId, async (tx) => {
     const basis = await basisOfTeam(tx, councilId, team, basisId, true);
     if (!basis || !(await endBasis(tx, councilId, team, basisId, actor.actorPersonId))) return false;
     await recordAudit(tx, { ...actor, councilId, action: 'vault.basis.ended', target: basisId, detail: { team, categories: basis.categories, legal_basis: basis.legal_basis } });
@@ -154,7 +155,7 @@ export interface TeamBasis {
 
 /** A team's bases waiting for a second officer and those in force, oldest first. */
 export async function openBases(db: Db, councilId: string, team: string, now = new Date()): Promise<TeamBasis[]> {
-  return (await openBasesOfTeam(db, councilId, team, now)).map((r) => ({
+  return (await inCouncil(db, councilId, (tx) => openBasesOfTeam(tx, councilId, team, now))).map((r) => ({
     id: r.id,
     residentId: r.resident_id,
     categories: r.categories,

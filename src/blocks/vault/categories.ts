@@ -1,5 +1,6 @@
 import type { Queryable } from '../../platform/db/db.js';
 import { categoryRows, insertCategory, seedCategories, setRetired, type CategoryRow } from './sql/categories.js';
+import { inCouncil } from './sql/scope.js';
 
 /**
  * What a resident's record holds, by category. Categories are data, per council
@@ -72,12 +73,14 @@ const fromRow = (r: CategoryRow): Category => ({
  * them by vault migration 011. Reading categories writes nothing.
  */
 export async function seedBuiltInCategories(q: Queryable, councilId: string): Promise<void> {
-  await seedCategories(q, councilId, BUILTIN_CATEGORIES.map((c) => ({ code: c.code, nameEn: c.names.en, nameCy: c.names.cy, sensitivity: c.sensitivity, kind: c.kind, builtIn: true })));
+  await inCouncil(q, councilId, (tx) =>
+    seedCategories(tx, councilId, BUILTIN_CATEGORIES.map((c) => ({ code: c.code, nameEn: c.names.en, nameCy: c.names.cy, sensitivity: c.sensitivity, kind: c.kind, builtIn: true }))),
+  );
   cache.delete(councilId);
 }
 
 async function load(q: Queryable, councilId: string): Promise<Category[]> {
-  const categories = (await categoryRows(q, councilId)).map(fromRow);
+  const categories = await inCouncil(q, councilId, async (tx) => (await categoryRows(tx, councilId)).map(fromRow));
   cache.set(councilId, { at: Date.now(), categories });
   return categories;
 }
@@ -153,7 +156,7 @@ export async function addCategory(q: Queryable, councilId: string, input: NewCat
   const code = codeFor(nameEn);
   const sameName = existing.some((c) => c.names.en.toLowerCase() === nameEn.toLowerCase() || c.code === code);
   const row = { code, nameEn, nameCy, sensitivity: input.sensitivity as Sensitivity, kind: 'circumstance' as const, builtIn: false };
-  if (sameName || !(await insertCategory(q, councilId, row))) return { problems: { name_en: 'taken' } };
+  if (sameName || !(await inCouncil(q, councilId, (tx) => insertCategory(tx, councilId, row)))) return { problems: { name_en: 'taken' } };
   cache.delete(councilId);
   return { category: { code, names: { en: nameEn, cy: nameCy }, sensitivity: row.sensitivity, kind: 'circumstance', builtIn: false, retired: false } };
 }
@@ -161,7 +164,7 @@ export async function addCategory(q: Queryable, councilId: string, input: NewCat
 /** Retire a category (or bring it back): false when there is no such category, or it already was. Nothing is deleted. */
 export async function retireCategory(q: Queryable, councilId: string, code: string, retired = true): Promise<boolean> {
   if (!CATEGORY_CODE.test(code)) return false;
-  const moved = await setRetired(q, councilId, code, retired);
+  const moved = await inCouncil(q, councilId, (tx) => setRetired(tx, councilId, code, retired));
   cache.delete(councilId);
   return moved;
 }

@@ -1,10 +1,11 @@
-import type { Db, Queryable } from '../../platform/db/db.js';
+import type { Db } from '../../platform/db/db.js';
 import { keyRingOf } from '../../platform/crypto/key-ring.js';
 import { recordAccess } from './log/append.js';
 import { readItems, writeItems, type RecordItem } from './record.js';
 import { liveAppointments } from './sql/advocates.js';
 import { liveBases, liveGrants } from './sql/grants.js';
 import { restrictedCategories } from './sql/rights.js';
+import { inCouncil, type CouncilTx } from './sql/scope.js';
 
 /**
  * The one way anyone but the resident reads or changes a resident's information. It checks a
@@ -69,7 +70,7 @@ interface Authority {
  * this resident that covers the categories and the action. Its log entry names the appointment
  * (as the organisation) and what kind it is (as the purpose).
  */
-async function appointmentFor(tx: Queryable, request: AccessRequest & { actor: { kind: 'advocate' } }, now: Date): Promise<Authority | undefined> {
+async function appointmentFor(tx: CouncilTx, request: AccessRequest & { actor: { kind: 'advocate' } }, now: Date): Promise<Authority | undefined> {
   for (const a of await liveAppointments(tx, request.councilId, request.residentId, request.actor.personId, now)) {
     if (request.categories.every((c) => a.categories.includes(c)) && (request.action === 'read' || a.access === 'read_update')) {
       const purpose = a.kind === 'legal' ? `Acting for the resident under ${a.evidence_ref} (${a.relationship})` : `Acting for the resident as their advocate (${a.relationship})`;
@@ -80,7 +81,7 @@ async function appointmentFor(tx: Queryable, request: AccessRequest & { actor: {
 }
 
 /** A live grant or basis that covers every category asked for, and the action; else undefined. */
-async function authorityFor(tx: Queryable, request: AccessRequest, now: Date): Promise<Authority | undefined> {
+async function authorityFor(tx: CouncilTx, request: AccessRequest, now: Date): Promise<Authority | undefined> {
   const { actor, councilId, residentId } = request;
   if (actor.kind === 'advocate') return appointmentFor(tx, { ...request, actor }, now);
   const covers = (granted: string[]) => request.categories.every((c) => granted.includes(c));
@@ -113,7 +114,8 @@ export async function withResidentAccess<T>(db: Db, request: AccessRequest, work
     throw new AccessRefused('scope', `the partner system does not hold the scope ${PARTNER_SCOPES[request.action]}`);
   }
   const ring = keyRingOf(db);
-  return db.transaction(async (tx) => {
+  // The council named first: row-level security shows this transaction only its council's rows.
+  return inCouncil(db, request.councilId, async (tx) => {
     const authority = await authorityFor(tx, { ...request, categories }, now);
     if (!authority) {
       const who = actor.kind === 'staff' ? `the team ${actor.team}` : actor.kind === 'partner' ? 'this partner system' : 'this advocate';

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../../platform/db/db.js';
 import { CATEGORY_CODE, liveCategoriesOf, sensitivityOf } from './categories.js';
 import { insertGrant, insertGrantEvent, moveGrant, type AdvocateActing, type GrantEventKind, type GrantRow, type NewGrant } from './sql/grants.js';
+import { inCouncil } from './sql/scope.js';
 
 export type { AdvocateActing } from './sql/grants.js';
 
@@ -96,7 +97,7 @@ export async function createGrant(db: Db, input: GrantInput): Promise<NewGrant &
     startsAt: input.now ?? new Date(),
     expiresAt: input.expiresAt,
   };
-  await db.transaction(async (tx) => {
+  await inCouncil(db, input.councilId, async (tx) => {
     await insertGrant(tx, input.councilId, grant);
     // A team's request is the team's act; a grant given is the resident's (or their advocate's).
     await insertGrantEvent(tx, input.councilId, grant.id, input.requested ? 'requested' : 'given', input.requested ? 'team' : (input.by ?? 'resident'), grant.startsAt);
@@ -123,7 +124,7 @@ const EVENT_OF: Record<GrantMove, GrantEventKind> = { accept: 'accepted', refuse
  */
 export async function moveResidentGrant(db: Db, councilId: string, residentId: string, grantId: string, move: GrantMove, by: 'resident' | AdvocateActing = 'resident'): Promise<boolean> {
   if (typeof by === 'object' && by.onBehalfOf !== residentId) throw new Error('an advocate moves only the grants of the resident they act for');
-  return db.transaction(async (tx) => {
+  return inCouncil(db, councilId, async (tx) => {
     const moved = await moveGrant(tx, councilId, residentId, grantId, MOVES[move].from, MOVES[move].to);
     if (moved) await insertGrantEvent(tx, councilId, grantId, EVENT_OF[move], by);
     return moved;

@@ -5,7 +5,8 @@ import { keyRingOf } from '../../platform/crypto/key-ring.js';
 import { sealKeyFrom, sealHead } from './log/seal.js';
 import { chainAllPending } from './log/chainer.js';
 import { PollLoop } from '../../platform/poll-loop.js';
-import { councilsWithLog } from './sql/access-log.js';
+import { listCouncils } from '../../platform/councils.js';
+import { roleBypassesRowSecurity } from './sql/scope.js';
 import { registerAccessPages } from './pages/access/access.js';
 import { registerSharingPages } from './pages/grants/register.js';
 import { registerTeamPages } from './pages/teams/teams.js';
@@ -57,8 +58,14 @@ export const vaultBlock: Block = {
   // A signed-in resident's "my list" of services is kept in their vault (the directory asks through the platform).
   savedServices: savedServicesStore,
   // Outside any council: registered once, so the subscription is made once.
-  routes(_app, ctx) {
+  async routes(_app, ctx) {
     subscribeTellUsOnce(ctx);
+    // PGlite runs as its one superuser (one process, its own folder); on PostgreSQL the role
+    // matters: a superuser or BYPASSRLS role skips the row-level security behind the queries.
+    if (ctx.db.engine === 'postgres') {
+      const { role, bypasses } = await roleBypassesRowSecurity(ctx.db);
+      if (bypasses) ctx.log.warn({ role }, "the database role is a superuser or has BYPASSRLS, so the vault's row-level security does not hold for it: run Hearth as a role that is neither (README, Running on PostgreSQL)");
+    }
   },
   adminPages: [CATEGORIES_ADMIN_PAGE, { key: 'vault-teams', path: '/admin/vault/teams', titleKey: 'vault.teams.admin.title', descriptionKey: 'vault.teams.admin.description' }, STAFF_ADMIN_PAGE, NOTICES_ADMIN_PAGE, ADVOCATES_ADMIN_PAGE],
   // Every council has the built-in record categories from the moment it exists (those before: migration 011).
@@ -74,9 +81,9 @@ export const vaultBlock: Block = {
       pattern: '7 * * * *',
       async run() {
         const key = sealKeyFrom(keyRingOf(ctx.db));
-        // A council whose every access still waits has no head yet: chained first, it is sealed too.
-        await chainAllPending(ctx.db);
-        for (const councilId of await councilsWithLog(ctx.db)) await sealHead(ctx.db, councilId, key);
+        // Council by council, each in its own scope (row-level security shows a transaction one
+        // council's log); sealHead chains what waits first, so every committed access is sealed.
+        for (const council of await listCouncils(ctx.db)) await sealHead(ctx.db, council.id, key);
       },
     },
     ...tellUsOnceJobs(ctx),

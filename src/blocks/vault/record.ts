@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { isSealed, type KeyRing } from '../../platform/crypto/key-ring.js';
-import type { Db, Queryable } from '../../platform/db/db.js';
+import type { Queryable } from '../../platform/db/db.js';
 import { recordEvent } from '../../platform/events/outbox.js';
 import { sensitivityIn } from './categories.js';
 import { allItems, currentItems, insertItem, replaceItems, supersedeItem, type ItemRow } from './sql/items.js';
+import { inCouncil, type CouncilTx } from './sql/scope.js';
 
 /**
  * A resident's record items, as values: sensitive categories are sealed at rest (the key ring,
@@ -25,7 +26,7 @@ export const itemContext = (councilId: string, id: string) => `vault-item:${coun
 const context = itemContext;
 
 export async function readItems(q: Queryable, ring: KeyRing, councilId: string, residentId: string, categories: string[]): Promise<RecordItem[]> {
-  const rows = await currentItems(q, councilId, residentId, categories);
+  const rows = await inCouncil(q, councilId, (tx) => currentItems(tx, councilId, residentId, categories));
   return rows.map((r) => ({
     id: r.id,
     category: r.category,
@@ -38,13 +39,9 @@ export async function readItems(q: Queryable, ring: KeyRing, councilId: string, 
 /** The outbox event of every change to a record: what changed, never the values ("tell us once" fans out from it). */
 export const RECORD_CHANGED = 'vault.record.changed';
 
-/** Run `work` in the caller's transaction, or in one of its own when handed the database itself. */
-const inTransaction = <T>(q: Queryable, work: (tx: Queryable) => Promise<T>): Promise<T> =>
-  'transaction' in q && typeof (q as Db).transaction === 'function' ? (q as Db).transaction(work) : work(q);
-
 export class UnknownCategory extends Error {}
 
-async function sealerFor(q: Queryable, ring: KeyRing, councilId: string, category: string) {
+async function sealerFor(q: CouncilTx, ring: KeyRing, councilId: string, category: string) {
   const sensitivity = await sensitivityIn(q, councilId, category);
   if (!sensitivity) throw new UnknownCategory(`the council has no record category ${category}`);
   return (id: string, value: unknown) => (sensitivity === 'sensitive' ? ring.seal(JSON.stringify(value), context(councilId, id)) : value);
@@ -69,7 +66,7 @@ export async function writeItems(
   values: unknown[],
   source: RecordItem['source'],
 ): Promise<string[]> {
-  return inTransaction(q, async (tx) => {
+  return inCouncil(q, councilId, async (tx) => {
     const seal = await sealerFor(tx, ring, councilId, category);
     const items = values.map((value) => {
       const id = randomUUID();
@@ -96,7 +93,7 @@ export async function changeItem(
   change: { replaces?: string; value?: unknown },
   source: RecordItem['source'],
 ): Promise<string | null | undefined> {
-  return inTransaction(q, async (tx) => {
+  return inCouncil(q, councilId, async (tx) => {
     const seal = await sealerFor(tx, ring, councilId, category);
     if (change.replaces && !(await supersedeItem(tx, councilId, residentId, category, change.replaces))) return undefined;
     let id: string | null = null;
@@ -119,7 +116,7 @@ export interface HistoryItem extends RecordItem {
  * (in the categories named, or all): for the resident's own pages and their copy of everything.
  */
 export async function itemHistory(q: Queryable, ring: KeyRing, councilId: string, residentId: string, categories?: string[]): Promise<HistoryItem[]> {
-  const rows = await allItems(q, councilId, residentId, categories);
+  const rows = await inCouncil(q, councilId, (tx) => allItems(tx, councilId, residentId, categories));
   return rows.map((r) => ({
     id: r.id,
     category: r.category,

@@ -1,7 +1,9 @@
 import { isSealed, SealError, type KeyRing } from '../../platform/crypto/key-ring.js';
 import type { Db } from '../../platform/db/db.js';
 import { itemContext } from './record.js';
-import { countItemsSealedWith, itemsSealedOtherwise, itemsTableExists, lockItemValues, setItemValues, type ItemKey } from './sql/items.js';
+import { listCouncils } from '../../platform/councils.js';
+import { countItemsSealedWith, itemsSealedOtherwise, lockItemValues, setItemValues } from './sql/items.js';
+import { inCouncil, vaultTablesExist } from './sql/scope.js';
 
 /**
  * `hearth keys rewrap` for the vault: every sealed value of a sensitive category — current and
@@ -29,31 +31,37 @@ export interface RewrapCounts {
 export async function rewrapVaultItems(db: Db, ring: KeyRing, options: { batch?: number } = {}): Promise<RewrapCounts> {
   // The vault keeps nothing in the clear that should be sealed (a category's sensitivity is fixed once it is added), so `sealed` stays 0.
   const counts: RewrapCounts = { sealed: 0, rewrapped: 0, unchanged: 0, unopenable: 0 };
-  if (!(await itemsTableExists(db))) return counts;
-  counts.unchanged = await countItemsSealedWith(db, ring.currentId);
+  if (!(await vaultTablesExist(db))) return counts;
   const batch = options.batch ?? 200;
-  let after: ItemKey | undefined;
-  for (;;) {
-    const keys = await itemsSealedOtherwise(db, ring.currentId, after, batch);
-    if (!keys.length) return counts;
-    after = keys.at(-1);
-    await db.transaction(async (tx) => {
-      const next: Array<ItemKey & { value: unknown }> = [];
-      for (const row of await lockItemValues(tx, keys)) {
-        // Looked at again under the lock: another rewrap may have done it meanwhile.
-        if (!isSealed(row.value) || row.value.kid === ring.currentId) {
-          counts.unchanged++;
-          continue;
+  // Council by council, each batch in that council's scope (row-level security shows a transaction one council's rows).
+  for (const council of await listCouncils(db)) {
+    counts.unchanged += await inCouncil(db, council.id, (tx) => countItemsSealedWith(tx, council.id, ring.currentId));
+    let after: string | undefined;
+    for (;;) {
+      const done = await inCouncil(db, council.id, async (tx) => {
+        const ids = await itemsSealedOtherwise(tx, council.id, ring.currentId, after, batch);
+        if (!ids.length) return true;
+        after = ids.at(-1);
+        const next: Array<{ id: string; value: unknown }> = [];
+        for (const row of await lockItemValues(tx, council.id, ids)) {
+          // Looked at again under the lock: another rewrap may have done it meanwhile.
+          if (!isSealed(row.value) || row.value.kid === ring.currentId) {
+            counts.unchanged++;
+            continue;
+          }
+          try {
+            next.push({ id: row.id, value: ring.rewrap(row.value, itemContext(council.id, row.id)) });
+          } catch (error) {
+            if (!(error instanceof SealError)) throw error;
+            counts.unopenable++;
+          }
         }
-        try {
-          next.push({ ...row, value: ring.rewrap(row.value, itemContext(row.council_id, row.id)) });
-        } catch (error) {
-          if (!(error instanceof SealError)) throw error;
-          counts.unopenable++;
-        }
-      }
-      await setItemValues(tx, next);
-      counts.rewrapped += next.length;
-    });
+        await setItemValues(tx, council.id, next);
+        counts.rewrapped += next.length;
+        return false;
+      });
+      if (done) break;
+    }
   }
+  return counts;
 }

@@ -1,6 +1,7 @@
-import type { Db } from '../../platform/db/db.js';
+import type { Db, Queryable } from '../../platform/db/db.js';
 import { EMAIL, MAX_EMAIL, recordAudit } from '../identity/index.js';
 import { insertTeam, setTeamRetired, teamRow, teamRows, updateTeam, type TeamRow, type TeamValues } from './sql/teams.js';
+import { inCouncil } from './sql/scope.js';
 
 /**
  * The council teams a resident can give access to. A team's code is the scope of its request
@@ -83,12 +84,12 @@ export class TeamRefused extends Error {
 /** Who changed the teams, for the audit log (identity's `auditActor` of the request). */
 export type TeamActor = Omit<Parameters<typeof recordAudit>[1], 'action' | 'target' | 'detail' | 'councilId'>;
 
-export async function teamsOf(db: Db, councilId: string): Promise<Team[]> {
-  return (await teamRows(db, councilId)).map(teamOf);
+export async function teamsOf(db: Queryable, councilId: string): Promise<Team[]> {
+  return (await inCouncil(db, councilId, (tx) => teamRows(tx, councilId))).map(teamOf);
 }
 
-export async function teamOfCode(db: Db, councilId: string, code: string): Promise<Team | undefined> {
-  const row = await teamRow(db, councilId, code);
+export async function teamOfCode(db: Queryable, councilId: string, code: string): Promise<Team | undefined> {
+  const row = await inCouncil(db, councilId, (tx) => teamRow(tx, councilId, code));
   return row && teamOf(row);
 }
 
@@ -96,7 +97,7 @@ export async function teamOfCode(db: Db, councilId: string, code: string): Promi
 export async function addTeam(db: Db, councilId: string, actor: TeamActor, input: TeamInput): Promise<Team> {
   const { values, problems } = checkTeam(input, true);
   if (Object.keys(problems).length) throw new TeamRefused(problems);
-  await db.transaction(async (tx) => {
+  await inCouncil(db, councilId, async (tx) => {
     if (!(await insertTeam(tx, councilId, values.code, values))) throw new TeamRefused({ code: 'code_taken' });
     await recordAudit(tx, { ...actor, councilId, action: 'vault.team.added', target: values.code, detail: { name: values.nameEn } });
   });
@@ -107,7 +108,7 @@ export async function addTeam(db: Db, councilId: string, actor: TeamActor, input
 export async function changeTeam(db: Db, councilId: string, actor: TeamActor, code: string, input: TeamInput): Promise<boolean> {
   const { values, problems } = checkTeam(input, false);
   if (Object.keys(problems).length) throw new TeamRefused(problems);
-  return db.transaction(async (tx) => {
+  return inCouncil(db, councilId, async (tx) => {
     const before = await updateTeam(tx, councilId, code, values);
     if (!before) return false;
     const changed = (
@@ -128,7 +129,7 @@ export async function changeTeam(db: Db, councilId: string, actor: TeamActor, co
 
 /** Retire a team (not offered for new grants; grants to it stay as they are), or bring it back: false when nothing changed. */
 export async function retireTeam(db: Db, councilId: string, actor: TeamActor, code: string, retired: boolean): Promise<boolean> {
-  return db.transaction(async (tx) => {
+  return inCouncil(db, councilId, async (tx) => {
     if (!(await setTeamRetired(tx, councilId, code, retired))) return false;
     if (retired) await recordAudit(tx, { ...actor, councilId, action: 'vault.team.retired', target: code });
     else await recordAudit(tx, { ...actor, councilId, action: 'vault.team.restored', target: code });

@@ -13,6 +13,7 @@ import { KeyRing, useKeyRing } from '../../../src/platform/crypto/key-ring.js';
 import { migrate } from '../../../src/platform/migrate.js';
 import { freshDatabase, type TestDatabase } from '../../support/db.js';
 import { chained } from '../../support/vault-log.js';
+import { inCouncil } from '../../../src/blocks/vault/sql/scope.js';
 
 const CATEGORIES = ['name', 'contact', 'address', 'household', 'benefits'];
 const NOW = new Date('2026-12-03T12:00:00Z');
@@ -45,10 +46,10 @@ describe('vault: the one access gateway', () => {
   it('reads only the categories granted, seals sensitive ones at rest, and logs the access in the same transaction', async () => {
     const [councilId] = councils;
     const grantId = randomUUID();
-    await insertGrant(database.db, councilId, {
+    await inCouncil(database.db, councilId, (tx) => insertGrant(tx, councilId, {
       id: grantId, residentId: residents[0], granteeKind: 'team', grantee: 'Housing options', categories: ['address', 'household', 'benefits'],
       access: 'read', purpose: 'Housing application', lawfulBasis: 'consent', status: 'active', startsAt: new Date(NOW.getTime() - DAY), expiresAt: new Date(NOW.getTime() + 30 * DAY),
-    });
+    }));
     const before = await logCount();
     const items = await withResidentAccess(database.db, { councilId, actor: housing, residentId: residents[0], categories: ['address', 'benefits'], action: 'read', now: NOW }, (a) => a.read());
     assert.deepEqual(items.map((i) => i.category).sort(), ['address', 'benefits']);
@@ -70,10 +71,10 @@ describe('vault: the one access gateway', () => {
   it('lets a team read under a recorded legal basis, never change the record under one', async () => {
     const [councilId] = councils;
     await database.db.query('DELETE FROM vault_grant');
-    await insertBasis(database.db, councilId, {
+    await inCouncil(database.db, councilId, (tx) => insertBasis(tx, councilId, {
       id: randomUUID(), residentId: residents[1], team: housing.kind === 'staff' ? housing.team : '', categories: ['address'], legalBasis: 'Housing Act 1996 s.184 (homelessness inquiries)',
       purpose: 'Inquiring into a homelessness application', recordedBy: randomUUID(), status: 'active', expiresAt: new Date(NOW.getTime() + 30 * DAY), discloseAfter: null,
-    });
+    }));
     const before = await logCount();
     const read = await withResidentAccess(database.db, { councilId, actor: housing, residentId: residents[1], categories: ['address'], action: 'read', now: NOW }, (a) => a.read());
     assert.equal(read.length, 1);
@@ -115,10 +116,10 @@ describe('vault: the one access gateway', () => {
         await database.db.query('DELETE FROM vault_basis');
         for (const g of grants) {
           const startsAt = new Date(NOW.getTime() + g.startsInDays * DAY);
-          await insertGrant(database.db, councils[g.council], {
+          await inCouncil(database.db, councils[g.council], (tx) => insertGrant(tx, councils[g.council], {
             id: randomUUID(), residentId: residents[g.resident], granteeKind: g.granteeKind, grantee: g.grantee, categories: g.categories, access: g.access,
             purpose: 'A purpose', lawfulBasis: 'consent', status: g.status, startsAt, expiresAt: new Date(startsAt.getTime() + g.lastsDays * DAY),
-          });
+          }));
         }
         const actor = request.actor;
         const grantee = actor.kind === 'staff' ? actor.team : actor.clientId;

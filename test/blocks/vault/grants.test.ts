@@ -12,6 +12,7 @@ import { addCouncil } from '../../../src/platform/councils.js';
 import { KeyRing, useKeyRing } from '../../../src/platform/crypto/key-ring.js';
 import { migrate } from '../../../src/platform/migrate.js';
 import { freshDatabase, type TestDatabase } from '../../support/db.js';
+import { inCouncil } from '../../../src/blocks/vault/sql/scope.js';
 
 const DAY = 24 * 3600 * 1000;
 
@@ -78,14 +79,14 @@ describe('vault: grants a resident gives, and their receipts', () => {
     const grant = await createGrant(database.db, { ...input(), residentId: someone, by: cerys });
     for (const move of ['pause', 'resume', 'withdraw'] as const) assert.equal(await moveResidentGrant(database.db, councilId, someone, grant.id, move, cerys), true);
     assert.deepEqual(
-      (await grantEvents(database.db, councilId, grant.id)).map((e) => [e.event, e.by_kind, e.by_id, e.by_name, e.on_behalf_of]),
+      (await inCouncil(database.db, councilId, (tx) => grantEvents(tx, councilId, grant.id))).map((e) => [e.event, e.by_kind, e.by_id, e.by_name, e.on_behalf_of]),
       ['given', 'paused', 'resumed', 'withdrawn'].map((event) => [event, 'advocate', cerys.id, 'Cerys Jones', someone]),
     );
     // For another resident: refused before anything is written.
     const other = await createGrant(database.db, input());
     await assert.rejects(moveResidentGrant(database.db, councilId, resident, other.id, 'pause', cerys), /only the grants of the resident they act for/);
     await assert.rejects(createGrant(database.db, { ...input(), by: cerys }), /only for the resident they act for/);
-    assert.deepEqual((await grantEvents(database.db, councilId, other.id)).map((e) => e.event), ['given']);
+    assert.deepEqual((await inCouncil(database.db, councilId, (tx) => grantEvents(tx, councilId, other.id))).map((e) => e.event), ['given']);
     // The table itself refuses an advocate's line that names no one.
     await assert.rejects(database.db.query(`INSERT INTO vault_grant_event (council_id, grant_id, event, by_kind) VALUES ($1, $2, 'paused', 'advocate')`, [councilId, other.id]), /vault_grant_event_advocate_named/);
   });

@@ -36,4 +36,14 @@ describe('vault: its tables are reached only through its own SQL module', () => 
       .map((path) => relative(SRC, path));
     assert.deepEqual(offenders, [], 'only the vault\'s SQL module may name its tables: the access gateway is the one way in');
   });
+
+  it("has every SQL function take a council's scope (sql/scope.ts), never a bare connection", () => {
+    // A CouncilTx is made only by inCouncil, which names the council to the database first (row-level security's setting).
+    // scope.ts makes them.
+    const exempt = new Set(['scope.ts']);
+    const bare = readdirSync(VAULT_SQL)
+      .filter((f) => f.endsWith('.ts') && !exempt.has(f))
+      .filter((f) => /\bQueryable\b|\bDb\b/.test(readFileSync(join(VAULT_SQL, f), 'utf8')));
+    assert.deepEqual(bare, [], 'a vault SQL function takes a CouncilTx, so a query outside a council scope does not type-check');
+  });
 });

@@ -15,6 +15,7 @@ import {
 } from '../sql/advocates.js';
 import { INVITATION_DAYS } from './limits.js';
 import { hashInvitationToken, INVITATION_TOKEN, newInvitationToken } from './token.js';
+import { inCouncil } from '../sql/scope.js';
 
 /**
  * Appointing an advocate: what the resident (or, for a legal appointment, an officer) gives,
@@ -132,7 +133,7 @@ export async function createInvitation(
   const id = randomUUID();
   const token = newInvitationToken();
   const expires = new Date(Math.min(now.getTime() + INVITATION_DAYS * DAY, appointment.endsAt.getTime()));
-  await insertAppointment(db, councilId, {
+  await inCouncil(db, councilId, (tx) => insertAppointment(tx, councilId, {
     id,
     residentId: resident.id,
     residentName: resident.name.slice(0, LIMITS.name) || 'Resident',
@@ -152,7 +153,7 @@ export async function createInvitation(
     evidenceRef: null,
     team: null,
     recordedBy: null,
-  });
+  }));
   return { id, token, expires };
 }
 
@@ -161,7 +162,7 @@ export type InvitationState = 'ok' | 'unknown' | 'used' | 'expired';
 /** What an invitation's link leads to: the appointment while it can still be answered, else why not. */
 export async function invitationOf(db: Db, councilId: string, token: string, now = new Date()): Promise<{ state: InvitationState; appointment?: AppointmentRow }> {
   if (!INVITATION_TOKEN.test(token)) return { state: 'unknown' };
-  const appointment = await appointmentByInvitation(db, councilId, hashInvitationToken(token));
+  const appointment = await inCouncil(db, councilId, (tx) => appointmentByInvitation(tx, councilId, hashInvitationToken(token)));
   if (!appointment) return { state: 'unknown' };
   if (appointment.status !== 'invited') return { state: 'used', appointment };
   if (!appointment.invitation_expires || appointment.invitation_expires <= now || appointment.ends_at <= now) return { state: 'expired' };
@@ -182,16 +183,16 @@ export async function answer(db: Db, councilId: string, token: string, person: {
   if (found.state !== 'ok') return found.state;
   if (!found.appointment) return 'unknown';
   if (canonicalEmail(person.email) !== found.appointment.advocate_email) return 'wrong_email';
-  const moved = await answerInvitation(db, councilId, hashInvitationToken(token), person.personId, accept, now);
+  const moved = await inCouncil(db, councilId, (tx) => answerInvitation(tx, councilId, hashInvitationToken(token), person.personId, accept, now));
   if (!moved) return 'used';
   return accept ? 'accepted' : 'declined';
 }
 
 /** The resident ends an appointment of theirs (or withdraws an invitation): at once. */
-export const endByResident = (db: Db, councilId: string, residentId: string, id: string, now = new Date()) => endAppointment(db, councilId, id, { residentId }, now);
+export const endByResident = (db: Db, councilId: string, residentId: string, id: string, now = new Date()) => inCouncil(db, councilId, (tx) => endAppointment(tx, councilId, id, { residentId }, now));
 
 /** The advocate steps down. */
-export const endByAdvocate = (db: Db, councilId: string, advocatePersonId: string, id: string, now = new Date()) => endAppointment(db, councilId, id, { advocatePersonId }, now);
+export const endByAdvocate = (db: Db, councilId: string, advocatePersonId: string, id: string, now = new Date()) => inCouncil(db, councilId, (tx) => endAppointment(tx, councilId, id, { advocatePersonId }, now));
 
 /** A legal appointment as an officer records it: the resident, their name, and the evidence. */
 export interface LegalInput {
@@ -228,7 +229,7 @@ const auditDetail = (team: string, a: { advocate_name: string; relationship: str
 export async function recordLegal(db: Db, councilId: string, team: string, officer: Officer, legal: LegalInput, appointment: CheckedAppointment, now = new Date()): Promise<string> {
   const id = randomUUID();
   const officerPersonId = officer.actorPersonId;
-  await db.transaction(async (tx) => {
+  await inCouncil(db, councilId, async (tx) => {
     await insertAppointment(tx, councilId, {
       id,
       residentId: legal.residentId,
@@ -270,7 +271,7 @@ export type Decision = 'done' | 'own' | 'not_found';
  */
 export async function decideLegal(db: Db, councilId: string, team: string, id: string, officer: Officer, approve: boolean, now = new Date()): Promise<Decision> {
   const officerPersonId = officer.actorPersonId;
-  return db.transaction(async (tx) => {
+  return inCouncil(db, councilId, async (tx) => {
     const appointment = await legalAppointmentOfTeam(tx, councilId, team, id, true);
     if (!appointment || appointment.status !== 'awaiting_approval') return 'not_found';
     if (appointment.recorded_by === officerPersonId) return 'own';
@@ -283,7 +284,7 @@ export async function decideLegal(db: Db, councilId: string, team: string, id: s
 
 /** The team ends a legal appointment (in force, or still waiting): false when it has no such open one. Audited. */
 export async function endLegal(db: Db, councilId: string, team: string, id: string, officer: Officer, now = new Date()): Promise<boolean> {
-  return db.transaction(async (tx) => {
+  return inCouncil(db, councilId, async (tx) => {
     const appointment = await legalAppointmentOfTeam(tx, councilId, team, id, true);
     if (!appointment || !(await endAppointment(tx, councilId, id, { team }, now))) return false;
     await recordAudit(tx, { ...officer, councilId, action: 'vault.advocate.ended', target: id, detail: auditDetail(team, appointment) });

@@ -7,6 +7,7 @@ import { endpointUrlProblem } from '../../../platform/webhooks/targeted.js';
 import { partnerSystemOf } from '../../identity/index.js';
 import { acknowledgeNotice, noticesOfRecipient, type NoticeRow } from '../sql/notices.js';
 import { registerPartnerEndpoint, withDeliveryProgress } from '../tell-us-once/index.js';
+import { inCouncil } from '../sql/scope.js';
 
 /**
  * Tell us once, for partner systems: where to send their notices (a webhook endpoint of their
@@ -120,8 +121,10 @@ export function registerNoticesApi(app: FastifyInstance, ctx: PlatformContext): 
     },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
-      const rows = await noticesOfRecipient(ctx.db, request.council.id, 'partner', clientOf(request), PAGE, request.query.offset ?? 0);
-      const notices = await withDeliveryProgress(ctx.db, request.council.id, rows);
+      const councilId = request.council.id;
+      const notices = await inCouncil(ctx.db, councilId, async (tx) =>
+        withDeliveryProgress(tx, councilId, await noticesOfRecipient(tx, councilId, 'partner', clientOf(request), PAGE, request.query.offset ?? 0)),
+      );
       return { notices: notices.map((n) => json(request, n)) };
     },
   );
@@ -143,7 +146,7 @@ export function registerNoticesApi(app: FastifyInstance, ctx: PlatformContext): 
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
       const clientId = clientOf(request);
-      const notice = await acknowledgeNotice(ctx.db, request.council.id, 'partner', clientId, request.params.id.toLowerCase(), clientId);
+      const notice = await inCouncil(ctx.db, request.council.id, (tx) => acknowledgeNotice(tx, request.council.id, 'partner', clientId, request.params.id.toLowerCase(), clientId));
       if (!notice) throw new HttpProblem(404, 'Not found', 'There is no notice to this partner system with this id.');
       request.log.info({ client: clientId, notice: notice.id }, 'vault notice acknowledged');
       return json(request, notice);

@@ -10,6 +10,7 @@ import type { RecordItem } from '../record.js';
 import { sameValues } from '../same-values.js';
 import { liveGrants } from '../sql/grants.js';
 import { checkValues, maxValues, VALUE_SCHEMAS } from './values-schema.js';
+import { inCouncil } from '../sql/scope.js';
 
 /**
  * The vault's partner API: a partner system (OAuth client credentials) reads the categories a
@@ -136,7 +137,7 @@ export function registerRecordApi(app: FastifyInstance, ctx: PlatformContext): v
     if (!(error instanceof AccessRefused)) throw error;
     request.log.info({ resident: residentId, client: actor.clientId, reason: error.reason }, 'vault access refused');
     if (error.reason === 'scope') throw new HttpProblem(403, 'Forbidden', error.message);
-    const grants = await liveGrants(ctx.db, request.council.id, residentId, 'partner', actor.clientId, new Date());
+    const grants = await inCouncil(ctx.db, request.council.id, (tx) => liveGrants(tx, request.council.id, residentId, 'partner', actor.clientId, new Date()));
     if (!grants.length) throw notYours();
     throw new HttpProblem(403, 'Forbidden', `The resident's grant to this partner system does not allow ${asked}.`);
   }

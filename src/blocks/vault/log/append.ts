@@ -1,4 +1,5 @@
 import type { Queryable } from '../../../platform/db/db.js';
+import { inCouncil, type CouncilTx } from '../sql/scope.js';
 import { insertEntries, insertPending, moveHead, type PendingAccess } from '../sql/access-log.js';
 import { entryHash, type AccessEntry } from './chain.js';
 
@@ -20,18 +21,16 @@ function normalised(councilId: string, access: NewAccess): PendingAccess {
  * another); the next chaining pass (chainer.ts) numbers and hashes them, within a second.
  */
 export async function recordAccess(tx: Queryable, councilId: string, accesses: NewAccess[]): Promise<void> {
-  await insertPending(
-    tx,
-    councilId,
-    accesses.map((a) => normalised(councilId, a)),
-  );
+  const entries = accesses.map((a) => normalised(councilId, a));
+  // In the caller's scope (the gateway's, erasure's): naming the council again costs nothing there.
+  await inCouncil(tx, councilId, (scoped) => insertPending(scoped, councilId, entries));
 }
 
 /**
  * Append accesses to the council's chain after `head`, whose row the caller holds locked (a
  * chaining pass; a benchmark or test loading a log). Returns the entries as chained and the new head.
  */
-export async function appendAfter(tx: Queryable, councilId: string, head: { seq: number; hash: Uint8Array }, accesses: NewAccess[]): Promise<AccessEntry[]> {
+export async function appendAfter(tx: CouncilTx, councilId: string, head: { seq: number; hash: Uint8Array }, accesses: NewAccess[]): Promise<AccessEntry[]> {
   if (!accesses.length) return [];
   let seq = head.seq;
   let prev: Buffer = bytes(head.hash);

@@ -1,13 +1,16 @@
-import type { Db, Queryable } from '../../../platform/db/db.js';
-import { councilsWithPending, hasPending, lockHead, takePending } from '../sql/access-log.js';
+import { listCouncils } from '../../../platform/councils.js';
+import type { Queryable } from '../../../platform/db/db.js';
+import { hasPending, lockHead, takePending } from '../sql/access-log.js';
+import { inCouncil } from '../sql/scope.js';
 import { appendAfter, type NewAccess } from './append.js';
 import { GENESIS, type AccessEntry } from './chain.js';
 
 /**
  * Chaining: accesses are recorded without a lock (append.ts `recordAccess`); a chaining pass
  * takes the council's chain head and moves what waits into the chain, in the order recorded,
- * in batches. It runs every half second in a serving process (`logChainer`), and first wherever
- * the chain is read as a whole: the resident's log and download, sealing, `hearth vault verify`.
+ * in batches. It runs every half second in a serving process (`Block.background`), and first
+ * wherever the chain is read as a whole: the resident's log and download, sealing, `hearth vault
+ * verify`. Each batch is a transaction in the council's scope (sql/scope.ts).
  */
 
 const BATCH = 5000;
@@ -15,14 +18,15 @@ const BATCH = 5000;
 /**
  * Chain what waits in the council's log. `wait` (the default) waits for a pass another process
  * is running, so everything committed before the call is chained when it returns; without it a
- * pass already running is left to do the work. Returns how many entries were chained.
+ * pass already running is left to do the work. Handed a transaction, chains in it. Returns how
+ * many entries were chained.
  */
-export async function chainPending(db: Db, councilId: string, options: { wait?: boolean } = {}): Promise<number> {
-  // Mostly nothing waits (a resident's page asks first): then no transaction, no lock.
-  if (!(await hasPending(db, councilId))) return 0;
+export async function chainPending(db: Queryable, councilId: string, options: { wait?: boolean } = {}): Promise<number> {
+  // Mostly nothing waits (a resident's page asks first): then no lock is taken.
+  if (!(await inCouncil(db, councilId, (tx) => hasPending(tx, councilId)))) return 0;
   let chained = 0;
   for (;;) {
-    const done = await db.transaction(async (tx) => {
+    const done = await inCouncil(db, councilId, async (tx) => {
       const head = await lockHead(tx, councilId, GENESIS, options.wait === false);
       if (!head) return 0;
       return (await appendAfter(tx, councilId, head, await takePending(tx, councilId, BATCH))).length;
@@ -32,10 +36,10 @@ export async function chainPending(db: Db, councilId: string, options: { wait?: 
   }
 }
 
-/** Chain what waits in every council's log (the background pass). */
-export async function chainAllPending(db: Db): Promise<number> {
+/** Chain what waits in every council's log (the background pass), council by council. */
+export async function chainAllPending(db: Queryable): Promise<number> {
   let chained = 0;
-  for (const councilId of await councilsWithPending(db)) chained += await chainPending(db, councilId, { wait: false });
+  for (const council of await listCouncils(db)) chained += await chainPending(db, council.id, { wait: false });
   return chained;
 }
 
@@ -45,6 +49,5 @@ export async function chainAllPending(db: Db): Promise<number> {
  */
 export async function appendAccess(tx: Queryable, councilId: string, accesses: NewAccess[]): Promise<AccessEntry[]> {
   if (!accesses.length) return [];
-  const head = (await lockHead(tx, councilId, GENESIS))!;
-  return appendAfter(tx, councilId, head, accesses);
+  return inCouncil(tx, councilId, async (scoped) => appendAfter(scoped, councilId, (await lockHead(scoped, councilId, GENESIS))!, accesses));
 }

@@ -1,8 +1,9 @@
 import { createPrivateKey, createPublicKey, hkdfSync, sign, verify, type KeyObject } from 'node:crypto';
-import type { Db } from '../../../platform/db/db.js';
+import type { Queryable } from '../../../platform/db/db.js';
 import type { KeyRing } from '../../../platform/crypto/key-ring.js';
 import { chainPending } from './chainer.js';
 import { insertSeal, readHead, type SealRow } from '../sql/access-log.js';
+import { inCouncil } from '../sql/scope.js';
 
 /**
  * Signed heads of the access log. At intervals the council's head (its last seq and hash) is
@@ -34,17 +35,20 @@ export function sealKeyFrom(ring: KeyRing): SealKey {
 }
 
 /**
- * Seal the council's head now, unless it is already sealed; returns the seal's seq, if any.
- * What waits to be chained is chained first, so the seal covers every access committed before it.
+ * Seal the council's head now, unless it is already sealed; returns the seal's seq, if any. In
+ * the council's scope (sql/scope.ts). What waits to be chained is chained first, so the seal
+ * covers every access committed before it.
  */
-export async function sealHead(db: Db, councilId: string, key: SealKey): Promise<number | undefined> {
+export async function sealHead(db: Queryable, councilId: string, key: SealKey): Promise<number | undefined> {
   await chainPending(db, councilId);
-  const head = await readHead(db, councilId);
-  if (!head) return undefined;
-  const hash = Buffer.from(head.hash);
-  const signature = sign(null, sealMessage(councilId, head.seq, hash), key.privateKey);
-  await insertSeal(db, councilId, { seq: head.seq, hash, key_id: key.id, public_key: key.publicKey, signature });
-  return head.seq;
+  return inCouncil(db, councilId, async (tx) => {
+    const head = await readHead(tx, councilId);
+    if (!head) return undefined;
+    const hash = Buffer.from(head.hash);
+    const signature = sign(null, sealMessage(councilId, head.seq, hash), key.privateKey);
+    await insertSeal(tx, councilId, { seq: head.seq, hash, key_id: key.id, public_key: key.publicKey, signature });
+    return head.seq;
+  });
 }
 
 /** Whether a seal's signature holds for its own seq and hash. */

@@ -1,5 +1,6 @@
 import type { Queryable } from '../../../platform/db/db.js';
 import { chainStretch, entryHashesAt, lastSeq, readHead, sealsOf, type ChainPoint } from '../sql/access-log.js';
+import { inCouncil, type CouncilTx } from '../sql/scope.js';
 import { GENESIS } from './chain.js';
 import { sealHolds } from './seal.js';
 
@@ -41,8 +42,10 @@ const bytes = (value: Uint8Array) => (Buffer.isBuffer(value) ? value : Buffer.fr
 type Break = NonNullable<Verification['broken']> & { entries: number };
 
 /** The first break in the chain itself (numbers, links, hashes), or undefined; and the last entry checked. */
-async function firstChainBreak(db: Queryable, councilId: string, onProgress?: (checked: number) => void): Promise<{ last: number; prev: Buffer; broken?: Break }> {
-  const upto = await lastSeq(db, councilId);
+type Scoped = <T>(read: (tx: CouncilTx) => Promise<T>) => Promise<T>;
+
+async function firstChainBreak(scoped: Scoped, councilId: string, onProgress?: (checked: number) => void): Promise<{ last: number; prev: Buffer; broken?: Break }> {
+  const upto = await scoped((tx) => lastSeq(tx, councilId));
   let prev: Buffer = GENESIS;
   let last = 0;
   // Stretches are asked for AHEAD at a time (each query keeps one database core busy) and
@@ -53,7 +56,7 @@ async function firstChainBreak(db: Queryable, councilId: string, onProgress?: (c
     while (pending.length < AHEAD && next < upto) {
       const from = next;
       next = Math.min(from + STRETCH, upto);
-      const stretch = chainStretch(db, councilId, from, next);
+      const stretch = scoped((tx) => chainStretch(tx, councilId, from, next));
       stretch.catch(() => undefined); // handled when its turn comes; never an unhandled rejection meanwhile
       pending.push(stretch);
     }
@@ -79,18 +82,24 @@ async function firstChainBreak(db: Queryable, councilId: string, onProgress?: (c
   return { last, prev };
 }
 
+/**
+ * Every read in the council's scope (sql/scope.ts): row-level security would otherwise show an
+ * empty log, and an empty log is intact. Handed the database, each stretch is a scope of its
+ * own, so stretches run side by side on the pool's connections; handed a transaction, in it.
+ */
 export async function verifyLog(db: Queryable, councilId: string, onProgress?: (checked: number) => void): Promise<Verification> {
-  const seals = await sealsOf(db, councilId);
+  const scoped = <T>(read: (tx: CouncilTx) => Promise<T>) => inCouncil(db, councilId, read);
+  const seals = await scoped((tx) => sealsOf(tx, councilId));
   const result = (entries: number, broken?: Verification['broken']): Verification => ({ councilId, entries, seals: seals.length, ...(broken ? { broken } : {}) });
 
   for (const seal of seals) {
     if (!sealHolds(councilId, seal)) return result(0, { seq: seal.seq, kind: 'seal', detail: `the seal of entry ${seal.seq} is not signed by the key it names` });
   }
 
-  const chain = await firstChainBreak(db, councilId, onProgress);
+  const chain = await firstChainBreak(scoped, councilId, onProgress);
   // A seal before the chain's first break that no longer matches its entry is the earlier fault.
   const before = seals.filter((s) => s.seq <= chain.last && (!chain.broken || s.seq < chain.broken.seq));
-  const hashes = await entryHashesAt(db, councilId, before.map((s) => s.seq));
+  const hashes = await scoped((tx) => entryHashesAt(tx, councilId, before.map((s) => s.seq)));
   const wrongSeal = before.find((s) => !bytes(s.hash).equals(bytes(hashes.get(s.seq) ?? Buffer.alloc(0))));
   if (wrongSeal) return result(wrongSeal.seq - 1, { seq: wrongSeal.seq, kind: 'seal', detail: `entry ${wrongSeal.seq} is not the entry its seal signed` });
   if (chain.broken) {
@@ -101,7 +110,7 @@ export async function verifyLog(db: Queryable, councilId: string, onProgress?: (
 
   const lastSeal = seals.at(-1);
   if (lastSeal && lastSeal.seq > last) return result(last, { seq: last + 1, kind: 'seal', detail: `entries from ${last + 1} to at least ${lastSeal.seq} were sealed and are gone` });
-  const head = await readHead(db, councilId);
+  const head = await scoped((tx) => readHead(tx, councilId));
   if ((head?.seq ?? 0) !== last || (head && !bytes(head.hash).equals(prev))) {
     return result(last, { seq: last + 1, kind: 'head', detail: `the log ends at entry ${last} but its head names entry ${head?.seq ?? 0}` });
   }

@@ -5,6 +5,7 @@ import { recordAccess } from '../log/append.js';
 import { insertGrantEvent, moveGrant } from '../sql/grants.js';
 import { basesInForce, deleteItems, insertRightsRequest, openGrantsCovering, type KeptCategory } from '../sql/rights.js';
 import { deleteSavedServices } from '../sql/saved.js';
+import { inCouncil } from '../sql/scope.js';
 
 /**
  * The right to erasure (UK GDPR Article 17), for some categories or everything.
@@ -52,7 +53,7 @@ export async function eraseCategories(
   const { councilId, residentId } = request;
   const now = request.now ?? new Date();
   const asked = [...new Set(request.categories)].sort();
-  return db.transaction(async (tx) => {
+  return inCouncil(db, councilId, async (tx) => {
     const bases = await basesInForce(tx, councilId, residentId, now);
     const kept: Erasure['kept'] = [];
     for (const category of asked) {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../../platform/db/db.js';
 import { deleteRestrictions, insertRestrictions, insertRightsRequest } from '../sql/rights.js';
+import { inCouncil } from '../sql/scope.js';
 
 /**
  * The right to restrict processing (UK GDPR Article 18). While a category is restricted the
@@ -11,7 +12,7 @@ import { deleteRestrictions, insertRestrictions, insertRightsRequest } from '../
  * Returns the categories that changed (none when all were already as asked: a form sent twice).
  */
 export function restrictCategories(db: Db, councilId: string, residentId: string, categories: string[], now = new Date()): Promise<string[]> {
-  return db.transaction(async (tx) => {
+  return inCouncil(db, councilId, async (tx) => {
     const added = await insertRestrictions(tx, councilId, residentId, [...new Set(categories)]);
     if (added.length) await insertRightsRequest(tx, councilId, { id: randomUUID(), residentId, kind: 'restrict', categories: added, at: now });
     return added;
@@ -19,7 +20,7 @@ export function restrictCategories(db: Db, councilId: string, residentId: string
 }
 
 export function liftRestrictions(db: Db, councilId: string, residentId: string, categories: string[], now = new Date()): Promise<string[]> {
-  return db.transaction(async (tx) => {
+  return inCouncil(db, councilId, async (tx) => {
     const lifted = await deleteRestrictions(tx, councilId, residentId, [...new Set(categories)]);
     if (lifted.length) await insertRightsRequest(tx, councilId, { id: randomUUID(), residentId, kind: 'lift', categories: lifted, at: now });
     return lifted;

@@ -1,6 +1,7 @@
 import type { PlatformContext } from '../../../platform/block.js';
 import type { SavedServices } from '../../../platform/saved-services.js';
 import { deleteSavedService, insertSavedServices, savedServiceIds } from '../sql/saved.js';
+import { inCouncil } from '../sql/scope.js';
 
 /**
  * The vault keeps a signed-in resident's saved services (the platform's `SavedServices`, which
@@ -10,8 +11,9 @@ import { deleteSavedService, insertSavedServices, savedServiceIds } from '../sql
  */
 export function savedServicesStore(ctx: PlatformContext): SavedServices {
   return {
-    list: async (councilId, personId) => savedServiceIds(ctx.db, councilId, personId),
-    add: async (councilId, personId, serviceIds, max) => insertSavedServices(ctx.db, councilId, personId, [...new Set(serviceIds.map((id) => id.toLowerCase()))], max),
-    remove: async (councilId, personId, serviceId) => deleteSavedService(ctx.db, councilId, personId, serviceId.toLowerCase()),
+    list: async (councilId, personId) => inCouncil(ctx.db, councilId, (tx) => savedServiceIds(tx, councilId, personId)),
+    add: async (councilId, personId, serviceIds, max) =>
+      inCouncil(ctx.db, councilId, (tx) => insertSavedServices(tx, councilId, personId, [...new Set(serviceIds.map((id) => id.toLowerCase()))], max)),
+    remove: async (councilId, personId, serviceId) => inCouncil(ctx.db, councilId, (tx) => deleteSavedService(tx, councilId, personId, serviceId.toLowerCase())),
   };
 }

@@ -1,4 +1,4 @@
-import type { Queryable } from '../../../platform/db/db.js';
+import type { CouncilTx } from './scope.js';
 import type { AccessAction, AccessEntry, ActorKind } from '../log/chain.js';
 
 /** The vault's SQL about its access log: the only place that names these tables. */
@@ -45,7 +45,7 @@ const COLUMNS = 'seq, at, resident_id, actor_kind, actor_id, actor_name, organis
  * Only a chaining pass takes it, so entries are numbered and chained one after another.
  * With `skipIfLocked`, a head another pass holds gives undefined instead of waiting for it.
  */
-export async function lockHead(tx: Queryable, councilId: string, genesis: Buffer, skipIfLocked = false): Promise<{ seq: number; hash: Buffer } | undefined> {
+export async function lockHead(tx: CouncilTx, councilId: string, genesis: Buffer, skipIfLocked = false): Promise<{ seq: number; hash: Buffer } | undefined> {
   await tx.query('INSERT INTO vault_log_head (council_id, seq, hash) VALUES ($1, 0, $2) ON CONFLICT (council_id) DO NOTHING', [councilId, genesis]);
   const { rows } = await tx.query<{ seq: string | number; hash: Buffer }>(
     `SELECT seq, hash FROM vault_log_head WHERE council_id = $1 FOR UPDATE${skipIfLocked ? ' SKIP LOCKED' : ''}`,
@@ -58,7 +58,7 @@ export async function lockHead(tx: Queryable, councilId: string, genesis: Buffer
 export type PendingAccess = Omit<AccessEntry, 'seq'>;
 
 /** Accesses recorded in the caller's transaction, to be chained by the next pass (no lock taken). */
-export async function insertPending(tx: Queryable, councilId: string, accesses: PendingAccess[]): Promise<void> {
+export async function insertPending(tx: CouncilTx, councilId: string, accesses: PendingAccess[]): Promise<void> {
   if (!accesses.length) return;
   const column = <T>(pick: (e: PendingAccess) => T) => accesses.map(pick);
   await tx.query(
@@ -90,7 +90,7 @@ export async function insertPending(tx: Queryable, councilId: string, accesses: 
  * Up to `limit` of the council's waiting accesses, oldest first, deleted as they are taken: the
  * caller chains them in the same transaction, so they leave here only by being chained.
  */
-export async function takePending(tx: Queryable, councilId: string, limit: number): Promise<PendingAccess[]> {
+export async function takePending(tx: CouncilTx, councilId: string, limit: number): Promise<PendingAccess[]> {
   const { rows } = await tx.query<Omit<LogRow, 'seq' | 'prev_hash' | 'hash'> & { id: string | number }>(
     `DELETE FROM vault_access_pending WHERE id IN (SELECT id FROM vault_access_pending WHERE council_id = $1 ORDER BY id LIMIT $2)
      RETURNING id, at, resident_id, actor_kind, actor_id, actor_name, organisation, on_behalf_of, action, categories, grant_id, basis_id, purpose`,
@@ -103,26 +103,20 @@ export async function takePending(tx: Queryable, councilId: string, limit: numbe
   });
 }
 
-/** Councils with accesses waiting to be chained. */
-export async function councilsWithPending(q: Queryable): Promise<string[]> {
-  const { rows } = await q.query<{ council_id: string }>('SELECT DISTINCT council_id FROM vault_access_pending');
-  return rows.map((r) => r.council_id);
-}
-
 /** Whether any of the council's accesses wait to be chained. */
-export async function hasPending(q: Queryable, councilId: string): Promise<boolean> {
+export async function hasPending(q: CouncilTx, councilId: string): Promise<boolean> {
   const { rows } = await q.query<{ waiting: boolean }>('SELECT EXISTS (SELECT 1 FROM vault_access_pending WHERE council_id = $1) AS waiting', [councilId]);
   return rows[0].waiting;
 }
 
 /** How many of the council's accesses wait to be chained (for `hearth vault verify`'s report). */
-export async function pendingCount(q: Queryable, councilId: string): Promise<number> {
+export async function pendingCount(q: CouncilTx, councilId: string): Promise<number> {
   const { rows } = await q.query<{ n: string | number }>('SELECT count(*) AS n FROM vault_access_pending WHERE council_id = $1', [councilId]);
   return Number(rows[0].n);
 }
 
 /** Entries already chained (each with the hash before it and its own), in one statement. */
-export async function insertEntries(tx: Queryable, councilId: string, entries: { entry: AccessEntry; prevHash: Buffer; hash: Buffer }[]): Promise<void> {
+export async function insertEntries(tx: CouncilTx, councilId: string, entries: { entry: AccessEntry; prevHash: Buffer; hash: Buffer }[]): Promise<void> {
   if (!entries.length) return;
   const column = <T>(pick: (e: AccessEntry) => T) => entries.map(({ entry }) => pick(entry));
   // Categories travel as one JSON array per entry: unnest cannot take an array of arrays of uneven length.
@@ -154,12 +148,12 @@ export async function insertEntries(tx: Queryable, councilId: string, entries: {
   );
 }
 
-export async function moveHead(tx: Queryable, councilId: string, seq: number, hash: Buffer): Promise<void> {
+export async function moveHead(tx: CouncilTx, councilId: string, seq: number, hash: Buffer): Promise<void> {
   await tx.query('UPDATE vault_log_head SET seq = $2, hash = $3 WHERE council_id = $1', [councilId, seq, hash]);
 }
 
 /** The head as it is now (undefined before the first entry). */
-export async function readHead(q: Queryable, councilId: string): Promise<{ seq: number; hash: Buffer } | undefined> {
+export async function readHead(q: CouncilTx, councilId: string): Promise<{ seq: number; hash: Buffer } | undefined> {
   const { rows } = await q.query<{ seq: string | number; hash: Buffer }>('SELECT seq, hash FROM vault_log_head WHERE council_id = $1 AND seq > 0', [councilId]);
   return rows[0] ? { seq: Number(rows[0].seq), hash: rows[0].hash } : undefined;
 }
@@ -181,7 +175,7 @@ const CANONICAL = `'[1,"' || council_id || '",' || seq || ',"'
   || ',' || coalesce('"' || basis_id || '"', 'null') || ',' || to_json(purpose)::text || ']'`;
 
 /** The canonical form of each of a council's entries, as the database renders it (for the test above). */
-export async function canonicalTexts(q: Queryable, councilId: string): Promise<{ seq: number; canonical: string }[]> {
+export async function canonicalTexts(q: CouncilTx, councilId: string): Promise<{ seq: number; canonical: string }[]> {
   const { rows } = await q.query<{ seq: string; canonical: string }>(`SELECT seq, ${CANONICAL} AS canonical FROM vault_access_log WHERE council_id = $1 ORDER BY seq`, [councilId]);
   return rows.map((r) => ({ seq: Number(r.seq), canonical: r.canonical }));
 }
@@ -207,7 +201,7 @@ export interface ChainPoint {
  * one before. Returns only what the caller needs to join stretches and name a break: the
  * stretch's first and last entries, and every entry that is unsound, unlinked or after a gap.
  */
-export async function chainStretch(q: Queryable, councilId: string, afterSeq: number, uptoSeq: number): Promise<ChainPoint[]> {
+export async function chainStretch(q: CouncilTx, councilId: string, afterSeq: number, uptoSeq: number): Promise<ChainPoint[]> {
   const { rows } = await q.query<ChainPoint & { seq: string; before_seq: string | null }>(
     // The hashes are re-computed in an inner query of their own, so the database can share that
     // scan between parallel workers; the window then only compares neighbours.
@@ -228,20 +222,20 @@ export async function chainStretch(q: Queryable, councilId: string, afterSeq: nu
 }
 
 /** The stored hashes of the entries with these numbers (for checking seals against them). */
-export async function entryHashesAt(q: Queryable, councilId: string, seqs: number[]): Promise<Map<number, Buffer>> {
+export async function entryHashesAt(q: CouncilTx, councilId: string, seqs: number[]): Promise<Map<number, Buffer>> {
   if (!seqs.length) return new Map();
   const { rows } = await q.query<{ seq: string; hash: Buffer }>('SELECT seq, hash FROM vault_access_log WHERE council_id = $1 AND seq = ANY($2::bigint[])', [councilId, seqs]);
   return new Map(rows.map((r) => [Number(r.seq), r.hash]));
 }
 
 /** The highest entry number in a council's log (0 when empty): where checking stops. */
-export async function lastSeq(q: Queryable, councilId: string): Promise<number> {
+export async function lastSeq(q: CouncilTx, councilId: string): Promise<number> {
   const { rows } = await q.query<{ seq: string | null }>('SELECT max(seq) AS seq FROM vault_access_log WHERE council_id = $1', [councilId]);
   return Number(rows[0]?.seq ?? 0);
 }
 
 /** A resident's entries, newest first ("who has seen my information"). */
-export async function entriesOfResident(q: Queryable, councilId: string, residentId: string, limit: number, beforeSeq?: number): Promise<LogRow[]> {
+export async function entriesOfResident(q: CouncilTx, councilId: string, residentId: string, limit: number, beforeSeq?: number): Promise<LogRow[]> {
   const { rows } = await q.query<LogRow>(
     `SELECT ${COLUMNS} FROM vault_access_log WHERE council_id = $1 AND resident_id = $2 AND ($3::bigint IS NULL OR seq < $3) ORDER BY seq DESC LIMIT $4`,
     [councilId, residentId, beforeSeq ?? null, limit],
@@ -258,7 +252,7 @@ export interface SealRow {
   signature: Buffer;
 }
 
-export async function insertSeal(q: Queryable, councilId: string, seal: Omit<SealRow, 'sealed_at'>): Promise<void> {
+export async function insertSeal(q: CouncilTx, councilId: string, seal: Omit<SealRow, 'sealed_at'>): Promise<void> {
   await q.query(
     `INSERT INTO vault_log_seal (council_id, seq, hash, key_id, public_key, signature) VALUES ($1, $2, $3, $4, $5, $6)
      ON CONFLICT (council_id, seq) DO NOTHING`,
@@ -267,13 +261,8 @@ export async function insertSeal(q: Queryable, councilId: string, seal: Omit<Sea
 }
 
 /** Every seal of the council, in chain order. */
-export async function sealsOf(q: Queryable, councilId: string): Promise<SealRow[]> {
+export async function sealsOf(q: CouncilTx, councilId: string): Promise<SealRow[]> {
   const { rows } = await q.query<SealRow>('SELECT seq, hash, sealed_at, key_id, public_key, signature FROM vault_log_seal WHERE council_id = $1 ORDER BY seq', [councilId]);
   return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
 }
 
-/** Councils with a log, for the sealing job and `hearth vault verify`. */
-export async function councilsWithLog(q: Queryable): Promise<string[]> {
-  const { rows } = await q.query<{ council_id: string }>('SELECT council_id FROM vault_log_head WHERE seq > 0 ORDER BY council_id');
-  return rows.map((r) => r.council_id);
-}

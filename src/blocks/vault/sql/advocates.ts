@@ -1,4 +1,4 @@
-import type { Queryable } from '../../../platform/db/db.js';
+import type { CouncilTx } from './scope.js';
 
 /** The vault's SQL about advocates: appointments, their invitations, and the live ones the gateway checks. */
 
@@ -52,7 +52,7 @@ export interface NewAppointment {
   recordedBy: string | null;
 }
 
-export async function insertAppointment(q: Queryable, councilId: string, a: NewAppointment): Promise<void> {
+export async function insertAppointment(q: CouncilTx, councilId: string, a: NewAppointment): Promise<void> {
   await q.query(
     `INSERT INTO vault_advocate (council_id, id, resident_id, resident_name, advocate_person_id, advocate_email, advocate_name, relationship, categories, access,
        manage_grants, kind, status, starts_at, ends_at, invitation_hash, invitation_expires, evidence_ref, team, recorded_by)
@@ -63,18 +63,18 @@ export async function insertAppointment(q: Queryable, councilId: string, a: NewA
 }
 
 /** A resident's appointments, newest first. */
-export async function appointmentsOfResident(q: Queryable, councilId: string, residentId: string): Promise<AppointmentRow[]> {
+export async function appointmentsOfResident(q: CouncilTx, councilId: string, residentId: string): Promise<AppointmentRow[]> {
   const { rows } = await q.query<AppointmentRow>(`SELECT ${COLUMNS} FROM vault_advocate WHERE council_id = $1 AND resident_id = $2 ORDER BY created_at DESC, id`, [councilId, residentId]);
   return rows;
 }
 
-export async function appointmentOfResident(q: Queryable, councilId: string, residentId: string, id: string): Promise<AppointmentRow | undefined> {
+export async function appointmentOfResident(q: CouncilTx, councilId: string, residentId: string, id: string): Promise<AppointmentRow | undefined> {
   const { rows } = await q.query<AppointmentRow>(`SELECT ${COLUMNS} FROM vault_advocate WHERE council_id = $1 AND resident_id = $2 AND id = $3`, [councilId, residentId, id]);
   return rows[0];
 }
 
 /** The appointment an invitation's token (by its hash) belongs to, in this council, whatever its state. */
-export async function appointmentByInvitation(q: Queryable, councilId: string, invitationHash: string): Promise<AppointmentRow | undefined> {
+export async function appointmentByInvitation(q: CouncilTx, councilId: string, invitationHash: string): Promise<AppointmentRow | undefined> {
   const { rows } = await q.query<AppointmentRow>(`SELECT ${COLUMNS} FROM vault_advocate WHERE council_id = $1 AND invitation_hash = $2`, [councilId, invitationHash]);
   return rows[0];
 }
@@ -84,7 +84,7 @@ export async function appointmentByInvitation(q: Queryable, councilId: string, i
  * still an invitation, unexpired, for an appointment not yet over: either way it is used up
  * (its hash stays, so the same answer sent twice is recognised). Returns the appointment as it now is, or undefined when nothing moved.
  */
-export async function answerInvitation(tx: Queryable, councilId: string, invitationHash: string, personId: string, accept: boolean, now: Date): Promise<AppointmentRow | undefined> {
+export async function answerInvitation(tx: CouncilTx, councilId: string, invitationHash: string, personId: string, accept: boolean, now: Date): Promise<AppointmentRow | undefined> {
   const { rows } = await tx.query<AppointmentRow>(
     `UPDATE vault_advocate
         SET status = $4, advocate_person_id = $3, updated_at = $5,
@@ -102,7 +102,7 @@ export async function answerInvitation(tx: Queryable, councilId: string, invitat
  * True when it ended.
  */
 export async function endAppointment(
-  q: Queryable,
+  q: CouncilTx,
   councilId: string,
   id: string,
   who: { residentId: string } | { advocatePersonId: string } | { team: string },
@@ -121,7 +121,7 @@ export async function endAppointment(
 }
 
 /** The appointments that let this person act for this resident now: active, started, not over. */
-export async function liveAppointments(q: Queryable, councilId: string, residentId: string, advocatePersonId: string, now: Date): Promise<AppointmentRow[]> {
+export async function liveAppointments(q: CouncilTx, councilId: string, residentId: string, advocatePersonId: string, now: Date): Promise<AppointmentRow[]> {
   const { rows } = await q.query<AppointmentRow>(
     `SELECT ${COLUMNS} FROM vault_advocate
       WHERE council_id = $1 AND resident_id = $2 AND advocate_person_id = $3 AND status = 'active' AND starts_at <= $4 AND ends_at > $4
@@ -132,7 +132,7 @@ export async function liveAppointments(q: Queryable, councilId: string, resident
 }
 
 /** The people this person acts for now, by their live appointments. */
-export async function liveAppointmentsOfAdvocate(q: Queryable, councilId: string, advocatePersonId: string, now: Date): Promise<AppointmentRow[]> {
+export async function liveAppointmentsOfAdvocate(q: CouncilTx, councilId: string, advocatePersonId: string, now: Date): Promise<AppointmentRow[]> {
   const { rows } = await q.query<AppointmentRow>(
     `SELECT ${COLUMNS} FROM vault_advocate
       WHERE council_id = $1 AND advocate_person_id = $2 AND status = 'active' AND starts_at <= $3 AND ends_at > $3
@@ -143,7 +143,7 @@ export async function liveAppointmentsOfAdvocate(q: Queryable, councilId: string
 }
 
 /** One appointment of this advocate, whatever its state (the pages say why it no longer works). */
-export async function appointmentOfAdvocate(q: Queryable, councilId: string, advocatePersonId: string, id: string): Promise<AppointmentRow | undefined> {
+export async function appointmentOfAdvocate(q: CouncilTx, councilId: string, advocatePersonId: string, id: string): Promise<AppointmentRow | undefined> {
   const { rows } = await q.query<AppointmentRow>(`SELECT ${COLUMNS} FROM vault_advocate WHERE council_id = $1 AND advocate_person_id = $2 AND id = $3`, [councilId, advocatePersonId, id]);
   return rows[0];
 }
@@ -152,7 +152,7 @@ export async function appointmentOfAdvocate(q: Queryable, councilId: string, adv
  * Legal appointments in force for an address whose person had not signed in when they were
  * approved: they become this person's (the address is theirs: they signed in with it).
  */
-export async function claimLegalAppointments(q: Queryable, councilId: string, personId: string, canonicalEmail: string): Promise<number> {
+export async function claimLegalAppointments(q: CouncilTx, councilId: string, personId: string, canonicalEmail: string): Promise<number> {
   const { rows } = await q.query(
     `UPDATE vault_advocate SET advocate_person_id = $2, updated_at = now()
       WHERE council_id = $1 AND kind = 'legal' AND status = 'active' AND advocate_person_id IS NULL AND advocate_email = $3
@@ -163,7 +163,7 @@ export async function claimLegalAppointments(q: Queryable, councilId: string, pe
 }
 
 /** A team's legal appointments waiting for a second officer and those in force, oldest first. */
-export async function legalAppointmentsOfTeam(q: Queryable, councilId: string, team: string, now: Date): Promise<AppointmentRow[]> {
+export async function legalAppointmentsOfTeam(q: CouncilTx, councilId: string, team: string, now: Date): Promise<AppointmentRow[]> {
   const { rows } = await q.query<AppointmentRow>(
     `SELECT ${COLUMNS} FROM vault_advocate
       WHERE council_id = $1 AND kind = 'legal' AND team = $2 AND (status = 'awaiting_approval' OR (status = 'active' AND ends_at > $3))
@@ -173,7 +173,7 @@ export async function legalAppointmentsOfTeam(q: Queryable, councilId: string, t
   return rows;
 }
 
-export async function legalAppointmentOfTeam(q: Queryable, councilId: string, team: string, id: string, forUpdate = false): Promise<AppointmentRow | undefined> {
+export async function legalAppointmentOfTeam(q: CouncilTx, councilId: string, team: string, id: string, forUpdate = false): Promise<AppointmentRow | undefined> {
   const { rows } = await q.query<AppointmentRow>(
     `SELECT ${COLUMNS} FROM vault_advocate WHERE council_id = $1 AND kind = 'legal' AND team = $2 AND id = $3${forUpdate ? ' FOR UPDATE' : ''}`,
     [councilId, team, id],
@@ -182,7 +182,7 @@ export async function legalAppointmentOfTeam(q: Queryable, councilId: string, te
 }
 
 /** A second officer decides a legal appointment waiting for them: approved (active) or declined. False when it was not waiting. */
-export async function decideLegalAppointment(tx: Queryable, councilId: string, team: string, id: string, officer: string, approve: boolean, advocatePersonId: string | null, now: Date): Promise<boolean> {
+export async function decideLegalAppointment(tx: CouncilTx, councilId: string, team: string, id: string, officer: string, approve: boolean, advocatePersonId: string | null, now: Date): Promise<boolean> {
   const { rows } = approve
     ? await tx.query(
         `UPDATE vault_advocate SET status = 'active', approved_by = $4, approved_at = $5, advocate_person_id = coalesce(advocate_person_id, $6), updated_at = $5

@@ -1,4 +1,4 @@
-import type { Queryable } from '../../../platform/db/db.js';
+import type { CouncilTx } from './scope.js';
 
 /**
  * The vault's SQL about a team's recorded legal bases (recording and approving them is in
@@ -26,7 +26,7 @@ const COLUMNS = `id, resident_id, team, categories, legal_basis, purpose, record
   to_char(disclose_after, 'YYYY-MM-DD') AS disclose_after, created_at`;
 
 /** A team's bases waiting for a second officer, and those in force at `now`, oldest first. */
-export async function openBasesOfTeam(q: Queryable, councilId: string, team: string, now: Date): Promise<TeamBasisRow[]> {
+export async function openBasesOfTeam(q: CouncilTx, councilId: string, team: string, now: Date): Promise<TeamBasisRow[]> {
   const { rows } = await q.query<TeamBasisRow>(
     `SELECT ${COLUMNS} FROM vault_basis
       WHERE council_id = $1 AND team = $2 AND (status = 'awaiting_approval' OR (status = 'active' AND expires_at > $3))
@@ -37,7 +37,7 @@ export async function openBasesOfTeam(q: Queryable, councilId: string, team: str
 }
 
 /** One basis, only if it is this team's; locked until the caller's transaction ends (`lock`). */
-export async function basisOfTeam(q: Queryable, councilId: string, team: string, basisId: string, lock = false): Promise<TeamBasisRow | undefined> {
+export async function basisOfTeam(q: CouncilTx, councilId: string, team: string, basisId: string, lock = false): Promise<TeamBasisRow | undefined> {
   const { rows } = await q.query<TeamBasisRow>(`SELECT ${COLUMNS} FROM vault_basis WHERE council_id = $1 AND team = $2 AND id = $3${lock ? ' FOR UPDATE' : ''}`, [
     councilId,
     team,
@@ -47,7 +47,7 @@ export async function basisOfTeam(q: Queryable, councilId: string, team: string,
 }
 
 /** A second officer declines a basis awaiting approval (never the one who recorded it): true when it moved. */
-export async function declineBasis(q: Queryable, councilId: string, team: string, basisId: string, by: string): Promise<boolean> {
+export async function declineBasis(q: CouncilTx, councilId: string, team: string, basisId: string, by: string): Promise<boolean> {
   const { rowCount } = await q.query(
     `UPDATE vault_basis SET status = 'declined', ended_by = $4, ended_at = now()
       WHERE council_id = $1 AND team = $2 AND id = $3 AND status = 'awaiting_approval' AND recorded_by <> $4`,
@@ -57,7 +57,7 @@ export async function declineBasis(q: Queryable, councilId: string, team: string
 }
 
 /** The team ends a basis in force (or one still waiting for approval): true when it moved. */
-export async function endBasis(q: Queryable, councilId: string, team: string, basisId: string, by: string): Promise<boolean> {
+export async function endBasis(q: CouncilTx, councilId: string, team: string, basisId: string, by: string): Promise<boolean> {
   const { rowCount } = await q.query(
     `UPDATE vault_basis SET status = 'ended', ended_by = $4, ended_at = now()
       WHERE council_id = $1 AND team = $2 AND id = $3 AND status IN ('awaiting_approval', 'active')`,

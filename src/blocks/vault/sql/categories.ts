@@ -1,4 +1,4 @@
-import type { Queryable } from '../../../platform/db/db.js';
+import type { CouncilTx } from './scope.js';
 
 /** The vault's SQL about the categories of a council's records. */
 
@@ -26,7 +26,7 @@ export interface NewCategoryRow {
  * Write the built-in categories a council does not have yet, in one statement (when the council
  * is added); those it has (retired or not, or named differently) are left as they are.
  */
-export async function seedCategories(q: Queryable, councilId: string, rows: NewCategoryRow[]): Promise<void> {
+export async function seedCategories(q: CouncilTx, councilId: string, rows: NewCategoryRow[]): Promise<void> {
   if (!rows.length) return;
   await q.query(
     `INSERT INTO vault_category (council_id, code, name_en, name_cy, sensitivity, kind, built_in, position)
@@ -48,7 +48,7 @@ export async function seedCategories(q: Queryable, councilId: string, rows: NewC
 }
 
 /** Every category of the council, retired ones too, in the record's order. */
-export async function categoryRows(q: Queryable, councilId: string): Promise<CategoryRow[]> {
+export async function categoryRows(q: CouncilTx, councilId: string): Promise<CategoryRow[]> {
   const { rows } = await q.query<CategoryRow>(
     `SELECT code, name_en, name_cy, sensitivity, kind, built_in, position, retired_at
        FROM vault_category WHERE council_id = $1 ORDER BY position, code`,
@@ -58,7 +58,7 @@ export async function categoryRows(q: Queryable, councilId: string): Promise<Cat
 }
 
 /** Add a council's own category after the others; false when the code is taken. */
-export async function insertCategory(q: Queryable, councilId: string, row: NewCategoryRow): Promise<boolean> {
+export async function insertCategory(q: CouncilTx, councilId: string, row: NewCategoryRow): Promise<boolean> {
   const { rowCount } = await q.query(
     `INSERT INTO vault_category (council_id, code, name_en, name_cy, sensitivity, kind, built_in, position)
      SELECT $1, $2, $3, $4, $5, $6, $7, COALESCE(max(position), 0) + 1 FROM vault_category WHERE council_id = $1
@@ -69,7 +69,7 @@ export async function insertCategory(q: Queryable, councilId: string, row: NewCa
 }
 
 /** Retire a category, or bring it back; false when there is no such category or it already is so. */
-export async function setRetired(q: Queryable, councilId: string, code: string, retired: boolean): Promise<boolean> {
+export async function setRetired(q: CouncilTx, councilId: string, code: string, retired: boolean): Promise<boolean> {
   const { rowCount } = await q.query(
     `UPDATE vault_category SET retired_at = CASE WHEN $3::boolean THEN now() END
       WHERE council_id = $1 AND code = $2 AND (retired_at IS NULL) = $3::boolean`,

@@ -1,4 +1,4 @@
-import type { Queryable } from '../../../platform/db/db.js';
+import type { CouncilTx } from './scope.js';
 import type { LogRow } from './access-log.js';
 import type { GrantRow } from './grants.js';
 
@@ -10,7 +10,7 @@ export interface ExportGrantRow extends GrantRow {
 }
 
 /** Every grant the resident gave or was asked for, whatever its status, oldest first. */
-export async function grantsOfResident(q: Queryable, councilId: string, residentId: string): Promise<ExportGrantRow[]> {
+export async function grantsOfResident(q: CouncilTx, councilId: string, residentId: string): Promise<ExportGrantRow[]> {
   const { rows } = await q.query<ExportGrantRow>(
     `SELECT id, resident_id, grantee_kind, grantee, categories, access, purpose, lawful_basis, status, starts_at, expires_at, created_at, updated_at
        FROM vault_grant WHERE council_id = $1 AND resident_id = $2 ORDER BY created_at, id`,
@@ -29,7 +29,7 @@ export interface ExportLogRow extends LogRow {
  * and the hash before it). An access under a basis the law lets be kept from the resident for a
  * time (a safeguarding enquiry: `disclose_after`) is left out until that day, as on every page.
  */
-export async function logOfResident(q: Queryable, councilId: string, residentId: string, today: string): Promise<ExportLogRow[]> {
+export async function logOfResident(q: CouncilTx, councilId: string, residentId: string, today: string): Promise<ExportLogRow[]> {
   const { rows } = await q.query<ExportLogRow>(
     `SELECT l.seq, l.at, l.resident_id, l.actor_kind, l.actor_id, l.actor_name, l.organisation, l.on_behalf_of, l.action, l.categories,
             l.grant_id, l.basis_id, l.purpose, l.prev_hash, l.hash, b.legal_basis

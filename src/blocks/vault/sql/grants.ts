@@ -1,4 +1,4 @@
-import type { Queryable } from '../../../platform/db/db.js';
+import type { CouncilTx } from './scope.js';
 
 /** The vault's SQL about grants and recorded legal bases. */
 
@@ -28,7 +28,7 @@ export interface BasisRow {
 }
 
 /** The grants a grantee holds from a resident that are live at `now` (active, started, not expired). */
-export async function liveGrants(q: Queryable, councilId: string, residentId: string, granteeKind: 'team' | 'partner', grantee: string, now: Date): Promise<GrantRow[]> {
+export async function liveGrants(q: CouncilTx, councilId: string, residentId: string, granteeKind: 'team' | 'partner', grantee: string, now: Date): Promise<GrantRow[]> {
   const { rows } = await q.query<GrantRow>(
     `SELECT id, resident_id, grantee_kind, grantee, categories, access, purpose, lawful_basis, status, starts_at, expires_at
        FROM vault_grant
@@ -41,7 +41,7 @@ export async function liveGrants(q: Queryable, councilId: string, residentId: st
 }
 
 /** The recorded legal bases a team holds for a resident that are live at `now` (approved where they had to be). */
-export async function liveBases(q: Queryable, councilId: string, residentId: string, team: string, now: Date): Promise<BasisRow[]> {
+export async function liveBases(q: CouncilTx, councilId: string, residentId: string, team: string, now: Date): Promise<BasisRow[]> {
   const { rows } = await q.query<BasisRow>(
     `SELECT id, resident_id, team, categories, legal_basis, purpose, status, expires_at
        FROM vault_basis
@@ -66,7 +66,7 @@ export interface NewGrant {
   expiresAt: Date;
 }
 
-export async function insertGrant(q: Queryable, councilId: string, g: NewGrant): Promise<void> {
+export async function insertGrant(q: CouncilTx, councilId: string, g: NewGrant): Promise<void> {
   await q.query(
     `INSERT INTO vault_grant (council_id, id, resident_id, grantee_kind, grantee, categories, access, purpose, lawful_basis, status, starts_at, expires_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
@@ -78,7 +78,7 @@ export async function insertGrant(q: Queryable, councilId: string, g: NewGrant):
  * Move a grant from one status to another, only from the statuses given (withdrawn is final):
  * true when it moved. Only the resident's own grant moves.
  */
-export async function moveGrant(q: Queryable, councilId: string, residentId: string, grantId: string, from: GrantRow['status'][], to: GrantRow['status']): Promise<boolean> {
+export async function moveGrant(q: CouncilTx, councilId: string, residentId: string, grantId: string, from: GrantRow['status'][], to: GrantRow['status']): Promise<boolean> {
   const { rowCount } = await q.query(
     `UPDATE vault_grant SET status = $5, updated_at = now() WHERE council_id = $1 AND resident_id = $2 AND id = $3 AND status = ANY($4::text[])`,
     [councilId, residentId, grantId, from, to],
@@ -87,7 +87,7 @@ export async function moveGrant(q: Queryable, councilId: string, residentId: str
 }
 
 export async function insertBasis(
-  q: Queryable,
+  q: CouncilTx,
   councilId: string,
   b: { id: string; residentId: string; team: string; categories: string[]; legalBasis: string; purpose: string; recordedBy: string; status: BasisRow['status']; expiresAt: Date; discloseAfter: string | null },
 ): Promise<void> {
@@ -99,7 +99,7 @@ export async function insertBasis(
 }
 
 /** A second officer (never the one who recorded it) approves a basis awaiting approval. */
-export async function approveBasis(q: Queryable, councilId: string, basisId: string, approverId: string): Promise<boolean> {
+export async function approveBasis(q: CouncilTx, councilId: string, basisId: string, approverId: string): Promise<boolean> {
   const { rowCount } = await q.query(
     `UPDATE vault_basis SET status = 'active', approved_by = $3, approved_at = now()
       WHERE council_id = $1 AND id = $2 AND status = 'awaiting_approval' AND recorded_by <> $3`,
@@ -109,7 +109,7 @@ export async function approveBasis(q: Queryable, councilId: string, basisId: str
 }
 
 /** Every grant of a resident (requests too), newest first. */
-export async function grantsOfResident(q: Queryable, councilId: string, residentId: string): Promise<GrantRow[]> {
+export async function grantsOfResident(q: CouncilTx, councilId: string, residentId: string): Promise<GrantRow[]> {
   const { rows } = await q.query<GrantRow>(
     `SELECT id, resident_id, grantee_kind, grantee, categories, access, purpose, lawful_basis, status, starts_at, expires_at
        FROM vault_grant WHERE council_id = $1 AND resident_id = $2 ORDER BY created_at DESC, id`,
@@ -119,7 +119,7 @@ export async function grantsOfResident(q: Queryable, councilId: string, resident
 }
 
 /** One grant, only if it is this resident's (another resident's grant is not found). */
-export async function grantOfResident(q: Queryable, councilId: string, residentId: string, grantId: string): Promise<GrantRow | undefined> {
+export async function grantOfResident(q: CouncilTx, councilId: string, residentId: string, grantId: string): Promise<GrantRow | undefined> {
   const { rows } = await q.query<GrantRow>(
     `SELECT id, resident_id, grantee_kind, grantee, categories, access, purpose, lawful_basis, status, starts_at, expires_at
        FROM vault_grant WHERE council_id = $1 AND resident_id = $2 AND id = $3`,
@@ -156,7 +156,7 @@ export interface GrantEventRow {
 }
 
 /** Record a change of a grant, in the transaction of the change. */
-export async function insertGrantEvent(q: Queryable, councilId: string, grantId: string, event: GrantEventKind, by: GrantEventActor, at?: Date): Promise<void> {
+export async function insertGrantEvent(q: CouncilTx, councilId: string, grantId: string, event: GrantEventKind, by: GrantEventActor, at?: Date): Promise<void> {
   const advocate = typeof by === 'object' ? by : undefined;
   await q.query(
     `INSERT INTO vault_grant_event (council_id, grant_id, event, by_kind, by_id, by_name, on_behalf_of, at) VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE($8, clock_timestamp()))`,
@@ -165,7 +165,7 @@ export async function insertGrantEvent(q: Queryable, councilId: string, grantId:
 }
 
 /** A grant's history, oldest first. */
-export async function grantEvents(q: Queryable, councilId: string, grantId: string): Promise<GrantEventRow[]> {
+export async function grantEvents(q: CouncilTx, councilId: string, grantId: string): Promise<GrantEventRow[]> {
   const { rows } = await q.query<GrantEventRow>(
     'SELECT at, event, by_kind, by_id, by_name, on_behalf_of FROM vault_grant_event WHERE council_id = $1 AND grant_id = $2 ORDER BY at, event',
     [councilId, grantId],

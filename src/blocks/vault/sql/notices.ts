@@ -1,4 +1,4 @@
-import type { Queryable } from '../../../platform/db/db.js';
+import type { CouncilTx } from './scope.js';
 
 /** Every statement about tell-us-once notices and partners' notice endpoints (vault migration 006). */
 
@@ -52,7 +52,7 @@ export interface Recipient {
 }
 
 /** The resident's grants live at `at` that cover `category` (paused, withdrawn, requested, refused, expired and not-yet-started ones do not). */
-export async function recipientsOf(q: Queryable, councilId: string, residentId: string, category: string, at: Date): Promise<Recipient[]> {
+export async function recipientsOf(q: CouncilTx, councilId: string, residentId: string, category: string, at: Date): Promise<Recipient[]> {
   const { rows } = await q.query<Recipient>(
     `SELECT g.id AS grant_id, g.grantee_kind, g.grantee, t.contact_email, pe.endpoint_id, c.slug AS council_slug, c.hosts AS council_hosts
        FROM vault_grant g
@@ -70,7 +70,7 @@ export async function recipientsOf(q: Queryable, councilId: string, residentId: 
  * The recipients of these grants of the resident, whatever their status now (an erasure ends
  * the grants it tells of: who held them was settled before), with where to reach each.
  */
-export async function recipientsOfGrants(q: Queryable, councilId: string, residentId: string, grantIds: string[]): Promise<Recipient[]> {
+export async function recipientsOfGrants(q: CouncilTx, councilId: string, residentId: string, grantIds: string[]): Promise<Recipient[]> {
   if (!grantIds.length) return [];
   const { rows } = await q.query<Recipient>(
     `SELECT g.id AS grant_id, g.grantee_kind, g.grantee, t.contact_email, pe.endpoint_id, c.slug AS council_slug, c.hosts AS council_hosts
@@ -104,7 +104,7 @@ export interface NewNotice {
  * left as they are. Answers the notices made now (none when the event was handled before).
  */
 export async function insertNotices(
-  q: Queryable,
+  q: CouncilTx,
   councilId: string,
   change: { eventId: number; residentId: string; kind?: NoticeKind; category: string; changedAt: Date },
   notices: NewNotice[],
@@ -139,7 +139,7 @@ export async function insertNotices(
 }
 
 /** A resident's notices of changes made since `since`, newest change first. */
-export async function noticesOfResident(q: Queryable, councilId: string, residentId: string, since: Date, limit: number): Promise<NoticeRow[]> {
+export async function noticesOfResident(q: CouncilTx, councilId: string, residentId: string, since: Date, limit: number): Promise<NoticeRow[]> {
   const { rows } = await q.query<NoticeRow>(
     `SELECT ${COLUMNS} FROM vault_notice WHERE council_id = $1 AND resident_id = $2 AND changed_at >= $3
       ORDER BY changed_at DESC, event_id DESC, recipient_kind DESC, recipient LIMIT $4`,
@@ -152,7 +152,7 @@ export async function noticesOfResident(q: Queryable, councilId: string, residen
 const sameRecipient = (kind: string, recipient: string) => `(recipient = ${recipient} OR (${kind} = 'team' AND lower(recipient) = lower(${recipient})))`;
 
 /** A recipient's notices, newest first. */
-export async function noticesOfRecipient(q: Queryable, councilId: string, kind: RecipientKind, recipient: string, limit: number, offset = 0): Promise<NoticeRow[]> {
+export async function noticesOfRecipient(q: CouncilTx, councilId: string, kind: RecipientKind, recipient: string, limit: number, offset = 0): Promise<NoticeRow[]> {
   const { rows } = await q.query<NoticeRow>(
     `SELECT ${COLUMNS} FROM vault_notice WHERE council_id = $1 AND recipient_kind = $2 AND ${sameRecipient('$2', '$3')}
       ORDER BY changed_at DESC, event_id DESC, id LIMIT $4 OFFSET $5`,
@@ -168,7 +168,7 @@ export function followsDelivery(n: NoticeRow): boolean {
 
 /** The notice as its delivery now stands (only when that differs; an acknowledged notice is left). */
 export async function updateNoticeFromDelivery(
-  q: Queryable,
+  q: CouncilTx,
   councilId: string,
   id: string,
   progress: { status: Exclude<NoticeStatus, 'acknowledged'>; attempts: number; lastError: string | null; deliveredAt: Date | null },
@@ -185,7 +185,7 @@ export async function updateNoticeFromDelivery(
  * Acknowledge a notice of this recipient (another's, or another council's, is not found: undefined).
  * Acknowledging again changes nothing and answers the notice as it is.
  */
-export async function acknowledgeNotice(q: Queryable, councilId: string, kind: RecipientKind, recipient: string, id: string, by: string): Promise<NoticeRow | undefined> {
+export async function acknowledgeNotice(q: CouncilTx, councilId: string, kind: RecipientKind, recipient: string, id: string, by: string): Promise<NoticeRow | undefined> {
   const { rows } = await q.query<NoticeRow>(
     `WITH mine AS (SELECT id FROM vault_notice WHERE council_id = $1 AND recipient_kind = $2 AND ${sameRecipient('$2', '$3')} AND id = $4),
           acked AS (
@@ -200,7 +200,7 @@ export async function acknowledgeNotice(q: Queryable, councilId: string, kind: R
   return rows[0] && rowOf(rows[0]);
 }
 
-/** A team's notice to email, leased for one attempt: counted, and not due again for `leaseSeconds`. */
+/** A team's notice to email (of one council), leased for one attempt: counted, and not due again for `leaseSeconds`. */
 export interface MailDue {
   council_id: string;
   id: string;
@@ -210,22 +210,22 @@ export interface MailDue {
   attempts: number;
 }
 
-export async function claimTeamMail(q: Queryable, limit: number, leaseSeconds: number): Promise<MailDue[]> {
+export async function claimTeamMail(q: CouncilTx, councilId: string, limit: number, leaseSeconds: number): Promise<MailDue[]> {
   const { rows } = await q.query<MailDue>(
     `WITH due AS (
        SELECT council_id, id FROM vault_notice
-        WHERE recipient_kind = 'team' AND status IN ('pending', 'retrying') AND next_attempt_at <= now()
+        WHERE council_id = $3 AND recipient_kind = 'team' AND status IN ('pending', 'retrying') AND next_attempt_at <= now()
         ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED
      )
      UPDATE vault_notice n SET attempts = n.attempts + 1, next_attempt_at = now() + make_interval(secs => $2), updated_at = now()
        FROM due WHERE n.council_id = due.council_id AND n.id = due.id
      RETURNING n.council_id, n.id, n.recipient, n.kind, COALESCE(n.categories, ARRAY[n.category]) AS categories, n.attempts`,
-    [limit, leaseSeconds],
+    [limit, leaseSeconds, councilId],
   );
   return rows;
 }
 
-export async function markMailSent(q: Queryable, councilId: string, id: string): Promise<void> {
+export async function markMailSent(q: CouncilTx, councilId: string, id: string): Promise<void> {
   await q.query(
     `UPDATE vault_notice SET status = 'delivered', delivered_at = now(), last_error = NULL, updated_at = now()
       WHERE council_id = $1 AND id = $2 AND status IN ('pending', 'retrying')`,
@@ -234,7 +234,7 @@ export async function markMailSent(q: Queryable, councilId: string, id: string):
 }
 
 /** A failed email: tried again after `retryInSeconds`, or failed for good (null). */
-export async function markMailFailed(q: Queryable, councilId: string, id: string, error: string, retryInSeconds: number | null): Promise<void> {
+export async function markMailFailed(q: CouncilTx, councilId: string, id: string, error: string, retryInSeconds: number | null): Promise<void> {
   await q.query(
     `UPDATE vault_notice SET last_error = $3, updated_at = now(),
             status = CASE WHEN $4::float8 IS NULL THEN 'failed' ELSE 'retrying' END,
@@ -245,12 +245,12 @@ export async function markMailFailed(q: Queryable, councilId: string, id: string
 }
 
 /** The webhook endpoint a partner system registered for its notices. */
-export async function partnerEndpointId(q: Queryable, councilId: string, clientId: string): Promise<string | undefined> {
+export async function partnerEndpointId(q: CouncilTx, councilId: string, clientId: string): Promise<string | undefined> {
   const { rows } = await q.query<{ endpoint_id: string }>('SELECT endpoint_id FROM vault_partner_endpoint WHERE council_id = $1 AND client_id = $2', [councilId, clientId]);
   return rows[0]?.endpoint_id;
 }
 
-export async function linkPartnerEndpoint(q: Queryable, councilId: string, clientId: string, endpointId: string): Promise<void> {
+export async function linkPartnerEndpoint(q: CouncilTx, councilId: string, clientId: string, endpointId: string): Promise<void> {
   await q.query(
     `INSERT INTO vault_partner_endpoint (council_id, client_id, endpoint_id) VALUES ($1, $2, $3)
      ON CONFLICT (council_id, client_id) DO UPDATE SET endpoint_id = EXCLUDED.endpoint_id`,
@@ -259,7 +259,7 @@ export async function linkPartnerEndpoint(q: Queryable, councilId: string, clien
 }
 
 /** The contact address of each of these teams (by the code a grant names; a team's code is matched without regard to case, as a role's scope is). */
-export async function teamEmails(q: Queryable, councilId: string, codes: string[]): Promise<Map<string, string>> {
+export async function teamEmails(q: CouncilTx, councilId: string, codes: string[]): Promise<Map<string, string>> {
   if (!codes.length) return new Map();
   const { rows } = await q.query<{ asked: string; contact_email: string }>(
     `SELECT c.asked, t.contact_email FROM unnest($2::text[]) AS c (asked)

@@ -1,15 +1,15 @@
-import type { Queryable } from '../../../platform/db/db.js';
+import type { CouncilTx } from './scope.js';
 
 /** The vault's SQL about the resident's rights: restriction of processing, erasure, and their history. */
 
 /** The categories a resident has restricted (no grant gives access to them while restricted). */
-export async function restrictedCategories(q: Queryable, councilId: string, residentId: string): Promise<string[]> {
+export async function restrictedCategories(q: CouncilTx, councilId: string, residentId: string): Promise<string[]> {
   const { rows } = await q.query<{ category: string }>('SELECT category FROM vault_restriction WHERE council_id = $1 AND resident_id = $2 ORDER BY category', [councilId, residentId]);
   return rows.map((r) => r.category);
 }
 
 /** Restrict categories; returns those newly restricted (one already restricted is left as it was). */
-export async function insertRestrictions(q: Queryable, councilId: string, residentId: string, categories: string[]): Promise<string[]> {
+export async function insertRestrictions(q: CouncilTx, councilId: string, residentId: string, categories: string[]): Promise<string[]> {
   const { rows } = await q.query<{ category: string }>(
     `INSERT INTO vault_restriction (council_id, resident_id, category) SELECT $1, $2, c FROM unnest($3::text[]) AS c
      ON CONFLICT DO NOTHING RETURNING category`,
@@ -19,7 +19,7 @@ export async function insertRestrictions(q: Queryable, councilId: string, reside
 }
 
 /** Lift restrictions; returns those that were restricted. */
-export async function deleteRestrictions(q: Queryable, councilId: string, residentId: string, categories: string[]): Promise<string[]> {
+export async function deleteRestrictions(q: CouncilTx, councilId: string, residentId: string, categories: string[]): Promise<string[]> {
   const { rows } = await q.query<{ category: string }>(
     'DELETE FROM vault_restriction WHERE council_id = $1 AND resident_id = $2 AND category = ANY($3::text[]) RETURNING category',
     [councilId, residentId, categories],
@@ -28,7 +28,7 @@ export async function deleteRestrictions(q: Queryable, councilId: string, reside
 }
 
 /** Remove every item (current and replaced) of the categories: the values are gone, not hidden. Returns how many. */
-export async function deleteItems(q: Queryable, councilId: string, residentId: string, categories: string[]): Promise<number> {
+export async function deleteItems(q: CouncilTx, councilId: string, residentId: string, categories: string[]): Promise<number> {
   const { rowCount } = await q.query('DELETE FROM vault_item WHERE council_id = $1 AND resident_id = $2 AND category = ANY($3::text[])', [councilId, residentId, categories]);
   return rowCount ?? 0;
 }
@@ -43,7 +43,7 @@ export interface KeepingBasis {
 }
 
 /** The statutory bases in force for the resident (active, not expired): what they cover is kept on erasure. */
-export async function basesInForce(q: Queryable, councilId: string, residentId: string, now: Date): Promise<KeepingBasis[]> {
+export async function basesInForce(q: CouncilTx, councilId: string, residentId: string, now: Date): Promise<KeepingBasis[]> {
   const { rows } = await q.query<KeepingBasis>(
     `SELECT id, categories, legal_basis, team, disclose_after::text AS disclose_after FROM vault_basis
       WHERE council_id = $1 AND resident_id = $2 AND status = 'active' AND expires_at > $3 ORDER BY created_at`,
@@ -61,7 +61,7 @@ export interface EndableGrant {
 }
 
 /** The resident's grants still open (asked, live or paused) that cover any of the categories, locked for the change. */
-export async function openGrantsCovering(q: Queryable, councilId: string, residentId: string, categories: string[]): Promise<EndableGrant[]> {
+export async function openGrantsCovering(q: CouncilTx, councilId: string, residentId: string, categories: string[]): Promise<EndableGrant[]> {
   const { rows } = await q.query<EndableGrant>(
     `SELECT id, status, categories, starts_at, expires_at FROM vault_grant
       WHERE council_id = $1 AND resident_id = $2 AND status IN ('requested', 'active', 'paused') AND categories && $3::text[]
@@ -90,7 +90,7 @@ export interface RightsRequestRow {
 }
 
 export async function insertRightsRequest(
-  q: Queryable,
+  q: CouncilTx,
   councilId: string,
   r: { id: string; residentId: string; kind: RightsRequestRow['kind']; categories: string[]; itemsErased?: number; grantsEnded?: number; kept?: RightsRequestRow['kept']; at: Date },
 ): Promise<void> {
@@ -102,7 +102,7 @@ export async function insertRightsRequest(
 }
 
 /** The resident's requests under their rights, newest first. */
-export async function rightsRequestsOf(q: Queryable, councilId: string, residentId: string, limit = 50): Promise<RightsRequestRow[]> {
+export async function rightsRequestsOf(q: CouncilTx, councilId: string, residentId: string, limit = 50): Promise<RightsRequestRow[]> {
   const { rows } = await q.query<RightsRequestRow>(
     `SELECT id, kind, categories, items_erased, grants_ended, kept, at FROM vault_rights_request
       WHERE council_id = $1 AND resident_id = $2 ORDER BY at DESC, id LIMIT $3`,

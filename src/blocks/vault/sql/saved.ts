@@ -1,9 +1,9 @@
-import type { Queryable } from '../../../platform/db/db.js';
+import type { CouncilTx } from './scope.js';
 
 /** The vault's SQL about the services a signed-in resident saved ("my list"). */
 
 /** The resident's saved service ids, in the order saved. */
-export async function savedServiceIds(q: Queryable, councilId: string, residentId: string): Promise<string[]> {
+export async function savedServiceIds(q: CouncilTx, councilId: string, residentId: string): Promise<string[]> {
   const { rows } = await q.query<{ service_id: string }>(
     'SELECT service_id FROM vault_saved_service WHERE council_id = $1 AND resident_id = $2 ORDER BY saved_at, service_id',
     [councilId, residentId],
@@ -16,7 +16,7 @@ export async function savedServiceIds(q: Queryable, councilId: string, residentI
  * (one already saved stays where it was; the caller gives each id once). Two saves at once
  * may pass `max` by one, which the list's readers cut.
  */
-export async function insertSavedServices(q: Queryable, councilId: string, residentId: string, serviceIds: string[], max: number): Promise<void> {
+export async function insertSavedServices(q: CouncilTx, councilId: string, residentId: string, serviceIds: string[], max: number): Promise<void> {
   if (!serviceIds.length) return;
   await q.query(
     `INSERT INTO vault_saved_service (council_id, resident_id, service_id, saved_at)
@@ -30,12 +30,12 @@ export async function insertSavedServices(q: Queryable, councilId: string, resid
   );
 }
 
-export async function deleteSavedService(q: Queryable, councilId: string, residentId: string, serviceId: string): Promise<void> {
+export async function deleteSavedService(q: CouncilTx, councilId: string, residentId: string, serviceId: string): Promise<void> {
   await q.query('DELETE FROM vault_saved_service WHERE council_id = $1 AND resident_id = $2 AND service_id = $3', [councilId, residentId, serviceId]);
 }
 
 /** Forget every saved service of the resident (erasing everything). Returns how many. */
-export async function deleteSavedServices(q: Queryable, councilId: string, residentId: string): Promise<number> {
+export async function deleteSavedServices(q: CouncilTx, councilId: string, residentId: string): Promise<number> {
   const { rowCount } = await q.query('DELETE FROM vault_saved_service WHERE council_id = $1 AND resident_id = $2', [councilId, residentId]);
   return rowCount ?? 0;
 }

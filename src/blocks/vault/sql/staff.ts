@@ -1,4 +1,4 @@
-import type { Queryable } from '../../../platform/db/db.js';
+import type { CouncilTx } from './scope.js';
 
 /**
  * The vault's SQL for a team's view of its residents: who has given the team a live grant, or
@@ -28,7 +28,7 @@ const LIVE = `
  * A page of the residents a team may see at `now` (those with the newest grant or basis first),
  * each with every live grant and basis it holds for them; and how many residents there are in all.
  */
-export async function residentsOfTeam(q: Queryable, councilId: string, team: string, now: Date, limit: number, offset: number): Promise<{ rows: TeamAuthorityRow[]; total: number }> {
+export async function residentsOfTeam(q: CouncilTx, councilId: string, team: string, now: Date, limit: number, offset: number): Promise<{ rows: TeamAuthorityRow[]; total: number }> {
   const { rows } = await q.query<TeamAuthorityRow & { total: string | number }>(
     `WITH live AS (${LIVE}),
           residents AS (SELECT resident_id, max(created_at) AS newest, count(*) OVER () AS total FROM live GROUP BY resident_id
@@ -43,7 +43,7 @@ export async function residentsOfTeam(q: Queryable, councilId: string, team: str
 }
 
 /** The live grants and bases a team holds for one resident at `now`. */
-export async function authorityOfTeam(q: Queryable, councilId: string, team: string, residentId: string, now: Date): Promise<TeamAuthorityRow[]> {
+export async function authorityOfTeam(q: CouncilTx, councilId: string, team: string, residentId: string, now: Date): Promise<TeamAuthorityRow[]> {
   const { rows } = await q.query<TeamAuthorityRow>(`SELECT resident_id, kind, id, categories, access, purpose, expires_at FROM (${LIVE}) live WHERE resident_id = $4 ORDER BY kind DESC, expires_at, id`, [
     councilId,
     team,

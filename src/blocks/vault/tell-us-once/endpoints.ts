@@ -2,6 +2,7 @@ import { keyRingOf } from '../../../platform/crypto/key-ring.js';
 import type { Db } from '../../../platform/db/db.js';
 import { addTargetedEndpoint, setEndpointUrl } from '../../../platform/webhooks/targeted.js';
 import { linkPartnerEndpoint, partnerEndpointId } from '../sql/notices.js';
+import { inCouncil } from '../sql/scope.js';
 import { NOTICE_MESSAGE_TYPE } from './partner-message.js';
 
 /**
@@ -17,10 +18,10 @@ export async function registerPartnerEndpoint(
   partner: { clientId: string; name: string },
   url: string,
 ): Promise<{ endpointId: string; created: boolean; secret?: string }> {
-  const existing = await partnerEndpointId(db, councilId, partner.clientId);
+  const existing = await inCouncil(db, councilId, (tx) => partnerEndpointId(tx, councilId, partner.clientId));
   if (existing && (await setEndpointUrl(db, councilId, existing, url))) return { endpointId: existing, created: false };
   const ring = keyRingOf(db);
-  return db.transaction(async (tx) => {
+  return inCouncil(db, councilId, async (tx) => {
     const { endpoint, secret } = await addTargetedEndpoint(tx, ring, {
       councilId,
       url,

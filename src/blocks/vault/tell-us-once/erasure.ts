@@ -7,6 +7,7 @@ import type { ErasedEventData } from '../rights/erase.js';
 import { insertNotices, recipientsOfGrants, type NewNotice, type NoticeRow, type Recipient } from '../sql/notices.js';
 import { ERASURE_MESSAGE_TYPE, erasureMessageData } from './partner-message.js';
 import { NO_ENDPOINT } from './recipients.js';
+import { inCouncil, type CouncilTx } from '../sql/scope.js';
 
 /**
  * Tell us once, for an erasure: a `vault.record.erased` event becomes one notice per grant it
@@ -33,6 +34,11 @@ type PublicAddress = Pick<Config, 'publicUrl' | 'production' | 'port'>;
 export async function recordErasureNotices(tx: Queryable, config: PublicAddress, event: OutboxEvent): Promise<NoticeRow[]> {
   const erasure = erasureOf(event);
   if (!erasure?.grants.length) return [];
+  // In the dispatcher's transaction, named to the database as the event's council (sql/scope.ts).
+  return inCouncil(tx, event.councilId, (scoped) => recordIn(scoped, config, event, erasure));
+}
+
+async function recordIn(tx: CouncilTx, config: PublicAddress, event: OutboxEvent, erasure: ErasedEventData): Promise<NoticeRow[]> {
   const covered = new Map(erasure.grants.map((g) => [g.id, g.categories]));
   const recipients = await recipientsOfGrants(tx, event.councilId, erasure.residentId, [...covered.keys()]);
   if (!recipients.length) return [];

@@ -1,6 +1,7 @@
 import type { Queryable } from '../../../platform/db/db.js';
 import { deliveryProgress } from '../../../platform/webhooks/targeted.js';
 import { followsDelivery, updateNoticeFromDelivery, type NoticeRow } from '../sql/notices.js';
+import { inCouncil } from '../sql/scope.js';
 
 /**
  * A partner's notice follows its webhook delivery (pending, retrying, delivered, failed, and
@@ -21,7 +22,7 @@ export async function withDeliveryProgress(q: Queryable, councilId: string, noti
     }
     const now = { ...n, status: p.state, attempts: p.attempts, last_error: p.lastError, delivered_at: p.deliveredAt };
     if (now.status !== n.status || now.attempts !== n.attempts || now.last_error !== n.last_error || now.delivered_at?.getTime() !== n.delivered_at?.getTime()) {
-      await updateNoticeFromDelivery(q, councilId, n.id, { status: p.state, attempts: p.attempts, lastError: p.lastError, deliveredAt: p.deliveredAt });
+      await inCouncil(q, councilId, (tx) => updateNoticeFromDelivery(tx, councilId, n.id, { status: p.state, attempts: p.attempts, lastError: p.lastError, deliveredAt: p.deliveredAt }));
     }
     updated.push(now);
   }

@@ -5,6 +5,7 @@ import type { OutboxEvent } from '../../../platform/events/dispatcher.js';
 import { deliveryKey, enqueueDeliveries } from '../../../platform/webhooks/targeted.js';
 import { insertNotices, recipientsOf, type NewNotice, type NoticeRow, type Recipient } from '../sql/notices.js';
 import { NOTICE_MESSAGE_TYPE, noticeMessageData } from './partner-message.js';
+import { inCouncil, type CouncilTx } from '../sql/scope.js';
 
 /**
  * Tell us once: a `vault.record.changed` event becomes one notice per live grant of the
@@ -41,10 +42,15 @@ export function changeOf(event: OutboxEvent): ChangedEvent | undefined {
 
 type PublicAddress = Pick<Config, 'publicUrl' | 'production' | 'port'>;
 
-export async function recordNotices(tx: Queryable, config: PublicAddress, event: OutboxEvent): Promise<NoticeRow[]> {
+export async function recordNotices(q: Queryable, config: PublicAddress, event: OutboxEvent): Promise<NoticeRow[]> {
   const change = changeOf(event);
-  if (!change) return [];
-  const { councilId } = event;
+  if (!change || !event.councilId) return [];
+  // In the dispatcher's transaction, named for the event's council while the notices are written.
+  return inCouncil(q, event.councilId, (tx) => noticesOf(tx, config, event, change));
+}
+
+async function noticesOf(tx: CouncilTx, config: PublicAddress, event: OutboxEvent, change: ChangedEvent): Promise<NoticeRow[]> {
+  const { councilId } = tx;
   // Grants live when the change was made: one paused or withdrawn since still hears of it, one given since does not.
   const { madeBy } = change;
   const recipients = (await recipientsOf(tx, councilId, change.residentId, change.category, event.createdAt)).filter(

@@ -5,6 +5,7 @@ import { listCouncils } from '../../../platform/councils.js';
 import { councilAddress } from '../../../platform/http/public-origin.js';
 import { Messages, type Translate } from '../../../platform/web/i18n.js';
 import { claimTeamMail, markMailFailed, markMailSent, teamEmails, type NoticeKind } from '../sql/notices.js';
+import { inCouncil } from '../sql/scope.js';
 
 /**
  * Teams hear of a change by email: one GOV.UK Notify message per notice, through the platform's
@@ -44,31 +45,35 @@ export function teamMailText(notice: string | { kind: NoticeKind; categories: st
   return { subject: `${en.subject} / ${cy.subject}`, body: `${en.body}\n\n---\n\n${cy.body}` };
 }
 
-/** Email every team notice that is due; how many were sent and how many failed (this time). */
+/**
+ * Email every team notice that is due; how many were sent and how many failed (this time).
+ * Council by council: each claim, and each note of how a send went, is a transaction of that
+ * council's (row-level security shows a transaction one council's notices).
+ */
 export async function mailTeamNotices(ctx: PlatformContext, limit = 50): Promise<{ sent: number; failed: number }> {
-  const due = await claimTeamMail(ctx.db, limit, LEASE_SECONDS);
   const outcome = { sent: 0, failed: 0 };
-  if (!due.length) return outcome;
-  const councils = new Map((await listCouncils(ctx.db)).map((c) => [c.id, c]));
-  for (const notice of due) {
-    const council = councils.get(notice.council_id);
-    const email = (await teamEmails(ctx.db, notice.council_id, [notice.recipient])).get(notice.recipient);
-    if (!council || !email) {
-      // The team lost its address since: the notice is in its queue, which is its delivery.
-      await markMailSent(ctx.db, notice.council_id, notice.id);
-      continue;
-    }
-    const link = `${councilAddress(ctx.config, council)}/admin/vault/team/${encodeURIComponent(notice.recipient)}/notices`;
-    const text = teamMailText(notice, link);
-    try {
-      await ctx.notifications.send({ councilId: council.id, template: 'message', to: { email }, personalisation: text, reference: `vault-notice:${notice.id}` });
-      await markMailSent(ctx.db, notice.council_id, notice.id);
-      outcome.sent++;
-    } catch (error) {
-      const last = notice.attempts >= MAX_MAIL_ATTEMPTS;
-      await markMailFailed(ctx.db, notice.council_id, notice.id, String((error as Error)?.message ?? error), last ? null : FIRST_RETRY_SECONDS * 2 ** (notice.attempts - 1));
-      ctx.log.warn({ notice: notice.id, attempt: notice.attempts, final: last }, 'vault notice email not sent');
-      outcome.failed++;
+  for (const council of await listCouncils(ctx.db)) {
+    const due = await inCouncil(ctx.db, council.id, (tx) => claimTeamMail(tx, council.id, limit, LEASE_SECONDS));
+    for (const notice of due) {
+      const email = (await inCouncil(ctx.db, council.id, (tx) => teamEmails(tx, council.id, [notice.recipient]))).get(notice.recipient);
+      if (!email) {
+        // The team lost its address since: the notice is in its queue, which is its delivery.
+        await inCouncil(ctx.db, council.id, (tx) => markMailSent(tx, council.id, notice.id));
+        continue;
+      }
+      const link = `${councilAddress(ctx.config, council)}/admin/vault/team/${encodeURIComponent(notice.recipient)}/notices`;
+      const text = teamMailText(notice, link);
+      try {
+        await ctx.notifications.send({ councilId: council.id, template: 'message', to: { email }, personalisation: text, reference: `vault-notice:${notice.id}` });
+        await inCouncil(ctx.db, council.id, (tx) => markMailSent(tx, council.id, notice.id));
+        outcome.sent++;
+      } catch (error) {
+        const last = notice.attempts >= MAX_MAIL_ATTEMPTS;
+        const retryIn = last ? null : FIRST_RETRY_SECONDS * 2 ** (notice.attempts - 1);
+        await inCouncil(ctx.db, council.id, (tx) => markMailFailed(tx, council.id, notice.id, String((error as Error)?.message ?? error), retryIn));
+        ctx.log.warn({ notice: notice.id, attempt: notice.attempts, final: last }, 'vault notice email not sent');
+        outcome.failed++;
+      }
     }
   }
   return outcome;

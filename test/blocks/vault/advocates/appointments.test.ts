@@ -17,6 +17,7 @@ import { KeyRing, useKeyRing } from '../../../../src/platform/crypto/key-ring.js
 import { migrate } from '../../../../src/platform/migrate.js';
 import { freshDatabase, type TestDatabase } from '../../../support/db.js';
 import { chained } from '../../../support/vault-log.js';
+import { inCouncil } from '../../../../src/blocks/vault/sql/scope.js';
 
 const DAY = 24 * 3600 * 1000;
 const CATEGORIES = ['name', 'contact', 'address', 'benefits'];
@@ -164,7 +165,7 @@ describe('vault: advocates — appointments, invitations, and acting through the
     const later = await recordLegal(database.db, councilId, 'Adult care', officer(), { residentId: people.mum, residentName: 'Mary Mum', evidenceRef: 'COP 12345678' }, scope({ advocateEmail: 'newcomer@example.org', categories: ['name'], access: 'read' }));
     assert.equal(await decideLegal(database.db, councilId, 'Adult care', later, second(), true), 'done');
     const newcomer = (await ensurePerson(database.db, 'newcomer@example.org')).id;
-    assert.equal(await claimLegalAppointments(database.db, councilId, newcomer, 'newcomer@example.org'), 1);
+    assert.equal(await inCouncil(database.db, councilId, (tx) => claimLegalAppointments(tx, councilId, newcomer, 'newcomer@example.org')), 1);
     assert.equal((await withResidentAccess(database.db, { councilId, actor: { kind: 'advocate', personId: newcomer, name: 'New' }, residentId: people.mum, categories: ['name'], action: 'read' }, (a) => a.read())).length, 1);
   });
 
@@ -194,11 +195,11 @@ describe('vault: advocates — appointments, invitations, and acting through the
         for (const a of appointments) {
           const startsAt = new Date(NOW.getTime() + a.startsInDays * DAY);
           const id = randomUUID();
-          await insertAppointment(database.db, councils[a.council], {
+          await inCouncil(database.db, councils[a.council], (tx) => insertAppointment(tx, councils[a.council], {
             id, residentId: people[a.resident], residentName: a.resident, advocatePersonId: advocates[a.advocate], advocateEmail: `a${a.advocate}@example.org`, advocateName: 'A',
             relationship: 'Friend', categories: a.categories, access: a.access, manageGrants: false, kind: 'appointed_by_resident', status: 'invited', startsAt,
             endsAt: new Date(startsAt.getTime() + a.lastsDays * DAY), invitationHash: null, invitationExpires: null, evidenceRef: null, team: null, recordedBy: null,
-          });
+          }));
           if (a.status !== 'invited') await database.db.query("UPDATE vault_advocate SET status = $2::text, ended_at = CASE WHEN $2::text IN ('ended', 'declined') THEN now() END WHERE id = $1", [id, a.status]);
         }
         const expected = appointments.some((a) => {

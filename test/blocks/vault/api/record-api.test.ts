@@ -11,6 +11,7 @@ import { keyRingOf } from '../../../../src/platform/crypto/key-ring.js';
 import { startTestHearth, type TestHearth } from '../../../support/app.js';
 import { basic, form, FORM_TYPE, freshAddress, PUBLIC_URL } from '../../identity/partners/support.js';
 import { chained } from '../../../support/vault-log.js';
+import { inCouncil } from '../../../../src/blocks/vault/sql/scope.js';
 
 const DAY = 24 * 3600_000;
 const RECORD = (id: string) => `/api/vault/residents/${id}/record`;
@@ -119,7 +120,7 @@ describe('vault: the partner API (/api/vault/residents/…)', () => {
     const pausedGrant = await createGrant(hearth.db, { councilId: hearth.council.id, residentId: paused, granteeKind: 'partner', grantee: clients['Testshire Homes'].clientId, categories: ['address'], access: 'read', purpose: 'x', lawfulBasis: 'consent', expiresAt: new Date(Date.now() + DAY) });
     assert.ok(await moveResidentGrant(hearth.db, hearth.council.id, paused, pausedGrant.id, 'pause'));
     const expired = (await ensurePerson(hearth.db, 'expired@example.org')).id;
-    await insertGrant(hearth.db, hearth.council.id, { id: randomUUID(), residentId: expired, granteeKind: 'partner', grantee: clients['Testshire Homes'].clientId, categories: ['address'], access: 'read', purpose: 'x', lawfulBasis: 'consent', status: 'active', startsAt: new Date(Date.now() - 10 * DAY), expiresAt: new Date(Date.now() - DAY) });
+    await inCouncil(hearth.db, hearth.council.id, (tx) => insertGrant(tx, hearth.council.id, { id: randomUUID(), residentId: expired, granteeKind: 'partner', grantee: clients['Testshire Homes'].clientId, categories: ['address'], access: 'read', purpose: 'x', lawfulBasis: 'consent', status: 'active', startsAt: new Date(Date.now() - 10 * DAY), expiresAt: new Date(Date.now() - DAY) }));
     const answers = [unknown, otherCouncils, await call('Testshire Homes', 'GET', `${RECORD(paused)}?categories=address`), await call('Testshire Homes', 'GET', `${RECORD(expired)}?categories=address`)];
     for (const res of answers) {
       assert.equal(res.statusCode, 404, res.body);

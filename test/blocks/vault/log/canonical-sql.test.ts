@@ -12,6 +12,7 @@ import { platformMigrations } from '../../../../src/main.js';
 import { addCouncil } from '../../../../src/platform/councils.js';
 import { migrate } from '../../../../src/platform/migrate.js';
 import { freshDatabase, type TestDatabase } from '../../../support/db.js';
+import { inCouncil } from '../../../../src/blocks/vault/sql/scope.js';
 
 /**
  * `hearth vault verify` re-computes hashes inside the database, from the database's own rendering
@@ -76,7 +77,7 @@ describe('vault: the database renders an entry exactly as chain.ts does', () => 
             ),
           ),
         );
-        const rendered = new Map((await canonicalTexts(database.db, councilId)).map((r) => [r.seq, r.canonical]));
+        const rendered = new Map((await inCouncil(database.db, councilId, (tx) => canonicalTexts(tx, councilId))).map((r) => [r.seq, r.canonical]));
         for (const entry of written) assert.equal(rendered.get(entry.seq), canonicalEntry(entry));
       }),
       { numRuns: 60 },

@@ -15,6 +15,7 @@ import { KeyRing, useKeyRing } from '../../../../src/platform/crypto/key-ring.js
 import { migrate } from '../../../../src/platform/migrate.js';
 import { freshDatabase, type TestDatabase } from '../../../support/db.js';
 import { chained } from '../../../support/vault-log.js';
+import { inCouncil } from '../../../../src/blocks/vault/sql/scope.js';
 
 const DAY = 24 * 3600_000;
 const ring = new KeyRing([{ id: 'test', key: randomBytes(32) }]);
@@ -36,10 +37,10 @@ describe('vault: the rights to restrict processing and to erasure', () => {
 
   const grant = async (residentId: string, grantee: string, categories: string[], status: 'active' | 'requested' | 'paused' = 'active') => {
     const id = randomUUID();
-    await insertGrant(database.db, councilId, {
+    await inCouncil(database.db, councilId, (tx) => insertGrant(tx, councilId, {
       id, residentId, granteeKind: 'team', grantee, categories, access: 'read_update', purpose: 'Housing application', lawfulBasis: 'consent', status,
       startsAt: new Date(Date.now() - DAY), expiresAt: new Date(Date.now() + 30 * DAY),
-    });
+    }));
     return id;
   };
   const read = (actor: VaultActor, residentId: string, categories: string[]) =>
@@ -52,7 +53,7 @@ describe('vault: the rights to restrict processing and to erasure', () => {
     await writeItems(database.db, ring, councilId, resident, 'address', [{ line1: '1 High Street' }], me);
     await writeItems(database.db, ring, councilId, resident, 'name', [{ fullName: 'Ada' }], me);
     await grant(resident, 'Housing options', ['address', 'name']);
-    await insertBasis(database.db, councilId, { id: randomUUID(), residentId: resident, team: 'Adult care', categories: ['address'], legalBasis: 'Care Act 2014 s.42', purpose: 'Safeguarding', recordedBy: randomUUID(), status: 'active', expiresAt: new Date(Date.now() + 30 * DAY), discloseAfter: null });
+    await inCouncil(database.db, councilId, (tx) => insertBasis(tx, councilId, { id: randomUUID(), residentId: resident, team: 'Adult care', categories: ['address'], legalBasis: 'Care Act 2014 s.42', purpose: 'Safeguarding', recordedBy: randomUUID(), status: 'active', expiresAt: new Date(Date.now() + 30 * DAY), discloseAfter: null }));
     assert.equal((await read(housing, resident, ['address'])).length, 1, 'the live grant gives access before any restriction');
 
     assert.deepEqual(await restrictCategories(database.db, councilId, resident, ['address']), ['address']);
@@ -69,9 +70,9 @@ describe('vault: the rights to restrict processing and to erasure', () => {
     );
 
     assert.deepEqual(await liftRestrictions(database.db, councilId, resident, ['address']), ['address']);
-    assert.deepEqual(await restrictedCategories(database.db, councilId, resident), []);
+    assert.deepEqual(await inCouncil(database.db, councilId, (tx) => restrictedCategories(tx, councilId, resident)), []);
     assert.equal((await read(housing, resident, ['address'])).length, 1, 'lifting restores the grant');
-    assert.deepEqual((await rightsRequestsOf(database.db, councilId, resident)).map((r) => [r.kind, r.categories]), [['lift', ['address']], ['restrict', ['address']]]);
+    assert.deepEqual((await inCouncil(database.db, councilId, (tx) => rightsRequestsOf(tx, councilId, resident))).map((r) => [r.kind, r.categories]), [['lift', ['address']], ['restrict', ['address']]]);
   });
 
   it('erasure removes the values with their history, ends the grants that cover them, keeps what a basis covers, and keeps the log', async () => {
@@ -84,7 +85,7 @@ describe('vault: the rights to restrict processing and to erasure', () => {
     const asked = await grant(resident, 'Housing options', ['benefits'], 'requested');
     const untouched = await grant(resident, 'Housing options', ['name']);
     const basisId = randomUUID();
-    await insertBasis(database.db, councilId, { id: basisId, residentId: resident, team: 'Adult care', categories: ['name'], legalBasis: 'Care Act 2014 s.42', purpose: 'Safeguarding', recordedBy: randomUUID(), status: 'active', expiresAt: new Date(Date.now() + 30 * DAY), discloseAfter: null });
+    await inCouncil(database.db, councilId, (tx) => insertBasis(tx, councilId, { id: basisId, residentId: resident, team: 'Adult care', categories: ['name'], legalBasis: 'Care Act 2014 s.42', purpose: 'Safeguarding', recordedBy: randomUUID(), status: 'active', expiresAt: new Date(Date.now() + 30 * DAY), discloseAfter: null }));
     await read(housing, resident, ['address']);
     const before = await logOf(resident);
 
@@ -97,23 +98,23 @@ describe('vault: the rights to restrict processing and to erasure', () => {
     const rows = (await database.db.query<{ category: string }>('SELECT category FROM vault_item WHERE resident_id = $1', [resident])).rows;
     assert.deepEqual(rows.map((r) => r.category), ['name'], 'no row of an erased category is left, history included');
     assert.deepEqual((await readItems(database.db, ring, councilId, resident, ['name'])).map((i) => i.value), [{ fullName: 'Bea' }]);
-    assert.equal((await grantOfResident(database.db, councilId, resident, covering))?.status, 'withdrawn');
-    assert.equal((await grantOfResident(database.db, councilId, resident, asked))?.status, 'refused');
-    assert.equal((await grantOfResident(database.db, councilId, resident, untouched))?.status, 'active', 'a grant of kept categories only stays');
-    assert.deepEqual((await grantEvents(database.db, councilId, covering)).map((e) => [e.event, e.by_kind]).at(-1), ['withdrawn', 'resident']);
+    assert.equal((await inCouncil(database.db, councilId, (tx) => grantOfResident(tx, councilId, resident, covering)))?.status, 'withdrawn');
+    assert.equal((await inCouncil(database.db, councilId, (tx) => grantOfResident(tx, councilId, resident, asked)))?.status, 'refused');
+    assert.equal((await inCouncil(database.db, councilId, (tx) => grantOfResident(tx, councilId, resident, untouched)))?.status, 'active', 'a grant of kept categories only stays');
+    assert.deepEqual((await inCouncil(database.db, councilId, (tx) => grantEvents(tx, councilId, covering))).map((e) => [e.event, e.by_kind]).at(-1), ['withdrawn', 'resident']);
 
     const after = await logOf(resident);
     assert.deepEqual(after.slice(0, before.length), before, 'the access log is kept whole');
     assert.deepEqual(after.at(-1), { action: 'erase', actor_kind: 'resident', categories: ['address', 'benefits'] });
     assert.equal((await verifyLog(database.db, councilId)).broken, undefined);
-    const [history] = await rightsRequestsOf(database.db, councilId, resident);
+    const [history] = await inCouncil(database.db, councilId, (tx) => rightsRequestsOf(tx, councilId, resident));
     assert.deepEqual([history.kind, history.categories, history.items_erased, history.grants_ended, history.kept.map((k) => k.category)], ['erase', ['address', 'benefits'], 3, 2, ['name']]);
   });
 
   it('erasing only what a basis keeps erases nothing and logs no erasure, but is recorded with what was kept', async () => {
     const resident = randomUUID();
     await writeItems(database.db, ring, councilId, resident, 'address', [{ line1: '3 Kept Lane' }], me);
-    await insertBasis(database.db, councilId, { id: randomUUID(), residentId: resident, team: 'Adult care', categories: ['address'], legalBasis: 'Children Act 1989 s.47', purpose: 'Enquiry', recordedBy: randomUUID(), status: 'active', expiresAt: new Date(Date.now() + 30 * DAY), discloseAfter: null });
+    await inCouncil(database.db, councilId, (tx) => insertBasis(tx, councilId, { id: randomUUID(), residentId: resident, team: 'Adult care', categories: ['address'], legalBasis: 'Children Act 1989 s.47', purpose: 'Enquiry', recordedBy: randomUUID(), status: 'active', expiresAt: new Date(Date.now() + 30 * DAY), discloseAfter: null }));
     const erasure = await eraseCategories(database.db, { councilId, residentId: resident, residentName: 'Cy', categories: ['address'] });
     assert.deepEqual([erasure.erased, erasure.itemsErased, erasure.kept.length], [[], 0, 1]);
     assert.equal((await readItems(database.db, ring, councilId, resident, ['address'])).length, 1);

@@ -6,6 +6,7 @@ import { savedServiceIds } from '../../../../src/blocks/vault/sql/saved.js';
 import { startTestHearth, type TestHearth } from '../../../support/app.js';
 import { IDS, fixtureServices } from '../../directory/pages/fixtures.js';
 import { Browser, latestLink, pathOf, signIn } from '../../identity/support.js';
+import { inCouncil } from '../../../../src/blocks/vault/sql/scope.js';
 
 const LIST_COOKIE = 'hearth_list_testshire';
 
@@ -40,12 +41,12 @@ describe('vault: "my list" kept in the vault while signed in (the platform\u2019
     const person = await ensurePerson(hearth.db, 'saver@example.org');
     const list = await browser.get('/my-list');
     assert.match(list.body, /Ashdown Food Bank/);
-    assert.deepEqual(await savedServiceIds(hearth.db, hearth.council.id, person.id), [IDS.foodBank], 'the cookie\u2019s list joined the vault');
+    assert.deepEqual(await inCouncil(hearth.db, hearth.council.id, (tx) => savedServiceIds(tx, hearth.council.id, person.id)), [IDS.foodBank], 'the cookie\u2019s list joined the vault');
     assert.ok(!browser.jar.get(LIST_COOKIE), 'and the cookie was cleared');
 
     assert.equal((await save(browser, IDS.debtLine)).statusCode, 303);
     assert.ok(!browser.jar.get(LIST_COOKIE), 'signed in: nothing in the cookie');
-    assert.deepEqual(await savedServiceIds(hearth.db, hearth.council.id, person.id), [IDS.foodBank, IDS.debtLine]);
+    assert.deepEqual(await inCouncil(hearth.db, hearth.council.id, (tx) => savedServiceIds(tx, hearth.council.id, person.id)), [IDS.foodBank, IDS.debtLine]);
     assert.match((await browser.get(`/services/${IDS.debtLine}`)).body, /action="\/my-list\/remove"/, 'the service page knows it is saved');
 
     // Another browser, no cookie: the same list, and the overview's panel (from the directory).
@@ -58,12 +59,12 @@ describe('vault: "my list" kept in the vault while signed in (the platform\u2019
 
     await elsewhere.get('/my-list');
     assert.equal((await elsewhere.post('/my-list/remove', { service_id: IDS.foodBank })).statusCode, 303);
-    assert.deepEqual(await savedServiceIds(hearth.db, hearth.council.id, person.id), [IDS.debtLine]);
+    assert.deepEqual(await inCouncil(hearth.db, hearth.council.id, (tx) => savedServiceIds(tx, hearth.council.id, person.id)), [IDS.debtLine]);
 
     // Erasing everything forgets the list too.
     await elsewhere.get('/my-record/rights/erase');
     assert.equal((await elsewhere.post('/my-record/rights/erase/confirm', { categories: 'everything' })).statusCode, 303);
-    assert.deepEqual(await savedServiceIds(hearth.db, hearth.council.id, person.id), []);
+    assert.deepEqual(await inCouncil(hearth.db, hearth.council.id, (tx) => savedServiceIds(tx, hearth.council.id, person.id)), []);
     assert.doesNotMatch((await elsewhere.get('/my-hearth')).body, /id="saved-services"/, 'no panel without saved services');
   });
 
@@ -72,7 +73,7 @@ describe('vault: "my list" kept in the vault while signed in (the platform\u2019
     const person = await ensurePerson(hearth.db, 'sharer@example.org');
     await browser.get(`/my-list?ids=${IDS.youthClub},${IDS.lunchClub}`);
     assert.equal((await browser.post('/my-list/save', { ids: `${IDS.youthClub},${IDS.lunchClub}` })).statusCode, 303);
-    assert.deepEqual(await savedServiceIds(hearth.db, hearth.council.id, person.id), [IDS.youthClub, IDS.lunchClub]);
+    assert.deepEqual(await inCouncil(hearth.db, hearth.council.id, (tx) => savedServiceIds(tx, hearth.council.id, person.id)), [IDS.youthClub, IDS.lunchClub]);
     const stranger = await signIn(hearth, 'stranger@example.org');
     assert.doesNotMatch((await stranger.get('/my-list')).body, new RegExp(IDS.youthClub));
   });

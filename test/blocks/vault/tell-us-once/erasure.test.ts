@@ -21,6 +21,7 @@ import { startTestHearth, type TestHearth } from '../../../support/app.js';
 import { startHttpsServer, type TestHttpsServer } from '../../../support/https-server.js';
 import { signIn } from '../../identity/support.js';
 import { basic, form, FORM_TYPE, freshAddress, PUBLIC_URL } from '../../identity/partners/support.js';
+import { inCouncil } from '../../../../src/blocks/vault/sql/scope.js';
 
 const DAY = 24 * 3600_000;
 const SOURCE = { kind: 'resident' as const, name: 'Themselves' };
@@ -95,7 +96,7 @@ describe('vault: an erasure reaches every team and partner that was given what i
     // Not to be told: a grant of other categories only, a request never accepted, an expired grant.
     await grant('housing', 'partner', clients['Housing Trust'].clientId, ['address']);
     await grant('asking', 'team', 'Asking team', ['benefits'], true);
-    await insertGrant(hearth.db, councilId, { id: randomUUID(), residentId, granteeKind: 'partner', grantee: clients['Expired Trust'].clientId, categories: ['benefits'], access: 'read', purpose: 'x', lawfulBasis: 'consent', status: 'active', startsAt: new Date(Date.now() - 10 * DAY), expiresAt: new Date(Date.now() - DAY) });
+    await inCouncil(hearth.db, councilId, (tx) => insertGrant(tx, councilId, { id: randomUUID(), residentId, granteeKind: 'partner', grantee: clients['Expired Trust'].clientId, categories: ['benefits'], access: 'read', purpose: 'x', lawfulBasis: 'consent', status: 'active', startsAt: new Date(Date.now() - 10 * DAY), expiresAt: new Date(Date.now() - DAY) }));
     while ((await hearth.ctx.events.dispatchOnce()) > 0);
     await hearth.db.query('DELETE FROM vault_notice');
     await hearth.db.query('DELETE FROM webhook_delivery');

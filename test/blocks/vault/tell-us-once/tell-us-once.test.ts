@@ -21,6 +21,7 @@ import { startTestHearth, type TestHearth } from '../../../support/app.js';
 import { startHttpsServer, type TestHttpsServer } from '../../../support/https-server.js';
 import { signIn, type Browser } from '../../identity/support.js';
 import { basic, form, FORM_TYPE, freshAddress, PUBLIC_URL } from '../../identity/partners/support.js';
+import { inCouncil } from '../../../../src/blocks/vault/sql/scope.js';
 
 const DAY = 24 * 3600_000;
 const ADDRESS = { lines: ['2 New Road'], town: 'Testford', postcode: 'TE2 2ND' };
@@ -130,7 +131,7 @@ describe('vault: tell us once — a change reaches every team and partner whose 
     assert.ok(await moveResidentGrant(hearth.db, councilId, residentId, grants.paused, 'pause'));
     await grant('withdrawn', 'partner', clients['Withdrawn Trust'].clientId, ['address']);
     assert.ok(await moveResidentGrant(hearth.db, councilId, residentId, grants.withdrawn, 'withdraw'));
-    await insertGrant(hearth.db, councilId, { id: randomUUID(), residentId, granteeKind: 'partner', grantee: clients['Expired Trust'].clientId, categories: ['address'], access: 'read', purpose: 'x', lawfulBasis: 'consent', status: 'active', startsAt: new Date(Date.now() - 10 * DAY), expiresAt: new Date(Date.now() - DAY) });
+    await inCouncil(hearth.db, councilId, (tx) => insertGrant(tx, councilId, { id: randomUUID(), residentId, granteeKind: 'partner', grantee: clients['Expired Trust'].clientId, categories: ['address'], access: 'read', purpose: 'x', lawfulBasis: 'consent', status: 'active', startsAt: new Date(Date.now() - 10 * DAY), expiresAt: new Date(Date.now() - DAY) }));
     await grant('benefits', 'team', 'Benefits', ['benefits']);
     await grant('surgery-other-category', 'partner', clients.Surgery.clientId, ['contact']);
     await grant('other-resident', 'partner', clients['Other Resident Trust'].clientId, ['address'], otherResidentId);

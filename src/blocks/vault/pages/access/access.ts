@@ -10,6 +10,7 @@ import { entryOf, type LogRow } from '../../sql/access-log.js';
 import { basesNamed, latestSeal, visibleEntriesOfResident } from '../../sql/resident-log.js';
 import { categoryName, granteeNames, residentOf, RESIDENT, ukDateTimeText } from '../grants/common.js';
 import { londonDate } from '../grants/dates.js';
+import { inCouncil } from '../../sql/scope.js';
 
 /**
  * "Who has seen my information": every entry of the access log about the signed-in resident,
@@ -40,10 +41,10 @@ export function registerAccessPages(app: FastifyInstance, ctx: PlatformContext):
     const before = beforeOf(request);
     // Accesses from the last half second may wait to be chained: chained now, so the page has them all.
     await chainPending(ctx.db, councilId);
-    const rows = await visibleEntriesOfResident(ctx.db, councilId, residentId, londonDate(new Date()), ACCESS_PAGE_SIZE + 1, before);
+    const rows = await inCouncil(ctx.db, councilId, (tx) => visibleEntriesOfResident(tx, councilId, residentId, londonDate(new Date()), ACCESS_PAGE_SIZE + 1, before));
     const shown = rows.slice(0, ACCESS_PAGE_SIZE);
     const name = await granteeNames(ctx.db, councilId, request.locale);
-    const bases = new Map((await basesNamed(ctx.db, councilId, residentId, [...new Set(shown.flatMap((r) => (r.basis_id ? [r.basis_id] : [])))])).map((b) => [b.id, b]));
+    const bases = new Map((await inCouncil(ctx.db, councilId, (tx) => basesNamed(tx, councilId, residentId, [...new Set(shown.flatMap((r) => (r.basis_id ? [r.basis_id] : [])))]))).map((b) => [b.id, b]));
     const base = `${request.basePath}/my-record/access`;
     const organisationOf = (r: LogRow) => (r.actor_kind === 'partner' ? name('partner', r.organisation) : r.actor_kind === 'staff' ? name('team', r.organisation) : r.organisation);
     return reply.page('vault-access.njk', {
@@ -88,7 +89,7 @@ export function registerAccessPages(app: FastifyInstance, ctx: PlatformContext):
     await chainPending(ctx.db, councilId);
     const entries: unknown[] = [];
     for (let before: number | undefined; ; ) {
-      const rows = await visibleEntriesOfResident(ctx.db, councilId, residentId, today, DOWNLOAD_BATCH, before);
+      const rows = await inCouncil(ctx.db, councilId, (tx) => visibleEntriesOfResident(tx, councilId, residentId, today, DOWNLOAD_BATCH, before));
       for (const r of rows) {
         const entry = entryOf(councilId, r);
         entries.push({
@@ -113,7 +114,7 @@ export function registerAccessPages(app: FastifyInstance, ctx: PlatformContext):
       if (rows.length < DOWNLOAD_BATCH) break;
       before = rows[rows.length - 1].seq;
     }
-    const seal = await latestSeal(ctx.db, councilId);
+    const seal = await inCouncil(ctx.db, councilId, (tx) => latestSeal(tx, councilId));
     const document = {
       council_id: councilId,
       resident_id: residentId,

@@ -8,6 +8,7 @@ import { categoriesOf, categoryName } from '../../categories.js';
 import { granteeNames } from '../grants/common.js';
 import { actingPath, bannerOf, isLive } from './acting.js';
 import { idParam, lastDay, PERSON_PAGE, personOf, refused, render } from './common.js';
+import { inCouncil } from '../../sql/scope.js';
 
 /**
  * An advocate whose appointment lets them manage the resident's grants pauses, resumes or
@@ -22,7 +23,7 @@ const DONE: Record<string, string> = { pause: 'paused', resume: 'resumed', withd
 export function registerActingGrantPages(app: FastifyInstance, ctx: PlatformContext): void {
   /** The appointment in the address, if it is this person's, live, and lets them manage grants. */
   async function managing(request: FastifyRequest): Promise<AppointmentRow | undefined> {
-    const appointment = await appointmentOfAdvocate(ctx.db, request.council.id, personOf(request).personId, idParam(request));
+    const appointment = await inCouncil(ctx.db, request.council.id, (tx) => appointmentOfAdvocate(tx, request.council.id, personOf(request).personId, idParam(request)));
     if (!appointment) throw notFound();
     return isLive(appointment, new Date()) && appointment.manage_grants ? appointment : undefined;
   }
@@ -35,7 +36,7 @@ export function registerActingGrantPages(app: FastifyInstance, ctx: PlatformCont
     const name = await granteeNames(ctx.db, request.council.id, request.locale);
     const categories = new Map((await categoriesOf(ctx.db, request.council.id)).map((c) => [c.code, categoryName(c, request.locale)]));
     const live = (g: GrantRow) => (g.status === 'active' || g.status === 'paused') && g.expires_at > now;
-    const grants = (await grantsOfResident(ctx.db, request.council.id, a.resident_id)).filter(live);
+    const grants = (await inCouncil(ctx.db, request.council.id, (tx) => grantsOfResident(tx, request.council.id, a.resident_id))).filter(live);
     const done = String((request.query as Record<string, unknown>).done ?? '');
     return render(ctx, request, reply, 'vault-advocates-acting-grants.njk', {
       title: t('vault.advocates.grants_page.title', { resident: a.resident_name }),
@@ -63,7 +64,7 @@ export function registerActingGrantPages(app: FastifyInstance, ctx: PlatformCont
     const { t } = request;
     const a = await managing(request);
     if (!a) return refused(ctx, request, reply, 'no_grants');
-    const grant = await grantOfResident(ctx.db, request.council.id, a.resident_id, idParam(request, 'grant'));
+    const grant = await inCouncil(ctx.db, request.council.id, (tx) => grantOfResident(tx, request.council.id, a.resident_id, idParam(request, 'grant')));
     if (!grant) throw notFound();
     const back = actingPath(request, a.id, '/sharing');
     if (!movesFrom(grant.status).includes('withdraw')) return reply.redirect(back, 303);

@@ -12,6 +12,7 @@ import { controlsFor, FIRST_INPUT } from '../record/controls.js';
 import { sourceText, valueLines } from '../record/display.js';
 import { inputsOf, readValue, type FieldError, type Inputs } from '../record/values.js';
 import { bodyOf, idParam, lastDay, PERSON_PAGE, personOf, refused, render, scopeOfRow, scopeText, ukDate } from './common.js';
+import { inCouncil } from '../../sql/scope.js';
 
 /**
  * "People you act for": an advocate's live appointments, and, for one, the resident's record
@@ -40,7 +41,7 @@ export const advocateActor = (request: FastifyRequest, a: AppointmentRow): Vault
 export function registerActingPages(app: FastifyInstance, ctx: PlatformContext): void {
   /** This person's appointment in the address (404 when it is not theirs), and whether it is live now. */
   async function appointmentOf(request: FastifyRequest): Promise<{ appointment: AppointmentRow; live: boolean }> {
-    const appointment = await appointmentOfAdvocate(ctx.db, request.council.id, personOf(request).personId, idParam(request));
+    const appointment = await inCouncil(ctx.db, request.council.id, (tx) => appointmentOfAdvocate(tx, request.council.id, personOf(request).personId, idParam(request)));
     if (!appointment) throw notFound();
     return { appointment, live: isLive(appointment, new Date()) };
   }
@@ -50,8 +51,8 @@ export function registerActingPages(app: FastifyInstance, ctx: PlatformContext):
     const person = personOf(request);
     // A legal appointment approved before its advocate first signed in becomes theirs now: they signed in with its address.
     const email = canonicalEmail(person.email);
-    if (email) await claimLegalAppointments(ctx.db, request.council.id, person.personId, email);
-    const appointments = await liveAppointmentsOfAdvocate(ctx.db, request.council.id, person.personId, new Date());
+    if (email) await inCouncil(ctx.db, request.council.id, (tx) => claimLegalAppointments(tx, request.council.id, person.personId, email));
+    const appointments = await inCouncil(ctx.db, request.council.id, (tx) => liveAppointmentsOfAdvocate(tx, request.council.id, person.personId, new Date()));
     const done = String((request.query as Record<string, unknown>).done ?? '');
     const people = [];
     for (const a of appointments) {

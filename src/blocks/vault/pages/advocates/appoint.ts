@@ -8,6 +8,7 @@ import { NotificationFailed } from '../../../../platform/notifications/notificat
 import { checkAppointment, createInvitation, endByResident, type CheckedAppointment } from '../../advocates/appointments.js';
 import { readItems } from '../../record.js';
 import { appointmentOfResident, appointmentsOfResident, type AppointmentRow } from '../../sql/advocates.js';
+import { inCouncil } from '../../sql/scope.js';
 import {
   bodyOf,
   dayText,
@@ -69,7 +70,7 @@ export function registerAppointPages(app: FastifyInstance, ctx: PlatformContext,
     const { t } = request;
     const resident = personOf(request);
     const now = new Date();
-    const appointments = await appointmentsOfResident(ctx.db, request.council.id, resident.personId);
+    const appointments = await inCouncil(ctx.db, request.council.id, (tx) => appointmentsOfResident(tx, request.council.id, resident.personId));
     const cards = [];
     for (const a of appointments) {
       const standing = standingOf(a, now);
@@ -189,7 +190,7 @@ export function registerAppointPages(app: FastifyInstance, ctx: PlatformContext,
   });
 
   async function own(request: FastifyRequest): Promise<AppointmentRow> {
-    const appointment = await appointmentOfResident(ctx.db, request.council.id, personOf(request).personId, idParam(request));
+    const appointment = await inCouncil(ctx.db, request.council.id, (tx) => appointmentOfResident(tx, request.council.id, personOf(request).personId, idParam(request)));
     if (!appointment) throw notFound();
     return appointment;
   }

@@ -10,6 +10,7 @@ import type { RouteAccess } from '../../../../platform/http/access.js';
 import { auditOf, STAFF_PAGE, TEAM_PREFIX, teamOf, teamPath } from '../staff/common.js';
 import { teamsOfPerson } from '../staff/residents.js';
 import { bodyOf, formValuesOf, formView, idParam, inputOf, lastDay, personOf, render, scopeOfRow, scopeText, ukDate, type FormValues } from './common.js';
+import { inCouncil } from '../../sql/scope.js';
 
 /**
  * `/admin/vault/advocates`: an appointment the resident cannot make themselves (a lasting power
@@ -37,7 +38,7 @@ export function registerLegalPages(app: FastifyInstance, ctx: PlatformContext, m
   app.get(`${TEAM_PREFIX}/advocates`, TEAM_PAGE, async (request, reply) => {
     const { t } = request;
     const officer = personOf(request).personId;
-    const appointments = await legalAppointmentsOfTeam(ctx.db, request.council.id, teamOf(request), new Date());
+    const appointments = await inCouncil(ctx.db, request.council.id, (tx) => legalAppointmentsOfTeam(tx, request.council.id, teamOf(request), new Date()));
     const cards = [];
     for (const a of appointments) {
       const scope = await scopeText(ctx, request, scopeOfRow(a));
@@ -132,7 +133,7 @@ export function registerLegalPages(app: FastifyInstance, ctx: PlatformContext, m
    * recorded). Not sent is not fatal: the appointment stands, and the team can tell them.
    */
   async function tellAttorney(request: FastifyRequest, id: string): Promise<void> {
-    const a = await legalAppointmentOfTeam(ctx.db, request.council.id, teamOf(request), id);
+    const a = await inCouncil(ctx.db, request.council.id, (tx) => legalAppointmentOfTeam(tx, request.council.id, teamOf(request), id));
     if (!a) return;
     const { t } = request;
     const vars = { advocate: a.advocate_name, resident: a.resident_name, council: request.council.name, until: lastDay(request, a.ends_at), link: `${councilBaseUrl(ctx.config, request)}/acting-for` };

@@ -9,6 +9,7 @@ import { sealKeyFrom } from '../../log/seal.js';
 import { consentReceipt } from '../../receipt.js';
 import { grantEvents, grantOfResident, grantsOfResident, type GrantRow } from '../../sql/grants.js';
 import { categoriesFor, granteeNames, grantIdOf, residentOf, RESIDENT, ukDateText, ukDateTimeText } from './common.js';
+import { inCouncil } from '../../sql/scope.js';
 
 /**
  * The resident's grants: the list by status, one grant with its history, and what they can do
@@ -45,7 +46,7 @@ export function registerGrantPages(app: FastifyInstance, ctx: PlatformContext): 
   const grantPath = (request: FastifyRequest, id: string) => `${listPath(request)}/${id}`;
 
   async function ownGrant(request: FastifyRequest): Promise<GrantRow> {
-    const grant = await grantOfResident(ctx.db, request.council.id, residentOf(request), grantIdOf(request));
+    const grant = await inCouncil(ctx.db, request.council.id, (tx) => grantOfResident(tx, request.council.id, residentOf(request), grantIdOf(request)));
     if (!grant) throw notFound();
     return grant;
   }
@@ -53,7 +54,7 @@ export function registerGrantPages(app: FastifyInstance, ctx: PlatformContext): 
   app.get('/my-record/sharing', RESIDENT, async (request, reply) => {
     const { t } = request;
     const now = new Date();
-    const grants = await grantsOfResident(ctx.db, request.council.id, residentOf(request));
+    const grants = await inCouncil(ctx.db, request.council.id, (tx) => grantsOfResident(tx, request.council.id, residentOf(request)));
     const name = await granteeNames(ctx.db, request.council.id, request.locale);
     const categoryName = (await categoriesFor(ctx.db, request.council.id, request.locale)).name;
     const card = (g: GrantRow) => {
@@ -86,7 +87,7 @@ export function registerGrantPages(app: FastifyInstance, ctx: PlatformContext): 
     const now = new Date();
     const standing = standingOf(grant, now);
     const name = await granteeNames(ctx.db, request.council.id, request.locale);
-    const events = await grantEvents(ctx.db, request.council.id, grant.id);
+    const events = await inCouncil(ctx.db, request.council.id, (tx) => grantEvents(tx, request.council.id, grant.id));
     const categoryName = (await categoriesFor(ctx.db, request.council.id, request.locale)).name;
     const done = String((request.query as Record<string, unknown>).done ?? '');
     const moves = standing === 'expired' ? [] : movesFrom(grant.status);
@@ -150,7 +151,7 @@ export function registerGrantPages(app: FastifyInstance, ctx: PlatformContext): 
     const answer = `${grantPath(request, grant.id)}?done=${DONE_OF[move]}`;
     if (await moveResidentGrant(ctx.db, request.council.id, grant.resident_id, grant.id, move)) return reply.redirect(answer, 303);
     // Sent twice (a double click, a retry): the first did it, the second says the same.
-    const now = await grantOfResident(ctx.db, request.council.id, grant.resident_id, grant.id);
+    const now = await inCouncil(ctx.db, request.council.id, (tx) => grantOfResident(tx, request.council.id, grant.resident_id, grant.id));
     const target: Record<GrantMove, GrantRow['status']> = { accept: 'active', refuse: 'refused', pause: 'paused', resume: 'active', withdraw: 'withdrawn' };
     if (now?.status === target[move]) return reply.redirect(answer, 303);
     const { t } = request;
@@ -164,7 +165,7 @@ export function registerGrantPages(app: FastifyInstance, ctx: PlatformContext): 
   // The grant's consent receipt, signed, to keep or show to anyone.
   app.get('/my-record/sharing/:id/receipt.json', RESIDENT, async (request, reply) => {
     const grant = await ownGrant(request);
-    const events = await grantEvents(ctx.db, request.council.id, grant.id);
+    const events = await inCouncil(ctx.db, request.council.id, (tx) => grantEvents(tx, request.council.id, grant.id));
     const name = await granteeNames(ctx.db, request.council.id, 'en');
     const council = request.council;
     const receipt = consentReceipt(

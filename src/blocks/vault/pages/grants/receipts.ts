@@ -7,6 +7,7 @@ import { sealKeyFrom } from '../../log/seal.js';
 import { checkReceipt, publicJwk, type ConsentReceipt, type ReceiptCheck } from '../../receipt.js';
 import { sealKeysOf } from '../../sql/resident-log.js';
 import { bodyOf, page, str, ukDateText } from './common.js';
+import { inCouncil } from '../../sql/scope.js';
 
 /**
  * Checking a consent receipt, for anyone: the council's public keys at a stable address (a JWK
@@ -27,7 +28,7 @@ export function registerReceiptPages(app: FastifyInstance, ctx: PlatformContext)
   async function councilKeys(councilId: string): Promise<Array<{ id: string; publicKey: Buffer }>> {
     const current = sealKeyFrom(keyRingOf(ctx.db));
     const keys = [{ id: current.id, publicKey: current.publicKey }];
-    for (const k of await sealKeysOf(ctx.db, councilId)) {
+    for (const k of await inCouncil(ctx.db, councilId, (tx) => sealKeysOf(tx, councilId))) {
       const publicKey = Buffer.from(k.public_key);
       if (!keys.some((known) => known.publicKey.equals(publicKey))) keys.push({ id: k.key_id, publicKey });
     }

@@ -13,6 +13,7 @@ import { categoryName, granteeNames, ukDateText, ukDateTimeText } from '../grant
 import { valueLines } from '../record/display.js';
 import { forbidden, render, residentOf, RESIDENT_PAGE } from '../record/common.js';
 import { STATUS_TAG } from '../told/told.js';
+import { inCouncil } from '../../sql/scope.js';
 
 /**
  * `/my-hearth`: the one page where a signed-in resident sees everything that concerns them — a
@@ -40,7 +41,7 @@ export function registerOverview(app: FastifyInstance, ctx: PlatformContext): vo
     await chainPending(ctx.db, councilId);
     const categories = await categoriesOf(ctx.db, councilId);
     const items = await readItems(ctx.db, keyRingOf(ctx.db), councilId, resident, categories.map((c) => c.code));
-    const restricted = await restrictedCategories(ctx.db, councilId, resident);
+    const restricted = await inCouncil(ctx.db, councilId, (tx) => restrictedCategories(tx, councilId, resident));
     const held = categories
       .filter((c) => items.some((i) => i.category === c.code))
       .map((c) => ({
@@ -50,7 +51,7 @@ export function registerOverview(app: FastifyInstance, ctx: PlatformContext): vo
       }));
 
     const name = await granteeNames(ctx.db, councilId, locale);
-    const grants = (await grantsOfResident(ctx.db, councilId, resident)).filter((g) => new Date(g.expires_at) > now);
+    const grants = (await inCouncil(ctx.db, councilId, (tx) => grantsOfResident(tx, councilId, resident))).filter((g) => new Date(g.expires_at) > now);
     const grantView = (g: (typeof grants)[number]) => ({
       id: g.id,
       grantee: name(g.grantee_kind, g.grantee),
@@ -64,13 +65,15 @@ export function registerOverview(app: FastifyInstance, ctx: PlatformContext): vo
     const live = grants.filter((g) => g.status === 'active' && new Date(g.starts_at) <= now).map(grantView);
     const asking = grants.filter((g) => g.status === 'requested').map(grantView);
 
-    const accesses = (await visibleEntriesOfResident(ctx.db, councilId, resident, londonToday(now), RECENT)).map((e) => ({
+    const accesses = (await inCouncil(ctx.db, councilId, (tx) => visibleEntriesOfResident(tx, councilId, resident, londonToday(now), RECENT))).map((e) => ({
       when: ukDateTimeText(request, e.at),
       who: e.actor_kind === 'resident' ? t('vault.overview.access.you') : e.actor_kind === 'staff' ? `${e.actor_name}, ${name('team', e.organisation)}` : e.actor_name,
       what: `${t(`vault.access.action.${e.action}`)}: ${e.categories.map((c) => categoryName(request, c)).join(', ')}`,
     }));
 
-    const notices = (await withDeliveryProgress(ctx.db, councilId, await noticesOfResident(ctx.db, councilId, resident, new Date(now.getTime() - NOTICE_DAYS * DAY), RECENT))).map((n) => ({
+    const since = new Date(now.getTime() - NOTICE_DAYS * DAY);
+    const told = await inCouncil(ctx.db, councilId, async (tx) => withDeliveryProgress(tx, councilId, await noticesOfResident(tx, councilId, resident, since, RECENT)));
+    const notices = told.map((n) => ({
       who: name(n.recipient_kind, n.recipient),
       what: n.kind === 'erased'
         ? t('vault.told.erased', { categories: n.categories.map((c) => categoryName(request, c)).join(', '), when: ukDateTimeText(request, n.changed_at) })

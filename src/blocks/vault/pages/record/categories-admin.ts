@@ -6,6 +6,7 @@ import { auditActor, recordAudit } from '../../../identity/index.js';
 import { addCategory, categoriesOf, categoryIn, categoryName, MAX_CATEGORY_NAME, retireCategory, type CategoryProblems } from '../../categories.js';
 import { holdersByCategory } from '../../sql/items.js';
 import { bodyOf, notFound, render } from './common.js';
+import { inCouncil } from '../../sql/scope.js';
 
 /**
  * `/admin/vault/categories`: a council admin sees the categories of its residents' records
@@ -32,7 +33,7 @@ export function registerCategoriesAdmin(app: FastifyInstance, ctx: PlatformConte
   app.get('/admin/vault/categories', PAGE, async (request, reply) => {
     const { t, locale } = request;
     const categories = await categoriesOf(ctx.db, request.council.id);
-    const holders = await holdersByCategory(ctx.db, request.council.id);
+    const holders = await inCouncil(ctx.db, request.council.id, (tx) => holdersByCategory(tx, request.council.id));
     const query = request.query as Record<string, unknown>;
     const done = typeof query.done === 'string' && ['added', 'retired', 'restored'].includes(query.done) && typeof query.code === 'string' ? categories.find((c) => c.code === query.code) : undefined;
     return render(ctx, request, reply, 'vault-categories.njk', {
@@ -82,7 +83,7 @@ export function registerCategoriesAdmin(app: FastifyInstance, ctx: PlatformConte
     // The same form sent twice (a double click) adds the category once, and both land on the list.
     const claim = await claimSubmission(ctx.db, request, body);
     if (!claim.first) return reply.redirect(claim.answer ?? listPath(request), 303);
-    const result = await ctx.db.transaction(async (tx) => {
+    const result = await inCouncil(ctx.db, request.council.id, async (tx) => {
       const added = await addCategory(tx, request.council.id, { nameEn: inputs.name_en, nameCy: inputs.name_cy, sensitivity: inputs.sensitivity });
       if ('category' in added) {
         const c = added.category;
@@ -103,7 +104,7 @@ export function registerCategoriesAdmin(app: FastifyInstance, ctx: PlatformConte
     app.post(`/admin/vault/categories/:code/${move}`, PAGE, async (request, reply) => {
       const { code } = request.params as { code: string };
       if (!CODE.test(code) || !(await categoryIn(ctx.db, request.council.id, code))) return notFound(request, reply);
-      await ctx.db.transaction(async (tx) => {
+      await inCouncil(ctx.db, request.council.id, async (tx) => {
         // Already so (sent twice): nothing changes and nothing is audited.
         if (await retireCategory(tx, request.council.id, code, retired)) {
           await recordAudit(tx, { ...auditActor(request), action: retired ? 'vault.category.retired' : 'vault.category.restored', target: code, detail: { code } });

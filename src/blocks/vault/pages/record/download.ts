@@ -7,6 +7,7 @@ import { categoriesOf } from '../../categories.js';
 import { itemHistory } from '../../record.js';
 import { grantsOfResident, logOfResident } from '../../sql/export.js';
 import { forbidden, residentOf, RESIDENT_PAGE } from './common.js';
+import { inCouncil } from '../../sql/scope.js';
 
 /**
  * `/my-record/download`: a copy of everything the vault holds about the resident (the right of
@@ -26,7 +27,7 @@ export async function recordExport(db: Db, council: { id: string; name: string }
   // Every access committed so far in the copy, each with what verifies it (log/chainer.ts).
   await chainPending(db, council.id);
   // One snapshot: the items, grants and log entries as they stood together.
-  return db.transaction(async (tx) => {
+  return inCouncil(db, council.id, async (tx) => {
     const categories = await categoriesOf(tx, council.id);
     const items = await itemHistory(tx, ring, council.id, resident.id);
     const grants = await grantsOfResident(tx, council.id, resident.id);

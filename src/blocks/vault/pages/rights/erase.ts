@@ -8,6 +8,7 @@ import { currentItems } from '../../sql/items.js';
 import { granteeNames } from '../grants/common.js';
 import { bodyOf, forbidden, render, residentOf, RESIDENT_PAGE } from '../record/common.js';
 import { codesOf, keptText, londonToday, rightsPath } from './common.js';
+import { inCouncil } from '../../sql/scope.js';
 
 /**
  * Erasure, as GOV.UK asks for anything that cannot be undone: choose what (categories, or
@@ -31,7 +32,7 @@ function choiceOf(body: Record<string, unknown>, categories: Category[]): Choice
 export function registerErasePages(app: FastifyInstance, ctx: PlatformContext): void {
   /** The categories the resident holds something in: what there is to erase. */
   async function heldCategories(councilId: string, resident: string, categories: Category[]) {
-    const items = await currentItems(ctx.db, councilId, resident, categories.map((c) => c.code));
+    const items = await inCouncil(ctx.db, councilId, (tx) => currentItems(tx, councilId, resident, categories.map((c) => c.code)));
     return categories.filter((c) => items.some((i) => i.category === c.code));
   }
 
@@ -76,14 +77,14 @@ export function registerErasePages(app: FastifyInstance, ctx: PlatformContext): 
     const choice = choiceOf(bodyOf(request), categories);
     if ('error' in choice) return form(request, reply, resident, choice.error);
     const now = new Date();
-    const bases = await basesInForce(ctx.db, councilId, resident, now);
+    const bases = await inCouncil(ctx.db, councilId, (tx) => basesInForce(tx, councilId, resident, now));
     const kept = choice.codes.flatMap((category) => {
       const basis = bases.find((b) => b.categories.includes(category));
       return basis ? [{ category, basis_id: basis.id, legal_basis: basis.legal_basis, disclose_after: basis.disclose_after }] : [];
     });
     const erased = choice.codes.filter((c) => !kept.some((k) => k.category === c));
     const name = await granteeNames(ctx.db, councilId, locale);
-    const ending = (await grantsOfResident(ctx.db, councilId, resident)).filter(
+    const ending = (await inCouncil(ctx.db, councilId, (tx) => grantsOfResident(tx, councilId, resident))).filter(
       (g) => ['requested', 'active', 'paused'].includes(g.status) && g.categories.some((c) => erased.includes(c)),
     );
     const held = await heldCategories(councilId, resident, categories);

@@ -10,6 +10,7 @@ import { categoryName, granteeNames, ukDateText, ukDateTimeText } from '../grant
 import { sourceText, valueLines } from '../record/display.js';
 import { forbidden, render, residentOf, RESIDENT_PAGE } from '../record/common.js';
 import { keptText, londonToday, rightsPath } from './common.js';
+import { inCouncil } from '../../sql/scope.js';
 
 /**
  * `/my-record/rights`: everything the vault holds about the resident, readable (the JSON copy is
@@ -28,7 +29,7 @@ export function registerRightsPage(app: FastifyInstance, ctx: PlatformContext): 
     const today = londonToday(now);
     const categories = await categoriesOf(ctx.db, councilId);
     const history = await itemHistory(ctx.db, keyRingOf(ctx.db), councilId, resident);
-    const restricted = await restrictedCategories(ctx.db, councilId, resident);
+    const restricted = await inCouncil(ctx.db, councilId, (tx) => restrictedCategories(tx, councilId, resident));
     const held = categories
       .filter((c) => history.some((i) => i.category === c.code))
       .map((c) => {
@@ -42,7 +43,7 @@ export function registerRightsPage(app: FastifyInstance, ctx: PlatformContext): 
         };
       });
     const name = await granteeNames(ctx.db, councilId, locale);
-    const grants = (await grantsOfResident(ctx.db, councilId, resident)).map((g) => ({
+    const grants = (await inCouncil(ctx.db, councilId, (tx) => grantsOfResident(tx, councilId, resident))).map((g) => ({
       grantee: name(g.grantee_kind, g.grantee),
       categories: g.categories.map((c) => categoryName(request, c)).join(', '),
       status: t(`vault.sharing.status.${g.status}`),
@@ -50,10 +51,10 @@ export function registerRightsPage(app: FastifyInstance, ctx: PlatformContext): 
       href: `${request.basePath}/my-record/sharing/${g.id}`,
     }));
     // A basis kept from the resident until a date still to come is not shown (as on "who has seen").
-    const bases = (await basesInForce(ctx.db, councilId, resident, now))
+    const bases = (await inCouncil(ctx.db, councilId, (tx) => basesInForce(tx, councilId, resident, now)))
       .filter((b) => !b.disclose_after || b.disclose_after <= today)
       .map((b) => ({ team: name('team', b.team), basis: b.legal_basis, categories: b.categories.map((c) => categoryName(request, c)).join(', ') }));
-    const requests = (await rightsRequestsOf(ctx.db, councilId, resident)).map((r) => ({
+    const requests = (await inCouncil(ctx.db, councilId, (tx) => rightsRequestsOf(tx, councilId, resident))).map((r) => ({
       when: ukDateTimeText(request, r.at),
       text: t(`vault.rights.request.${r.kind}`, {
         categories: r.categories.map((c) => categoryName(request, c)).join(', ') || t('vault.rights.request.nothing'),
@@ -71,7 +72,7 @@ export function registerRightsPage(app: FastifyInstance, ctx: PlatformContext): 
       held,
       grants,
       bases,
-      saved: (await savedServiceIds(ctx.db, councilId, resident)).length,
+      saved: (await inCouncil(ctx.db, councilId, (tx) => savedServiceIds(tx, councilId, resident))).length,
       requests,
       eraseHref: rightsPath(request, '/erase'),
       restrictHref: rightsPath(request, '/restrict'),

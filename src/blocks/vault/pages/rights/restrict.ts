@@ -7,6 +7,7 @@ import { restrictedCategories } from '../../sql/rights.js';
 import { granteeNames } from '../grants/common.js';
 import { bodyOf, forbidden, render, residentOf, RESIDENT_PAGE } from '../record/common.js';
 import { codesOf, rightsPath } from './common.js';
+import { inCouncil } from '../../sql/scope.js';
 
 /**
  * Restricting processing: the resident ticks the categories no grant may give while they are
@@ -29,7 +30,7 @@ export function registerRestrictPages(app: FastifyInstance, ctx: PlatformContext
   async function form(request: FastifyRequest, reply: FastifyReply, resident: string, error?: 'unknown' | 'no_change', picked?: string[]) {
     const { t, locale } = request;
     const categories = await categoriesOf(ctx.db, request.council.id);
-    const restricted = picked ?? (await restrictedCategories(ctx.db, request.council.id, resident));
+    const restricted = picked ?? (await inCouncil(ctx.db, request.council.id, (tx) => restrictedCategories(tx, request.council.id, resident)));
     const message = error ? t(`vault.rights.restrict.error.${error}`) : undefined;
     return render(ctx, request, reply, 'vault-rights-restrict.njk', {
       title: t('vault.rights.restrict.title'),
@@ -59,13 +60,13 @@ export function registerRestrictPages(app: FastifyInstance, ctx: PlatformContext
     const { t, locale } = request;
     const councilId = request.council.id;
     const categories = await categoriesOf(ctx.db, councilId);
-    const restricted = await restrictedCategories(ctx.db, councilId, resident);
+    const restricted = await inCouncil(ctx.db, councilId, (tx) => restrictedCategories(tx, councilId, resident));
     const body = bodyOf(request);
     const choice = choiceOf(body, categories, restricted);
     if ('error' in choice) return form(request, reply, resident, choice.error, codesOf(body.categories));
     const now = new Date();
     const name = await granteeNames(ctx.db, councilId, locale);
-    const stopping = (await grantsOfResident(ctx.db, councilId, resident)).filter(
+    const stopping = (await inCouncil(ctx.db, councilId, (tx) => grantsOfResident(tx, councilId, resident))).filter(
       (g) => g.status === 'active' && new Date(g.expires_at) > now && g.categories.some((c) => choice.restrict.includes(c)),
     );
     const names = (codes: string[]) => categories.filter((c) => codes.includes(c.code)).map((c) => nameIn(c, locale));
@@ -85,7 +86,7 @@ export function registerRestrictPages(app: FastifyInstance, ctx: PlatformContext
     if (!resident) return forbidden(request, reply);
     const councilId = request.council.id;
     const categories = await categoriesOf(ctx.db, councilId);
-    const restricted = await restrictedCategories(ctx.db, councilId, resident);
+    const restricted = await inCouncil(ctx.db, councilId, (tx) => restrictedCategories(tx, councilId, resident));
     const choice = choiceOf(bodyOf(request), categories, restricted);
     // Sent twice: the first made the change, so there is nothing left to change.
     if ('error' in choice) return choice.error === 'no_change' ? reply.redirect(rightsPath(request, '?done=restrict'), 303) : form(request, reply, resident, choice.error);

@@ -3,6 +3,7 @@ import type { PlatformContext } from '../../../../platform/block.js';
 import { EMAIL, MAX_EMAIL, personByEmail } from '../../../identity/index.js';
 import { authorityOfTeam } from '../../sql/staff.js';
 import { str, teamOf, UUID } from './common.js';
+import { inCouncil } from '../../sql/scope.js';
 
 /**
  * Which resident a team's form is about: one the team already sees (the form opened from their
@@ -14,7 +15,7 @@ export async function residentChosen(ctx: PlatformContext, request: FastifyReque
   const id = str(body.resident);
   if (UUID.test(id)) {
     // Only a resident the team sees now is named by id; anyone else is found by their address.
-    const authorities = await authorityOfTeam(ctx.db, request.council.id, teamOf(request), id.toLowerCase(), new Date());
+    const authorities = await inCouncil(ctx.db, request.council.id, (tx) => authorityOfTeam(tx, request.council.id, teamOf(request), id.toLowerCase(), new Date()));
     if (authorities.length) return { residentId: id.toLowerCase(), known: true as const };
   }
   const email = str(body.email).trim();

@@ -9,6 +9,7 @@ import { controlsFor } from '../record/controls.js';
 import { valueLines } from '../record/display.js';
 import { readValue, type FieldError, type Inputs, inputsOf } from '../record/values.js';
 import { bodyOf, idParam, refused, render, shortRef, staffActor, STAFF_PAGE, teamPage, TEAM_PREFIX, teamOf, teamPath, ukDate } from './common.js';
+import { inCouncil } from '../../sql/scope.js';
 
 /**
  * `/admin/vault`: a member of staff picks the team they act for (if they act for several), sees
@@ -68,7 +69,7 @@ export function registerStaffResidents(app: FastifyInstance, ctx: PlatformContex
     const query = request.query as Record<string, unknown>;
     const page = /^[1-9]\d{0,5}$/.test(String(query.page ?? '')) ? Number(query.page) : 1;
     const now = new Date();
-    const { rows, total } = await residentsOfTeam(ctx.db, request.council.id, teamOf(request), now, PAGE_SIZE, (page - 1) * PAGE_SIZE);
+    const { rows, total } = await inCouncil(ctx.db, request.council.id, (tx) => residentsOfTeam(tx, request.council.id, teamOf(request), now, PAGE_SIZE, (page - 1) * PAGE_SIZE));
     const categories = await categoriesOf(ctx.db, request.council.id);
     const order = (code: string) => categories.findIndex((k) => k.code === code);
     // In the record's order (name before address), as the resident sees their categories.
@@ -112,7 +113,7 @@ export function registerStaffResidents(app: FastifyInstance, ctx: PlatformContex
   /** The resident in the address and the team's live grants and bases for them; none: the refusal page. */
   async function authorityFor(request: FastifyRequest) {
     const residentId = idParam(request, 'resident');
-    const authorities = await authorityOfTeam(ctx.db, request.council.id, teamOf(request), residentId, new Date());
+    const authorities = await inCouncil(ctx.db, request.council.id, (tx) => authorityOfTeam(tx, request.council.id, teamOf(request), residentId, new Date()));
     return { residentId, authorities };
   }
 

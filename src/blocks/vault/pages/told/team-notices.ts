@@ -5,6 +5,7 @@ import { categoryName, ukDateTimeText } from '../grants/common.js';
 import { idParam, render, shortRef, STAFF_PAGE, TEAM_PAGE, TEAM_PREFIX, teamOf, teamPath } from '../staff/common.js';
 import { teamsOfPerson } from '../staff/residents.js';
 import { STATUS_TAG } from './told.js';
+import { inCouncil } from '../../sql/scope.js';
 
 /**
  * A team's tell-us-once queue: each change to a resident's record that the team's grant covers,
@@ -34,7 +35,7 @@ export function registerTeamNotices(app: FastifyInstance, ctx: PlatformContext):
     const { t } = request;
     const raw = (request.query as Record<string, unknown>).page;
     const page = typeof raw === 'string' && /^[1-9]\d{0,4}$/.test(raw) ? Number(raw) : 1;
-    const rows = await noticesOfRecipient(ctx.db, request.council.id, 'team', teamOf(request), PAGE_SIZE + 1, (page - 1) * PAGE_SIZE);
+    const rows = await inCouncil(ctx.db, request.council.id, (tx) => noticesOfRecipient(tx, request.council.id, 'team', teamOf(request), PAGE_SIZE + 1, (page - 1) * PAGE_SIZE));
     const acknowledged = (request.query as Record<string, unknown>).acknowledged === '1';
     return render(request, reply, 'vault-told-team.njk', {
       title: t('vault.told.team.title', { team: teamOf(request) }),
@@ -62,7 +63,7 @@ export function registerTeamNotices(app: FastifyInstance, ctx: PlatformContext):
   app.post(`${TEAM_PREFIX}/notices/:id/acknowledge`, TEAM_PAGE, async (request, reply) => {
     const p = request.principal;
     const by = p?.kind === 'person' ? p.personId : 'unknown';
-    const notice = await acknowledgeNotice(ctx.db, request.council.id, 'team', teamOf(request), idParam(request, 'id'), by);
+    const notice = await inCouncil(ctx.db, request.council.id, (tx) => acknowledgeNotice(tx, request.council.id, 'team', teamOf(request), idParam(request, 'id'), by));
     if (!notice) {
       reply.header('cache-control', 'no-store');
       return reply.code(404).page('error.njk', { title: request.t('error.not_found_title'), body: request.t('error.not_found_body') });

@@ -3,6 +3,7 @@ import type { PlatformContext } from '../../../../platform/block.js';
 import { noticesOfResident, type NoticeRow, type NoticeStatus } from '../../sql/notices.js';
 import { withDeliveryProgress } from '../../tell-us-once/index.js';
 import { categoryName, granteeNames, residentOf, RESIDENT, ukDateTimeText } from '../grants/common.js';
+import { inCouncil } from '../../sql/scope.js';
 
 /**
  * "Who we told": after the resident changes their record, each team and partner system whose
@@ -28,8 +29,8 @@ export function registerToldPage(app: FastifyInstance, ctx: PlatformContext): vo
     const { t } = request;
     const residentId = residentOf(request);
     const councilId = request.council.id;
-    const rows = await noticesOfResident(ctx.db, councilId, residentId, new Date(Date.now() - RECENT_DAYS * DAY), MOST);
-    const notices = await withDeliveryProgress(ctx.db, councilId, rows);
+    const since = new Date(Date.now() - RECENT_DAYS * DAY);
+    const notices = await inCouncil(ctx.db, councilId, async (tx) => withDeliveryProgress(tx, councilId, await noticesOfResident(tx, councilId, residentId, since, MOST)));
     const name = await granteeNames(ctx.db, councilId, request.locale);
     const changes: { event: number; heading: string; recipients: NoticeRow[] }[] = [];
     for (const n of notices) {

@@ -8,6 +8,7 @@ import { insertBasis } from '../../../../../src/blocks/vault/sql/grants.js';
 import { keyRingOf } from '../../../../../src/platform/crypto/key-ring.js';
 import type { TestHearth } from '../../../../support/app.js';
 import { resident, startVaultHearth } from '../support.js';
+import { inCouncil } from '../../../../../src/blocks/vault/sql/scope.js';
 
 const DAY = 24 * 3600_000;
 const ukDate = (at: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(at);
@@ -23,10 +24,10 @@ describe('vault: who has seen my information (/my-record/access)', () => {
   const read = (residentId: string, team: string, categories = ['address']) =>
     withResidentAccess(hearth.db, { councilId: hearth.council.id, actor: officer(team), residentId, categories, action: 'read' }, (a) => a.read());
   const basis = async (residentId: string, team: string, discloseAfter: string | null) =>
-    insertBasis(hearth.db, hearth.council.id, {
+    inCouncil(hearth.db, hearth.council.id, (tx) => insertBasis(tx, hearth.council.id, {
       id: randomUUID(), residentId, team, categories: ['household'], legalBasis: 'Children Act 1989, section 47', purpose: `Safeguarding enquiry by ${team}`,
       recordedBy: randomUUID(), status: 'active', expiresAt: new Date(Date.now() + 30 * DAY), discloseAfter,
-    });
+    }));
 
   it('lists each access, newest first, a page at a time: who, what, under which grant or basis, why, when; hidden bases only after their date', async () => {
     const { browser, id } = await resident(hearth, 'watched@example.org');

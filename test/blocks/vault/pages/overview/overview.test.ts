@@ -9,6 +9,7 @@ import { insertNotices } from '../../../../../src/blocks/vault/sql/notices.js';
 import { keyRingOf } from '../../../../../src/platform/crypto/key-ring.js';
 import type { TestHearth } from '../../../../support/app.js';
 import { resident, startVaultHearth } from '../support.js';
+import { inCouncil } from '../../../../../src/blocks/vault/sql/scope.js';
 
 const DAY = 24 * 3600_000;
 const PANELS = ['record', 'asking', 'sharing', 'accesses', 'told', 'saved-services'];
@@ -48,9 +49,9 @@ describe('vault: the resident\u2019s single view (/my-hearth)', () => {
     for (let i = 0; i < 7; i++) {
       await withResidentAccess(hearth.db, { councilId: hearth.council.id, actor: { kind: 'staff', personId: randomUUID(), name: `Officer ${i}`, team: 'Housing options' }, residentId: id, categories: ['address'], action: 'read' }, (a) => a.read());
     }
-    await insertNotices(hearth.db, hearth.council.id, { eventId: 987654, residentId: id, category: 'address', changedAt: new Date() }, [
+    await inCouncil(hearth.db, hearth.council.id, (tx) => insertNotices(tx, hearth.council.id, { eventId: 987654, residentId: id, category: 'address', changedAt: new Date() }, [
       { id: randomUUID(), grantId: live.id, recipientKind: 'team', recipient: 'Housing options', status: 'delivered', deliveryId: null, waiting: null },
-    ]);
+    ]));
     // Someone else's grants and accesses are not on this page.
     const other = await resident(hearth, 'other@example.org');
     await grant(other.id, { purpose: 'The neighbour\u2019s application' });
@@ -74,10 +75,10 @@ describe('vault: the resident\u2019s single view (/my-hearth)', () => {
     // Accepting from the overview needs the form's token; with it, the request becomes a grant.
     const forged = await browser.post(`/my-record/sharing/${asked.id}/accept`, {}, { csrf: false });
     assert.equal(forged.statusCode, 403);
-    assert.equal((await grantOfResident(hearth.db, hearth.council.id, id, asked.id))?.status, 'requested');
+    assert.equal((await inCouncil(hearth.db, hearth.council.id, (tx) => grantOfResident(tx, hearth.council.id, id, asked.id)))?.status, 'requested');
     const accepted = await browser.post(`/my-record/sharing/${asked.id}/accept`, {});
     assert.equal(accepted.statusCode, 303);
-    assert.equal((await grantOfResident(hearth.db, hearth.council.id, id, asked.id))?.status, 'active');
+    assert.equal((await inCouncil(hearth.db, hearth.council.id, (tx) => grantOfResident(tx, hearth.council.id, id, asked.id)))?.status, 'active');
     const after = await browser.get('/my-hearth');
     assert.deepEqual(panelsOn(after.body), ['record', 'sharing', 'accesses', 'told'], 'nothing left asking');
   });

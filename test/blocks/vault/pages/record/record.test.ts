@@ -6,6 +6,7 @@ import { withResidentAccess } from '../../../../../src/blocks/vault/gateway.js';
 import { insertBasis, insertGrant } from '../../../../../src/blocks/vault/sql/grants.js';
 import { startTestHearth, type TestHearth } from '../../../../support/app.js';
 import { signIn, type Browser } from '../../../identity/support.js';
+import { inCouncil } from '../../../../../src/blocks/vault/sql/scope.js';
 
 const decode = (s: string) => s.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>');
 const mainText = (html: string) => decode((/<main[^>]*>([\s\S]*)<\/main>/.exec(html)?.[1] ?? '').replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' ');
@@ -196,18 +197,18 @@ describe('vault: the resident\'s record (/my-record)', () => {
 
   it('gives the resident a copy of everything: record with history, grants, and the access-log entries they may see, with their hashes', async () => {
     const grantId = randomUUID();
-    await insertGrant(hearth.db, hearth.council.id, {
+    await inCouncil(hearth.db, hearth.council.id, (tx) => insertGrant(tx, hearth.council.id, {
       id: grantId, residentId: annId, granteeKind: 'team', grantee: 'Housing options', categories: ['address'], access: 'read',
       purpose: 'Housing application', lawfulBasis: 'consent', status: 'active', startsAt: new Date(Date.now() - DAY), expiresAt: new Date(Date.now() + 30 * DAY),
-    });
+    }));
     const officer = { kind: 'staff' as const, personId: randomUUID(), name: 'Jo Officer', team: 'Housing options' };
     await withResidentAccess(hearth.db, { councilId: hearth.council.id, actor: officer, residentId: annId, categories: ['address'], action: 'read' }, (a) => a.read());
     // An access under a safeguarding basis kept from the resident until a later date is not in their copy yet.
     const basisId = randomUUID();
-    await insertBasis(hearth.db, hearth.council.id, {
+    await inCouncil(hearth.db, hearth.council.id, (tx) => insertBasis(tx, hearth.council.id, {
       id: basisId, residentId: annId, team: 'Safeguarding', categories: ['household'], legalBasis: 'Care Act 2014 s42', purpose: 'Safeguarding enquiry',
       recordedBy: randomUUID(), status: 'active', expiresAt: new Date(Date.now() + 30 * DAY), discloseAfter: new Date(Date.now() + 60 * DAY).toISOString().slice(0, 10),
-    });
+    }));
     await withResidentAccess(hearth.db, { councilId: hearth.council.id, actor: { ...officer, team: 'Safeguarding' }, residentId: annId, categories: ['household'], action: 'read' }, (a) => a.read());
 
     const res = await ann.get('/my-record/download');

@@ -9,6 +9,7 @@ import { keyRingOf } from '../../../../../src/platform/crypto/key-ring.js';
 import type { TestHearth } from '../../../../support/app.js';
 import { postPairs, resident, startVaultHearth } from '../support.js';
 import { chained } from '../../../../support/vault-log.js';
+import { inCouncil } from '../../../../../src/blocks/vault/sql/scope.js';
 
 const DAY = 24 * 3600_000;
 
@@ -52,10 +53,10 @@ describe('vault: the resident\u2019s rights pages (/my-record/rights)', () => {
     await write(id, 'address', { lines: ['2 New Road'], town: 'Testbury', postcode: 'TE1 1AB' });
     await write(id, 'name', { fullName: 'Erin Eraser' });
     const shared = await grant(id, ['address']);
-    await insertBasis(hearth.db, hearth.council.id, {
+    await inCouncil(hearth.db, hearth.council.id, (tx) => insertBasis(tx, hearth.council.id, {
       id: randomUUID(), residentId: id, team: 'Housing options', categories: ['name'], legalBasis: 'Housing Act 1996 s.184', purpose: 'Homelessness duty',
       recordedBy: randomUUID(), status: 'active', expiresAt: new Date(Date.now() + 30 * DAY), discloseAfter: null,
-    });
+    }));
     await housingReads(id, ['address']);
 
     const form = await browser.get('/my-record/rights/erase');
@@ -87,7 +88,7 @@ describe('vault: the resident\u2019s rights pages (/my-record/rights)', () => {
     assert.equal(done.headers.location, '/my-record/rights?done=erase');
     assert.equal((await readItems(hearth.db, keyRingOf(hearth.db), hearth.council.id, id, ['address'])).length, 0);
     assert.deepEqual((await readItems(hearth.db, keyRingOf(hearth.db), hearth.council.id, id, ['name'])).map((i) => i.value), [{ fullName: 'Erin Eraser' }]);
-    assert.equal((await grantOfResident(hearth.db, hearth.council.id, id, shared.id))?.status, 'withdrawn');
+    assert.equal((await inCouncil(hearth.db, hearth.council.id, (tx) => grantOfResident(tx, hearth.council.id, id, shared.id)))?.status, 'withdrawn');
     assert.deepEqual(await logOf(id), ['read', 'erase'], 'the log keeps the access and records the erasure');
 
     const after = await browser.get('/my-record/rights?done=erase');

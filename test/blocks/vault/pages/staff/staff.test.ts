@@ -13,6 +13,7 @@ import type { TestHearth } from '../../../../support/app.js';
 import { signIn, type Browser } from '../../../identity/support.js';
 import { dateFields, postPairs, startVaultHearth } from '../support.js';
 import { chained } from '../../../../support/vault-log.js';
+import { inCouncil } from '../../../../../src/blocks/vault/sql/scope.js';
 
 const DAY = 24 * 3600_000;
 const TEAM = '/admin/vault/team/Housing%20options';
@@ -137,7 +138,7 @@ describe('vault: staff see a resident only through a live grant or basis to thei
     assert.ok(await moveResidentGrant(hearth.db, hearth.council.id, dee, grant.id, 'withdraw'));
     assert.equal((await officer.get(`${TEAM}/residents/${dee}`)).statusCode, 403);
     const eve = (await ensurePerson(hearth.db, 'eve@example.org')).id;
-    await insertGrant(hearth.db, hearth.council.id, { id: randomUUID(), residentId: eve, granteeKind: 'team', grantee: 'Housing options', categories: ['address'], access: 'read', purpose: 'x', lawfulBasis: 'consent', status: 'active', startsAt: new Date(Date.now() - 10 * DAY), expiresAt: new Date(Date.now() - DAY) });
+    await inCouncil(hearth.db, hearth.council.id, (tx) => insertGrant(tx, hearth.council.id, { id: randomUUID(), residentId: eve, granteeKind: 'team', grantee: 'Housing options', categories: ['address'], access: 'read', purpose: 'x', lawfulBasis: 'consent', status: 'active', startsAt: new Date(Date.now() - 10 * DAY), expiresAt: new Date(Date.now() - DAY) }));
     assert.equal((await officer.get(`${TEAM}/residents/${eve}`)).statusCode, 403);
     assert.equal(await logCount(), before2);
     assert.equal(before2, before + 1, 'only the one granted view was logged');
