@@ -1,6 +1,6 @@
 import type { Db } from '../../../platform/db/db.js';
 import { recordEvents } from '../../../platform/events/outbox.js';
-import { importOruk, OrukImportError } from '../oruk/import.js';
+import { checkServices, importChecked, OrukImportError, type CheckedServices } from '../oruk/import.js';
 import { reindexServices } from '../search/index-builder.js';
 import {
   claimFeed,
@@ -194,10 +194,12 @@ async function pullPages(db: Db, feed: FeedRow, options: PullOptions, full: bool
 
 /**
  * Batches written while the next is read: `add` hands a full batch to the database and returns
- * at once, so the feed's next pages are fetched, parsed, namespaced and validated while it is
- * written; it waits only when a second batch is full before the first is written. So at most
- * two batches (and the page being read) are held at once, whatever the feed's size. Batches
- * are written one after the other, each in its own transaction, in the feed's order.
+ * at once, so the feed's next pages are fetched, parsed, namespaced, validated and made ready
+ * to write (flattened and serialised) while it is written; it waits only when the next batch
+ * is ready before the last is written. So at most two batches (and the page being read) are
+ * held at once, whatever the feed's size, and the database never waits for Node to validate a
+ * batch. Batches are written one after the other, each in its own transaction, in the feed's
+ * order.
  */
 class BatchWriter {
   private batch: Entry[] = [];
@@ -217,16 +219,14 @@ class BatchWriter {
   async add(entries: Entry[]): Promise<void> {
     for (const entry of entries) this.batch.push(entry);
     if (this.batch.length < this.batchSize) return;
-    await this.writing;
-    this.throwIfFailed();
-    this.start();
+    await this.startNext();
   }
 
   /** The last batch written, and every write finished; rejects with the first write's failure. */
   async finish(): Promise<void> {
     await this.writing;
     this.throwIfFailed();
-    this.start();
+    await this.startNext();
     await this.writing;
     this.throwIfFailed();
   }
@@ -235,22 +235,29 @@ class BatchWriter {
     if (this.failure) throw this.failure.error;
   }
 
-  private start(): void {
+  /** Check the batch held (Node's work, while the previous batch is written), then write it once the previous is done. */
+  private async startNext(): Promise<void> {
     const batch = this.batch;
     this.batch = [];
     if (!batch.length) return;
+    const checked = await checkEntries(batch);
+    await this.writing;
+    this.throwIfFailed();
     // Never rejects: a failure is kept and thrown to the reader at its next step.
-    this.writing = this.write(batch).catch((error: unknown) => {
+    this.writing = this.write(batch, checked).catch((error: unknown) => {
       this.failure ??= { error };
     });
   }
 
-  private async write(batch: Entry[]): Promise<void> {
-    const imported = await importBatch(this.db, this.feed, batch, this.outcome);
+  private async write(batch: Entry[], checked: CheckedServices): Promise<void> {
+    const imported = await importBatch(this.db, this.feed, batch, this.outcome, checked);
     this.outcome.imported += imported.length;
     if (await this.otherSources.exist()) this.outcome.matched += await matchServices(this.db, this.feed.council_id, imported);
   }
 }
+
+/** Entries' services validated and made ready to write. Their values are this pull's own copies, normalised in place (again in a later round: it changes nothing). */
+const checkEntries = (entries: Entry[]) => checkServices(entries.map((e) => e.value), { valuesOwned: true });
 
 /**
  * A remote service as it will be stored: namespaced, with its source noted. `owned`: the
@@ -294,37 +301,43 @@ function readItem(item: unknown, where: string, outcome: PullOutcome): ListItem 
 }
 
 /**
- * Import one batch; services with problems are taken out and the rest imported again (the
- * importer is all or nothing). Returns the local ids imported.
+ * Import one batch; services with problems are taken out and the rest checked and imported
+ * again (the importer is all or nothing). `checked`: the batch already checked. Returns the
+ * local ids imported.
  */
-async function importBatch(db: Db, feed: FeedRow, entries: Entry[], outcome: PullOutcome): Promise<string[]> {
+async function importBatch(db: Db, feed: FeedRow, entries: Entry[], outcome: PullOutcome, checked?: CheckedServices): Promise<string[]> {
   let pending = entries;
+  let current = checked ?? (await checkEntries(pending));
   for (let round = 0; round < 5 && pending.length; round++) {
     // Recorded first: a service is never in the directory without its source (so never taken
-    // for the council's own), even if the process stops between the two.
+    // for the council's own), even if the process stops between the two. Those with problems
+    // too: one imported before stays held (seen) while its new copy is skipped.
     await recordSeen(db, feed.council_id, feed.id, pending.map((e) => ({ remoteId: e.remoteId, serviceId: e.serviceId })));
-    try {
-      // The values are this pull's own copies (namespaced), normalised in place; normalising
-      // again in a later round changes nothing.
-      await importOruk(db, feed.council_id, pending.map((e) => e.value), { valuesOwned: true });
-      return pending.map((e) => e.serviceId);
-    } catch (error) {
-      if (!(error instanceof OrukImportError)) throw error;
-      const bad = new Map<number, string>();
-      for (const problem of error.problems) {
-        const index = /^\$\[(\d+)\]/.exec(problem.path);
-        if (!index) throw new FeedError(`the feed's data could not be imported: ${problem.reason}`, 'invalid');
-        const i = Number(index[1]);
-        if (!bad.has(i)) bad.set(i, `${problem.path.replace(/^\$\[\d+\]\.?/, '') || 'the service'} ${problem.reason}`);
+    let problems = current.problems;
+    if (!problems.length) {
+      try {
+        await importChecked(db, feed.council_id, current);
+        return pending.map((e) => e.serviceId);
+      } catch (error) {
+        if (!(error instanceof OrukImportError)) throw error;
+        problems = error.problems;
       }
-      for (const [i, reason] of bad) {
-        const e = pending[i];
-        outcome.skipped.push({ remoteId: e.remoteId, name: e.name ?? nameOf(e.value), reason });
-      }
-      const skippedIds = pending.filter((_, i) => bad.has(i)).map((e) => e.remoteId);
-      await forgetUnimported(db, feed.council_id, feed.id, skippedIds);
-      pending = pending.filter((_, i) => !bad.has(i));
     }
+    const bad = new Map<number, string>();
+    for (const problem of problems) {
+      const index = /^\$\[(\d+)\]/.exec(problem.path);
+      if (!index) throw new FeedError(`the feed's data could not be imported: ${problem.reason}`, 'invalid');
+      const i = Number(index[1]);
+      if (!bad.has(i)) bad.set(i, `${problem.path.replace(/^\$\[\d+\]\.?/, '') || 'the service'} ${problem.reason}`);
+    }
+    for (const [i, reason] of bad) {
+      const e = pending[i];
+      outcome.skipped.push({ remoteId: e.remoteId, name: e.name ?? nameOf(e.value), reason });
+    }
+    const skippedIds = pending.filter((_, i) => bad.has(i)).map((e) => e.remoteId);
+    await forgetUnimported(db, feed.council_id, feed.id, skippedIds);
+    pending = pending.filter((_, i) => !bad.has(i));
+    if (pending.length) current = await checkEntries(pending);
   }
   return [];
 }

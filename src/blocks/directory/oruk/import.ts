@@ -99,32 +99,14 @@ export async function importOruk(db: Db, councilId: string, source: unknown, opt
 
     const registry = new ImportRegistry();
     const written = new SharedRowsWritten();
-    const knownWords = new Set<string>();
-    const result: ImportResult = { created: 0, updated: 0, total: 0 };
     let read = 0;
     const estimate = (): number | undefined => {
       if (resolved.count !== undefined) return resolved.count;
       const fraction = resolved.fractionRead?.() ?? 0;
       return fraction > 0 ? Math.max(read, Math.round(read / fraction)) : undefined;
     };
+    const writer = new BatchWriter(tx, councilId, (done) => options.onProgress?.(done, estimate()));
     options.onProgress?.(0, resolved.count);
-
-    const flush = async (batch: Service[], prepared: PreparedBatch[]) => {
-      const { created, updated } = await writePreparedServices(tx, councilId, prepared);
-      // Plans made while the tables looked empty would make the rest of a large import quadratic.
-      if (result.total === 0) await refreshPlannerStatistics(tx);
-      // Only services that existed before have index rows to replace.
-      await reindexServices(tx, councilId, [...created, ...updated], { fresh: new Set(created), knownWords });
-      // Listings edited in Hearth keep their history across imports.
-      await recordImportedVersions(tx, councilId, batch);
-      const names = new Map(batch.map((s) => [s.id, s.name]));
-      const event = (type: string) => (id: string): HearthEvent => ({ councilId, type, subject: id, data: { name: names.get(id) } });
-      await recordEvents(tx, [...created.map(event('directory.service.created')), ...updated.map(event('directory.service.updated'))]);
-      result.created += created.length;
-      result.updated += updated.length;
-      result.total += batch.length;
-      options.onProgress?.(result.total, estimate());
-    };
 
     // One batch is written while the next is read and validated.
     let writing: Promise<void> = Promise.resolve();
@@ -143,26 +125,120 @@ export async function importOruk(db: Db, councilId: string, source: unknown, opt
         // work overlaps the database's.
         const prepared = await prepareServices(batch, written, turn);
         await writing;
-        writing = flush(batch, prepared);
+        writing = writer.write(batch, prepared);
         writing.catch(() => {}); // handled at the next await; this only stops an "unhandled rejection" meanwhile
         batch = [];
       }
     }
     await writing;
     if (problems.length) throw importError(problems);
-    if (batch.length) await flush(batch, await prepareServices(batch, written));
+    if (batch.length) await writer.write(batch, await prepareServices(batch, written));
 
-    // Locations and terms named only by id, defined nowhere in the import, must be in the directory.
-    const { locations, terms } = registry.unresolved();
+    await writer.finish(registry.unresolved(), options.beforeCommit);
+    options.onProgress?.(writer.result.total, writer.result.total);
+    return writer.result;
+  });
+}
+
+/**
+ * Services validated and made ready to write before their transaction begins (`checkServices`),
+ * so a caller can check the next batch while the database writes this one (a federation pull).
+ * Written by `importChecked`, all or nothing, as `importOruk` writes.
+ */
+export interface CheckedServices {
+  /** Every problem found, by JSON path (`$[i]...`, i the index in the values checked). */
+  problems: OrukProblem[];
+  /** The services, normalised (none when there are problems). */
+  services: Service[];
+  /** The services flattened and serialised as the write statements' parameters. */
+  prepared: PreparedBatch[];
+  /** Locations and terms named only by id and defined nowhere among them: the database must have them. */
+  unresolved: ReturnType<ImportRegistry['unresolved']>;
+}
+
+/**
+ * Validate services as `importOruk` does (with the rules across an import) and, when none has
+ * a problem, flatten and serialise them for writing. Node's work only: nothing is read or
+ * written. `valuesOwned`: the values are normalised in place rather than copied.
+ */
+export async function checkServices(values: unknown[], options: { valuesOwned?: boolean } = {}): Promise<CheckedServices> {
+  const registry = new ImportRegistry();
+  const problems: OrukProblem[] = [];
+  const services: Service[] = [];
+  for (let i = 0; i < values.length; i++) {
+    if ((i + 1) % YIELD_EVERY === 0) await turn();
+    const checked = validateService(values[i], `$[${i}]`, registry, { inPlace: options.valuesOwned === true });
+    if (checked.problems.length) problems.push(...checked.problems);
+    else if (checked.service) services.push(checked.service);
+  }
+  if (problems.length) return { problems, services: [], prepared: [], unresolved: registry.unresolved() };
+  return { problems, services, prepared: await prepareServices(services, new SharedRowsWritten(), turn), unresolved: registry.unresolved() };
+}
+
+/**
+ * Write services checked by `checkServices` (without problems) in one transaction, exactly as
+ * `importOruk` writes: search index rows, versions of listings with a history, outbox events,
+ * and the references left unresolved checked against the database (a problem throws
+ * `OrukImportError` and nothing is written).
+ */
+export async function importChecked(db: Db, councilId: string, checked: CheckedServices): Promise<ImportResult> {
+  if (checked.problems.length) throw importError(checked.problems);
+  return db.transaction(async (tx) => {
+    await deferReferenceChecks(tx);
+    const writer = new BatchWriter(tx, councilId);
+    for (let i = 0, start = 0; i < checked.prepared.length; i++) {
+      const prepared = checked.prepared[i];
+      const count = prepared.serviceIds.length;
+      await writer.write(checked.services.slice(start, start + count), [prepared]);
+      start += count;
+    }
+    await writer.finish(checked.unresolved);
+    return writer.result;
+  });
+}
+
+/** Writes an import's batches inside its transaction: the services, then what follows from them. */
+class BatchWriter {
+  readonly result: ImportResult = { created: 0, updated: 0, total: 0 };
+  /** Words already in the typo vocabulary from this import. */
+  private readonly knownWords = new Set<string>();
+
+  constructor(
+    private readonly tx: Queryable,
+    private readonly councilId: string,
+    private readonly onWritten?: (done: number) => void,
+  ) {}
+
+  async write(batch: Service[], prepared: PreparedBatch[]): Promise<void> {
+    const { tx, councilId, result } = this;
+    const { created, updated } = await writePreparedServices(tx, councilId, prepared);
+    // Plans made while the tables looked empty would make the rest of a large import quadratic.
+    if (result.total === 0) await refreshPlannerStatistics(tx);
+    // Only services that existed before have index rows to replace.
+    await reindexServices(tx, councilId, [...created, ...updated], { fresh: new Set(created), knownWords: this.knownWords });
+    // Listings edited in Hearth keep their history across imports.
+    await recordImportedVersions(tx, councilId, batch);
+    const names = new Map(batch.map((s) => [s.id, s.name]));
+    const event = (type: string) => (id: string): HearthEvent => ({ councilId, type, subject: id, data: { name: names.get(id) } });
+    await recordEvents(tx, [...created.map(event('directory.service.created')), ...updated.map(event('directory.service.updated'))]);
+    result.created += created.length;
+    result.updated += updated.length;
+    result.total += batch.length;
+    this.onWritten?.(result.total);
+  }
+
+  /** Locations and terms named only by id, defined nowhere in the import, must be in the directory. */
+  async finish(unresolved: ReturnType<ImportRegistry['unresolved']>, beforeCommit?: ImportOptions['beforeCommit']): Promise<void> {
+    const { tx, councilId } = this;
+    const problems: OrukProblem[] = [];
+    const { locations, terms } = unresolved;
     const haveLocations = await existingIds(tx, councilId, 'location', [...locations.keys()]);
     const haveTerms = await existingIds(tx, councilId, 'taxonomy_term', [...terms.keys()]);
     for (const [id, path] of locations) if (!haveLocations.has(id)) problems.push({ path, reason: `names location ${id}, which is neither in this import nor in the directory` });
     for (const [id, path] of terms) if (!haveTerms.has(id)) problems.push({ path, reason: `names taxonomy term ${id}, which is neither in this import nor in the directory` });
     if (problems.length) throw importError(problems);
-    await options.beforeCommit?.(tx, result);
-    options.onProgress?.(result.total, result.total);
-    return result;
-  });
+    await beforeCommit?.(tx, this.result);
+  }
 }
 
 function importError(problems: OrukProblem[]): OrukImportError {

@@ -889,10 +889,11 @@ needs AS MATERIALIZED (
 ),
 -- Terms of a mapped vocabulary (data/taxonomy/mappings) recognised by their URI, a CURIE, or
 -- their vocabulary's name with their code or label: the service is indexed under the needs
--- they map to, exactly as if tagged with them.
-mapped AS MATERIALIZED (
-  SELECT DISTINCT d.service_id, m.need_id AS term_id
-  FROM direct d
+-- they map to, exactly as if tagged with them. Each distinct term's keys are made once (a
+-- batch's thousands of service-term pairs name about a hundred terms), then the pairs join.
+term_needs AS MATERIALIZED (
+  SELECT DISTINCT t.id AS term_id, m.need_id
+  FROM (SELECT DISTINCT term_id FROM direct) d
   JOIN taxonomy_term t ON t.council_id = $1 AND t.id = d.term_id
   LEFT JOIN taxonomy tx ON tx.council_id = $1 AND tx.id = t.taxonomy_id
   CROSS JOIN LATERAL (
@@ -904,6 +905,9 @@ mapped AS MATERIALIZED (
       WHERE v IS NOT NULL AND c IS NOT NULL
   ) k
   JOIN unnest($7::text[], $8::uuid[]) AS m(key, need_id) ON m.key = k.key
+),
+mapped AS MATERIALIZED (
+  SELECT DISTINCT d.service_id, tn.need_id AS term_id FROM direct d JOIN term_needs tn ON tn.term_id = d.term_id
 ),
 linked AS (
   SELECT service_id, term_id FROM direct UNION SELECT service_id, term_id FROM mapped

@@ -12,7 +12,7 @@ import { migratedDatabase, richServices, type MigratedDb } from '../../../suppor
  * belong to a service, a service's places (locations), and attributes' terms and owners. The
  * guarantees must be the ones the keys gave: no row names what is not in its council, deleting
  * deletes what belongs, and keys never change. An import may defer the location and term
- * checks to its own check before commit.
+ * checks to its own check before commit, and (migration 015) its service checks too.
  */
 describe(`rows that belong to a service (${testEngine})`, () => {
   let t: MigratedDb;
@@ -116,7 +116,23 @@ describe(`rows that belong to a service (${testEngine})`, () => {
     const location = `INSERT INTO location (council_id, id, location_type, name) VALUES ($1, $2, 'physical', 'Later hall')`;
     assert.equal(await deferred([[sal, [t.council.id, foodBank.id, missing]]]), '23503 after 1 of 1', 'refused at commit');
     assert.equal(await deferred([[sal, [t.council.id, foodBank.id, later]], [location, [t.council.id, later]]]), 'committed', 'defined by a later statement');
-    assert.equal(await deferred([[sal, [t.council.id, missing, hall]]]), '23503 after 0 of 1', 'the service check does not wait');
+    // Migration 015: a deferring writer's service checks wait for commit too, each service
+    // looked up once however many tables and statements named it.
+    assert.equal(await deferred([[sal, [t.council.id, missing, hall]]]), '23503 after 1 of 1', 'a missing service, at commit');
+    const funding = `INSERT INTO funding (council_id, id, service_id, source) VALUES ($1, gen_random_uuid(), $2, 'x')`;
+    assert.equal(
+      await deferred([[funding, [t.council.id, foodBank.id]], [sal, [t.council.id, missing, hall]], [funding, [t.council.id, missing]]]),
+      '23503 after 3 of 3',
+      'a missing service named by two tables beside one that exists, at commit',
+    );
+    const laterService = '00000000-0000-4000-8000-0000000000ea';
+    const service = `INSERT INTO service (council_id, id, organization_id, name, status) VALUES ($1, $2, $3, 'Later service', 'active')`;
+    assert.equal(
+      await deferred([[funding, [t.council.id, laterService]], [service, [t.council.id, laterService, foodBank.organization!.id]]]),
+      'committed',
+      'a service written by a later statement',
+    );
+    assert.equal(await failure('DELETE FROM service WHERE council_id = $1 AND id = $2', [t.council.id, laterService]), undefined);
     const attribute = `INSERT INTO attribute (council_id, id, link_entity, link_id, taxonomy_term_id, location_id) VALUES ($1, gen_random_uuid(), 'x', $3, $2, $3)`;
     assert.equal(await deferred([[attribute, [t.council.id, missing, hall]]]), '23503 after 1 of 1', 'a missing term, at commit');
     assert.equal(await deferred([[attribute, [t.council.id, term, missing]]]), '23503 after 0 of 1', 'the owner check does not wait');

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openPglite } from '../../../../src/platform/db/pglite.js';
-import { importOruk, OrukImportError } from '../../../../src/blocks/directory/oruk/import.js';
+import { checkServices, importChecked, importOruk, OrukImportError } from '../../../../src/blocks/directory/oruk/import.js';
 import type { Service } from '../../../../src/blocks/directory/oruk/schemas.js';
 import { countServices, getFullService, getServiceBookkeeping, listTaxonomies } from '../../../../src/blocks/directory/sql/oruk-read.js';
 import { deleteService } from '../../../../src/blocks/directory/services.js';
@@ -202,6 +202,36 @@ describe(`importOruk (${testEngine})`, () => {
     assert.equal((await importOruk(t.db, t.council.id, [byReference(2)])).created, 1);
     const referring = (await getFullService(t.db, t.council.id, byReference(2).id))!;
     assert.equal(referring.service_at_locations![0].location!.name, hall.name);
+  });
+
+  it('checks services before their transaction, then writes them as importOruk would (checkServices, importChecked)', async () => {
+    await reset();
+    const [foodBank, lunchClub] = richServices();
+    const hall = foodBank.service_at_locations![0].location!;
+    // Problems are found without the database, by the index of each value checked.
+    const broken = await checkServices([structuredClone(foodBank), { ...structuredClone(lunchClub), status: 'sleeping' }]);
+    assert.deepEqual(broken.problems.map((p) => p.path), ['$[1].status']);
+    assert.equal(broken.prepared.length, 0);
+    await rejection(importChecked(t.db, t.council.id, broken));
+    // A place named only by id, in no value checked and not in the directory: refused at write, nothing written.
+    const referring: Service = {
+      id: '00000000-0000-4000-8abc-0000000000c1',
+      name: 'Referring service',
+      status: 'active',
+      organization: foodBank.organization,
+      service_at_locations: [{ id: '00000000-0000-4000-8abd-0000000000c1', location_id: hall.id }],
+    };
+    const unresolved = await checkServices([structuredClone(referring)]);
+    assert.deepEqual(unresolved.problems, []);
+    assert.deepEqual((await rejection(importChecked(t.db, t.council.id, unresolved))).problems.map((p) => p.path), ['$[0].service_at_locations[0].location_id']);
+    assert.equal(await countServices(t.db, t.council.id), 0);
+    // Checked with the place defined: written with its search row and events.
+    const checked = await checkServices([structuredClone(referring), structuredClone(foodBank)]);
+    assert.deepEqual(await importChecked(t.db, t.council.id, checked), { created: 2, updated: 0, total: 2 });
+    assert.equal((await getFullService(t.db, t.council.id, referring.id))!.service_at_locations![0].location!.name, hall.name);
+    const { rows } = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM search_service WHERE council_id = $1', [t.council.id]);
+    assert.equal(rows[0].n, 2);
+    assert.deepEqual((await events(t)).map((e) => e.type), ['directory.service.created', 'directory.service.created']);
   });
 
   it('writes nothing at all when a later batch fails', async () => {
