@@ -17,6 +17,7 @@ import { Dispatcher } from './platform/events/dispatcher.js';
 import { JobQueue } from './platform/jobs/queue.js';
 import { Scheduler } from './platform/jobs/scheduler.js';
 import { createWebhooks, type Webhooks } from './platform/webhooks/index.js';
+import { createSentMessages } from './platform/messages/index.js';
 import { createHttpServer } from './platform/http/server.js';
 import { createLogger, type Logger } from './platform/log.js';
 import { migrate, type MigrationSet } from './platform/migrate.js';
@@ -91,13 +92,15 @@ export async function createHearth(config: Config, options: CreateHearthOptions 
     const ctx: PlatformContext = { config, db, log, events, notifications, jobs };
     // What blocks offer one another through the platform, so none imports another to use it.
     ctx.savedServices = blocks.find((b) => b.savedServices)?.savedServices?.(ctx);
-    ctx.residentPanels = blocks.flatMap((b) => b.residentPanels?.(ctx) ?? []);
+    // The platform's own panel ("Messages we sent you") after the blocks'.
+    const sentMessages = createSentMessages(ctx);
+    ctx.residentPanels = [...blocks.flatMap((b) => b.residentPanels?.(ctx) ?? []), sentMessages.panel];
     const messages = new Messages().addFolder(join(here, 'platform', 'web', 'locales'));
     for (const block of blocks) messages.addFolder(join(dirname(block.migrations.dir), 'locales'));
     const councils = new CouncilDirectory(db);
     await councils.reload();
     const webhooks = createWebhooks(ctx);
-    const app = await createHttpServer({ ctx, blocks: [...blocks, webhooks.pages], councils, messages });
+    const app = await createHttpServer({ ctx, blocks: [...blocks, webhooks.pages, sentMessages.pages], councils, messages });
     const scheduler = new Scheduler(jobs, log, [...blocks.flatMap((b) => b.scheduledJobs?.(ctx) ?? []), ...webhooks.scheduledJobs], config.env);
     scheduler.patterns(); // a bad HEARTH_SCHEDULE_* stops the start, named
     const background = serving ? blocks.flatMap((b) => b.background?.(ctx) ?? []) : [];

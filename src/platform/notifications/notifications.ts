@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/db.js';
 import type { Logger } from '../log.js';
+import { recordedSubject } from './subjects.js';
 
 /**
  * Every message Hearth sends to a person goes through here, whatever block sends it: one place
@@ -93,12 +94,13 @@ export class Notifications {
       throw new NotificationFailed(message.template, failure.status);
     }
     // The recording sender keeps the whole message (that is its purpose); a real sender's
-    // record leaves out the personalisation, which may hold a sign-in link.
+    // record leaves out the personalisation, which may hold a sign-in link. Either keeps what
+    // the message was about, with no link in it (subjects.ts), for the person's own list.
     const recorded = this.sender.name === 'recording' ? message.personalisation : {};
     await this.db.query(
-      `INSERT INTO notification (council_id, template, recipient, personalisation, reference, sender, provider_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [message.councilId, message.template, message.to.email, JSON.stringify(recorded), message.reference ?? null, this.sender.name, providerId ?? null],
+      `INSERT INTO notification (council_id, template, recipient, personalisation, reference, sender, provider_id, subject)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [message.councilId, message.template, message.to.email, JSON.stringify(recorded), message.reference ?? null, this.sender.name, providerId ?? null, recordedSubject(message)],
     );
     this.log.info({ template: message.template, sender: this.sender.name, providerId }, 'notification sent');
   }
