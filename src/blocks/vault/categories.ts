@@ -70,7 +70,7 @@ const fromRow = (r: CategoryRow): Category => ({
 /**
  * Give a council the built-in categories it does not have yet, when it is added (the vault's
  * `onCouncilCreated`, in the transaction that adds it); councils that existed before were given
- * them by vault migration 011. Reading categories writes nothing.
+ * them by vault migration 011. Reading categories writes nothing, unless the council has none at all.
  */
 export async function seedBuiltInCategories(q: Queryable, councilId: string): Promise<void> {
   await inCouncil(q, councilId, (tx) =>
@@ -80,7 +80,14 @@ export async function seedBuiltInCategories(q: Queryable, councilId: string): Pr
 }
 
 async function load(q: Queryable, councilId: string): Promise<Category[]> {
-  const categories = await inCouncil(q, councilId, async (tx) => (await categoryRows(tx, councilId)).map(fromRow));
+  const categories = await inCouncil(q, councilId, async (tx) => {
+    const rows = await categoryRows(tx, councilId);
+    if (rows.length) return rows.map(fromRow);
+    // A council with none at all was added while the vault was off (or by code that did not
+    // pass the enabled blocks to addCouncil): it gets the built-in ones now, once.
+    await seedBuiltInCategories(tx, councilId);
+    return (await categoryRows(tx, councilId)).map(fromRow);
+  });
   cache.set(councilId, { at: Date.now(), categories });
   return categories;
 }

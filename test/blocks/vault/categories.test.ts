@@ -38,14 +38,18 @@ describe('vault: categories are data, per council', () => {
     assert.equal(await categoryIn(database.db, later, 'Bad Code!'), undefined);
   });
 
-  it('writes them when the council is added, not when they are read', async () => {
-    // A council added without the vault's hook (as if the vault were off then) has none, and reading writes none.
+  it('writes them when the council is added; a council added while the vault was off gets them when first read', async () => {
+    // A council added without the vault's hook (as if the vault were off then) has none yet.
     const bare = (await addCouncil(database.db, { slug: 'bare', name: 'Bare' })).id;
+    const count = async () => (await database.db.query<{ n: number }>('SELECT count(*)::int AS n FROM vault_category WHERE council_id = $1', [bare])).rows[0].n;
+    assert.equal(await count(), 0);
     forgetCategories();
-    assert.deepEqual(await categoriesOf(database.db, bare), []);
-    assert.equal(await sensitivityIn(database.db, bare, 'benefits'), undefined);
-    const { rows } = await database.db.query<{ n: number }>('SELECT count(*)::int AS n FROM vault_category WHERE council_id = $1', [bare]);
-    assert.equal(rows[0].n, 0, 'reading wrote nothing');
+    assert.deepEqual(
+      (await categoriesOf(database.db, bare)).map((c) => c.code),
+      BUILTIN_CATEGORIES.map((c) => c.code),
+    );
+    assert.equal(await sensitivityIn(database.db, bare, 'benefits'), 'sensitive');
+    assert.equal(await count(), BUILTIN_CATEGORIES.length, 'written once, on the first read');
     // The hook runs in the transaction that adds the council: a failed addition leaves neither.
     await assert.rejects(
       addCouncil(database.db, { slug: 'half', name: 'Half' }, [vaultBlock, { onCouncilCreated: async () => { throw new Error('a later block failed'); } }]),
