@@ -7,6 +7,8 @@ import type { RouteAccess } from '../http/access.js';
 import { formatWhen } from '../site/html.js';
 import { escapeHtml } from '../site/markup.js';
 import { CSRF_FIELD, csrfToken } from '../web/csrf.js';
+import { claimSubmission, newFormId, ONCE_FIELD, rememberAnswer, releaseSubmission } from '../http/form-once.js';
+import { holdShownOnce, takeShownOnce, type ShownOnce } from '../http/shown-once.js';
 import { readEndpointForm, MAX_DESCRIPTION, type EndpointInputs } from './form.js';
 import { newSigningSecret } from './signing.js';
 import {
@@ -26,6 +28,11 @@ import {
  * `/admin/webhooks`: a council admin registers the partner systems told of the council's
  * events, sees each signing secret once (when made and when rotated), pauses, resumes or
  * deletes an endpoint, and follows its deliveries, replaying one that failed (or any other).
+ *
+ * Registering and making a new secret answer with a redirect to a page that shows the secret
+ * once (post/redirect/get, the secret held meanwhile as http/shown-once.ts says): a reload
+ * neither registers a second endpoint (which would get every message twice) nor makes another
+ * secret, and the forms carry a one-time id so a double click does neither either.
  */
 
 export const WEBHOOKS_ADMIN: RouteAccess = { action: 'webhooks.manage' };
@@ -57,7 +64,9 @@ const TAG: Record<ReturnType<typeof deliveryState>, string> = { delivered: 'govu
 
 export function registerWebhookPages(app: FastifyInstance, ctx: PlatformContext): void {
   const secure = ctx.config.production;
-  const form = (request: FastifyRequest, reply: FastifyReply) => ({ csrfField: CSRF_FIELD, csrfToken: csrfToken(request, reply, { secure }) });
+  const form = (request: FastifyRequest, reply: FastifyReply) => ({ csrfField: CSRF_FIELD, csrfToken: csrfToken(request, reply, { secure }), onceField: ONCE_FIELD, formId: newFormId() });
+  const shownOnce: ShownOnce = { cookie: 'hearth_webhook_secret', purpose: 'webhook signing secret, shown once', secure };
+  const secretPage = (request: FastifyRequest, id: string, rotated: boolean) => `${request.basePath}/admin/webhooks/${id}/${rotated ? 'new-secret' : 'added'}`;
 
   /** The endpoint named in the path, of this council (another council's id is not found). */
   async function endpointOf(request: FastifyRequest): Promise<WebhookEndpoint | undefined> {
@@ -105,28 +114,46 @@ export function registerWebhookPages(app: FastifyInstance, ctx: PlatformContext)
 
   app.get('/admin/webhooks/new', PAGE, async (request, reply) => renderForm(request, reply, { url: '', description: '', eventTypes: 'directory.service.*' }));
 
-  function showSecret(request: FastifyRequest, reply: FastifyReply, endpoint: WebhookEndpoint, secret: string, rotated: boolean) {
-    const { t, basePath } = request;
-    // The one time the secret is shown: never kept by a browser or a proxy.
-    reply.header('cache-control', 'no-store');
-    return reply.page('webhooks-secret.njk', {
-      title: t(rotated ? 'webhooks.secret.rotated_title' : 'webhooks.secret.title'),
-      url: endpoint.url,
-      secret,
-      endpointHref: `${basePath}/admin/webhooks/${endpoint.id}`,
+  /**
+   * After adding an endpoint, or making it a new secret: the secret, the one time this session
+   * asks. Without it (a reload, another browser, too late) the page says it was shown once.
+   */
+  for (const rotated of [false, true]) {
+    app.get(`/admin/webhooks/:id/${rotated ? 'new-secret' : 'added'}`, PAGE, async (request, reply) => {
+      const endpoint = await endpointOf(request);
+      if (!endpoint) return notFound(request, reply);
+      const held = takeShownOnce(request, reply, shownOnce, endpoint.id);
+      const { t, basePath } = request;
+      // Never kept by a browser or a proxy.
+      reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+      return reply.page('webhooks-secret.njk', {
+        title: t(!held ? 'webhooks.secret.gone_title' : rotated ? 'webhooks.secret.rotated_title' : 'webhooks.secret.title'),
+        url: endpoint.url,
+        secret: held?.secret,
+        endpointHref: `${basePath}/admin/webhooks/${endpoint.id}`,
+      });
     });
   }
 
   app.post('/admin/webhooks', PAGE, async (request, reply) => {
     const body = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>;
+    // The same form sent twice (a double click, a resend) would add two endpoints: every message twice.
+    const claim = await claimSubmission(ctx.db, request, body);
+    if (!claim.first) return reply.redirect(claim.answer ?? `${request.basePath}/admin/webhooks`, 303);
     const read = readEndpointForm(request.t, body, ctx.events.published);
-    if (!read.form) return renderForm(request, reply.code(400), read.inputs, read.errors);
+    if (!read.form) {
+      await releaseSubmission(ctx.db, claim.formId);
+      return renderForm(request, reply.code(400), read.inputs, read.errors);
+    }
     const secret = newSigningSecret();
     const p = request.principal;
     const id = randomUUID();
     const endpoint = await insertEndpoint(ctx.db, { id, councilId: request.council.id, ...read.form, secret: sealSecret(keyRingOf(ctx.db), id, secret), createdBy: p?.kind === 'person' ? p.email : null });
     logChange(request, 'webhooks.endpoint.created', endpoint.id, { url: endpoint.url, eventTypes: endpoint.eventTypes });
-    return showSecret(request, reply.code(201), endpoint, secret, false);
+    holdShownOnce(request, reply, shownOnce, endpoint.id, { secret, rotated: false });
+    const answer = secretPage(request, endpoint.id, false);
+    await rememberAnswer(ctx.db, claim.formId, answer);
+    return reply.redirect(answer, 303);
   });
 
   app.get('/admin/webhooks/:id', PAGE, async (request, reply) => {
@@ -201,10 +228,16 @@ export function registerWebhookPages(app: FastifyInstance, ctx: PlatformContext)
   app.post('/admin/webhooks/:id/rotate', PAGE, async (request, reply) => {
     const endpoint = await endpointOf(request);
     if (!endpoint) return notFound(request, reply);
+    // Sent twice, the second secret would replace the first one shown.
+    const claim = await claimSubmission(ctx.db, request, (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>);
+    if (!claim.first) return reply.redirect(claim.answer ?? `${request.basePath}/admin/webhooks/${endpoint.id}`, 303);
     const secret = newSigningSecret();
     await setEndpointSecret(ctx.db, request.council.id, endpoint.id, sealSecret(keyRingOf(ctx.db), endpoint.id, secret));
     logChange(request, 'webhooks.endpoint.secret_rotated', endpoint.id);
-    return showSecret(request, reply, endpoint, secret, true);
+    holdShownOnce(request, reply, shownOnce, endpoint.id, { secret, rotated: true });
+    const answer = secretPage(request, endpoint.id, true);
+    await rememberAnswer(ctx.db, claim.formId, answer);
+    return reply.redirect(answer, 303);
   });
 
   app.get('/admin/webhooks/:id/delete', PAGE, async (request, reply) => {

@@ -56,6 +56,25 @@ describe('public addresses: HEARTH_PUBLIC_URL unset (development)', () => {
   });
 });
 
+describe('public addresses: HEARTH_PUBLIC_URL unset, behind a trusted proxy that passes on a forged X-Forwarded-Host', () => {
+  let hearth: TestHearth;
+  before(async () => {
+    hearth = await startTestHearth({ env: { PORT: '4333', HEARTH_TRUST_PROXY: 'loopback' } });
+  });
+  after(() => hearth.stop());
+
+  it('still mails the sign-in link on http://localhost:{PORT}', async () => {
+    const { sent, link } = await askForLink(hearth, 'through-proxy@example.org', FORGED, '127.0.0.1');
+    assert.equal(sent.statusCode, 303);
+    assert.match(link ?? '', /^http:\/\/localhost:4333\/sign-in\/link\?token=[\w-]+$/);
+  });
+
+  it('gives the ORUK feed the local address', async () => {
+    const res = await hearth.app.inject({ url: '/oruk/', headers: FORGED });
+    assert.equal(res.json().openapi_url, 'http://localhost:4333/api/openapi.json');
+  });
+});
+
 describe('public addresses: HEARTH_PUBLIC_URL set', () => {
   let hearth: TestHearth;
   before(async () => {

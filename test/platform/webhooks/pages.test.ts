@@ -85,11 +85,17 @@ describe('/admin/webhooks: a council admin manages the partner systems told of i
   });
 
   let endpointPath = '';
-  it('registers an endpoint and shows its signing secret once', async () => {
+  it('registers an endpoint, then shows its signing secret once on the page it redirects to (a reload registers nothing and shows no secret)', async () => {
     await admin.get('/admin/webhooks/new');
-    const res = await admin.post('/admin/webhooks', { url: 'https://partner.example/hearth', description: 'The county hub', eventTypes: 'directory.service.*, directory.organization.updated' });
-    assert.equal(res.statusCode, 201);
+    const posted = await admin.post('/admin/webhooks', { url: 'https://partner.example/hearth', description: 'The county hub', eventTypes: 'directory.service.*, directory.organization.updated' });
+    assert.equal(posted.statusCode, 303, 'post/redirect/get: the answer to the form is a redirect');
+    assert.equal(posted.body.includes('whsec_'), false, 'no secret in the answer to the form');
+    const shownAt = String(posted.headers.location);
+    assert.match(shownAt, /^\/admin\/webhooks\/[0-9a-f-]{36}\/added$/);
+    const res = await admin.get(shownAt);
+    assert.equal(res.statusCode, 200);
     assert.equal(res.headers['cache-control'], 'no-store');
+    assert.match(mainText(res.body), /Endpoint added/);
     const secret = secretOf(res.body);
     assert.ok(secret, 'the secret is on the page');
     assert.equal(Buffer.from(secret.slice('whsec_'.length), 'base64').length, 32);
@@ -100,6 +106,17 @@ describe('/admin/webhooks: a council admin manages the partner systems told of i
     assert.deepEqual(rows[0].event_types, ['directory.service.*', 'directory.organization.updated']);
     assert.equal(rows[0].created_by, 'admin@testshire.example');
     endpointPath = `/admin/webhooks/${rows[0].id}`;
+    assert.equal(shownAt, `${endpointPath}/added`);
+
+    // A reload of the page shows the secret no more, and adds nothing.
+    const reload = await admin.get(shownAt);
+    assert.equal(reload.statusCode, 200);
+    assert.equal(reload.body.includes(secret), false, 'shown once');
+    assert.match(mainText(reload.body), /The secret was shown once .*make a new secret on the endpoint's page/);
+    assert.match(mainText((await admin.get(`${shownAt}?lang=cy`)).body), /Dangoswyd y gyfrinach unwaith/);
+    await admin.get('/admin/webhooks?lang=en');
+    assert.equal((await hearth.db.query('SELECT 1 FROM webhook_endpoint WHERE council_id = $1', [hearth.council.id])).rows.length, 1, 'one endpoint');
+
     const list = await admin.get('/admin/webhooks');
     assert.match(mainText(list.body), /https:\/\/partner\.example\/hearth The county hub Events: directory\.service\.\*, directory\.organization\.updated/);
     const page = await admin.get(endpointPath);
@@ -108,15 +125,72 @@ describe('/admin/webhooks: a council admin manages the partner systems told of i
     assert.match(mainText(page.body), /No messages yet/);
   });
 
-  it('rotates the secret, showing the new one once', async () => {
-    const before = (await hearth.db.query<{ secret: string }>('SELECT secret FROM webhook_endpoint WHERE council_id = $1', [hearth.council.id])).rows[0].secret;
+  it('shows the held secret to the session that made it only', async () => {
+    const other = await signIn(hearth, 'admin@testshire.example');
     await admin.get(endpointPath);
-    const res = await admin.post(`${endpointPath}/rotate`, {});
-    assert.equal(res.statusCode, 200);
-    const secret = secretOf(res.body);
-    assert.ok(secret && secret !== before);
+    const posted = await admin.post(`${endpointPath}/rotate`, {});
+    const held = /hearth_webhook_secret=([^;]+)/.exec(String(posted.headers['set-cookie']))?.[1];
+    assert.ok(held, 'held in a cookie, encrypted');
+    assert.equal(decodeURIComponent(held).includes('whsec_'), false, 'not in the clear');
+    other.jar.set('hearth_webhook_secret', held);
+    const stolen = await other.get(String(posted.headers.location));
+    assert.equal(stolen.statusCode, 200);
+    assert.equal(secretOf(stolen.body), undefined, 'another session cannot open it');
+    assert.match(mainText(stolen.body), /The secret was shown once/);
+  });
+
+  it('adds one endpoint when the same form is sent twice (a double click), and sends the second to the first one\'s answer', async () => {
+    const form = await admin.get('/admin/webhooks/new');
+    const formId = /name="_once" value="([0-9a-f-]{36})"/.exec(form.body)?.[1];
+    assert.ok(formId, 'the form carries a one-time id');
+    const fields = { _once: formId, url: 'https://double.example/hook', description: '', eventTypes: '*' };
+    const [first, second] = await Promise.all([admin.post('/admin/webhooks', fields), admin.post('/admin/webhooks', fields)]);
+    assert.equal(first.statusCode, 303);
+    assert.equal(second.statusCode, 303);
+    assert.equal(first.headers.location, second.headers.location, 'both land on the page of the one endpoint');
+    assert.match(String(first.headers.location), /^\/admin\/webhooks\/[0-9a-f-]{36}\/added$/);
+    assert.equal((await hearth.db.query("SELECT 1 FROM webhook_endpoint WHERE url = 'https://double.example/hook'")).rows.length, 1, 'one endpoint, so one delivery of each message');
+    // Sent again later (the browser's "resend"), still nothing new.
+    const again = await admin.post('/admin/webhooks', fields);
+    assert.equal(again.statusCode, 303);
+    assert.equal(again.headers.location, first.headers.location);
+    assert.equal((await hearth.db.query("SELECT 1 FROM webhook_endpoint WHERE url = 'https://double.example/hook'")).rows.length, 1);
+    // A form with a mistake is drawn with a fresh id, so its corrected form is not taken for a repeat.
+    await admin.get('/admin/webhooks/new');
+    const wrongId = /name="_once" value="([0-9a-f-]{36})"/.exec(admin.lastPage)![1];
+    const wrong = await admin.post('/admin/webhooks', { _once: wrongId, url: '', eventTypes: '*' });
+    assert.equal(wrong.statusCode, 400);
+    const freshId = /name="_once" value="([0-9a-f-]{36})"/.exec(wrong.body)?.[1];
+    assert.ok(freshId && freshId !== wrongId, 'a fresh id');
+    const corrected = await admin.post('/admin/webhooks', { _once: freshId, url: 'https://corrected.example/hook', eventTypes: '*' });
+    assert.equal(corrected.statusCode, 303);
+    assert.equal((await hearth.db.query("SELECT 1 FROM webhook_endpoint WHERE url = 'https://corrected.example/hook'")).rows.length, 1);
+    await hearth.db.query("DELETE FROM webhook_endpoint WHERE url IN ('https://double.example/hook', 'https://corrected.example/hook')");
+  });
+
+  it('rotates the secret, showing the new one once (a reload or a double click makes no other)', async () => {
+    const before = (await hearth.db.query<{ secret: string }>('SELECT secret FROM webhook_endpoint WHERE council_id = $1', [hearth.council.id])).rows[0].secret;
+    const page = await admin.get(endpointPath);
+    const formId = /action="\/admin\/webhooks\/[0-9a-f-]{36}\/rotate"[\s\S]*?name="_once" value="([0-9a-f-]{36})"/.exec(page.body)?.[1];
+    assert.ok(formId, 'the rotate form carries a one-time id');
+    const [posted, twice] = await Promise.all([admin.post(`${endpointPath}/rotate`, { _once: formId }), admin.post(`${endpointPath}/rotate`, { _once: formId })]);
+    assert.equal(posted.statusCode, 303);
+    assert.equal(posted.headers.location, `${endpointPath}/new-secret`);
+    assert.equal(twice.headers.location, posted.headers.location);
     const stored = (await hearth.db.query<{ id: string; secret: string }>('SELECT id, secret FROM webhook_endpoint WHERE council_id = $1', [hearth.council.id])).rows[0];
-    assert.equal(openSecret(() => keyRingOf(hearth.db), stored.id, stored.secret), secret);
+    assert.notEqual(stored.secret, before);
+    // Whichever answer the browser kept holds the one secret made.
+    const holder = [posted, twice].find((r) => /hearth_webhook_secret=[^;]+/.test(String(r.headers['set-cookie'])))!;
+    admin.jar.take(holder);
+    const res = await admin.get(String(posted.headers.location));
+    assert.equal(res.statusCode, 200);
+    assert.match(mainText(res.body), /New signing secret made/);
+    const secret = secretOf(res.body);
+    assert.ok(secret);
+    assert.equal(openSecret(() => keyRingOf(hearth.db), stored.id, stored.secret), secret, 'the secret shown is the one kept: no second rotation replaced it');
+    const reload = await admin.get(String(posted.headers.location));
+    assert.equal(secretOf(reload.body), undefined, 'a reload shows none');
+    assert.equal((await hearth.db.query<{ secret: string }>('SELECT secret FROM webhook_endpoint WHERE id = $1', [stored.id])).rows[0].secret, stored.secret, 'and makes none');
     assert.match(mainText((await admin.get(endpointPath)).body), /Secret last changed \d/);
   });
 

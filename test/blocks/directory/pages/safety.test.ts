@@ -16,6 +16,12 @@ describe('directory pages: residents’ safety', () => {
   });
   after(() => hearth?.stop());
 
+  /** The result card (its `<li>`) of the service named `name`, not the rest of the page (whose filters also say "Open now"). */
+  const card = (html: string, name: string) => {
+    const found = html.split('<li class="hearth-result">').slice(1).map((c) => c.slice(0, c.indexOf('</ul>'))).find((c) => c.includes(`>${name}</a>`));
+    assert.ok(found, `a result card for ${name}`);
+    return found;
+  };
   const get = (url: string, headers: Record<string, string> = {}) => hearth.app.inject({ url, headers: { ...HTML, ...headers } });
   const page = async (url: string) => {
     const res = await get(url);
@@ -110,11 +116,32 @@ describe('directory pages: residents’ safety', () => {
       assert.doesNotMatch(recent, /over a year ago/);
     });
 
-    it('say when a closed service opens next', async () => {
-      // The programme meets on Wednesday evenings only: closed at any other time, or opening later on Wednesday.
-      const body = await page('/search?q=respect+programme');
-      assert.match(body, /Closed now · opens (today|tomorrow|Wednesday) at 6pm|Open now/);
-      assert.match(await page('/search?q=respect+programme&lang=cy'), /Ar gau nawr · yn agor (heddiw|yfory|dydd Mercher) am 6yh|Ar agor nawr/);
+    it('say "Open now" on an open service and when a closed one opens next, in English and Welsh', async (t) => {
+      // Wednesday 2 December 2026, 11:00 in London (GMT): the food bank is open (Mon, Wed, Fri
+      // 10:00 to 12:00); the programme meets on Wednesday evenings only, from 6pm.
+      t.mock.timers.enable({ apis: ['Date'], now: new Date('2026-12-02T11:00:00Z') });
+      try {
+        const en = { food: card(await page('/search?q=food+bank'), 'Ashdown Food Bank'), programme: card(await page('/search?q=respect+programme'), 'Respect programme for people who harm') };
+        assert.match(en.food, /<strong class="govuk-tag govuk-tag--green">\s*Open now\s*<\/strong>/);
+        assert.doesNotMatch(en.food, /Closed now/);
+        assert.match(en.programme, /<p class="govuk-body-s govuk-!-margin-bottom-2">Closed now · opens today at 6pm<\/p>/);
+        assert.doesNotMatch(en.programme, /Open now/);
+        const cy = { food: card(await page('/search?q=food+bank&lang=cy'), 'Ashdown Food Bank'), programme: card(await page('/search?q=respect+programme&lang=cy'), 'Respect programme for people who harm') };
+        assert.match(cy.food, /<strong class="govuk-tag govuk-tag--green">\s*Ar agor nawr\s*<\/strong>/);
+        assert.doesNotMatch(cy.food, /Ar gau nawr/);
+        assert.match(cy.programme, /<p class="govuk-body-s govuk-!-margin-bottom-2">Ar gau nawr · yn agor heddiw am 6yh<\/p>/);
+        assert.doesNotMatch(cy.programme, /Ar agor nawr/);
+        // Later the same evening the programme is open, and says so on its card.
+        t.mock.timers.setTime(new Date('2026-12-02T18:30:00Z').getTime());
+        const evening = card(await page('/search?q=respect+programme'), 'Respect programme for people who harm');
+        assert.match(evening, /<strong class="govuk-tag govuk-tag--green">\s*Open now\s*<\/strong>/);
+        assert.doesNotMatch(evening, /Closed now/);
+        // On Thursday morning the programme is closed until next Wednesday.
+        t.mock.timers.setTime(new Date('2026-12-03T09:00:00Z').getTime());
+        assert.match(card(await page('/search?q=respect+programme'), 'Respect programme for people who harm'), /Closed now · opens Wednesday at 6pm/);
+      } finally {
+        t.mock.timers.reset();
+      }
     });
   });
 

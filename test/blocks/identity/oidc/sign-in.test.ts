@@ -230,3 +230,46 @@ describe('identity: OIDC settings', () => {
     assert.equal(generic.vtr, undefined);
   });
 });
+
+describe('identity: OIDC sign-in with HEARTH_PUBLIC_URL unset, asked with a forged Host and X-Forwarded-Host', () => {
+  // The provider would send the authorization code wherever redirect_uri says: it must be the
+  // local address, even when a trusted proxy (here loopback) passes on a forged X-Forwarded-Host.
+  const LOCAL = 'http://localhost:4332';
+  let provider: TestProvider;
+  let hearth: TestHearth;
+  before(async () => {
+    provider = await startTestProvider(LOCAL);
+    hearth = await startTestHearth({
+      env: {
+        PORT: '4332',
+        HEARTH_TRUST_PROXY: 'loopback',
+        HEARTH_OIDC_ISSUER: provider.issuer,
+        HEARTH_OIDC_ALLOW_HTTP: 'true',
+        HEARTH_OIDC_CLIENT_ID: provider.clientId,
+        HEARTH_OIDC_PRIVATE_KEY: provider.clientKeyPem,
+        HEARTH_OIDC_PROFILE: 'govuk-one-login',
+        HEARTH_OIDC_PROVIDER_NAME: 'Test Login',
+      },
+    });
+    assert.equal(hearth.ctx.config.publicUrl, undefined);
+  });
+  after(async () => {
+    await hearth?.stop();
+    await provider?.close();
+  });
+
+  it('sends the provider a redirect_uri on the local address, never the forged host', async () => {
+    for (const [remoteAddress, headers] of [
+      ['127.0.0.1', { host: 'evil.example', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' }],
+      ['127.0.0.1', { 'x-forwarded-host': 'evil.example' }],
+      ['192.0.2.70', { host: 'evil.example:4332' }],
+    ] as const) {
+      const res = await hearth.app.inject({ url: '/sign-in/oidc', remoteAddress, headers: { accept: 'text/html', ...headers } });
+      assert.equal(res.statusCode, 303, res.body.slice(0, 300));
+      const authorization = new URL(String(res.headers.location));
+      assert.ok(authorization.href.startsWith(`${provider.issuer}/auth`));
+      assert.equal(authorization.searchParams.get('redirect_uri'), `${LOCAL}/sign-in/oidc/callback`, JSON.stringify(headers));
+      assert.equal(authorization.href.includes('evil.example'), false);
+    }
+  });
+});

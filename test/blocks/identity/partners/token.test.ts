@@ -7,7 +7,7 @@ import { remotePartnerKeysFor } from '../../../../src/blocks/identity/partners/r
 import { disableClient, registerClient, rotateSecret, rotateSigningKey } from '../../../../src/blocks/identity/partners/service.js';
 import { addCouncil, type Council } from '../../../../src/platform/councils.js';
 import { safeFetcher, SafeFetcher } from '../../../../src/platform/http/safe-fetch.js';
-import type { TestHearth } from '../../../support/app.js';
+import { startTestHearth, type TestHearth } from '../../../support/app.js';
 import { startHttpsServer } from '../../../support/https-server.js';
 import { basic, clientAssertion, form, FORM_TYPE, freshAddress, issuerOf, partnerKey, startPartnersHearth, type PartnerKey } from './support.js';
 
@@ -371,5 +371,52 @@ describe('partner systems: OAuth 2 client credentials', () => {
       const left = await hearth.db.query<{ n: number }>('SELECT count(*)::int AS n FROM partner_assertion_jti WHERE council_id = $1', [hearth.council.id]);
       assert.equal(left.rows[0].n, 1, 'only the new one is left');
     });
+  });
+});
+
+describe('partner tokens with HEARTH_PUBLIC_URL unset: forged Host and X-Forwarded-Host change no address', () => {
+  // A trusted proxy (loopback) passing on whatever the client sent is the worst case: even its
+  // X-Forwarded-Host must not reach the issuer or the audiences an assertion may name.
+  const LOCAL = 'http://localhost:4331';
+  const FORGED = { host: 'evil.example', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' };
+  let hearth: TestHearth;
+  let key: PartnerKey;
+  let secretClient: { clientId: string; secret: string };
+  let jwtClientId: string;
+  before(async () => {
+    hearth = await startTestHearth({ env: { HEARTH_BLOCKS: 'directory,identity', PORT: '4331', HEARTH_TRUST_PROXY: 'loopback' } });
+    assert.equal(hearth.ctx.config.publicUrl, undefined);
+    key = await partnerKey();
+    const s = await registerClient(hearth.db, { councilId: hearth.council.id }, { name: 'Forged Host Trust', authMethod: 'client_secret', scopes: ['partner.read'] });
+    secretClient = { clientId: s.client.clientId, secret: s.secret! };
+    jwtClientId = (await registerClient(hearth.db, { councilId: hearth.council.id }, { name: 'Forged Host Homes', authMethod: 'private_key_jwt', jwks: JSON.stringify(key.jwks), scopes: ['partner.read'] })).client.clientId;
+  });
+  after(() => hearth?.stop());
+
+  const token = (fields: Record<string, string>, headers: Record<string, string>, remoteAddress: string) =>
+    hearth.app.inject({ method: 'POST', url: '/oauth/token', remoteAddress, headers: { ...FORM_TYPE, ...headers }, payload: form(fields) });
+
+  it("issues tokens whose iss is the local address and aud is 'hearth', from a trusted proxy and from anyone", async () => {
+    for (const remoteAddress of ['127.0.0.1', '192.0.2.60']) {
+      const res = await token({ grant_type: 'client_credentials' }, { ...FORGED, authorization: basic(secretClient.clientId, secretClient.secret) }, remoteAddress);
+      assert.equal(res.statusCode, 200, res.body);
+      const claims = decodeJwt(res.json().access_token);
+      assert.equal(claims.iss, `${LOCAL}/c/testshire`, remoteAddress);
+      assert.equal(claims.aud, 'hearth', remoteAddress);
+      assert.equal(JSON.stringify(claims).includes('evil.example'), false);
+    }
+  });
+
+  it('refuses a client assertion made for the forged host, and takes one made for the local token endpoint', async () => {
+    const withAud = async (aud: string) =>
+      token({ grant_type: 'client_credentials', client_assertion_type: ASSERTION_TYPE, client_assertion: await clientAssertion(key, jwtClientId, aud) }, FORGED, '127.0.0.1');
+    for (const aud of ['https://evil.example/oauth/token', 'https://evil.example/c/testshire/oauth/token', 'https://evil.example/c/testshire']) {
+      const res = await withAud(aud);
+      assert.equal(res.statusCode, 401, aud);
+      assert.match(res.json().error_description, /aud/, aud);
+    }
+    const ok = await withAud(`${LOCAL}/c/testshire/oauth/token`);
+    assert.equal(ok.statusCode, 200, ok.body);
+    assert.equal(decodeJwt(ok.json().access_token).iss, `${LOCAL}/c/testshire`);
   });
 });
