@@ -3,8 +3,7 @@ import { keyRingOf } from '../../platform/crypto/key-ring.js';
 import { recordAccess } from './log/append.js';
 import { readItems, writeItems, type RecordItem } from './record.js';
 import { liveAppointments } from './sql/advocates.js';
-import { liveBases, liveGrants } from './sql/grants.js';
-import { restrictedCategories } from './sql/rights.js';
+import { liveBases, liveGrantsUnrestricted } from './sql/grants.js';
 import { inCouncil, type CouncilTx } from './sql/scope.js';
 
 /**
@@ -87,8 +86,7 @@ async function authorityFor(tx: CouncilTx, request: AccessRequest, now: Date): P
   const covers = (granted: string[]) => request.categories.every((c) => granted.includes(c));
   const grantee = actor.kind === 'staff' ? actor.team : actor.clientId;
   // A category the resident restricted (UK GDPR Article 18) is given by no grant until they lift it.
-  const restricted = await restrictedCategories(tx, councilId, residentId);
-  const grants = request.categories.some((c) => restricted.includes(c)) ? [] : await liveGrants(tx, councilId, residentId, actor.kind === 'staff' ? 'team' : 'partner', grantee, now);
+  const grants = await liveGrantsUnrestricted(tx, councilId, residentId, actor.kind === 'staff' ? 'team' : 'partner', grantee, now, request.categories);
   for (const g of grants) {
     if (covers(g.categories) && (request.action === 'read' || g.access === 'read_update')) {
       return { grantId: g.id, basisId: null, purpose: g.purpose, organisation: grantee };

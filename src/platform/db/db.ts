@@ -15,10 +15,31 @@ export type ScriptRunner = (sql: string) => Promise<Record<string, unknown>[]>;
 
 export type Engine = 'pglite' | 'postgres';
 
+/** Settings for one transaction: names like `hearth.vault_council`, values plain text. */
+export type TransactionSettings = Readonly<Record<string, string>>;
+
+const SETTING_NAME = /^[a-z_]+\.[a-z_]+$/;
+
+/** `SELECT set_config(…)` for each setting, as literals (BEGIN's round trip takes no parameters): names checked, values quoted. */
+export function settingsSql(settings: TransactionSettings): string {
+  const calls = Object.entries(settings).map(([name, value]) => {
+    if (!SETTING_NAME.test(name)) throw new Error(`not a setting name: ${name}`);
+    // A standard string literal (standard_conforming_strings, on since PostgreSQL 9.1): only ' is special.
+    if (value.includes('\0')) throw new Error(`a setting's value cannot hold NUL: ${name}`);
+    return `set_config('${name}', '${value.replaceAll("'", "''")}', true)`;
+  });
+  return calls.length ? `SELECT ${calls.join(', ')}` : '';
+}
+
 export interface Db extends Queryable {
   readonly engine: Engine;
-  /** Run `work` in one transaction: committed when it resolves, rolled back when it throws. */
-  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Run `work` in one transaction: committed when it resolves, rolled back when it throws.
+   * `settings` are set for the transaction only (`set_config(name, value, true)`) before `work`
+   * begins, on PostgreSQL in the same round trip as BEGIN (a round trip less on every such
+   * transaction: the vault names its council in each of its own).
+   */
+  transaction<T>(work: (tx: Queryable) => Promise<T>, settings?: TransactionSettings): Promise<T>;
   close(): Promise<void>;
   /** Run a script of statements without parameters, returning the rows of all of them (pg-boss's BEGIN … RETURNING … COMMIT blocks). */
   script: ScriptRunner;

@@ -1,7 +1,7 @@
 import { PGlite, types } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
-import { TYPE_PARSERS, type Db, type Queryable } from './db.js';
+import { settingsSql, TYPE_PARSERS, type Db, type Queryable, type TransactionSettings } from './db.js';
 import { acquireDataDirLock } from './lock.js';
 
 /**
@@ -50,7 +50,13 @@ export async function openPglite(dataDir: string, restoreFrom?: Blob): Promise<D
     engine: 'pglite',
     query: counted(base.query) as Db['query'],
     exec: counted(base.exec),
-    transaction: counted((work) => pg.transaction((tx) => work(wrap(tx)))) as Db['transaction'],
+    transaction: counted((work, settings?: TransactionSettings) =>
+      pg.transaction(async (tx) => {
+        const set = settings ? settingsSql(settings) : '';
+        if (set) await tx.exec(set);
+        return work(wrap(tx));
+      }),
+    ) as Db['transaction'],
     // Inside PGlite's own transaction, so a statement that fails mid-script is rolled back before
     // the connection is handed on (a failed script's BEGIN would otherwise leave the one connection
     // aborted for everyone); a BEGIN or COMMIT of the script's own only draws a warning.

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { TYPE_PARSERS, type Db, type Queryable } from './db.js';
+import { settingsSql, TYPE_PARSERS, type Db, type Queryable } from './db.js';
 
 for (const [oid, parse] of Object.entries(TYPE_PARSERS)) pg.types.setTypeParser(Number(oid), parse);
 
@@ -87,10 +87,12 @@ export async function openPostgres(url: string, max = 20): Promise<Db> {
       };
     },
     stats: () => ({ engine: 'postgres', total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
-    async transaction(work) {
+    async transaction(work, settings) {
       const conn = await pool.connect();
       try {
-        await conn.query('BEGIN');
+        const set = settings ? settingsSql(settings) : '';
+        // One round trip: the simple protocol runs both statements.
+        await conn.query(set ? `BEGIN; ${set}` : 'BEGIN');
         const result = await work(asQueryable(conn));
         await conn.query('COMMIT');
         return result;

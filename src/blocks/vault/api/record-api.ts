@@ -118,10 +118,20 @@ export function registerRecordApi(app: FastifyInstance, ctx: PlatformContext): v
     });
   }
 
+  // A partner's name, as its log entries give it: asked of the database at most every ten seconds
+  // per partner (a rename shows within that; a disabled partner's token is refused before this).
+  const names = new Map<string, { name: string; at: number }>();
   async function actorOf(request: FastifyRequest): Promise<VaultActor & { kind: 'partner' }> {
     const principal = request.principal as PartnerPrincipal;
-    const system = await partnerSystemOf(ctx.db, request.council.id, principal.clientId);
-    return { kind: 'partner', clientId: principal.clientId, name: system?.name ?? principal.clientId, scopes: principal.scopes };
+    const key = `${request.council.id}:${principal.clientId}`;
+    let known = names.get(key);
+    if (!known || Date.now() - known.at > 10_000) {
+      const system = await partnerSystemOf(ctx.db, request.council.id, principal.clientId);
+      known = { name: system?.name ?? principal.clientId, at: Date.now() };
+      if (names.size > 1000) names.clear();
+      names.set(key, known);
+    }
+    return { kind: 'partner', clientId: principal.clientId, name: known.name, scopes: principal.scopes };
   }
 
   /** The council's categories named, or a 400 naming the unknown one. */

@@ -40,6 +40,24 @@ export async function liveGrants(q: CouncilTx, councilId: string, residentId: st
   return rows;
 }
 
+/**
+ * The grantee's live grants from the resident, in one statement with the resident's restrictions:
+ * none at all while any of `categories` is restricted (UK GDPR Article 18: no grant gives a
+ * restricted category). The gateway's check, a round trip less than asking the two apart.
+ */
+export async function liveGrantsUnrestricted(q: CouncilTx, councilId: string, residentId: string, granteeKind: 'team' | 'partner', grantee: string, now: Date, categories: string[]): Promise<GrantRow[]> {
+  const { rows } = await q.query<GrantRow>(
+    `SELECT id, resident_id, grantee_kind, grantee, categories, access, purpose, lawful_basis, status, starts_at, expires_at
+       FROM vault_grant
+      WHERE council_id = $1 AND resident_id = $2 AND grantee_kind = $3 AND grantee = $4
+        AND status = 'active' AND starts_at <= $5 AND expires_at > $5
+        AND NOT EXISTS (SELECT 1 FROM vault_restriction r WHERE r.council_id = $1 AND r.resident_id = $2 AND r.category = ANY($6::text[]))
+      ORDER BY created_at`,
+    [councilId, residentId, granteeKind, grantee, now, categories],
+  );
+  return rows;
+}
+
 /** The recorded legal bases a team holds for a resident that are live at `now` (approved where they had to be). */
 export async function liveBases(q: CouncilTx, councilId: string, residentId: string, team: string, now: Date): Promise<BasisRow[]> {
   const { rows } = await q.query<BasisRow>(

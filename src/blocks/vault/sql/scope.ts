@@ -50,10 +50,8 @@ export async function inCouncil<T>(db: Queryable, councilId: string, work: (tx: 
   if (!UUID.test(councilId)) throw new TypeError(`not a council id: ${councilId}`);
   if (isCouncilTx(db) && db.councilId === councilId) return work(db);
   if (isDb(db)) {
-    return db.transaction(async (tx) => {
-      await name(tx, councilId);
-      return work(wrap(tx, councilId));
-    });
+    // Named with BEGIN, in its round trip (Db.transaction's settings).
+    return db.transaction((tx) => work(wrap(tx, councilId)), { [COUNCIL_SETTING]: councilId });
   }
   const before = isCouncilTx(db) ? db.councilId : '';
   await name(db, councilId);
