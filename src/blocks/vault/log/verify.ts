@@ -44,7 +44,7 @@ type Break = NonNullable<Verification['broken']> & { entries: number };
 /** The first break in the chain itself (numbers, links, hashes), or undefined; and the last entry checked. */
 type Scoped = <T>(read: (tx: CouncilTx) => Promise<T>) => Promise<T>;
 
-async function firstChainBreak(scoped: Scoped, councilId: string, onProgress?: (checked: number) => void): Promise<{ last: number; prev: Buffer; broken?: Break }> {
+async function firstChainBreak(scoped: Scoped, councilId: string, stretchSize: number, onProgress?: (checked: number) => void): Promise<{ last: number; prev: Buffer; broken?: Break }> {
   const upto = await scoped((tx) => lastSeq(tx, councilId));
   let prev: Buffer = GENESIS;
   let last = 0;
@@ -55,8 +55,10 @@ async function firstChainBreak(scoped: Scoped, councilId: string, onProgress?: (
   const ask = () => {
     while (pending.length < AHEAD && next < upto) {
       const from = next;
-      next = Math.min(from + STRETCH, upto);
-      const stretch = scoped((tx) => chainStretch(tx, councilId, from, next));
+      const to = Math.min(from + stretchSize, upto);
+      next = to;
+      // `from` and `to`, not `next`: the read runs once its scope has begun, after `next` has moved on.
+      const stretch = scoped((tx) => chainStretch(tx, councilId, from, to));
       stretch.catch(() => undefined); // handled when its turn comes; never an unhandled rejection meanwhile
       pending.push(stretch);
     }
@@ -87,7 +89,7 @@ async function firstChainBreak(scoped: Scoped, councilId: string, onProgress?: (
  * empty log, and an empty log is intact. Handed the database, each stretch is a scope of its
  * own, so stretches run side by side on the pool's connections; handed a transaction, in it.
  */
-export async function verifyLog(db: Queryable, councilId: string, onProgress?: (checked: number) => void): Promise<Verification> {
+export async function verifyLog(db: Queryable, councilId: string, onProgress?: (checked: number) => void, options: { stretch?: number } = {}): Promise<Verification> {
   const scoped = <T>(read: (tx: CouncilTx) => Promise<T>) => inCouncil(db, councilId, read);
   const seals = await scoped((tx) => sealsOf(tx, councilId));
   const result = (entries: number, broken?: Verification['broken']): Verification => ({ councilId, entries, seals: seals.length, ...(broken ? { broken } : {}) });
@@ -96,7 +98,7 @@ export async function verifyLog(db: Queryable, councilId: string, onProgress?: (
     if (!sealHolds(councilId, seal)) return result(0, { seq: seal.seq, kind: 'seal', detail: `the seal of entry ${seal.seq} is not signed by the key it names` });
   }
 
-  const chain = await firstChainBreak(scoped, councilId, onProgress);
+  const chain = await firstChainBreak(scoped, councilId, options.stretch ?? STRETCH, onProgress);
   // A seal before the chain's first break that no longer matches its entry is the earlier fault.
   const before = seals.filter((s) => s.seq <= chain.last && (!chain.broken || s.seq < chain.broken.seq));
   const hashes = await scoped((tx) => entryHashesAt(tx, councilId, before.map((s) => s.seq)));

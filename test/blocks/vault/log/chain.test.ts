@@ -35,14 +35,14 @@ const access = (councilId: string, n: number): NewAccess => ({
 
 /** Tamper inside a transaction that is then rolled back, so each case starts from the same log. */
 class Rollback extends Error {}
-async function tampered(db: TestDatabase['db'], councilId: string, damage: (tx: Queryable) => Promise<void>): Promise<Verification> {
+async function tampered(db: TestDatabase['db'], councilId: string, damage: (tx: Queryable) => Promise<void>, stretch?: number): Promise<Verification> {
   let seen: Verification | undefined;
   await db
     .transaction(async (tx) => {
       // What the table's owner can do: switch the append-only triggers off.
       await tx.query('ALTER TABLE vault_access_log DISABLE TRIGGER USER');
       await damage(tx);
-      seen = await verifyLog(tx, councilId);
+      seen = await verifyLog(tx, councilId, undefined, { stretch });
       throw new Rollback();
     })
     .catch((e) => {
@@ -89,6 +89,13 @@ describe('vault: the access log, hash-chained per council', () => {
     await assert.rejects(database.db.query("UPDATE vault_access_log SET purpose = 'x' WHERE seq = 3"), /append-only/);
     await assert.rejects(database.db.query('DELETE FROM vault_access_log WHERE seq = 3'), /append-only/);
     await assert.rejects(database.db.query('TRUNCATE vault_access_log'), /append-only/);
+  });
+
+  it('checks a long log in stretches, two at a time on their own connections, joined in order', async () => {
+    // Stretches of 7 over 50 entries: eight of them, asked two ahead, each in a scope of its own.
+    assert.deepEqual(await verifyLog(database.db, councilId, undefined, { stretch: 7 }), { councilId, entries: 50, seals: 0 });
+    const changed = await tampered(database.db, councilId, (tx) => tx.query("UPDATE vault_access_log SET purpose = 'Curiosity' WHERE council_id = $1 AND seq = 40", [councilId]).then(() => {}), 7);
+    assert.deepEqual(changed.broken && [changed.broken.seq, changed.broken.kind, changed.entries], [40, 'changed', 39]);
   });
 
   it('names the first broken entry: edited, deleted, inserted, reordered, cut short', async () => {
