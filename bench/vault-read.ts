@@ -19,7 +19,7 @@
 import { cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { registerClient } from '../src/blocks/identity/partners/service.js';
+import { listClients, registerClient, rotateSecret } from '../src/blocks/identity/partners/service.js';
 import { appendAccess, type NewAccess } from '../src/blocks/vault/index.js';
 import { enabledBlocks, migrationSets } from '../src/main.js';
 import { readConfig } from '../src/platform/config.js';
@@ -63,10 +63,15 @@ let secret: string;
 try {
   await migrate(db, migrationSets(enabledBlocks(config)));
   const council = (await listCouncils(db)).find((c) => c.slug === SLUG) ?? (await addCouncil(db, { slug: SLUG, name: 'Bench Borough Council', isDefault: true }));
-  // A fresh partner each run (its secret is shown only once).
-  const registered = await registerClient(db, { councilId: council.id }, { name: `Bench housing association ${Date.now()}`, authMethod: 'client_secret', scopes: ['vault.read'] });
+  // One partner across runs: a run after the first gives it a new secret (a secret is shown only
+  // once) and keeps its grants, so the grant table does not grow by a million rows a run.
+  const PARTNER = 'Bench housing association';
+  const earlier = (await listClients(db, council.id)).find((c) => c.name === PARTNER && !c.disabledAt);
+  const registered = earlier ? await rotateSecret(db, { councilId: council.id }, earlier.id) : await registerClient(db, { councilId: council.id }, { name: PARTNER, authMethod: 'client_secret', scopes: ['vault.read'] });
+  if (!registered?.secret) throw new Error('the bench partner has no secret');
   clientId = registered.client.clientId;
-  secret = registered.secret!;
+  secret = registered.secret;
+  const granted = Boolean(earlier);
   if (!values.reuse) {
     process.stderr.write(`Writing ${residents} residents' addresses\n`);
     await db.query(
@@ -102,15 +107,17 @@ try {
     }
     await db.query('ANALYZE');
   }
-  // This run's partner holds a live grant from every resident for their address.
-  process.stderr.write('Granting this run\u2019s partner every resident\u2019s address\n');
-  await db.query(
-    `INSERT INTO vault_grant (council_id, id, resident_id, grantee_kind, grantee, categories, access, purpose, lawful_basis, status, starts_at, expires_at)
-     SELECT $1, gen_random_uuid(), md5('resident-' || i)::uuid, 'partner', $3, '{address}', 'read', 'To manage the resident''s tenancy', 'contract', 'active', now() - interval '1 day', now() + interval '100 days'
-       FROM generate_series(1, $2::int) AS i`,
-    [council.id, residents, clientId],
-  );
-  await db.query('ANALYZE vault_grant');
+  // The partner holds a live grant from every resident for their address (made on its first run).
+  if (!granted) {
+    process.stderr.write('Granting the partner every resident\u2019s address\n');
+    await db.query(
+      `INSERT INTO vault_grant (council_id, id, resident_id, grantee_kind, grantee, categories, access, purpose, lawful_basis, status, starts_at, expires_at)
+       SELECT $1, gen_random_uuid(), md5('resident-' || i)::uuid, 'partner', $3, '{address}', 'read', 'To manage the resident''s tenancy', 'contract', 'active', now() - interval '1 day', now() + interval '100 days'
+         FROM generate_series(1, $2::int) AS i`,
+      [council.id, residents, clientId],
+    );
+    await db.query('ANALYZE vault_grant');
+  }
 } finally {
   await db.close();
 }
