@@ -57,10 +57,28 @@ export async function lockHead(tx: CouncilTx, councilId: string, genesis: Buffer
 /** An access waiting to be chained: everything but its place in the chain. */
 export type PendingAccess = Omit<AccessEntry, 'seq'>;
 
+/** An access's fields as one array per column, in the order both inserts unnest them (categories as JSON: unnest cannot take arrays of uneven length). */
+function accessColumns(accesses: PendingAccess[]): unknown[][] {
+  const column = <T>(pick: (e: PendingAccess) => T) => accesses.map(pick);
+  return [
+    column((e) => e.at),
+    column((e) => e.residentId),
+    column((e) => e.actorKind),
+    column((e) => e.actorId),
+    column((e) => e.actorName),
+    column((e) => e.organisation),
+    column((e) => e.onBehalfOf),
+    column((e) => e.action),
+    column((e) => JSON.stringify(e.categories)),
+    column((e) => e.grantId),
+    column((e) => e.basisId),
+    column((e) => e.purpose),
+  ];
+}
+
 /** Accesses recorded in the caller's transaction, to be chained by the next pass (no lock taken). */
 export async function insertPending(tx: CouncilTx, councilId: string, accesses: PendingAccess[]): Promise<void> {
   if (!accesses.length) return;
-  const column = <T>(pick: (e: PendingAccess) => T) => accesses.map(pick);
   await tx.query(
     `INSERT INTO vault_access_pending (council_id, at, resident_id, actor_kind, actor_id, actor_name, organisation, on_behalf_of, action, categories, grant_id, basis_id, purpose)
      SELECT $1, x.at, x.resident_id, x.actor_kind, x.actor_id, x.actor_name, x.organisation, x.on_behalf_of, x.action,
@@ -68,21 +86,7 @@ export async function insertPending(tx: CouncilTx, councilId: string, accesses: 
        FROM unnest($2::timestamptz[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::uuid[], $9::text[], $10::jsonb[], $11::uuid[], $12::uuid[], $13::text[])
          WITH ORDINALITY AS x(at, resident_id, actor_kind, actor_id, actor_name, organisation, on_behalf_of, action, categories, grant_id, basis_id, purpose, n)
       ORDER BY x.n`,
-    [
-      councilId,
-      column((e) => e.at),
-      column((e) => e.residentId),
-      column((e) => e.actorKind),
-      column((e) => e.actorId),
-      column((e) => e.actorName),
-      column((e) => e.organisation),
-      column((e) => e.onBehalfOf),
-      column((e) => e.action),
-      column((e) => JSON.stringify(e.categories)),
-      column((e) => e.grantId),
-      column((e) => e.basisId),
-      column((e) => e.purpose),
-    ],
+    [councilId, ...accessColumns(accesses)],
   );
 }
 
@@ -118,8 +122,6 @@ export async function pendingCount(q: CouncilTx, councilId: string): Promise<num
 /** Entries already chained (each with the hash before it and its own), in one statement. */
 export async function insertEntries(tx: CouncilTx, councilId: string, entries: { entry: AccessEntry; prevHash: Buffer; hash: Buffer }[]): Promise<void> {
   if (!entries.length) return;
-  const column = <T>(pick: (e: AccessEntry) => T) => entries.map(({ entry }) => pick(entry));
-  // Categories travel as one JSON array per entry: unnest cannot take an array of arrays of uneven length.
   await tx.query(
     `INSERT INTO vault_access_log (council_id, ${COLUMNS})
      SELECT $1, x.seq, x.at, x.resident_id, x.actor_kind, x.actor_id, x.actor_name, x.organisation, x.on_behalf_of, x.action,
@@ -127,24 +129,7 @@ export async function insertEntries(tx: CouncilTx, councilId: string, entries: {
        FROM unnest($2::bigint[], $3::timestamptz[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::text[], $9::uuid[], $10::text[],
                    $11::jsonb[], $12::uuid[], $13::uuid[], $14::text[], $15::bytea[], $16::bytea[])
          AS x(seq, at, resident_id, actor_kind, actor_id, actor_name, organisation, on_behalf_of, action, categories, grant_id, basis_id, purpose, prev_hash, hash)`,
-    [
-      councilId,
-      column((e) => e.seq),
-      column((e) => e.at),
-      column((e) => e.residentId),
-      column((e) => e.actorKind),
-      column((e) => e.actorId),
-      column((e) => e.actorName),
-      column((e) => e.organisation),
-      column((e) => e.onBehalfOf),
-      column((e) => e.action),
-      column((e) => JSON.stringify(e.categories)),
-      column((e) => e.grantId),
-      column((e) => e.basisId),
-      column((e) => e.purpose),
-      entries.map((e) => e.prevHash),
-      entries.map((e) => e.hash),
-    ],
+    [councilId, entries.map(({ entry }) => entry.seq), ...accessColumns(entries.map(({ entry }) => entry)), entries.map((e) => e.prevHash), entries.map((e) => e.hash)],
   );
 }
 

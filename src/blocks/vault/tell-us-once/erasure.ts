@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { Config } from '../../../platform/config.js';
 import type { Queryable } from '../../../platform/db/db.js';
 import type { OutboxEvent } from '../../../platform/events/dispatcher.js';
-import { deliveryKey, enqueueDeliveries } from '../../../platform/webhooks/targeted.js';
+import { deliveryKey } from '../../../platform/webhooks/targeted.js';
 import type { ErasedEventData } from '../rights/erase.js';
 import { insertNotices, recipientsOfGrants, type NewNotice, type NoticeRow, type Recipient } from '../sql/notices.js';
 import { ERASURE_MESSAGE_TYPE, erasureMessageData } from './partner-message.js';
-import { NO_ENDPOINT } from './recipients.js';
+import { enqueuePerEndpoint, NO_ENDPOINT } from './recipients.js';
 import { inCouncil, type CouncilTx } from '../sql/scope.js';
 
 /**
@@ -61,28 +61,14 @@ async function recordIn(tx: CouncilTx, config: PublicAddress, event: OutboxEvent
 }
 
 /** One signed webhook per partner endpoint, naming each of its notices with the categories its grant covered. */
-async function enqueueErasureMessages(
+function enqueueErasureMessages(
   tx: Queryable,
   config: PublicAddress,
   event: OutboxEvent,
   residentId: string,
   planned: { recipient: Recipient; id: string; categories: string[] }[],
 ): Promise<Map<string, string>> {
-  const byEndpoint = new Map<string, typeof planned>();
-  for (const p of planned) {
-    if (p.recipient.grantee_kind === 'partner' && p.recipient.endpoint_id) byEndpoint.set(p.recipient.endpoint_id, [...(byEndpoint.get(p.recipient.endpoint_id) ?? []), p]);
-  }
-  if (!byEndpoint.size) return new Map();
-  const council = { slug: planned[0].recipient.council_slug, hosts: planned[0].recipient.council_hosts };
-  return enqueueDeliveries(
-    tx,
-    event.councilId,
-    [...byEndpoint].map(([endpointId, own]) => ({
-      endpointId,
-      eventId: event.id,
-      type: ERASURE_MESSAGE_TYPE,
-      timestamp: event.createdAt,
-      data: erasureMessageData(config, council, { residentId, erasedAt: event.createdAt, notices: own.map((p) => ({ id: p.id, grantId: p.recipient.grant_id, categories: p.categories })) }),
-    })),
+  return enqueuePerEndpoint(tx, event, planned, ERASURE_MESSAGE_TYPE, (council, own) =>
+    erasureMessageData(config, council, { residentId, erasedAt: event.createdAt, notices: own.map((p) => ({ id: p.id, grantId: p.recipient.grant_id, categories: p.categories })) }),
   );
 }

@@ -88,7 +88,23 @@ async function enqueuePartnerMessages(
   change: ChangedEvent,
   planned: { recipient: Recipient; id: string }[],
 ): Promise<Map<string, string>> {
-  const byEndpoint = new Map<string, { recipient: Recipient; id: string }[]>();
+  return enqueuePerEndpoint(tx, event, planned, NOTICE_MESSAGE_TYPE, (council, own) =>
+    noticeMessageData(config, council, { residentId: change.residentId, categories: [change.category], changedAt: event.createdAt, notices: own.map((p) => ({ id: p.id, grantId: p.recipient.grant_id })) }),
+  );
+}
+
+/**
+ * One targeted webhook per partner endpoint among `planned` (a change's notices, an erasure's),
+ * its data made from the notices for that endpoint; the deliveries' ids by endpoint and event.
+ */
+export async function enqueuePerEndpoint<P extends { recipient: Recipient; id: string }>(
+  tx: Queryable,
+  event: OutboxEvent,
+  planned: P[],
+  type: string,
+  dataFor: (council: { slug: string; hosts: string[] }, own: P[]) => Record<string, unknown>,
+): Promise<Map<string, string>> {
+  const byEndpoint = new Map<string, P[]>();
   for (const p of planned) {
     if (p.recipient.grantee_kind === 'partner' && p.recipient.endpoint_id) byEndpoint.set(p.recipient.endpoint_id, [...(byEndpoint.get(p.recipient.endpoint_id) ?? []), p]);
   }
@@ -97,12 +113,6 @@ async function enqueuePartnerMessages(
   return enqueueDeliveries(
     tx,
     event.councilId,
-    [...byEndpoint].map(([endpointId, own]) => ({
-      endpointId,
-      eventId: event.id,
-      type: NOTICE_MESSAGE_TYPE,
-      timestamp: event.createdAt,
-      data: noticeMessageData(config, council, { residentId: change.residentId, categories: [change.category], changedAt: event.createdAt, notices: own.map((p) => ({ id: p.id, grantId: p.recipient.grant_id })) }),
-    })),
+    [...byEndpoint].map(([endpointId, own]) => ({ endpointId, eventId: event.id, type, timestamp: event.createdAt, data: dataFor(council, own) })),
   );
 }
