@@ -1,7 +1,7 @@
 import { CronExpressionParser } from 'cron-parser';
 import { ConfigError } from '../config.js';
 import type { Logger } from '../log.js';
-import { claimOccurrence } from './occurrences.js';
+import { claimOccurrence, TIMETABLE_DATA } from './occurrences.js';
 import type { JobQueue } from './queue.js';
 
 /**
@@ -9,9 +9,9 @@ import type { JobQueue } from './queue.js';
  * jobs and when they run (a cron pattern in Europe/London time, overridable per job by
  * `HEARTH_SCHEDULE_<JOB>`). Each is a queue on the platform's job queue (pg-boss) with a cron
  * schedule: every process that schedules keeps the timetable, pg-boss files one job per due
- * time (a singleton per occurrence), and one worker runs it — once: a run first claims its due
- * time (`scheduled_occurrence`), because after the job completes another process's clock can
- * file that due time again.
+ * time, and one worker runs it — once: a run first claims its due time (`scheduled_occurrence`),
+ * because two processes' clocks can each file the same due time (pg-boss's own guard is a
+ * one-minute throttle slot, which a race across a slot's edge gets past).
  * A run missed while no process was up is run once at the next start (pg-boss's `missed: 'once'`).
  * A failed run is logged and kept in the job's history; it is not retried (the next due time is).
  */
@@ -63,11 +63,12 @@ export class Scheduler {
   async start(): Promise<void> {
     const patterns = this.patterns();
     for (const job of this.jobs) {
+      const pattern = patterns.get(job.name)!;
       await this.queue.define({
         name: job.name,
         run: async (_data, meta) => {
           // Once per due time, even when a second process's clock filed the same due time again.
-          if (!(await claimOccurrence(this.queue.db, meta.id))) {
+          if (!(await claimOccurrence(this.queue.db, meta.id, pattern, SCHEDULE_TIME_ZONE))) {
             this.log.info({ job: job.name, id: meta.id }, 'scheduled job already run for this due time');
             return;
           }
@@ -77,8 +78,9 @@ export class Scheduler {
         deadLetter: false,
         expireInSeconds: 6 * 3600,
       });
-      await this.queue.boss.schedule(job.name, patterns.get(job.name)!, null, { tz: SCHEDULE_TIME_ZONE, missed: 'once' });
-      this.log.info({ job: job.name, pattern: patterns.get(job.name) }, 'scheduled job on the timetable');
+      // The throttle slot lets pg-boss drop most second filings before they are queued at all.
+      await this.queue.boss.schedule(job.name, pattern, TIMETABLE_DATA, { tz: SCHEDULE_TIME_ZONE, missed: 'once', singletonSeconds: 60 });
+      this.log.info({ job: job.name, pattern }, 'scheduled job on the timetable');
     }
   }
 }

@@ -5,6 +5,7 @@ import { createLogger } from '../../../src/platform/log.js';
 import { migrate } from '../../../src/platform/migrate.js';
 import { JOB_SCHEMA, JobQueue } from '../../../src/platform/jobs/queue.js';
 import { Scheduler, scheduleVariable, type ScheduledJob } from '../../../src/platform/jobs/scheduler.js';
+import { TIMETABLE_DATA } from '../../../src/platform/jobs/occurrences.js';
 import { platformMigrations } from '../../../src/main.js';
 import { freshDatabase, type TestDatabase } from '../../support/db.js';
 
@@ -119,12 +120,26 @@ describe('the job queue (pg-boss on this engine) and scheduled jobs on it', () =
     await until(() => job.runs >= 1);
     // Both processes' clocks have looked again since: still one run per due time.
     await new Promise((r) => setTimeout(r, 3000));
-    const { rows } = await jobRows('test.every-minute');
-    const dueTimes = new Set(rows.map((r) => String(r.singleton_on)));
-    // pg-boss may file a due time again once its job has completed (another process's clock):
-    // the run claims the due time first, so the work itself happens once per due time.
+    const { rows } = await database.db.query<{ created_on: Date }>(`SELECT created_on FROM ${JOB_SCHEMA}.job WHERE name = 'test.every-minute'`);
+    // The due time of a job filed for '* * * * *' is the minute it was filed in.
+    const dueTimes = new Set(rows.map((r) => Math.floor(r.created_on.getTime() / 60_000)));
     assert.equal(job.runs, dueTimes.size, 'one run per due time');
     assert.ok(dueTimes.size <= 2, `ran for ${dueTimes.size} due times in a few seconds`);
+  });
+
+  it('runs a due time filed twice once (two clocks racing across pg-boss\'s throttle slot), and a job sent by hand always', async () => {
+    // Daily at 03:00: any job filed today by the timetable is for the same due time.
+    const job = countingJob('test.nightly', '0 3 * * *');
+    const queue = processQueue(false);
+    await new Scheduler(queue, log, [job]).start();
+    await queue.boss.unschedule('test.nightly');
+    await queue.work();
+    assert.ok(await queue.send('test.nightly', { ...TIMETABLE_DATA }));
+    assert.ok(await queue.send('test.nightly', { ...TIMETABLE_DATA }));
+    assert.ok(await queue.send('test.nightly', {}), 'sent by hand');
+    await until(async () => (await jobRows('test.nightly')).rows.every((row) => row.state === 'completed'));
+    assert.equal((await jobRows('test.nightly')).rows.length, 3);
+    assert.equal(job.runs, 2, 'the due time once, and the run sent by hand');
   });
 
   it('records a failed scheduled run with its reason, does not retry it, and goes on scheduling', async () => {
