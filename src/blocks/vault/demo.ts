@@ -2,7 +2,7 @@ import type { PlatformContext } from '../../platform/block.js';
 import { keyRingOf } from '../../platform/crypto/key-ring.js';
 import { COMMAND_LINE, ensurePerson, giveRole, partnerSystemsOf } from '../identity/index.js';
 import { answer, checkAppointment, createInvitation } from './advocates/appointments.js';
-import { withResidentAccess, type VaultActor } from './gateway.js';
+import { readWithAccess, type VaultActor } from './gateway.js';
 import { createGrant } from './grants.js';
 import { writeItems } from './record.js';
 import { addTeam } from './teams.js';
@@ -154,11 +154,7 @@ export async function seedDemoVault(ctx: PlatformContext, councilId: string): Pr
   }
   visits.sort((a, b) => b.daysAgo - a.daysAgo);
   for (const visit of visits) {
-    await withResidentAccess(
-      db,
-      { councilId, actor: visit.actor, residentId: residents.get(visit.residentEmail)!, categories: visit.categories, action: 'read', now: new Date(now - visit.daysAgo * DAY) },
-      (access) => access.read(),
-    );
+    await readWithAccess(db, { councilId, actor: visit.actor, residentId: residents.get(visit.residentEmail)!, categories: visit.categories, action: 'read', now: new Date(now - visit.daysAgo * DAY) });
   }
 
   // Her daughter Cerys acts for her for six months: invited, and accepted by signing in.
@@ -181,7 +177,7 @@ export async function seedDemoVault(ctx: PlatformContext, councilId: string): Pr
   const invitation = await createInvitation(db, councilId, { id: rhian, name: RHIAN.name }, appointment.value);
   const cerys = await ensurePerson(db, DEMO_ADVOCATE_EMAIL, 'Cerys Evans');
   await answer(db, councilId, invitation.token, { personId: cerys.id, email: DEMO_ADVOCATE_EMAIL }, true);
-  await withResidentAccess(db, { councilId, actor: { kind: 'advocate', personId: cerys.id, name: 'Cerys Evans' }, residentId: rhian, categories: ['contact'], action: 'read' }, (access) => access.read());
+  await readWithAccess(db, { councilId, actor: { kind: 'advocate', personId: cerys.id, name: 'Cerys Evans' }, residentId: rhian, categories: ['contact'], action: 'read' });
 
   process.stdout.write(
     `\nSign in as the demo resident, ${DEMO_RESIDENT_EMAIL}, at /sign-in to see her record, who she shares it with and who has seen it (/my-record);` +

@@ -1,9 +1,9 @@
 import type { Db } from '../../platform/db/db.js';
 import { keyRingOf } from '../../platform/crypto/key-ring.js';
 import { recordAccess } from './log/append.js';
-import { readItems, writeItems, type RecordItem } from './record.js';
+import { itemOf, readItems, writeItems, type RecordItem } from './record.js';
 import { liveAppointments } from './sql/advocates.js';
-import { liveBases, liveGrantsUnrestricted } from './sql/grants.js';
+import { grantedRead, liveBases, liveGrantsUnrestricted, type GrantedReadRow } from './sql/grants.js';
 import { inCouncil, type CouncilTx } from './sql/scope.js';
 
 /**
@@ -103,14 +103,51 @@ async function authorityFor(tx: CouncilTx, request: AccessRequest, now: Date): P
   return undefined;
 }
 
-export async function withResidentAccess<T>(db: Db, request: AccessRequest, work: (access: GrantedAccess) => Promise<T>): Promise<T> {
-  const now = request.now ?? new Date();
+/** The categories asked for, sorted and distinct; refused when there are none, or a partner lacks the scope for the action. */
+function categoriesAsked(request: AccessRequest): string[] {
   const categories = [...new Set(request.categories)].sort();
   if (!categories.length) throw new AccessRefused('no_authority', 'an access names at least one category');
   const { actor } = request;
   if (actor.kind === 'partner' && !actor.scopes.includes(PARTNER_SCOPES[request.action])) {
     throw new AccessRefused('scope', `the partner system does not hold the scope ${PARTNER_SCOPES[request.action]}`);
   }
+  return categories;
+}
+
+/**
+ * Read the categories asked for: what `withResidentAccess(db, request, (access) => access.read())`
+ * does, as one statement when a grant covers the read (sql/grants.ts `grantedRead`: the grant
+ * checked, the items read and the access recorded, together) — a partner's or a team's everyday
+ * read. Without such a grant (an advocate, a team's recorded basis, or no authority at all) it
+ * is that general path, with its reason for a refusal.
+ */
+export async function readWithAccess(db: Db, request: AccessRequest & { action: 'read' }): Promise<RecordItem[]> {
+  const categories = categoriesAsked(request);
+  const { actor } = request;
+  if (actor.kind !== 'advocate') {
+    const rows = await grantedRead(db, {
+      councilId: request.councilId,
+      residentId: request.residentId,
+      granteeKind: actor.kind === 'staff' ? 'team' : 'partner',
+      grantee: actor.kind === 'staff' ? actor.team : actor.clientId,
+      categories,
+      // Milliseconds, as the log keeps every access (log/append.ts).
+      at: new Date(Math.floor((request.now ?? new Date()).getTime())),
+      actorId: actor.kind === 'staff' ? actor.personId : actor.clientId,
+      actorName: actor.name,
+    });
+    if (rows.length) {
+      const ring = keyRingOf(db);
+      return rows.filter((r): r is GrantedReadRow & { id: string; category: string } => r.id !== null).map((r) => itemOf(ring, request.councilId, r));
+    }
+  }
+  return withResidentAccess(db, request, (access) => access.read());
+}
+
+export async function withResidentAccess<T>(db: Db, request: AccessRequest, work: (access: GrantedAccess) => Promise<T>): Promise<T> {
+  const now = request.now ?? new Date();
+  const categories = categoriesAsked(request);
+  const { actor } = request;
   const ring = keyRingOf(db);
   // The council named first: row-level security shows this transaction only its council's rows.
   return inCouncil(db, request.councilId, async (tx) => {

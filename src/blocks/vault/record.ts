@@ -27,13 +27,18 @@ const context = itemContext;
 
 export async function readItems(q: Queryable, ring: KeyRing, councilId: string, residentId: string, categories: string[]): Promise<RecordItem[]> {
   const rows = await inCouncil(q, councilId, (tx) => currentItems(tx, councilId, residentId, categories));
-  return rows.map((r) => ({
+  return rows.map((r) => itemOf(ring, councilId, r));
+}
+
+/** An item row as a value, opened if sealed. */
+export function itemOf(ring: KeyRing, councilId: string, r: ItemRow): RecordItem {
+  return {
     id: r.id,
     category: r.category,
     value: isSealed(r.value) ? JSON.parse(ring.open(r.value, context(councilId, r.id))) : r.value,
     source: { kind: r.source_kind, name: r.source_name },
     recordedAt: r.recorded_at,
-  }));
+  };
 }
 
 /** The outbox event of every change to a record: what changed, never the values ("tell us once" fans out from it). */

@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { vaultBlock } from '../../../src/blocks/vault/index.js';
-import { AccessRefused, withResidentAccess, type VaultActor } from '../../../src/blocks/vault/gateway.js';
+import { AccessRefused, readWithAccess, withResidentAccess, type VaultActor } from '../../../src/blocks/vault/gateway.js';
 import { writeItems } from '../../../src/blocks/vault/record.js';
 import { insertBasis, insertGrant, type GrantRow } from '../../../src/blocks/vault/sql/grants.js';
 import { verifyLog } from '../../../src/blocks/vault/log/verify.js';
@@ -109,6 +109,8 @@ describe('vault: the one access gateway', () => {
       ),
       categories: fc.subarray(CATEGORIES, { minLength: 1 }),
       action: fc.constantFrom<'read' | 'update'>('read', 'update'),
+      // A read also by readWithAccess: one statement under a grant, else the general path.
+      oneStatement: fc.boolean(),
     });
     await fc.assert(
       fc.asyncProperty(fc.array(grantArb, { maxLength: 4 }), requestArb, async (grants, request) => {
@@ -137,11 +139,12 @@ describe('vault: the one access gateway', () => {
         const before = await logCount();
         let seen: string[] | undefined;
         try {
-          seen = await withResidentAccess(
-            database.db,
-            { councilId: councils[request.council], actor, residentId: residents[request.resident], categories: request.categories, action: request.action, now: NOW },
-            async (a) => (await a.read()).map((i) => { const v = i.value as { of: string; resident: string }; assert.equal(v.resident, residents[request.resident], 'only this resident'); return i.category; }),
-          );
+          const asked = { councilId: councils[request.council], actor, residentId: residents[request.resident], categories: request.categories, now: NOW };
+          const items =
+            request.action === 'read' && request.oneStatement
+              ? await readWithAccess(database.db, { ...asked, action: 'read' })
+              : await withResidentAccess(database.db, { ...asked, action: request.action }, (a) => a.read());
+          seen = items.map((i) => { const v = i.value as { of: string; resident: string }; assert.equal(v.resident, residents[request.resident], 'only this resident'); return i.category; });
         } catch (error) {
           if (!(error instanceof AccessRefused)) throw error;
         }
@@ -149,8 +152,44 @@ describe('vault: the one access gateway', () => {
         if (seen) assert.deepEqual([...seen].sort(), [...request.categories].sort(), 'exactly the categories asked for');
         assert.equal(await logCount(), before + (expected ? 1 : 0), 'one log entry per access, none for a refusal');
       }),
-      { numRuns: 60 },
+      { numRuns: 80 },
     );
     for (const councilId of councils) assert.equal((await verifyLog(database.db, councilId)).broken, undefined);
+  });
+  it('reads under a grant in one statement: the same items and the same log entry as the general path, and nothing for a restricted category', async () => {
+    const councilId = councils[1];
+    await database.db.query('DELETE FROM vault_grant');
+    const older = randomUUID();
+    const newer = randomUUID();
+    const partner: VaultActor = { kind: 'partner', clientId: 'client-ha', name: 'Ashdown Homes', scopes: ['vault.read'] };
+    const grant = (id: string, categories: string[], purpose: string, createdDaysAgo: number) =>
+      inCouncil(database.db, councilId, async (tx) => {
+        await insertGrant(tx, councilId, {
+          id, residentId: residents[0], granteeKind: 'partner', grantee: 'client-ha', categories, access: 'read', purpose, lawfulBasis: 'consent', status: 'active',
+          startsAt: new Date(NOW.getTime() - DAY), expiresAt: new Date(NOW.getTime() + DAY),
+        });
+        await tx.query('UPDATE vault_grant SET created_at = $2 WHERE id = $1', [id, new Date(NOW.getTime() - createdDaysAgo * DAY)]);
+      });
+    await grant(newer, ['address', 'contact'], 'Repairs', 1);
+    await grant(older, ['address', 'contact', 'household'], 'Tenancy', 5);
+    const asked = { councilId, actor: partner, residentId: residents[0], categories: ['contact', 'address', 'contact'], now: NOW };
+    const fast = await readWithAccess(database.db, { ...asked, action: 'read' });
+    const fastEntry = (await (await chained(database.db)).query('SELECT actor_kind, actor_id, actor_name, organisation, on_behalf_of, action, categories, grant_id, basis_id, purpose, at FROM vault_access_log WHERE council_id = $1 ORDER BY seq DESC LIMIT 1', [councilId])).rows[0];
+    const general = await withResidentAccess(database.db, { ...asked, action: 'read' }, (a) => a.read());
+    const generalEntry = (await (await chained(database.db)).query('SELECT actor_kind, actor_id, actor_name, organisation, on_behalf_of, action, categories, grant_id, basis_id, purpose, at FROM vault_access_log WHERE council_id = $1 ORDER BY seq DESC LIMIT 1', [councilId])).rows[0];
+    assert.deepEqual(fast, general, 'the same items, values opened');
+    assert.deepEqual(fastEntry, generalEntry, 'the same log entry');
+    assert.equal(fastEntry.grant_id, older, 'under the oldest grant that covers the read');
+    assert.deepEqual(fastEntry.categories, ['address', 'contact'], 'categories sorted and distinct');
+    // A category asked for with nothing held in it: read (nothing) and logged all the same.
+    await database.db.query("UPDATE vault_item SET superseded_at = now() WHERE council_id = $1 AND resident_id = $2 AND category = 'household'", [councilId, residents[0]]);
+    const before = await logCount();
+    assert.deepEqual(await readWithAccess(database.db, { ...asked, categories: ['household'], action: 'read' }), []);
+    assert.equal(await logCount(), before + 1);
+    // Restricted by the resident: refused, with its reason, and not logged.
+    await inCouncil(database.db, councilId, (tx) => tx.query("INSERT INTO vault_restriction (council_id, resident_id, category) VALUES ($1, $2, 'contact')", [councilId, residents[0]]));
+    await assert.rejects(readWithAccess(database.db, { ...asked, action: 'read' }), (error: Error) => error instanceof AccessRefused && error.reason === 'no_authority');
+    assert.equal(await logCount(), before + 1);
+    assert.equal((await verifyLog(database.db, councilId)).broken, undefined);
   });
 });

@@ -5,7 +5,7 @@ import type { PartnerPrincipal } from '../../../platform/http/access.js';
 import { badRequest, HttpProblem } from '../../../platform/http/problem.js';
 import { partnerSystemOf } from '../../identity/index.js';
 import { categoriesOf, type Category } from '../categories.js';
-import { AccessRefused, withResidentAccess, type VaultActor } from '../gateway.js';
+import { AccessRefused, readWithAccess, withResidentAccess, type VaultActor } from '../gateway.js';
 import type { RecordItem } from '../record.js';
 import { sameValues } from '../same-values.js';
 import { liveGrants } from '../sql/grants.js';
@@ -180,7 +180,7 @@ export function registerRecordApi(app: FastifyInstance, ctx: PlatformContext): v
       await categoriesNamed(request, codes, 'categories');
       const actor = await actorOf(request);
       const { residentId } = request.params;
-      const items = await withResidentAccess(ctx.db, { councilId: request.council.id, actor, residentId, categories: codes, action: 'read' }, (access) => access.read()).catch((error) =>
+      const items = await readWithAccess(ctx.db, { councilId: request.council.id, actor, residentId, categories: codes, action: 'read' }).catch((error) =>
         refusal(error, request, actor, residentId, `reading ${codes.join(', ')}`),
       );
       const categories = Object.fromEntries(

@@ -1,3 +1,5 @@
+import type { Queryable } from '../../../platform/db/db.js';
+import type { ItemRow } from './items.js';
 import type { CouncilTx } from './scope.js';
 
 /** The vault's SQL about grants and recorded legal bases. */
@@ -46,15 +48,43 @@ export async function liveGrants(q: CouncilTx, councilId: string, residentId: st
  * restricted category). The gateway's check, a round trip less than asking the two apart.
  */
 export async function liveGrantsUnrestricted(q: CouncilTx, councilId: string, residentId: string, granteeKind: 'team' | 'partner', grantee: string, now: Date, categories: string[]): Promise<GrantRow[]> {
+  // What a live, unrestricted grant is: defined once, in the database (migrations/012_granted_read.sql).
   const { rows } = await q.query<GrantRow>(
     `SELECT id, resident_id, grantee_kind, grantee, categories, access, purpose, lawful_basis, status, starts_at, expires_at
-       FROM vault_grant
-      WHERE council_id = $1 AND resident_id = $2 AND grantee_kind = $3 AND grantee = $4
-        AND status = 'active' AND starts_at <= $5 AND expires_at > $5
-        AND NOT EXISTS (SELECT 1 FROM vault_restriction r WHERE r.council_id = $1 AND r.resident_id = $2 AND r.category = ANY($6::text[]))
+       FROM vault_live_grants($1, $2, $3, $4, $5, $6::text[])
       ORDER BY created_at`,
     [councilId, residentId, granteeKind, grantee, now, categories],
   );
+  return rows;
+}
+
+/** A row of a granted read: the grant it was read under, and one current item (or none: `id` null). */
+export interface GrantedReadRow extends Omit<ItemRow, 'id' | 'category'> {
+  grant_id: string;
+  id: string | null;
+  category: string | null;
+}
+
+/**
+ * Read a resident's current items in `categories` (sorted, distinct) under the oldest live grant
+ * to the grantee that covers them all, and record the access, in one statement: no rows when no
+ * such grant is live (nothing read, nothing recorded). It names its council to the database
+ * itself, so it takes any connection, not a council's transaction (migrations/012_granted_read.sql).
+ */
+export async function grantedRead(
+  q: Queryable,
+  read: { councilId: string; residentId: string; granteeKind: 'team' | 'partner'; grantee: string; categories: string[]; at: Date; actorId: string; actorName: string },
+): Promise<GrantedReadRow[]> {
+  const { rows } = await q.query<GrantedReadRow>('SELECT * FROM vault_granted_read($1, $2, $3, $4, $5::text[], $6, $7, $8)', [
+    read.councilId,
+    read.residentId,
+    read.granteeKind,
+    read.grantee,
+    read.categories,
+    read.at,
+    read.actorId,
+    read.actorName,
+  ]);
   return rows;
 }
 

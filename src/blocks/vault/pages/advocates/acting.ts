@@ -4,7 +4,7 @@ import { notFound } from '../../../../platform/http/problem.js';
 import { canonicalEmail } from '../../../identity/index.js';
 import { endByAdvocate } from '../../advocates/appointments.js';
 import { categoriesOf, categoryName, type Category } from '../../categories.js';
-import { AccessRefused, withResidentAccess, type VaultActor } from '../../gateway.js';
+import { AccessRefused, readWithAccess, withResidentAccess, type VaultActor } from '../../gateway.js';
 import { sameValues } from '../../same-values.js';
 import { appointmentOfAdvocate, claimLegalAppointments, liveAppointmentsOfAdvocate, type AppointmentRow } from '../../sql/advocates.js';
 import { problemsOf } from '../record/common.js';
@@ -83,7 +83,7 @@ export function registerActingPages(app: FastifyInstance, ctx: PlatformContext):
     let items;
     try {
       // One logged read of everything the appointment covers.
-      items = await withResidentAccess(ctx.db, { councilId: request.council.id, actor: advocateActor(request, a), residentId: a.resident_id, categories: a.categories, action: 'read' }, (access) => access.read());
+      items = await readWithAccess(ctx.db, { councilId: request.council.id, actor: advocateActor(request, a), residentId: a.resident_id, categories: a.categories, action: 'read' });
     } catch (error) {
       if (error instanceof AccessRefused) return refused(ctx, request, reply, 'no_appointment');
       throw error;
@@ -162,7 +162,7 @@ export function registerActingPages(app: FastifyInstance, ctx: PlatformContext):
     const { appointment: a, category } = found;
     try {
       // Showing the values held is a read: logged like any other.
-      const [current] = await withResidentAccess(ctx.db, { councilId: request.council.id, actor: advocateActor(request, a), residentId: a.resident_id, categories: [category.code], action: 'read' }, (access) => access.read());
+      const [current] = await readWithAccess(ctx.db, { councilId: request.council.id, actor: advocateActor(request, a), residentId: a.resident_id, categories: [category.code], action: 'read' });
       return form(request, reply, a, category, current ? inputsOf(category.kind, current.value) : {}, []);
     } catch (error) {
       if (error instanceof AccessRefused) return refused(ctx, request, reply, 'no_appointment');

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PlatformContext } from '../../../../platform/block.js';
 import { categoriesOf, categoryName, type Category } from '../../categories.js';
-import { AccessRefused, withResidentAccess } from '../../gateway.js';
+import { AccessRefused, readWithAccess, withResidentAccess } from '../../gateway.js';
 import type { RecordItem } from '../../record.js';
 import { sameValues } from '../../same-values.js';
 import { authorityOfTeam, residentsOfTeam, type TeamAuthorityRow } from '../../sql/staff.js';
@@ -33,7 +33,7 @@ export function teamsOfPerson(request: FastifyRequest): string[] {
 async function nameOf(ctx: PlatformContext, request: FastifyRequest, residentId: string, authorities: TeamAuthorityRow[]): Promise<string | undefined> {
   if (!authorities.some((a) => a.categories.includes('name'))) return undefined;
   try {
-    const [item] = await withResidentAccess(ctx.db, { councilId: request.council.id, actor: staffActor(request), residentId, categories: ['name'], action: 'read' }, (access) => access.read());
+    const [item] = await readWithAccess(ctx.db, { councilId: request.council.id, actor: staffActor(request), residentId, categories: ['name'], action: 'read' });
     const fullName = (item?.value as { fullName?: unknown } | undefined)?.fullName;
     return typeof fullName === 'string' && fullName ? fullName : undefined;
   } catch (error) {
@@ -129,7 +129,7 @@ export function registerStaffResidents(app: FastifyInstance, ctx: PlatformContex
       const todo = authority.categories.filter((c) => !read.has(c));
       if (!todo.length) continue;
       try {
-        items.push(...(await withResidentAccess(ctx.db, { councilId: request.council.id, actor: staffActor(request), residentId, categories: todo, action: 'read' }, (access) => access.read())));
+        items.push(...(await readWithAccess(ctx.db, { councilId: request.council.id, actor: staffActor(request), residentId, categories: todo, action: 'read' })));
         todo.forEach((c) => read.add(c));
       } catch (error) {
         if (!(error instanceof AccessRefused)) throw error;
@@ -196,7 +196,7 @@ export function registerStaffResidents(app: FastifyInstance, ctx: PlatformContex
     if (!category || !allowed) return refused(request, reply, ctx, 'read_only');
     try {
       // Showing the values held is a read: logged like any other.
-      const [current] = await withResidentAccess(ctx.db, { councilId: request.council.id, actor: staffActor(request), residentId, categories: [category.code], action: 'read' }, (access) => access.read());
+      const [current] = await readWithAccess(ctx.db, { councilId: request.council.id, actor: staffActor(request), residentId, categories: [category.code], action: 'read' });
       return form(request, reply, residentId, category, current ? inputsOf(category.kind, current.value) : {}, []);
     } catch (error) {
       if (error instanceof AccessRefused) return refused(request, reply, ctx, 'read_only');
