@@ -3,7 +3,8 @@ import { keyRingOf } from '../../platform/crypto/key-ring.js';
 import { recordAccess } from './log/append.js';
 import { itemOf, readItems, writeItems, type RecordItem } from './record.js';
 import { liveAppointments } from './sql/advocates.js';
-import { grantedRead, liveBases, liveGrantsUnrestricted, type GrantedReadRow } from './sql/grants.js';
+import { grantedRead, type GrantedReadRow } from './sql/granted-read.js';
+import { liveBases, liveGrantsUnrestricted } from './sql/grants.js';
 import { inCouncil, type CouncilTx } from './sql/scope.js';
 
 /**

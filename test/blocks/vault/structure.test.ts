@@ -40,10 +40,17 @@ describe('vault: its tables are reached only through its own SQL module', () => 
   it("has every SQL function take a council's scope (sql/scope.ts), never a bare connection", () => {
     // A CouncilTx is made only by inCouncil, which names the council to the database first (row-level security's setting).
     // scope.ts makes them.
-    const exempt = new Set(['scope.ts']);
+    // scope.ts makes them; granted-read.ts calls one database function, which names the council itself.
+    const exempt = new Set(['scope.ts', 'granted-read.ts']);
     const bare = readdirSync(VAULT_SQL)
       .filter((f) => f.endsWith('.ts') && !exempt.has(f))
       .filter((f) => /\bQueryable\b|\bDb\b/.test(readFileSync(join(VAULT_SQL, f), 'utf8')));
     assert.deepEqual(bare, [], 'a vault SQL function takes a CouncilTx, so a query outside a council scope does not type-check');
+    // The exemption holds only while granted-read.ts names no table, just the function, and the function names its council first.
+    const grantedRead = readFileSync(join(VAULT_SQL, 'granted-read.ts'), 'utf8');
+    assert.deepEqual([...grantedRead.matchAll(/\b(?:FROM|JOIN|INTO|UPDATE)\s+(\w+)/gi)].map((m) => m[1]), ['vault_granted_read']);
+    const fn = /CREATE FUNCTION vault_granted_read[\s\S]*?\$\$;/.exec(readFileSync(join(SRC, 'blocks', 'vault', 'migrations', '012_granted_read.sql'), 'utf8'))?.[0] ?? '';
+    const body = fn.slice(fn.indexOf('BEGIN'));
+    assert.match(body, /^BEGIN\s+PERFORM set_config\('hearth\.vault_council', p_council::text, true\);/, 'the function names its council before anything else');
   });
 });

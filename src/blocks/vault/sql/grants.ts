@@ -1,5 +1,3 @@
-import type { Queryable } from '../../../platform/db/db.js';
-import type { ItemRow } from './items.js';
 import type { CouncilTx } from './scope.js';
 
 /** The vault's SQL about grants and recorded legal bases. */
@@ -55,36 +53,6 @@ export async function liveGrantsUnrestricted(q: CouncilTx, councilId: string, re
       ORDER BY created_at`,
     [councilId, residentId, granteeKind, grantee, now, categories],
   );
-  return rows;
-}
-
-/** A row of a granted read: the grant it was read under, and one current item (or none: `id` null). */
-export interface GrantedReadRow extends Omit<ItemRow, 'id' | 'category'> {
-  grant_id: string;
-  id: string | null;
-  category: string | null;
-}
-
-/**
- * Read a resident's current items in `categories` (sorted, distinct) under the oldest live grant
- * to the grantee that covers them all, and record the access, in one statement: no rows when no
- * such grant is live (nothing read, nothing recorded). It names its council to the database
- * itself, so it takes any connection, not a council's transaction (migrations/012_granted_read.sql).
- */
-export async function grantedRead(
-  q: Queryable,
-  read: { councilId: string; residentId: string; granteeKind: 'team' | 'partner'; grantee: string; categories: string[]; at: Date; actorId: string; actorName: string },
-): Promise<GrantedReadRow[]> {
-  const { rows } = await q.query<GrantedReadRow>('SELECT * FROM vault_granted_read($1, $2, $3, $4, $5::text[], $6, $7, $8)', [
-    read.councilId,
-    read.residentId,
-    read.granteeKind,
-    read.grantee,
-    read.categories,
-    read.at,
-    read.actorId,
-    read.actorName,
-  ]);
   return rows;
 }
 
