@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { latestLink } from '../blocks/identity/support.js';
 import type { TestHearth } from './app.js';
@@ -7,6 +8,19 @@ import { axe, readable } from './axe.js';
 /** Debian's Chromium, headless: the page tests never download a browser of their own. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
+
+/**
+ * Whether to skip the browser tests: never in CI (there a missing browser is a failure, so the
+ * checks cannot silently stop running), and elsewhere only with a message saying how to get it.
+ * `HEARTH_TEST_BROWSER=off` skips them on purpose: CI's PostgreSQL pass sets it (.ci/run),
+ * because what Chromium checks (axe, layout, pages without JavaScript) does not depend on the
+ * database engine, and the PGlite pass runs every one of them.
+ */
+export function browserSkip(): string | false {
+  if (process.env.HEARTH_TEST_BROWSER === 'off') return 'HEARTH_TEST_BROWSER=off: the browser checks run in the other pass';
+  if (existsSync(CHROMIUM_PATH) || process.env.CI === 'true') return false;
+  return `${CHROMIUM_PATH} is not installed: run \`apt-get update && apt-get install -y chromium\` to run the browser checks`;
+}
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import {
   IdParamsSchema,
   ServiceAtLocationsQuerySchema,
@@ -17,6 +17,7 @@ import { routesOf } from '../../../src/platform/http/access.js';
 import { EXPLORER_PATH, toOpenApiPath } from '../../../src/platform/http/openapi.js';
 import { openApi31Problems } from './openapi-31.js';
 import { startTestHearth, type TestHearth } from '../../support/app.js';
+import { browserSkip, launchChromium } from '../../support/chromium.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the document is JSON */
 type Json = any;
@@ -334,11 +335,8 @@ describe(`Swagger UI at ${EXPLORER_PATH}`, () => {
   });
 });
 
-const CHROMIUM = '/usr/bin/chromium';
-// Never skipped in CI, where a missing browser must fail rather than silently stop the check.
-const NO_BROWSER = existsSync(CHROMIUM) || process.env.CI === 'true' ? false : `${CHROMIUM} is not installed: apt-get install -y chromium to run the browser check`;
 
-describe('the API reference page in Chromium: no WCAG 2.2 AA violations (axe)', { skip: NO_BROWSER }, () => {
+describe('the API reference page in Chromium: no WCAG 2.2 AA violations (axe)', { skip: browserSkip() }, () => {
   let hearth: TestHearth;
   let browser: Browser;
   let base: string;
@@ -346,7 +344,7 @@ describe('the API reference page in Chromium: no WCAG 2.2 AA violations (axe)', 
     hearth = await startTestHearth();
     await hearth.app.listen({ host: '127.0.0.1', port: 0 });
     base = `http://127.0.0.1:${(hearth.app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();

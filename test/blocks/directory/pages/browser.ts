@@ -1,20 +1,15 @@
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { TestHearth } from '../../../support/app.js';
+import { CHROMIUM_PATH, launchChromium } from '../../../support/chromium.js';
 import { startPagesHearth } from './support.js';
 
 /** Debian's Chromium: the page tests never download a browser of their own. */
-export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM = CHROMIUM_PATH;
 
-/**
- * Whether to skip the browser tests: never in CI (there a missing browser is a failure, so the
- * checks cannot silently stop running), and elsewhere only with a message saying how to get it.
- */
-export function browserSkip(): string | false {
-  if (existsSync(CHROMIUM) || process.env.CI === 'true') return false;
-  return `${CHROMIUM} is not installed: run \`apt-get update && apt-get install -y chromium\` to run the browser checks`;
-}
+/** Where every browser test asks whether to run (test/support/chromium.ts). */
+export { browserSkip } from '../../../support/chromium.js';
 
 export interface BrowserHearth {
   hearth: TestHearth;
@@ -29,10 +24,7 @@ export async function startBrowserHearth(): Promise<BrowserHearth> {
   const hearth = await startPagesHearth();
   await hearth.app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = hearth.app.server.address() as AddressInfo;
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  const browser = await launchChromium();
   return {
     hearth,
     browser,
