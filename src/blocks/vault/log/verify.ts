@@ -35,8 +35,8 @@ export interface Verification {
  * canonical form as chain.ts) and sends back only the stretch's ends and anything broken, so a
  * stretch costs one scan and a few rows over the wire.
  */
-const STRETCH = 250_000;
-const AHEAD = 2;
+const STRETCH = 100_000;
+const AHEAD = 3;
 const bytes = (value: Uint8Array) => (Buffer.isBuffer(value) ? value : Buffer.from(value));
 
 type Break = NonNullable<Verification['broken']> & { entries: number };
@@ -48,8 +48,10 @@ async function firstChainBreak(scoped: Scoped, councilId: string, stretchSize: n
   const upto = await scoped((tx) => lastSeq(tx, councilId));
   let prev: Buffer = GENESIS;
   let last = 0;
-  // Stretches are asked for AHEAD at a time (each query keeps one database core busy) and
-  // read in order; on one connection (a transaction) they simply queue.
+  // Stretches are asked for AHEAD at a time (each query keeps one database core busy, and one
+  // more than two cores' worth means another is already running as one ends: 423k → 517k
+  // entries/s with 100k-entry stretches, three at once, on two cores) and read in order; on one
+  // connection (a transaction) they simply queue.
   const pending: Promise<ChainPoint[]>[] = [];
   let next = 0;
   const ask = () => {
