@@ -80,14 +80,19 @@ async function appointmentFor(tx: CouncilTx, request: AccessRequest & { actor: {
   return undefined;
 }
 
+/** Whom a staff member's or partner's grants are to: their team, or their client id. */
+function granteeOf(actor: Exclude<VaultActor, { kind: 'advocate' }>): { granteeKind: 'team' | 'partner'; grantee: string } {
+  return actor.kind === 'staff' ? { granteeKind: 'team', grantee: actor.team } : { granteeKind: 'partner', grantee: actor.clientId };
+}
+
 /** A live grant or basis that covers every category asked for, and the action; else undefined. */
 async function authorityFor(tx: CouncilTx, request: AccessRequest, now: Date): Promise<Authority | undefined> {
   const { actor, councilId, residentId } = request;
   if (actor.kind === 'advocate') return appointmentFor(tx, { ...request, actor }, now);
   const covers = (granted: string[]) => request.categories.every((c) => granted.includes(c));
-  const grantee = actor.kind === 'staff' ? actor.team : actor.clientId;
+  const { granteeKind, grantee } = granteeOf(actor);
   // A category the resident restricted (UK GDPR Article 18) is given by no grant until they lift it.
-  const grants = await liveGrantsUnrestricted(tx, councilId, residentId, actor.kind === 'staff' ? 'team' : 'partner', grantee, now, request.categories);
+  const grants = await liveGrantsUnrestricted(tx, councilId, residentId, granteeKind, grantee, now, request.categories);
   for (const g of grants) {
     if (covers(g.categories) && (request.action === 'read' || g.access === 'read_update')) {
       return { grantId: g.id, basisId: null, purpose: g.purpose, organisation: grantee };
@@ -129,8 +134,7 @@ export async function readWithAccess(db: Db, request: AccessRequest & { action: 
     const rows = await grantedRead(db, {
       councilId: request.councilId,
       residentId: request.residentId,
-      granteeKind: actor.kind === 'staff' ? 'team' : 'partner',
-      grantee: actor.kind === 'staff' ? actor.team : actor.clientId,
+      ...granteeOf(actor),
       categories,
       // Milliseconds, as the log keeps every access (log/append.ts).
       at: new Date(Math.floor((request.now ?? new Date()).getTime())),
