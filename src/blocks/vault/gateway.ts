@@ -1,9 +1,10 @@
 import type { Db } from '../../platform/db/db.js';
 import { keyRingOf } from '../../platform/crypto/key-ring.js';
+import { GroupCommit, type Answer } from '../../platform/db/group-commit.js';
 import { recordAccess } from './log/append.js';
 import { itemOf, readItems, writeItems, type RecordItem } from './record.js';
 import { liveAppointments } from './sql/advocates.js';
-import { grantedRead, type GrantedReadRow } from './sql/granted-read.js';
+import { grantedReads, type GrantedReadAsked, type GrantedReadRow } from './sql/granted-read.js';
 import { liveBases, liveGrantsUnrestricted } from './sql/grants.js';
 import { inCouncil, type CouncilTx } from './sql/scope.js';
 
@@ -121,18 +122,48 @@ function categoriesAsked(request: AccessRequest): string[] {
 }
 
 /**
+ * Granted reads in flight at once on one database, and the most in one batch
+ * (migrations/013_granted_reads.sql). Two: one batch being answered while the next is at the
+ * database, without a crowd of small transactions contending for it (docs/benchmarks.md
+ * measures the choice).
+ */
+const GRANTED_READS = { inFlight: 1, batchSize: 64 };
+
+const groupCommits = new WeakMap<Db, GroupCommit<GrantedReadAsked, GrantedReadRow[]>>();
+
+/** The database's batches of granted reads, one council's reads to a batch. */
+function grantedReadsOf(db: Db): GroupCommit<GrantedReadAsked, GrantedReadRow[]> {
+  let batches = groupCommits.get(db);
+  if (!batches) {
+    const run = async (councilId: string, reads: GrantedReadAsked[]): Promise<Answer<GrantedReadRow[]>[]> => {
+      try {
+        return (await grantedReads(db, councilId, reads)).map((value) => ({ ok: true, value }));
+      } catch (error) {
+        if (reads.length === 1) return [{ ok: false, error }];
+        // The batch's transaction is rolled back whole: nothing of it was read or recorded. Each
+        // read again on its own, so one that cannot be done fails alone.
+        return Promise.all(reads.map(async (read) => (await run(councilId, [read]))[0]));
+      }
+    };
+    batches = new GroupCommit(run, GRANTED_READS);
+    groupCommits.set(db, batches);
+  }
+  return batches;
+}
+
+/**
  * Read the categories asked for: what `withResidentAccess(db, request, (access) => access.read())`
- * does, as one statement when a grant covers the read (sql/grants.ts `grantedRead`: the grant
- * checked, the items read and the access recorded, together) — a partner's or a team's everyday
- * read. Without such a grant (an advocate, a team's recorded basis, or no authority at all) it
- * is that general path, with its reason for a refusal.
+ * does, as one statement when a grant covers the read (sql/granted-read.ts: the grant checked,
+ * the items read and the access recorded, together) — a partner's or a team's everyday read,
+ * sent with the other granted reads of its council waiting at that moment (group commit, above).
+ * Without such a grant (an advocate, a team's recorded basis, or no authority at all) it is that
+ * general path, with its reason for a refusal.
  */
 export async function readWithAccess(db: Db, request: AccessRequest & { action: 'read' }): Promise<RecordItem[]> {
   const categories = categoriesAsked(request);
   const { actor } = request;
   if (actor.kind !== 'advocate') {
-    const rows = await grantedRead(db, {
-      councilId: request.councilId,
+    const rows = await grantedReadsOf(db).submit(request.councilId, {
       residentId: request.residentId,
       ...granteeOf(actor),
       categories,

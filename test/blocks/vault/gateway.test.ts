@@ -192,4 +192,55 @@ describe('vault: the one access gateway', () => {
     assert.equal(await logCount(), before + 1);
     assert.equal((await verifyLog(database.db, councilId)).broken, undefined);
   });
+
+  it('reads arriving together go to the database together: each under its own grant, with its own entry, and a read without one refused alone', async () => {
+    await database.db.query('DELETE FROM vault_grant');
+    await database.db.query('DELETE FROM vault_restriction');
+    const [ashdown, otherton] = councils;
+    const partner: VaultActor = { kind: 'partner', clientId: 'client-ha', name: 'Ashdown Homes', scopes: ['vault.read'] };
+    const grant = (councilId: string, residentId: string, actor: VaultActor, categories: string[]) =>
+      inCouncil(database.db, councilId, (tx) => insertGrant(tx, councilId, {
+        id: randomUUID(), residentId, granteeKind: actor.kind === 'staff' ? 'team' : 'partner', grantee: actor.kind === 'staff' ? actor.team : actor.kind === 'partner' ? actor.clientId : '',
+        categories, access: 'read', purpose: 'A purpose', lawfulBasis: 'consent', status: 'active', startsAt: new Date(NOW.getTime() - DAY), expiresAt: new Date(NOW.getTime() + DAY),
+      }));
+    await grant(ashdown, residents[0], housing, ['address']);
+    await grant(ashdown, residents[1], partner, ['contact', 'household']);
+    await grant(otherton, residents[1], housing, ['address']);
+    const asks = [
+      { councilId: ashdown, actor: housing, resident: 0, categories: ['address'], granted: true },
+      { councilId: ashdown, actor: partner, resident: 1, categories: ['household', 'contact'], granted: true },
+      { councilId: ashdown, actor: housing, resident: 1, categories: ['address'], granted: false },
+      { councilId: otherton, actor: housing, resident: 1, categories: ['address'], granted: true },
+      { councilId: otherton, actor: housing, resident: 0, categories: ['address'], granted: false },
+      { councilId: ashdown, actor: partner, resident: 0, categories: ['contact'], granted: false },
+    ];
+    const entries = async (councilId: string) => (await (await chained(database.db)).query<{ n: number }>('SELECT count(*)::int AS n FROM vault_access_log WHERE council_id = $1', [councilId])).rows[0].n;
+    const before = [await entries(ashdown), await entries(otherton)];
+    // Asked in one go, three times over: the first read goes alone and the rest wait for it, then go as one batch per council.
+    const all = [...asks, ...asks, ...asks];
+    const results = await Promise.allSettled(all.map((a) => readWithAccess(database.db, { councilId: a.councilId, actor: a.actor, residentId: residents[a.resident], categories: a.categories, action: 'read', now: NOW })));
+    results.forEach((result, i) => {
+      const asked = all[i];
+      if (!asked.granted) {
+        assert.equal(result.status, 'rejected', `read ${i} has no grant`);
+        assert.ok(result.status === 'rejected' && result.reason instanceof AccessRefused && result.reason.reason === 'no_authority');
+        return;
+      }
+      assert.equal(result.status, 'fulfilled', `read ${i} is granted`);
+      const items = result.status === 'fulfilled' ? result.value : [];
+      assert.deepEqual(items.map((item) => item.category).sort(), [...asked.categories].sort(), `read ${i}: the categories it asked for`);
+      for (const item of items) assert.deepEqual(item.value, { of: item.category, resident: residents[asked.resident] }, `read ${i}: its own resident's values`);
+    });
+    const granted = (councilId: string) => all.filter((a) => a.granted && a.councilId === councilId).length;
+    assert.deepEqual([await entries(ashdown), await entries(otherton)], [before[0] + granted(ashdown), before[1] + granted(otherton)], 'one entry for each granted read, in its own council');
+    const logged = await (await chained(database.db)).query<{ resident_id: string; organisation: string; categories: string[] }>(
+      'SELECT resident_id, organisation, categories FROM vault_access_log WHERE council_id = $1 ORDER BY seq DESC LIMIT $2', [ashdown, granted(ashdown)],
+    );
+    assert.deepEqual(
+      logged.rows.map((r) => `${r.organisation} ${r.resident_id === residents[0] ? 0 : 1} ${r.categories.join(',')}`).sort(),
+      ['Housing options 0 address', 'Housing options 0 address', 'Housing options 0 address', 'client-ha 1 contact,household', 'client-ha 1 contact,household', 'client-ha 1 contact,household'],
+      'each entry names its own grantee, resident and categories',
+    );
+    for (const councilId of councils) assert.equal((await verifyLog(database.db, councilId)).broken, undefined);
+  });
 });

@@ -48,8 +48,9 @@ describe('vault: its tables are reached only through its own SQL module', () => 
     assert.deepEqual(bare, [], 'a vault SQL function takes a CouncilTx, so a query outside a council scope does not type-check');
     // The exemption holds only while granted-read.ts names no table, just the function, and the function names its council first.
     const grantedRead = readFileSync(join(VAULT_SQL, 'granted-read.ts'), 'utf8');
-    assert.deepEqual([...grantedRead.matchAll(/\b(?:FROM|JOIN|INTO|UPDATE)\s+(\w+)/gi)].map((m) => m[1]), ['vault_granted_read']);
-    const fn = /CREATE FUNCTION vault_granted_read[\s\S]*?\$\$;/.exec(readFileSync(join(SRC, 'blocks', 'vault', 'migrations', '012_granted_read.sql'), 'utf8'))?.[0] ?? '';
+    assert.deepEqual([...grantedRead.matchAll(/\b(?:FROM|JOIN|INTO|UPDATE)\s+(\w+)/gi)].map((m) => m[1]), ['vault_granted_reads']);
+    const fn = /CREATE FUNCTION vault_granted_reads[\s\S]*?\$\$;/.exec(readFileSync(join(SRC, 'blocks', 'vault', 'migrations', '013_granted_reads.sql'), 'utf8'))?.[0] ?? '';
+    assert.ok(fn, 'the function is where the test looks for it');
     const body = fn.slice(fn.indexOf('BEGIN'));
     assert.match(body, /^BEGIN\s+PERFORM set_config\('hearth\.vault_council', p_council::text, true\);/, 'the function names its council before anything else');
   });
