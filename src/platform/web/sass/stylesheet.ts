@@ -6,13 +6,16 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type nunjucks from 'nunjucks';
-import * as sass from 'sass';
 import { ConfigError } from '../../config.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 const govukPackage = require.resolve('govuk-frontend/package.json');
 const govukVersion = (JSON.parse(readFileSync(govukPackage, 'utf8')) as { version: string }).version;
+// Sass itself is loaded only to compile (below): six megabytes of compiled Dart, which every
+// `hearth` command would otherwise load at start. Its version, an input of the cache key, is
+// read from its package.json (which its exports do not name, hence the path beside its entry).
+const sassVersion = (JSON.parse(readFileSync(join(dirname(require.resolve('sass')), 'package.json'), 'utf8')) as { version: string }).version;
 
 /** Councils are not GOV.UK: GDS Transport is GOV.UK's own typeface. */
 export const DEFAULT_FONT_FAMILY = 'Arial, "Helvetica Neue", Helvetica, sans-serif';
@@ -80,7 +83,7 @@ const inProcess = new Map<string, Promise<CompiledStylesheet>>();
 export function govukStylesheet(options: { fontFamily?: string; cacheDir?: string } = {}): Promise<CompiledStylesheet> {
   const source = stylesheetSource(fontStack(options.fontFamily || DEFAULT_FONT_FAMILY));
   const images = readFileSync(join(here, '_images.scss'), 'utf8');
-  const hash = createHash('sha256').update(JSON.stringify([source, images, govukVersion, sass.info])).digest('hex').slice(0, 16);
+  const hash = createHash('sha256').update(JSON.stringify([source, images, govukVersion, `sass ${sassVersion}`])).digest('hex').slice(0, 16);
   const cacheDir = options.cacheDir ?? DEFAULT_CACHE_DIR;
   const key = `${cacheDir}\0${hash}`;
   let sheet = inProcess.get(key);
@@ -100,6 +103,7 @@ async function cachedOrCompiled(source: string, hash: string, cacheDir: string):
   } catch {
     // Not compiled yet.
   }
+  const sass = await import('sass');
   const started = performance.now();
   const { css } = sass.compileString(source, {
     url: pathToFileURL(join(here, 'hearth-govuk.scss')),
