@@ -2,11 +2,10 @@ import { chmodSync, mkdirSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
-import { Command, CommanderError } from 'commander';
 import type { Hearth } from '../main.js';
 import { failureText } from './context.js';
-import { buildProgram, SERVER_COMMANDS } from './program.js';
-import { withTerminal } from './terminal.js';
+import { SERVER_COMMANDS } from './program.js';
+import { runCommand } from './run-command.js';
 
 /**
  * The control socket: how `hearth import`, `export`, `councils`, `people`, `reindex` and
@@ -77,20 +76,8 @@ async function runInServer(hearth: Hearth, request: ControlRequest, stdout: Writ
     stderr.write(`hearth: Hearth is already running on this data folder; "${name}" would start a second server.\n`);
     return 1;
   }
-  const program = buildProgram();
-  // Commander copies these settings only to commands made after them: set them on every one.
-  const redirect = (command: Command) => {
-    command.exitOverride().configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s) });
-    command.commands.forEach(redirect);
-  };
-  redirect(program);
   try {
-    await withTerminal({ stdout, stderr, sharedDb: hearth.db, cwd: request.cwd }, () => program.parseAsync(['node', 'hearth', ...request.args]));
-    return 0;
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode;
-    stderr.write(failureText(error));
-    return 1;
+    return await runCommand(request.args, { stdout, stderr, sharedDb: hearth.db, cwd: request.cwd });
   } finally {
     // A council added or changed by the command is served at once.
     await hearth.councils.reload().catch(() => {});
