@@ -1,46 +1,31 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { openPglite } from '../../src/platform/db/pglite.js';
-
-const run = promisify(execFile);
-const hearth = fileURLToPath(new URL('../../bin/hearth.js', import.meta.url));
+import { assertRefused, hearthCli, type Cli } from '../support/cli.js';
 
 describe('hearth councils (CLI)', () => {
   let dir: string;
-  const env = () => ({ ...process.env, HEARTH_DATA_DIR: join(dir, 'data'), HEARTH_DATABASE_URL: '', LOG_LEVEL: 'silent' });
-  const cli = (...args: string[]) => run(process.execPath, [hearth, ...args], { env: env() });
+  /** Commands run in this process, on the data folder's database opened once (test/support/cli.ts). */
+  let hearth: Cli;
+  const cli = (...args: string[]) => hearth.run(...args);
   /** The command fails with exit code 1 and these messages, without a stack trace. */
-  const refused = (args: string[], ...messages: RegExp[]) =>
-    assert.rejects(cli(...args), (error: Error & { stderr: string; code: number }) => {
-      assert.equal(error.code, 1);
-      for (const message of messages) assert.match(error.stderr, message);
-      assert.doesNotMatch(error.stderr, /at .*\.ts:\d+/, 'no stack trace');
-      return true;
-    });
-  /** Read the data folder directly (no Hearth process holds it between commands). */
-  async function query<T>(sql: string): Promise<T[]> {
-    const db = await openPglite(join(dir, 'data'));
-    try {
-      return (await db.query<T>(sql)).rows;
-    } finally {
-      await db.close();
-    }
-  }
+  const refused = (args: string[], ...messages: RegExp[]) => hearth.refused(args, messages);
+  const query = <T>(sql: string) => hearth.query<T>(sql);
   const council = async (slug: string) =>
     (await query<Record<string, unknown>>(`SELECT name, hosts, colour_primary, logo_url, contact_email, contact_phone, contact_url, address, licence_text, licence_url FROM council WHERE slug = '${slug}'`))[0];
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'hearth-cli-councils-'));
+    hearth = hearthCli({ HEARTH_DATA_DIR: join(dir, 'data') });
     await cli('councils', 'add', '--slug', 'testshire', '--name', 'Testshire Council');
     await cli('councils', 'add', '--slug', 'otherton', '--name', 'Otherton Council', '--host', 'help.otherton.example', '--address', 'Town Hall\\nOtherton', '--licence', 'All rights reserved');
   });
-  after(() => rm(dir, { recursive: true, force: true }));
+  after(async () => {
+    await hearth?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
 
   it('adds a council with every detail', async () => {
     const otherton = await council('otherton');
@@ -117,5 +102,12 @@ describe('hearth councils (CLI)', () => {
     await refused(['councils', 'add', '--slug', 'bad', '--name', 'Bad', '--colour', '#ffffff'], /--colour #ffffff has contrast 1\.00:1/);
     assert.deepEqual(await council('testshire'), saved);
     assert.equal(await council('bad'), undefined);
+  });
+
+  it('works as the real binary: a success, and a refusal with exit code 1, by name, without a stack trace', async () => {
+    const list = await hearth.spawn(['councils', 'list']);
+    assert.equal(list.code, 0, list.stderr);
+    assert.match(list.stdout, /testshire\tTestshire County Council\t\(default\)/);
+    assertRefused(await hearth.spawn(['councils', 'update', 'nowhere', '--name', 'X']), /There is no council "nowhere"\. Known: testshire, otherton\./);
   });
 });

@@ -1,47 +1,32 @@
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { buildProgram } from '../../src/cli/program.js';
-import { failureText } from '../../src/cli/context.js';
-import { withTerminal } from '../../src/cli/terminal.js';
 import { setFeedClientDefaultsForTests } from '../../src/blocks/directory/federation/feed-client.js';
 import { startTestHearth, type TestHearth } from '../support/app.js';
+import { assertRefused, hearthCli, type Cli, type CliResult } from '../support/cli.js';
 import { feedService, startTestFeed, uuidFor, type TestFeed } from '../blocks/directory/federation/feed-server.js';
 
 /**
  * `hearth feeds add|list|pull|remove`, run in this process as the control socket runs a command
- * inside the server (on its open database), so the command's fetches can be pointed at a test
- * feed on this machine.
+ * inside the server (on its open database; test/support/cli.ts), so the command's fetches can be
+ * pointed at a test feed on this machine. The last test runs the real binary on a data folder of
+ * its own.
  */
 describe('hearth feeds (CLI)', () => {
   let hearth: TestHearth;
   let feed: TestFeed;
   let feedId: string;
+  let dir: string;
+  let commands: Cli;
 
-  const cli = async (...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
-    let stdout = '';
-    let stderr = '';
-    const sink = (write: (s: string) => void) => new Writable({ write: (chunk, _e, done) => (write(chunk.toString()), done()) });
-    const program = buildProgram();
-    const quiet = (c: ReturnType<typeof buildProgram>) => {
-      c.exitOverride().configureOutput({ writeOut: (s) => (stdout += s), writeErr: (s) => (stderr += s) });
-      c.commands.forEach(quiet);
-    };
-    quiet(program);
-    try {
-      await withTerminal({ stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)), sharedDb: hearth.db, cwd: process.cwd() }, () =>
-        program.parseAsync(['node', 'hearth', ...args]),
-      );
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const code = (error as { exitCode?: number }).exitCode ?? 1;
-      if ((error as { exitCode?: number }).exitCode === undefined) stderr += failureText(error);
-      return { code, stdout, stderr };
-    }
-  };
+  const cli = (...args: string[]): Promise<CliResult> => commands.attempt(...args);
 
   before(async () => {
     hearth = await startTestHearth();
+    dir = await mkdtemp(join(tmpdir(), 'hearth-cli-feeds-'));
+    commands = hearthCli({ HEARTH_DATA_DIR: join(dir, 'data') }, { db: hearth.db });
     feed = await startTestFeed();
     setFeedClientDefaultsForTests(feed.clientOptions);
     feed.services.set(uuidFor(100, 'a'), feedService({ id: uuidFor(100, 'a'), name: 'Warm space', organisation: 'Neighbourton Library', postcode: 'NB1 1AA' }));
@@ -51,6 +36,7 @@ describe('hearth feeds (CLI)', () => {
     setFeedClientDefaultsForTests({});
     await feed?.close();
     await hearth?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it('feeds add checks the address at once and refuses what is not ORUK 3.0, in words', async () => {
@@ -111,5 +97,12 @@ describe('hearth feeds (CLI)', () => {
   it('is listed in --help', async () => {
     const r = await cli('--help');
     assert.match(r.stdout, /feeds/);
+  });
+
+  it('works as the real binary, on a data folder of its own: a success, and a refusal with exit code 1, without a stack trace', async () => {
+    const list = await commands.spawn(['feeds', 'list']);
+    assert.equal(list.code, 0, list.stderr);
+    assert.match(list.stdout, /No feeds/);
+    assertRefused(await commands.spawn(['feeds', 'remove', 'nonsense']), /must be a feed id/);
   });
 });

@@ -1,44 +1,29 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { openPglite } from '../../src/platform/db/pglite.js';
-
-const run = promisify(execFile);
-const hearth = fileURLToPath(new URL('../../bin/hearth.js', import.meta.url));
+import { assertRefused, hearthCli, type Cli } from '../support/cli.js';
 
 describe('hearth people (CLI)', () => {
   let dir: string;
-  const env = (extra: Record<string, string> = {}) => ({ ...process.env, HEARTH_DATA_DIR: join(dir, 'data'), HEARTH_DATABASE_URL: '', LOG_LEVEL: 'silent', ...extra });
-  const cli = (...args: string[]) => run(process.execPath, [hearth, ...args], { env: env() });
+  /** Commands run in this process, on the data folder's database opened once (test/support/cli.ts). */
+  let hearth: Cli;
+  const cli = (...args: string[]) => hearth.run(...args);
   /** The command fails with exit code 1 and this message, without a stack trace. */
-  const refused = (args: string[], message: RegExp, extra?: Record<string, string>) =>
-    assert.rejects(run(process.execPath, [hearth, ...args], { env: env(extra) }), (error: Error & { stderr: string; code: number }) => {
-      assert.equal(error.code, 1);
-      assert.match(error.stderr, message);
-      assert.doesNotMatch(error.stderr, /at .*\.ts:\d+/, 'no stack trace');
-      return true;
-    });
-  /** Read the data folder directly (no Hearth process holds it between commands). */
-  async function query<T>(sql: string): Promise<T[]> {
-    const db = await openPglite(join(dir, 'data'));
-    try {
-      return (await db.query<T>(sql)).rows;
-    } finally {
-      await db.close();
-    }
-  }
+  const refused = (args: string[], message: RegExp, extra?: Record<string, string>) => hearth.refused(args, message, extra);
+  const query = <T>(sql: string) => hearth.query<T>(sql);
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'hearth-cli-people-'));
+    hearth = hearthCli({ HEARTH_DATA_DIR: join(dir, 'data') });
     await cli('councils', 'add', '--slug', 'testshire', '--name', 'Testshire Council');
     await cli('councils', 'add', '--slug', 'otherton', '--name', 'Otherton Council');
   });
-  after(() => rm(dir, { recursive: true, force: true }));
+  after(async () => {
+    await hearth?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
 
   it("gives a new deployment its first council admin, in the default council or the one named, audited", async () => {
     const first = await cli('people', 'grant', 'Chief@Testshire.example', 'council_admin');
@@ -79,7 +64,6 @@ describe('hearth people (CLI)', () => {
     await refused(['people', 'grant', 'a@example.org', 'organisation_editor'], /organisation_editor needs --scope: the id of the organisation/);
     await refused(['people', 'grant', 'a@example.org', 'organisation_editor', '--scope', 'acme'], /--scope must be an organisation id/);
     await refused(['people', 'grant', 'a@example.org', 'council_admin', '--scope', 'x'], /council_admin takes no --scope/);
-    await refused(['people', 'grant', 'a@example.org', 'council_admin', '--council', 'nowhere'], /There is no council "nowhere"\. Known: /);
     await refused(['people', 'platform-admin', 'nobody@example.org', '--remove'], /There is no one with the email address nobody@example\.org/);
     await refused(['people', 'grant', 'a@example.org', 'council_admin'], /identity block is not enabled/, { HEARTH_BLOCKS: 'directory' });
   });
@@ -87,5 +71,12 @@ describe('hearth people (CLI)', () => {
   it('is listed in --help', async () => {
     assert.match((await cli('--help')).stdout, /people/);
     assert.match((await cli('people', 'grant', '--help')).stdout, /--scope/);
+  });
+
+  it('works as the real binary: a success, and a refusal with exit code 1, by name, without a stack trace', async () => {
+    const again = await hearth.spawn(['people', 'grant', 'chief@testshire.example', 'council_admin']);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, /already had that role/);
+    assertRefused(await hearth.spawn(['people', 'grant', 'a@example.org', 'council_admin', '--council', 'nowhere']), /There is no council "nowhere"\. Known: /);
   });
 });
