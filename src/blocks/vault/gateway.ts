@@ -122,10 +122,10 @@ function categoriesAsked(request: AccessRequest): string[] {
 }
 
 /**
- * Granted reads in flight at once on one database, and the most in one batch
- * (migrations/013_granted_reads.sql). Two: one batch being answered while the next is at the
- * database, without a crowd of small transactions contending for it (docs/benchmarks.md
- * measures the choice).
+ * Batches of a council's granted reads at the database at once, and the most reads in one
+ * (migrations/013_granted_reads.sql). One: the reads that arrive meanwhile make the next batch
+ * larger, and larger batches cost the database less a read than two half-size ones side by side
+ * (docs/benchmarks.md measures one, two and four).
  */
 const GRANTED_READS = { inFlight: 1, batchSize: 64 };
 
@@ -141,8 +141,12 @@ function grantedReadsOf(db: Db): GroupCommit<GrantedReadAsked, GrantedReadRow[]>
       } catch (error) {
         if (reads.length === 1) return [{ ok: false, error }];
         // The batch's transaction is rolled back whole: nothing of it was read or recorded. Each
-        // read again on its own, so one that cannot be done fails alone.
-        return Promise.all(reads.map(async (read) => (await run(councilId, [read]))[0]));
+        // read again on its own, one after another (not a crowd at once on the pool), so one that
+        // cannot be done fails alone. Should the batch have committed and only its answer been
+        // lost (the connection dropped), these reads are recorded twice: logged more, never less.
+        const answers: Answer<GrantedReadRow[]>[] = [];
+        for (const read of reads) answers.push((await run(councilId, [read]))[0]);
+        return answers;
       }
     };
     batches = new GroupCommit(run, GRANTED_READS);

@@ -2,15 +2,18 @@
  * Group commit: small pieces of work that would each be a transaction of their own are sent to
  * the database together, as one transaction, when the database is busy.
  *
- * A piece submitted while fewer than `inFlight` batches are at the database goes at once, alone:
- * at light load nothing waits. Pieces submitted while that many are out wait, and go together as
- * the next batch when one comes back (at most `batchSize` in a batch). Under load the batches
- * grow by themselves, and the database pays the cost of a transaction that writes (its commit
- * record, the wait for the disk, a backend woken) once per batch rather than once per piece.
- *
  * Pieces are batched only with others of the same key (for the vault, a council: one batch is
- * one council's transaction). `run` answers each piece of a batch in order: its result, or the
- * error that piece alone failed with.
+ * one council's transaction), and each key has its own `inFlight` places at the database, so a
+ * slow batch of one key never holds up another's. A piece submitted while fewer than `inFlight`
+ * batches of its key are out goes at once, alone: at light load nothing waits. Pieces submitted
+ * while that many are out wait, and go together as the next batch when one comes back (at most
+ * `batchSize` in a batch). Under load the batches grow by themselves, and the database pays the
+ * cost of a transaction that writes (its commit record, the wait for the disk, a backend woken)
+ * once per batch rather than once per piece.
+ *
+ * `run` answers each piece of a batch in order: its result, or the error that piece alone failed
+ * with. Nothing is dropped: a piece waits until its batch is answered, however long that takes
+ * (the database's own timeouts end a batch that hangs).
  *
  * Hand-written rather than DataLoader, the usual batching library: DataLoader forms a batch per
  * turn of the event loop, and requests arriving over HTTP reach the database turns apart, so its
@@ -26,9 +29,10 @@ interface Waiting<T, R> {
 }
 
 export class GroupCommit<T, R> {
-  /** Waiting pieces by key, the key waiting longest first (a Map keeps the order keys were added in). */
+  /** Waiting pieces by key. */
   private readonly waiting = new Map<string, Waiting<T, R>[]>();
-  private out = 0;
+  /** Batches at the database by key. */
+  private readonly out = new Map<string, number>();
 
   constructor(
     private readonly run: (key: string, items: T[]) => Promise<Answer<R>[]>,
@@ -43,27 +47,26 @@ export class GroupCommit<T, R> {
       const queue = this.waiting.get(key);
       if (queue) queue.push({ item, resolve, reject });
       else this.waiting.set(key, [{ item, resolve, reject }]);
-      this.send();
+      this.send(key);
     });
   }
 
-  /** Batches at the database now, and pieces waiting for one to come back (for tests and diagnostics). */
+  /** Batches at the database now, and pieces waiting for one to come back, over every key (for tests and diagnostics). */
   get load(): { inFlight: number; waiting: number } {
+    let inFlight = 0;
     let waiting = 0;
+    for (const n of this.out.values()) inFlight += n;
     for (const queue of this.waiting.values()) waiting += queue.length;
-    return { inFlight: this.out, waiting };
+    return { inFlight, waiting };
   }
 
-  private send(): void {
-    while (this.out < this.limits.inFlight) {
-      const next = this.waiting.entries().next();
-      if (next.done) return;
-      const [key, queue] = next.value;
+  /** Send what waits of `key` while it has places free. */
+  private send(key: string): void {
+    const queue = this.waiting.get(key);
+    while (queue?.length && (this.out.get(key) ?? 0) < this.limits.inFlight) {
       const batch = queue.splice(0, this.limits.batchSize);
-      // A key with more left goes to the back, so one busy key cannot hold the others up.
-      this.waiting.delete(key);
-      if (queue.length) this.waiting.set(key, queue);
-      this.out++;
+      if (!queue.length) this.waiting.delete(key);
+      this.out.set(key, (this.out.get(key) ?? 0) + 1);
       this.dispatch(key, batch);
     }
   }
@@ -81,8 +84,10 @@ export class GroupCommit<T, R> {
       .then(() => this.run(key, batch.map((w) => w.item)))
       .then(settle, (error: unknown) => batch.forEach((w) => w.reject(error)))
       .finally(() => {
-        this.out--;
-        this.send();
+        const left = (this.out.get(key) ?? 1) - 1;
+        if (left) this.out.set(key, left);
+        else this.out.delete(key);
+        this.send(key);
       });
   }
 }

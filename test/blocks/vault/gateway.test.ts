@@ -243,4 +243,26 @@ describe('vault: the one access gateway', () => {
     );
     for (const councilId of councils) assert.equal((await verifyLog(database.db, councilId)).broken, undefined);
   });
+
+  it('fails a read the database cannot do alone: the rest of its batch is read and recorded once each', async () => {
+    await database.db.query('DELETE FROM vault_grant');
+    const [ashdown] = councils;
+    for (const residentId of residents) {
+      await inCouncil(database.db, ashdown, (tx) => insertGrant(tx, ashdown, {
+        id: randomUUID(), residentId, granteeKind: 'team', grantee: housing.team, categories: ['address'], access: 'read', purpose: 'A purpose',
+        lawfulBasis: 'consent', status: 'active', startsAt: new Date(NOW.getTime() - DAY), expiresAt: new Date(NOW.getTime() + DAY),
+      }));
+    }
+    const before = await logCount();
+    const read = (residentId: string) => readWithAccess(database.db, { councilId: ashdown, actor: housing, residentId, categories: ['address'], action: 'read', now: NOW });
+    // The first goes alone; the other three wait for it and go as one batch, which the id that is no uuid makes the database refuse whole.
+    const [first, good, bad, alsoGood] = await Promise.allSettled([read(residents[0]), read(residents[1]), read('not-a-uuid'), read(residents[0])]);
+    for (const [result, resident] of [[first, 0], [good, 1], [alsoGood, 0]] as const) {
+      assert.equal(result.status, 'fulfilled');
+      assert.deepEqual(result.status === 'fulfilled' && result.value.map((i) => i.value), [{ of: 'address', resident: residents[resident] }]);
+    }
+    assert.equal(bad.status, 'rejected', 'the read the database cannot do fails');
+    assert.equal(await logCount(), before + 3, 'each read done is recorded once: nothing of the refused batch was kept');
+    assert.equal((await verifyLog(database.db, ashdown)).broken, undefined);
+  });
 });

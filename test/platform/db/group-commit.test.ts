@@ -34,20 +34,38 @@ describe('GroupCommit: small pieces of work sent together while the database is 
     assert.deepEqual(group.load, { inFlight: 0, waiting: 0 });
   });
 
-  it('keeps keys apart, caps a batch, and lets no busy key hold the others up', async () => {
+  it('keeps keys apart, each with its own places at the database, and caps a batch', async () => {
     const { batches, run } = recorder();
     const group = new GroupCommit(run, { inFlight: 1, batchSize: 2 });
     const all = [group.submit('a', 1), group.submit('a', 2), group.submit('a', 3), group.submit('a', 4), group.submit('b', 5), group.submit('a', 6)];
-    for (let i = 0; i < 4; i++) {
-      await tick();
-      batches[i].release();
-    }
-    await Promise.all(all);
-    assert.deepEqual(
-      batches.map((b) => `${b.key}${JSON.stringify(b.items)}`),
-      ['a[1]', 'a[2,3]', 'b[5]', 'a[4,6]'],
-      "at most two to a batch, one key's to a batch; after a batch, a key with more waiting goes behind the others",
-    );
+    await tick();
+    assert.deepEqual(batches.map((b) => `${b.key}${JSON.stringify(b.items)}`), ['a[1]', 'b[5]'], "a key's batch out does not hold another key's back");
+    assert.deepEqual(group.load, { inFlight: 2, waiting: 4 });
+    batches[1].release();
+    batches[0].release();
+    await tick();
+    assert.deepEqual(batches.slice(2).map((b) => `${b.key}${JSON.stringify(b.items)}`), ['a[2,3]'], 'at most two to a batch');
+    batches[2].release();
+    await tick();
+    batches[3].release();
+    assert.deepEqual(await Promise.all(all), ['a:1', 'a:2', 'a:3', 'a:4', 'b:5', 'a:6']);
+    assert.deepEqual(batches.map((b) => `${b.key}${JSON.stringify(b.items)}`), ['a[1]', 'b[5]', 'a[2,3]', 'a[4,6]']);
+    assert.deepEqual(group.load, { inFlight: 0, waiting: 0 });
+  });
+
+  it('holds a key back while its batch hangs, and frees the place when that batch fails', async () => {
+    const { batches, run } = recorder();
+    const group = new GroupCommit(run, { inFlight: 1, batchSize: 10 });
+    const first = group.submit('a', 1);
+    const second = group.submit('a', 2);
+    await tick();
+    await tick();
+    assert.equal(batches.length, 1, 'nothing else of the key goes while its batch is out');
+    batches[0].fail(new Error('statement timeout'));
+    await assert.rejects(first, /statement timeout/);
+    await tick();
+    batches[1].release();
+    assert.equal(await second, 'a:2', 'the place came back with the failure');
   });
 
   it('sends up to inFlight batches at once', async () => {
