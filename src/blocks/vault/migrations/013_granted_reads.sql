@@ -11,7 +11,9 @@
 --
 -- Every read in a batch is of one council, named first (row-level security, 010).
 
-DROP FUNCTION vault_granted_read(uuid, uuid, text, text, text[], timestamptz, text, text);
+-- 012's vault_granted_read stays: migrations add rather than change, so the previous version's
+-- processes, which call it, keep serving beside these during a rolling deploy (README,
+-- "Upgrading"). Nothing in this version calls it; a later migration may drop it.
 
 -- p_reads: a JSON array of reads, each {"resident", "grantee_kind", "grantee", "categories"
 -- (sorted, distinct), "at", "actor_id", "actor_name"}. For each read n (from 1) with a live
