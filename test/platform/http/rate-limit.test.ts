@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, beforeEach, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../../src/platform/db/db.js';
 import { openPostgres } from '../../../src/platform/db/postgres.js';
@@ -41,6 +41,13 @@ describe(`rate limits through @fastify/rate-limit with the rate_limit table (${t
   });
 
   const post = (app: FastifyInstance, url: string, remoteAddress: string) => app.inject({ method: 'POST', url, remoteAddress, payload: {} });
+
+  // Windows are the clock's minutes (rate-limit.ts windowOf): a test whose hits straddled a
+  // minute's end would see its count start again part way. Each test begins clear of the edge.
+  beforeEach(async () => {
+    const left = 60_000 - (Date.now() % 60_000);
+    if (left < 10_000) await new Promise((resolve) => setTimeout(resolve, left + 50));
+  });
 
   it('lets a route’s own limit through, then refuses with 429, Retry-After and a problem+json body', async () => {
     for (let i = 1; i <= LIMITED.max; i++) assert.equal((await post(one, '/limited', '192.0.2.1')).statusCode, 200, `request ${i}`);
