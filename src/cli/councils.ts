@@ -13,6 +13,7 @@ import {
   type CouncilField,
   type CouncilProblem,
 } from '../platform/councils.js';
+import { DEFAULT_FONT_FAMILY } from '../platform/web/font-stack.js';
 import { CliError, openMigratedDb } from './context.js';
 import { enabledBlocks } from '../main.js';
 import { out } from './terminal.js';
@@ -22,6 +23,7 @@ interface DetailOptions {
   name?: string;
   host?: string[];
   colour?: string;
+  fontFamily?: string;
   logo?: string;
   email?: string;
   phone?: string;
@@ -40,6 +42,7 @@ interface AddOptions extends DetailOptions {
 const FLAGS: Record<CouncilField, string> = {
   name: '--name',
   colourPrimary: '--colour',
+  fontFamily: '--font-family',
   logoUrl: '--logo',
   contactEmail: '--email',
   contactPhone: '--phone',
@@ -64,6 +67,10 @@ export function councilProblemText(problem: CouncilProblem, changes: CouncilChan
       return `${flag} must be a colour like #1d70b8`;
     case 'colour_contrast':
       return `${flag} ${changes.colourPrimary ?? ''} has contrast ${problem.detail}:1 with white text; WCAG AA needs 4.5:1. Choose a darker colour.`;
+    case 'font_family':
+      return `${flag} must be font family names separated by commas, like ${DEFAULT_FONT_FAMILY}; "${problem.detail}" is not one`;
+    case 'font_reserved':
+      return `${flag} names GDS Transport, which only GOV.UK may use; choose the council's own font stack`;
     case 'logo_url':
       return `${flag} must be an https:// address or a path on this site, like /static/logo.svg`;
     case 'email':
@@ -88,6 +95,7 @@ function changesFrom(options: DetailOptions): CouncilChanges {
   const changes: CouncilChanges = {
     name: options.name,
     colourPrimary: options.colour,
+    fontFamily: options.fontFamily,
     logoUrl: options.logo,
     contactEmail: options.email,
     contactPhone: options.phone,
@@ -104,6 +112,7 @@ function detailOptions(command: Command, hostHelp: string): Command {
   return command
     .option('--host <host>', hostHelp, (v: string, all: string[] | undefined) => [...(all ?? []), v])
     .option('--colour <hex>', 'header colour as #rrggbb; must have 4.5:1 contrast with white text')
+    .option('--font-family <stack>', `the council's font stack, font family names separated by commas, like '${DEFAULT_FONT_FAMILY}' (not GDS Transport, which only GOV.UK may use; default: HEARTH_FONT_FAMILY)`)
     .option('--logo <url>', 'logo image address (https://, or a path on this site)')
     .option('--email <email>', 'contact email address')
     .option('--phone <phone>', 'contact phone number')
@@ -137,6 +146,7 @@ export function registerCouncilCommands(program: Command): void {
           name: details.name!,
           hosts: details.hosts,
           colourPrimary: details.colourPrimary,
+          fontFamily: details.fontFamily ?? undefined,
           logoUrl: details.logoUrl ?? undefined,
           contactEmail: details.contactEmail ?? undefined,
           contactPhone: details.contactPhone ?? undefined,
@@ -158,12 +168,12 @@ export function registerCouncilCommands(program: Command): void {
   detailOptions(
     councils
       .command('update <slug>')
-      .description('Change a council\'s name, colour, logo, contact details, licence or host names. Give only what changes; an empty value (--logo \'\') removes a detail. A running server shows the change within 30 seconds.')
+      .description('Change a council\'s name, colour, font, logo, contact details, licence or host names. Give only what changes; an empty value (--logo \'\') removes a detail (--font-family \'\': back to HEARTH_FONT_FAMILY). A running server shows the change within 30 seconds.')
       .option('--name <name>', 'the council\'s name'),
     'a host name that serves this council at / (repeatable; replaces the list; --host \'\' for none)',
   ).action(async (slug: string, options: DetailOptions) => {
     const changes = changesFrom(options);
-    if (!Object.keys(changes).length) throw new CliError('Nothing to change: give at least one of --name, --colour, --logo, --email, --phone, --url, --address, --licence, --licence-url, --host');
+    if (!Object.keys(changes).length) throw new CliError('Nothing to change: give at least one of --name, --colour, --font-family, --logo, --email, --phone, --url, --address, --licence, --licence-url, --host');
     const { db, config } = await openMigratedDb();
     try {
       const result = await db.transaction(async (tx) => {

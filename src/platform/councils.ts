@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, Queryable } from './db/db.js';
+import { checkFontStack } from './web/font-stack.js';
 import { contrastWithWhite, MIN_CONTRAST } from './web/theme.js';
 
 /** A council: the tenant every tenant-owned row belongs to. */
@@ -11,6 +12,8 @@ export interface Council {
   isDefault: boolean;
   logoUrl?: string;
   colourPrimary: string;
+  /** The council's own font stack, as CSS writes it; unset: the deployment's (`HEARTH_FONT_FAMILY`). */
+  fontFamily?: string;
   contactEmail?: string;
   contactPhone?: string;
   contactUrl?: string;
@@ -29,6 +32,7 @@ export interface NewCouncil {
   isDefault?: boolean;
   logoUrl?: string;
   colourPrimary?: string;
+  fontFamily?: string;
   contactEmail?: string;
   contactPhone?: string;
   contactUrl?: string;
@@ -47,6 +51,7 @@ interface CouncilRow {
   is_default: boolean;
   logo_url: string | null;
   colour_primary: string;
+  font_family: string | null;
   contact_email: string | null;
   contact_phone: string | null;
   contact_url: string | null;
@@ -65,6 +70,7 @@ const fromRow = (r: CouncilRow): Council => ({
   isDefault: r.is_default,
   logoUrl: r.logo_url ?? undefined,
   colourPrimary: r.colour_primary,
+  fontFamily: r.font_family ?? undefined,
   contactEmail: r.contact_email ?? undefined,
   contactPhone: r.contact_phone ?? undefined,
   contactUrl: r.contact_url ?? undefined,
@@ -112,8 +118,8 @@ async function insertCouncil(db: Queryable, input: NewCouncil): Promise<Council>
   if (isDefault) await db.query('UPDATE council SET is_default = false WHERE is_default');
   const { rows } = await db.query<CouncilRow>(
     `INSERT INTO council (id, slug, name, hosts, is_default, logo_url, colour_primary, contact_email,
-       contact_phone, contact_url, address, centre_lat, centre_lng, licence_text, licence_url)
-     VALUES ($1, $2, $3, $4, $5, $6, COALESCE($7, '#1d70b8'), $8, $9, $10, $11, $12, $13, $14, $15) RETURNING *`,
+       contact_phone, contact_url, address, centre_lat, centre_lng, licence_text, licence_url, font_family)
+     VALUES ($1, $2, $3, $4, $5, $6, COALESCE($7, '#1d70b8'), $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING *`,
     [
       randomUUID(),
       input.slug,
@@ -130,6 +136,7 @@ async function insertCouncil(db: Queryable, input: NewCouncil): Promise<Council>
       input.centreLng ?? null,
       input.licenceText ?? null,
       input.licenceUrl ?? null,
+      input.fontFamily ?? null,
     ],
   );
   return fromRow(rows[0]);
@@ -144,6 +151,7 @@ export function hostName(host: string | undefined): string {
 export interface CouncilChanges {
   name?: string;
   colourPrimary?: string;
+  fontFamily?: string | null;
   logoUrl?: string | null;
   contactEmail?: string | null;
   contactPhone?: string | null;
@@ -163,6 +171,8 @@ export type CouncilProblemReason =
   | 'control'
   | 'colour_format'
   | 'colour_contrast'
+  | 'font_family'
+  | 'font_reserved'
   | 'logo_url'
   | 'email'
   | 'phone'
@@ -174,7 +184,7 @@ export type CouncilProblemReason =
 export interface CouncilProblem {
   field: CouncilField;
   reason: CouncilProblemReason;
-  /** The longest value allowed (too_long), the host (host, host_taken) or the contrast ratio (colour_contrast). */
+  /** The longest value allowed (too_long), the host (host, host_taken), the contrast ratio (colour_contrast) or the part that is no font name (font_family). */
   detail?: string;
 }
 
@@ -187,6 +197,7 @@ export class CouncilChangeError extends Error {
 /** The longest value of each text detail. */
 export const COUNCIL_LIMITS = {
   name: 120,
+  fontFamily: 300,
   logoUrl: 2000,
   contactEmail: 254,
   contactPhone: 30,
@@ -199,6 +210,7 @@ export const COUNCIL_LIMITS = {
 const COLUMNS: Record<CouncilField, string> = {
   name: 'name',
   colourPrimary: 'colour_primary',
+  fontFamily: 'font_family',
   logoUrl: 'logo_url',
   contactEmail: 'contact_email',
   contactPhone: 'contact_phone',
@@ -242,11 +254,20 @@ function phone(value: string): boolean {
   return /^\+?[0-9(][0-9 ()-]*[0-9]$/.test(value) && digits >= 6 && digits <= 15;
 }
 
-/** Changes as they will be stored: text trimmed, an empty optional detail cleared, the colour and hosts in lower case. */
+/**
+ * Changes as they will be stored: text trimmed, an empty optional detail cleared, the colour and
+ * hosts in lower case, a font stack written the one way CSS gets it (`"Open Sans", sans-serif`).
+ */
 export function normaliseCouncilChanges(input: CouncilChanges): CouncilChanges {
   const out: CouncilChanges = {};
   if (input.name !== undefined) out.name = input.name.trim();
   if (input.colourPrimary !== undefined) out.colourPrimary = input.colourPrimary.trim().toLowerCase();
+  if (input.fontFamily !== undefined) {
+    const trimmed = (input.fontFamily ?? '').trim();
+    const checked = trimmed ? checkFontStack(trimmed) : undefined;
+    // A stack that fails its check is kept as typed, for checkCouncilChanges to name the problem.
+    out.fontFamily = !trimmed ? null : checked && 'stack' in checked ? checked.stack : trimmed;
+  }
   for (const field of OPTIONAL) {
     const value = input[field];
     if (value === undefined) continue;
@@ -276,6 +297,12 @@ export function checkCouncilChanges(changes: CouncilChanges): CouncilProblem[] {
     if (!colour) add('colourPrimary', 'missing');
     else if (!/^#[0-9a-f]{6}$/.test(colour)) add('colourPrimary', 'colour_format');
     else if (contrastWithWhite(colour) < MIN_CONTRAST) add('colourPrimary', 'colour_contrast', contrastWithWhite(colour).toFixed(2));
+  }
+  // As HEARTH_FONT_FAMILY is checked (font family names only; never GDS Transport), and no longer than the column.
+  if (changes.fontFamily) {
+    const checked = checkFontStack(changes.fontFamily);
+    if (!('stack' in checked)) add('fontFamily', checked.problem, checked.problem === 'font_family' ? checked.part : undefined);
+    else if (checked.stack.length > COUNCIL_LIMITS.fontFamily) add('fontFamily', 'too_long', String(COUNCIL_LIMITS.fontFamily));
   }
   const { logoUrl, contactEmail, contactPhone, contactUrl, address, licenceText, licenceUrl } = changes;
   if (logoUrl && text('logoUrl', logoUrl) && !httpsUrl(logoUrl) && !sitePath(logoUrl)) add('logoUrl', 'logo_url');

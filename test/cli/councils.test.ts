@@ -81,6 +81,34 @@ describe('hearth councils (CLI)', () => {
     assert.equal((await query(`SELECT 1 FROM audit_log WHERE action = 'council.updated'`)).length, 2, 'no entry for no change');
   });
 
+  it("sets a council's own font stack (add and update), written as CSS writes it, audited, and clears it", async () => {
+    await cli('councils', 'add', '--slug', 'brook', '--name', 'Brook Council', '--font-family', "'Open Sans', Verdana, SANS-SERIF");
+    const font = async (slug: string) => (await query<{ font_family: string | null }>(`SELECT font_family FROM council WHERE slug = '${slug}'`))[0].font_family;
+    assert.equal(await font('brook'), '"Open Sans", "Verdana", sans-serif');
+    assert.equal(await font('otherton'), null, 'a council without one: the deployment\'s');
+    assert.equal((await cli('councils', 'update', 'otherton', '--font-family', 'Verdana, sans-serif')).stdout, 'Updated Otherton Council (otherton): font-family.\n');
+    assert.equal(await font('otherton'), '"Verdana", sans-serif');
+    const [audit] = await query<{ detail: { changed: string[]; before: Record<string, unknown>; after: Record<string, unknown> } }>(
+      `SELECT detail FROM audit_log WHERE action = 'council.updated' AND target = 'otherton' ORDER BY id DESC LIMIT 1`,
+    );
+    assert.deepEqual(audit.detail, { changed: ['fontFamily'], before: { fontFamily: null }, after: { fontFamily: '"Verdana", sans-serif' } });
+    assert.equal((await cli('councils', 'update', 'otherton', '--font-family', '"Verdana", sans-serif')).stdout, 'Otherton Council (otherton) already had those details.\n');
+    assert.equal((await cli('councils', 'update', 'otherton', '--font-family', '')).stdout, 'Updated Otherton Council (otherton): font-family.\n');
+    assert.equal(await font('otherton'), null);
+  });
+
+  it('refuses a font stack that is not font family names, or names GDS Transport, naming --font-family', async () => {
+    const saved = await council('testshire');
+    for (const bad of ['Arial; } body { display: none', 'url(https://evil.example/f.woff)', 'Arial</style>', 'Arial, ']) {
+      await refused(['councils', 'update', 'testshire', '--font-family', bad], /--font-family must be font family names separated by commas, like Arial, "Helvetica Neue", Helvetica, sans-serif; ".*" is not one/);
+    }
+    await refused(['councils', 'update', 'testshire', '--font-family', '"GDS Transport", Arial, sans-serif'], /--font-family names GDS Transport, which only GOV\.UK may use; choose the council's own font stack/);
+    await refused(['councils', 'add', '--slug', 'gds', '--name', 'GDS', '--font-family', 'gds transport'], /--font-family names GDS Transport/);
+    await refused(['councils', 'update', 'testshire', '--font-family', Array(30).fill('Font Family Name').join(', ')], /--font-family must be at most 300 characters/);
+    assert.deepEqual(await council('testshire'), saved);
+    assert.equal(await council('gds'), undefined);
+  });
+
   it('refuses bad input naming each flag, without a stack trace, changing nothing', async () => {
     const saved = await council('testshire');
     await refused(
@@ -98,7 +126,7 @@ describe('hearth councils (CLI)', () => {
     await refused(['councils', 'update', 'testshire', '--colour', 'blue'], /--colour must be a colour like #1d70b8/);
     await refused(['councils', 'update', 'testshire', '--host', 'help.otherton.example'], /--host help\.otherton\.example already serves another council/);
     await refused(['councils', 'update', 'testshire'], /Nothing to change: give at least one of --name/);
-    await refused(['councils', 'update', 'nowhere', '--name', 'X'], /There is no council "nowhere"\. Known: testshire, otherton\./);
+    await refused(['councils', 'update', 'nowhere', '--name', 'X'], /There is no council "nowhere"\. Known: testshire, brook, otherton\./);
     await refused(['councils', 'add', '--slug', 'bad', '--name', 'Bad', '--colour', '#ffffff'], /--colour #ffffff has contrast 1\.00:1/);
     assert.deepEqual(await council('testshire'), saved);
     assert.equal(await council('bad'), undefined);
@@ -108,6 +136,7 @@ describe('hearth councils (CLI)', () => {
     const list = await hearth.spawn(['councils', 'list']);
     assert.equal(list.code, 0, list.stderr);
     assert.match(list.stdout, /testshire\tTestshire County Council\t\(default\)/);
-    assertRefused(await hearth.spawn(['councils', 'update', 'nowhere', '--name', 'X']), /There is no council "nowhere"\. Known: testshire, otherton\./);
+    assertRefused(await hearth.spawn(['councils', 'update', 'nowhere', '--name', 'X']), /There is no council "nowhere"\. Known: testshire, brook, otherton\./);
+    assertRefused(await hearth.spawn(['councils', 'update', 'testshire', '--font-family', '"GDS Transport", Arial']), /hearth: --font-family names GDS Transport, which only GOV\.UK may use/);
   });
 });

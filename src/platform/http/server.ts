@@ -23,9 +23,9 @@ import { fastifyTrustProxy, peerIsTrustedProxy } from './trust-proxy.js';
 import { unstorableText } from './nul-check.js';
 import { registerOpenApi } from './openapi.js';
 import { registerMetrics } from './metrics.js';
-import { themeCss } from '../web/theme.js';
+import { themeCss, themeHref } from '../web/theme.js';
 import { footerFor } from '../web/footer.js';
-import { registerGovukStylesheet } from '../web/sass/stylesheet.js';
+import { deploymentFontStack, registerGovukStylesheet } from '../web/sass/stylesheet.js';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -95,6 +95,8 @@ export async function createHttpServer({ ctx, blocks, councils, messages }: Http
   });
 
   const views = createViewEnvironment(blocks.map((b) => join(dirname(b.migrations.dir), 'views')));
+  // The font of every council without its own; checked now, so a bad HEARTH_FONT_FAMILY stops the start.
+  const defaultFontStack = deploymentFontStack(ctx.config.env);
 
   // Pages that change a council (its admin page) reload the directory, so every request sees the change at once.
   app.decorate('councils', councils);
@@ -120,6 +122,7 @@ export async function createHttpServer({ ctx, blocks, councils, messages }: Http
       // A button in the header posts a form (signing out): it carries the CSRF field as every form does.
       navigationCsrf: navigation.some((item) => item.post) ? { field: CSRF_FIELD, token: csrfToken(request, this, { secure: ctx.config.production }) } : undefined,
       footer: council ? footerFor(t, council, request.basePath) : undefined,
+      themeStylesheet: council ? themeHref(request.basePath, council, defaultFontStack) : undefined,
       ...data,
     });
     return this.type('text/html; charset=utf-8').send(html);
@@ -170,8 +173,9 @@ export async function createHttpServer({ ctx, blocks, councils, messages }: Http
     const bad = [...unstorableText(request.query), ...unstorableText(request.body)];
     if (bad.length) throw badRequest(bad);
   });
-  // GOV.UK Frontend built with the council font stack: no GDS Transport and no Royal Arms, so
-  // none of GOV.UK Frontend's own assets (its fonts, crest and crown icons) is served.
+  // GOV.UK Frontend built for councils' own font stacks (set by each council's theme.css): no
+  // GDS Transport and no Royal Arms, so none of GOV.UK Frontend's own assets (its fonts, crest
+  // and crown icons) is served.
   await registerGovukStylesheet(app, views, ctx.config.env);
   await app.register(fastifyStatic, {
     root: [join(platformDir, '..', 'web', 'static'), join(govukFrontendDist, 'govuk')],
@@ -214,7 +218,7 @@ export async function createHttpServer({ ctx, blocks, councils, messages }: Http
       request.basePath = byPath ? `/c/${council.slug}` : '';
     });
     scope.get('/theme.css', { schema: { hide: true } as object, config: { access: 'public' } }, async (request, reply) =>
-      reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=300').send(themeCss(request.council)),
+      reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=300').send(themeCss(request.council, defaultFontStack)),
     );
     await scope.register(async (inner) => registerSitePages(inner, ctx, { blocks, messages }));
     for (const block of blocks) if (block.councilRoutes) await scope.register(async (inner) => block.councilRoutes!(inner, ctx));

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import type { Council } from '../councils.js';
+import { checkFontStack } from './font-stack.js';
 
 type Rgb = [number, number, number];
 
@@ -63,17 +65,41 @@ export function councilPalette(colour: string): Record<string, string> {
 }
 
 /**
- * A council's colours as CSS custom properties, served as a stylesheet (the CSP allows no
- * inline styles). GOV.UK Frontend 6 reads its functional colours through these properties
- * (`var(--govuk-brand-colour, …)`), so one compiled GOV.UK stylesheet serves every council and
- * a new colour shows at once, with no Sass compile.
+ * The font stack a council's pages are set in: its own, else the deployment's
+ * (`HEARTH_FONT_FAMILY`, checked at start). Its own is checked when saved; checked again here
+ * so that a value written to the table by hand can never reach CSS.
  */
-export function themeCss(council: Pick<Council, 'colourPrimary'>): string {
+export function councilFontStack(council: Pick<Council, 'fontFamily'>, deploymentStack: string): string {
+  if (!council.fontFamily) return deploymentStack;
+  const checked = checkFontStack(council.fontFamily);
+  return 'stack' in checked ? checked.stack : deploymentStack;
+}
+
+/**
+ * A council's colours and font stack as CSS custom properties, served as a stylesheet (the CSP
+ * allows no inline styles). GOV.UK Frontend 6 reads its functional colours through these
+ * properties (`var(--govuk-brand-colour, …)`), and Hearth's build of it reads its font family
+ * through `--hearth-font-family` in every rule that sets one (sass/stylesheet.ts), so one
+ * compiled GOV.UK stylesheet serves every council and a new colour or font shows at once, with
+ * no Sass compile.
+ */
+export function themeCss(council: Pick<Council, 'colourPrimary' | 'fontFamily'>, deploymentStack: string): string {
   const palette = councilPalette(council.colourPrimary);
   const lines = [
     `--hearth-council-colour: ${council.colourPrimary};`,
     `--hearth-council-colour-dark: ${darken(council.colourPrimary, 0.45)};`,
     ...Object.entries(palette).map(([name, value]) => `--govuk-${name}-colour: ${value};`),
+    `--hearth-font-family: ${councilFontStack(council, deploymentStack)};`,
   ];
   return `:root {\n  ${lines.join('\n  ')}\n}\n`;
+}
+
+/**
+ * Where a council's pages load its theme.css from. The address names what goes into it (the
+ * colour, and a hash of the font stack), so a council's new colour or font is fetched at once,
+ * not after the browser's five minutes.
+ */
+export function themeHref(basePath: string, council: Pick<Council, 'colourPrimary' | 'fontFamily'>, deploymentStack: string): string {
+  const font = createHash('sha256').update(councilFontStack(council, deploymentStack)).digest('hex').slice(0, 8);
+  return `${basePath}/theme.css?colour=${council.colourPrimary.replace('#', '')}&font=${font}`;
 }

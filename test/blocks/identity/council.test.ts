@@ -10,7 +10,7 @@ import { browserSkip, CHROMIUM } from '../directory/pages/browser.js';
 import { signIn, type Browser } from './support.js';
 
 /** Every field of the council details form, as the page fills it for a council with no optional details. */
-const FORM = { name: 'Testshire Council', colour: '#1d70b8', logo: '', email: '', phone: '', url: '', address: '', licence: '', licence_url: '' };
+const FORM = { name: 'Testshire Council', colour: '#1d70b8', font_family: '', logo: '', email: '', phone: '', url: '', address: '', licence: '', licence_url: '' };
 
 async function grant(hearth: TestHearth, email: string, council: Council, role: string) {
   const person = await ensurePerson(hearth.db, email);
@@ -18,7 +18,7 @@ async function grant(hearth: TestHearth, email: string, council: Council, role: 
 }
 
 async function councilRow(hearth: TestHearth, slug = 'testshire') {
-  const { rows } = await hearth.db.query<Record<string, unknown>>('SELECT name, colour_primary, logo_url, contact_email, contact_phone, contact_url, address, licence_text, licence_url FROM council WHERE slug = $1', [slug]);
+  const { rows } = await hearth.db.query<Record<string, unknown>>('SELECT name, colour_primary, font_family, logo_url, contact_email, contact_phone, contact_url, address, licence_text, licence_url FROM council WHERE slug = $1', [slug]);
   return rows[0];
 }
 
@@ -48,6 +48,8 @@ describe("identity: the council's own details, on its admin page", () => {
     assert.match(res.body, /<h1 class="govuk-heading-l">Council details<\/h1>/);
     assert.match(res.body, /id="name" name="name" type="text"[^>]* value="Testshire Council"/);
     assert.match(res.body, /id="colour" name="colour" type="text"[^>]* value="#1d70b8"/);
+    assert.match(res.body, /id="font_family" name="font_family" type="text"[^>]*>/);
+    assert.match(res.body, /standard fonts: &quot;Arial&quot;, &quot;Helvetica Neue&quot;, &quot;Helvetica&quot;, sans-serif\./, 'what an empty field gives');
     assert.match(res.body, /<a class="govuk-link" href="\/admin\/council" aria-current="page">/, 'in the staff pages\' navigation');
     assert.equal(res.headers['cache-control'], 'no-store');
   });
@@ -59,6 +61,7 @@ describe("identity: the council's own details, on its admin page", () => {
       ...FORM,
       name: '  Testshire County Council ',
       colour: '#4C2C92',
+      font_family: "  'Open Sans', Verdana , SANS-SERIF ",
       logo: 'https://testshire.example/logo.svg',
       email: 'help@testshire.example',
       phone: '01234 567890',
@@ -72,6 +75,7 @@ describe("identity: the council's own details, on its admin page", () => {
     assert.deepEqual(await councilRow(hearth), {
       name: 'Testshire County Council',
       colour_primary: '#4c2c92',
+      font_family: '"Open Sans", "Verdana", sans-serif',
       logo_url: 'https://testshire.example/logo.svg',
       contact_email: 'help@testshire.example',
       contact_phone: '01234 567890',
@@ -87,32 +91,39 @@ describe("identity: the council's own details, on its admin page", () => {
     // The next request, with no wait: the server's council directory was reloaded.
     const home = (await admin.get('/')).body;
     assert.match(home, /<span class="hearth-header__name">Testshire County Council<\/span>/);
-    assert.match(home, /href="\/theme.css\?colour=4c2c92"/);
+    const theme = /href="(\/theme\.css\?colour=4c2c92&amp;font=[0-9a-f]{8})"/.exec(home)?.[1].replace('&amp;', '&');
+    assert.ok(theme, 'the new colour and font in the theme\'s address');
     assert.match(home, /<img src="https:\/\/testshire.example\/logo.svg" alt="" class="hearth-footer__logo">/);
     assert.match(home, /County Hall<br>Testford TE1 1ST<br>/);
     assert.match(home, /under <a class="govuk-footer__link" href="https:\/\/testshire.example\/terms" rel="license">our reuse terms<\/a>/);
-    assert.match((await admin.get('/theme.css?colour=4c2c92')).body, /--govuk-brand-colour: #4c2c92;/);
+    const themeCss = (await admin.get(theme)).body;
+    assert.match(themeCss, /--govuk-brand-colour: #4c2c92;/);
+    assert.match(themeCss, /--hearth-font-family: "Open Sans", "Verdana", sans-serif;/);
+    assert.match((await admin.get('/c/otherton/theme.css')).body, /--hearth-font-family: "Arial", "Helvetica Neue", "Helvetica", sans-serif;/, 'another council keeps the default');
 
     const entries = (await auditEntries(hearth)).slice(before.length);
     assert.equal(entries.length, 1);
     assert.equal(entries[0].actor_email, 'admin@testshire.example');
     assert.equal(entries[0].target, 'testshire');
     const detail = entries[0].detail as { changed: string[]; before: Record<string, unknown>; after: Record<string, unknown> };
-    assert.deepEqual(detail.changed, ['name', 'colourPrimary', 'logoUrl', 'contactEmail', 'contactPhone', 'contactUrl', 'address', 'licenceText', 'licenceUrl']);
+    assert.deepEqual(detail.changed, ['name', 'colourPrimary', 'fontFamily', 'logoUrl', 'contactEmail', 'contactPhone', 'contactUrl', 'address', 'licenceText', 'licenceUrl']);
     assert.equal(detail.before.name, 'Testshire Council');
     assert.equal(detail.after.colourPrimary, '#4c2c92');
     assert.equal(detail.before.logoUrl, null);
+    assert.equal(detail.before.fontFamily, null);
+    assert.equal(detail.after.fontFamily, '"Open Sans", "Verdana", sans-serif');
   });
 
   it('clears an optional detail left empty, takes a logo from this site, and writes nothing when nothing changed', async () => {
     await admin.get('/admin/council');
     const current = await councilRow(hearth);
-    const form = { ...FORM, name: String(current.name), colour: String(current.colour_primary), logo: '/static/favicon.svg', email: '', phone: '', url: '', address: '', licence: '', licence_url: '' };
+    const form = { ...FORM, name: String(current.name), colour: String(current.colour_primary), font_family: '', logo: '/static/favicon.svg', email: '', phone: '', url: '', address: '', licence: '', licence_url: '' };
     assert.equal((await admin.post('/admin/council', form)).headers.location, '/admin/council?done=saved');
     const row = await councilRow(hearth);
     assert.equal(row.logo_url, '/static/favicon.svg');
     assert.equal(row.contact_email, null);
     assert.equal(row.licence_text, null);
+    assert.equal(row.font_family, null, 'back to the deployment\'s font');
     assert.match((await admin.get('/')).body, /Open Government Licence v3.0<\/a>/, 'back to the default licence');
 
     const before = await auditEntries(hearth);
@@ -131,6 +142,13 @@ describe("identity: the council's own details, on its admin page", () => {
     ['colour', 'blue', /Enter the colour as a # and 6 letters or digits, like #1d70b8/],
     ['colour', '#1d70b', /Enter the colour as a # and 6 letters or digits/],
     ['colour', '#ffdd00', /The colour #ffdd00 is too light: white text on it has a contrast of 1\.\d\d:1, and needs at least 4\.5:1/],
+    ['font_family', 'Arial; } body { display: none', /Enter the font as font family names separated by commas/],
+    ['font_family', 'Arial, ', /Enter the font as font family names separated by commas/],
+    ['font_family', 'url(https://evil.example/font.woff)', /Enter the font as font family names/],
+    ['font_family', 'Arial</style><script>', /Enter the font as font family names/],
+    ['font_family', '"GDS Transport", arial, sans-serif', /GDS Transport is GOV.UK&#39;s own font and only GOV.UK may use it/],
+    ['font_family', 'gds  TRANSPORT', /GDS Transport is GOV.UK&#39;s own font/],
+    ['font_family', Array(30).fill('Font Family Name').join(', '), /The font must be 300 characters or fewer/],
     ['logo', 'http://testshire.example/logo.svg', /Enter the logo address starting with https:\/\/, or a path on this site/],
     ['logo', '//evil.example/logo.svg', /Enter the logo address starting with https:\/\//],
     ['logo', '/\\evil.example/logo.svg', /Enter the logo address starting with https:\/\//],
@@ -168,11 +186,13 @@ describe("identity: the council's own details, on its admin page", () => {
 
   it('lists every problem in the order of the form, in Welsh too', async () => {
     await admin.get('/admin/council?lang=cy');
-    const res = await admin.post('/admin/council', { ...FORM, name: '', colour: 'red', email: 'x', licence_url: 'http://x.example' });
+    const res = await admin.post('/admin/council', { ...FORM, name: '', colour: 'red', font_family: 'GDS Transport', email: 'x', licence_url: 'http://x.example' });
     assert.equal(res.statusCode, 400);
     const hrefs = [...res.body.matchAll(/<li>\s*<a href="#([a-z_]+)">/g)].map((m) => m[1]);
-    assert.deepEqual(hrefs, ['name', 'colour', 'email', 'licence_url']);
+    assert.deepEqual(hrefs, ['name', 'colour', 'font_family', 'email', 'licence_url']);
     assert.match(res.body, /Rhowch enw&#39;r cyngor/);
+    assert.match(res.body, /Ffont GOV.UK ei hun yw GDS Transport/);
+    assert.match(res.body, /<label class="govuk-label" for="font_family">\s*Ffont \(dewisol\)/);
   });
 
   it('refuses other roles, other councils and people signed out, changing nothing', async () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
-import { addCouncil } from '../../../src/platform/councils.js';
+import { addCouncil, updateCouncil } from '../../../src/platform/councils.js';
 import { ConfigError } from '../../../src/platform/config.js';
 import { createHttpServer } from '../../../src/platform/http/server.js';
 import { Messages } from '../../../src/platform/web/i18n.js';
@@ -28,6 +28,9 @@ describe("the council's own brand, not GOV.UK's", () => {
       licenceText: 'Text © Ashdown, under [our reuse terms]',
       licenceUrl: 'https://ashdown.example/terms',
     });
+    // A council with a font stack of its own, on the same server as two without.
+    await addCouncil(hearth.db, { slug: 'brook', name: 'Brook District Council' });
+    await updateCouncil(hearth.db, 'brook', { fontFamily: "Verdana, 'DejaVu Sans', sans-serif" });
     await hearth.councils.reload();
   });
   after(() => hearth.stop());
@@ -37,7 +40,7 @@ describe("the council's own brand, not GOV.UK's", () => {
     assert.equal(res.statusCode, 200, url);
     return res.body;
   };
-  const stylesheets = (page: string) => [...page.matchAll(/<link rel="stylesheet" href="([^"]+)"/g)].map((m) => m[1]);
+  const stylesheets = (page: string) => [...page.matchAll(/<link rel="stylesheet" href="([^"]+)"/g)].map((m) => m[1].replaceAll('&amp;', '&'));
 
   for (const [what, url] of [['English', '/'], ['Welsh', '/?lang=cy'], ['another council', '/c/ashdown/'], ['a form page', '/c/ashdown/sign-in?lang=cy']] as const) {
     it(`shows no crown, no Royal Arms and no GDS Transport (${what})`, async () => {
@@ -52,9 +55,37 @@ describe("the council's own brand, not GOV.UK's", () => {
         assert.doesNotMatch(css.body, /GDS Transport|@font-face|govuk-crest|url\(/, sheet);
       }
       const govuk = (await hearth.app.inject(sheets[0])).body;
-      assert.match(govuk, /font-family:"Arial","Helvetica Neue","Helvetica",sans-serif/, 'the council font stack');
+      assert.match(govuk, /font-family:var\(--hearth-font-family, sans-serif\)/, 'every council\'s font through one compiled sheet');
+      const theme = (await hearth.app.inject(sheets[2])).body;
+      assert.match(theme, /--hearth-font-family: "Arial", "Helvetica Neue", "Helvetica", sans-serif;/, 'the deployment\'s font stack: this council has none of its own');
     });
   }
+
+  /** Every rule of a stylesheet that sets a font family, as [selectors, family]. */
+  const fontRules = (css: string) => [...css.matchAll(/([^{}]+)\{[^{}]*?(?<![-\w])font-family:([^;}]+)/g)].map((m) => [m[1].trim(), m[2].trim()] as const);
+
+  it("sets a council's own font stack for its body text, headings, buttons and inputs, and no rule names the deployment's font", async () => {
+    const page = await html('/c/brook/sign-in');
+    const sheets = stylesheets(page);
+    const [govuk, hearthCss, theme] = await Promise.all(sheets.map(async (sheet) => (await hearth.app.inject(sheet)).body));
+    assert.match(theme, /--hearth-font-family: "Verdana", "DejaVu Sans", sans-serif;/);
+    const rules = fontRules(govuk);
+    for (const selector of ['.govuk-body', '.govuk-heading-l', '.govuk-button', '.govuk-input', '.govuk-label', '.govuk-footer']) {
+      const named = rules.filter(([selectors]) => selectors.split(',').some((s) => s.trim() === selector));
+      assert.ok(named.length, `a rule sets ${selector}'s font`);
+      assert.ok(named.some(([, family]) => family === 'var(--hearth-font-family, sans-serif)'), `${selector} takes the council's font`);
+    }
+    for (const [what, css] of [['GOV.UK Frontend', govuk], ['hearth.css', hearthCss], ['theme.css', theme]] as const) {
+      assert.doesNotMatch(css, /Arial|Helvetica/, `${what} names the deployment's font`);
+      for (const [selectors, family] of fontRules(css)) {
+        assert.ok(['var(--hearth-font-family, sans-serif)', 'sans-serif', 'inherit'].includes(family), `${selectors}: ${family}`);
+      }
+    }
+    assert.match(page, /href="\/c\/brook\/theme\.css\?colour=1d70b8&amp;font=[0-9a-f]{8}"/);
+    const [, , otherTheme] = stylesheets(await html('/c/ashdown/'));
+    assert.notEqual(otherTheme.split('font=')[1], sheets[2].split('font=')[1], 'another font, another address');
+    assert.equal(sheets[0], stylesheets(await html('/c/ashdown/'))[0], 'one GOV.UK stylesheet for both');
+  });
 
   it('does not serve GOV.UK Frontend\'s own fonts, crest, crown icons or precompiled stylesheet', async () => {
     for (const url of [
@@ -93,7 +124,7 @@ describe("the council's own brand, not GOV.UK's", () => {
     assert.doesNotMatch(footer, /govuk-footer__licence-logo/, 'no OGL symbol on another licence');
     assert.match(footer, /© Ashdown Borough Council/);
     const theme = stylesheets(page)[2];
-    assert.equal(theme, '/c/ashdown/theme.css?colour=4c2c92', 'a new colour is a new address, fetched at once');
+    assert.match(theme, /^\/c\/ashdown\/theme\.css\?colour=4c2c92&font=[0-9a-f]{8}$/, 'a new colour is a new address, fetched at once');
     assert.match((await hearth.app.inject(theme)).body, /--govuk-brand-colour: #4c2c92;/);
   });
 
@@ -116,6 +147,9 @@ describe("the council's brand in Chromium", { skip: browserSkip() }, () => {
   let base: string;
   before(async () => {
     hearth = await startTestHearth();
+    await addCouncil(hearth.db, { slug: 'brook', name: 'Brook District Council' });
+    await updateCouncil(hearth.db, 'brook', { fontFamily: 'Verdana, "DejaVu Sans", sans-serif' });
+    await hearth.councils.reload();
     await hearth.app.listen({ host: '127.0.0.1', port: 0 });
     base = `http://127.0.0.1:${(hearth.app.server.address() as AddressInfo).port}`;
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
@@ -149,6 +183,25 @@ describe("the council's brand in Chromium", { skip: browserSkip() }, () => {
     assert.deepEqual(images, [], 'no background or mask image in the footer (the Royal Arms is one)');
     assert.equal(await page.locator('footer svg').count(), 1, 'the one SVG is the OGL symbol');
     assert.equal(await page.locator('footer svg.govuk-footer__licence-logo').count(), 1);
+    await context.close();
+  });
+
+  it("sets a council's body text and buttons in its own font stack, while another council keeps the deployment's", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const fontsOf = () =>
+      page.evaluate(() =>
+        ['main p.govuk-body', 'main .govuk-button', 'main .govuk-input', 'h1'].map((s) => {
+          const el = document.querySelector(s);
+          return el ? getComputedStyle(el).fontFamily : `missing ${s}`;
+        }),
+      );
+    await page.goto(`${base}/c/brook/sign-in`);
+    await page.waitForLoadState('networkidle');
+    assert.deepEqual(await fontsOf(), Array(4).fill('Verdana, "DejaVu Sans", sans-serif'), 'body text, button, input, heading');
+    await page.goto(`${base}/sign-in`);
+    await page.waitForLoadState('networkidle');
+    assert.deepEqual(await fontsOf(), Array(4).fill('Arial, "Helvetica Neue", Helvetica, sans-serif'), 'the default council');
     await context.close();
   });
 });

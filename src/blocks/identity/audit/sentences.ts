@@ -120,7 +120,7 @@ const SENTENCES: Record<string, (row: AuditRow, t: Translate, names: SentenceNam
 };
 
 /** The council details `council.updated` names (the platform's CouncilChanges). */
-const COUNCIL_FIELDS = ['name', 'colourPrimary', 'logoUrl', 'contactEmail', 'contactPhone', 'contactUrl', 'address', 'licenceText', 'licenceUrl', 'hosts'];
+const COUNCIL_FIELDS = ['name', 'colourPrimary', 'fontFamily', 'logoUrl', 'contactEmail', 'contactPhone', 'contactUrl', 'address', 'licenceText', 'licenceUrl', 'hosts'];
 
 /** The actions that have a sentence of their own (the rest get the general one). */
 export const ACTIONS_WITH_SENTENCES = Object.keys(SENTENCES);

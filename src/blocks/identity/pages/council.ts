@@ -13,6 +13,7 @@ import {
 } from '../../../platform/councils.js';
 import { HttpProblem } from '../../../platform/http/problem.js';
 import { csrfToken } from '../../../platform/web/csrf.js';
+import { deploymentFontStack } from '../../../platform/web/sass/stylesheet.js';
 import { auditActor, recordAudit } from '../audit/service.js';
 import { adminEntries } from './admin.js';
 import { bodyOf, CSRF_FIELD, page, str } from './common.js';
@@ -21,6 +22,7 @@ import { bodyOf, CSRF_FIELD, page, str } from './common.js';
 const FIELDS = [
   ['name', 'name'],
   ['colour', 'colourPrimary'],
+  ['font_family', 'fontFamily'],
   ['logo', 'logoUrl'],
   ['email', 'contactEmail'],
   ['phone', 'contactPhone'],
@@ -40,21 +42,23 @@ function formOf(council: Council): Form {
 }
 
 /**
- * The council's own details, for its admins: name, logo, colour, contact details and the
- * licence in every page's footer (host names, which need DNS and certificates, stay with
+ * The council's own details, for its admins: name, logo, colour, font stack, contact details and
+ * the licence in every page's footer (host names, which need DNS and certificates, stay with
  * `hearth councils update`). One change goes through `updateCouncil`, as the command line's
  * does, with its audit entry in the same transaction; this server's council directory is
  * reloaded straight after, so the next page shows it.
  */
 export function registerCouncilPage(app: FastifyInstance, ctx: PlatformContext): void {
   const ADMIN = page({ action: 'identity.admin' });
+  // Named in the font field's hint: what an empty field gives.
+  const defaultFontStack = deploymentFontStack(ctx.config.env);
 
   function render(request: FastifyRequest, reply: FastifyReply, form: Form, problems: CouncilProblem[]) {
     const { t } = request;
     const fieldErrors: Partial<Record<FormField, string>> = {};
     for (const p of problems) {
       const name = formFieldOf(p.field);
-      fieldErrors[name] ??= t(`identity.council.error.${name}.${p.reason}`, { max: p.detail ?? '', ratio: p.detail ?? '', colour: form.colour });
+      fieldErrors[name] ??= t(`identity.council.error.${name}.${p.reason}`, { max: p.detail ?? '', ratio: p.detail ?? '', colour: form.colour, part: p.detail ?? '' });
     }
     reply.header('cache-control', 'no-store');
     return reply.page('identity-council.njk', {
@@ -62,6 +66,7 @@ export function registerCouncilPage(app: FastifyInstance, ctx: PlatformContext):
       errors: Object.entries(fieldErrors).map(([name, text]) => ({ text, href: `#${name}` })),
       fieldErrors,
       form,
+      defaultFontStack,
       adminNav: adminEntries(request),
       done: str((request.query as Record<string, unknown>).done),
       base: request.basePath,

@@ -7,6 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type nunjucks from 'nunjucks';
 import { ConfigError } from '../../config.js';
+import { checkFontStack, DEFAULT_FONT_FAMILY } from '../font-stack.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -17,46 +18,48 @@ const govukVersion = (JSON.parse(readFileSync(govukPackage, 'utf8')) as { versio
 // read from its package.json (which its exports do not name, hence the path beside its entry).
 const sassVersion = (JSON.parse(readFileSync(join(dirname(require.resolve('sass')), 'package.json'), 'utf8')) as { version: string }).version;
 
-/** Councils are not GOV.UK: GDS Transport is GOV.UK's own typeface. */
-export const DEFAULT_FONT_FAMILY = 'Arial, "Helvetica Neue", Helvetica, sans-serif';
+export { DEFAULT_FONT_FAMILY };
 
 /** Compiled sheets live beside the packages they come from, so a new install compiles afresh. */
 export const DEFAULT_CACHE_DIR = join(dirname(govukPackage), '..', '.cache', 'hearth');
 
-const GENERIC_FAMILIES = new Set(['serif', 'sans-serif', 'monospace', 'cursive', 'fantasy', 'system-ui', 'ui-serif', 'ui-sans-serif', 'ui-monospace', 'ui-rounded', 'math']);
-
 /**
- * A CSS font stack from `HEARTH_FONT_FAMILY`, checked and written out the one way (it goes
- * into Sass source, so nothing but family names may pass): named families quoted, generic
+ * A CSS font stack from `HEARTH_FONT_FAMILY`, checked and written out the one way
+ * (`checkFontStack`, which checks a council's own stack too): named families quoted, generic
  * ones not. GDS Transport is refused: the GOV.UK Design System reserves it for GOV.UK.
  */
 export function fontStack(text: string): string {
-  const families = text.split(',').map((part) => {
-    const raw = part.trim();
-    const name = /^"([^"]*)"$/.exec(raw)?.[1] ?? /^'([^']*)'$/.exec(raw)?.[1] ?? raw;
-    if (!/^[A-Za-z0-9][A-Za-z0-9 -]{0,62}$/.test(name)) {
-      throw new ConfigError(`HEARTH_FONT_FAMILY must be font family names separated by commas, like ${DEFAULT_FONT_FAMILY}; "${raw}" is not one`);
-    }
-    if (/^gds transport$/i.test(name.replace(/\s+/g, ' '))) {
-      throw new ConfigError('HEARTH_FONT_FAMILY names GDS Transport, which only GOV.UK may use; choose the council\'s own font stack');
-    }
-    return GENERIC_FAMILIES.has(name.toLowerCase()) ? name.toLowerCase() : `"${name.replace(/\s+/g, ' ')}"`;
-  });
-  return families.join(', ');
+  const checked = checkFontStack(text);
+  if ('stack' in checked) return checked.stack;
+  if (checked.problem === 'font_reserved') {
+    throw new ConfigError('HEARTH_FONT_FAMILY names GDS Transport, which only GOV.UK may use; choose the council\'s own font stack');
+  }
+  throw new ConfigError(`HEARTH_FONT_FAMILY must be font family names separated by commas, like ${DEFAULT_FONT_FAMILY}; "${checked.part}" is not one`);
 }
 
-/** The Sass that builds GOV.UK Frontend for a council: its font stack, no GDS Transport, no Royal Arms. */
-export function stylesheetSource(stack: string): string {
+/** The deployment's font stack: `HEARTH_FONT_FAMILY`, else Arial and Helvetica; a council without its own uses it. */
+export function deploymentFontStack(env: NodeJS.ProcessEnv): string {
+  return fontStack(env.HEARTH_FONT_FAMILY || DEFAULT_FONT_FAMILY);
+}
+
+/** What every rule of the compiled sheet (and hearth.css) names as its font family. */
+export const FONT_FAMILY_VAR = 'var(--hearth-font-family, sans-serif)';
+
+/**
+ * The Sass that builds GOV.UK Frontend for every council: no GDS Transport, no Royal Arms, and
+ * each rule's font family a CSS custom property that the council's theme.css sets to its own
+ * stack (theme.ts), so one compiled sheet serves every council whatever its font. The fallback
+ * is generic: it names no council's font, and is used only if theme.css fails to load.
+ */
+export function stylesheetSource(): string {
   return [
     '@use "sass:meta";',
     '@use "images";',
     '@use "pkg:govuk-frontend" with (',
-    `  $govuk-font-family: (${stack}),`,
+    `  $govuk-font-family: ${FONT_FAMILY_VAR},`,
     '  $govuk-include-default-font-face: false,',
     '  $govuk-image-url-function: meta.get-function("image-url", $module: "images")',
     ');',
-    // For Hearth's own styles (hearth.css), which set type outside GOV.UK Frontend's classes.
-    `:root { --hearth-font-family: ${stack}; }`,
     '',
   ].join('\n');
 }
@@ -72,16 +75,16 @@ export interface CompiledStylesheet {
 const inProcess = new Map<string, Promise<CompiledStylesheet>>();
 
 /**
- * GOV.UK Frontend compiled from its Sass with the council font stack, read from the cache
- * folder when the same inputs (font stack, the Sass here, GOV.UK Frontend's and Sass's
- * versions) were compiled before. Colours are not inputs: GOV.UK Frontend reads them from CSS
- * custom properties, which each council's theme.css sets (see theme.ts).
+ * GOV.UK Frontend compiled from its Sass for councils, read from the cache folder when the same
+ * inputs (the Sass here, GOV.UK Frontend's and Sass's versions) were compiled before. Neither
+ * colours nor fonts are inputs: GOV.UK Frontend reads them from CSS custom properties, which
+ * each council's theme.css sets (see theme.ts).
  *
  * Compiling takes one to three seconds of CPU. Call this while the server starts, before it
  * listens: it never runs while requests are served.
  */
-export function govukStylesheet(options: { fontFamily?: string; cacheDir?: string } = {}): Promise<CompiledStylesheet> {
-  const source = stylesheetSource(fontStack(options.fontFamily || DEFAULT_FONT_FAMILY));
+export function govukStylesheet(options: { cacheDir?: string } = {}): Promise<CompiledStylesheet> {
+  const source = stylesheetSource();
   const images = readFileSync(join(here, '_images.scss'), 'utf8');
   const hash = createHash('sha256').update(JSON.stringify([source, images, govukVersion, `sass ${sassVersion}`])).digest('hex').slice(0, 16);
   const cacheDir = options.cacheDir ?? DEFAULT_CACHE_DIR;
@@ -126,12 +129,12 @@ async function cachedOrCompiled(source: string, hash: string, cacheDir: string):
 }
 
 /**
- * Compile (or read) the council stylesheet while the server starts, give pages its address
+ * Compile (or read) the councils' stylesheet while the server starts, give pages its address
  * (`govukStylesheet` in every template) and serve it.
  */
 export async function registerGovukStylesheet(app: FastifyInstance, views: nunjucks.Environment, env: NodeJS.ProcessEnv): Promise<void> {
-  const sheet = await govukStylesheet({ fontFamily: env.HEARTH_FONT_FAMILY, cacheDir: env.HEARTH_CACHE_DIR || undefined });
-  if (sheet.compiledMs !== undefined) app.log.info({ ms: sheet.compiledMs, href: sheet.href }, 'GOV.UK Frontend compiled from Sass with the council font stack');
+  const sheet = await govukStylesheet({ cacheDir: env.HEARTH_CACHE_DIR || undefined });
+  if (sheet.compiledMs !== undefined) app.log.info({ ms: sheet.compiledMs, href: sheet.href }, 'GOV.UK Frontend compiled from Sass for councils\' fonts and colours');
   views.addGlobal('govukStylesheet', sheet.href);
   app.get(sheet.href, { schema: { hide: true } as object, config: { access: 'public' } }, async (_request, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=31536000, immutable').send(sheet.css),
