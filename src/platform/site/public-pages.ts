@@ -6,6 +6,7 @@ import type { Messages } from '../web/i18n.js';
 import { contactDetails } from './contact.js';
 import { formatDay, tHtml } from './html.js';
 import { escapeHtml, renderMarkup, safeHref } from './markup.js';
+import { vaultIsOn } from './defaults.js';
 import { COMPLIANCE, type SitePage } from './page-fields.js';
 import { loadPageTexts } from './texts.js';
 
@@ -21,12 +22,26 @@ import { loadPageTexts } from './texts.js';
  */
 export const SIGN_IN_LINK_MINUTES = 15;
 
+/** How long an invitation to act for a resident works at most: the vault's INVITATION_DAYS (a test holds the two equal). */
+export const ADVOCATE_INVITATION_DAYS = 14;
+
 const PUBLIC = { config: { html: true, access: 'public' as const } };
 
 export interface PublicPagesOptions {
   messages: Messages;
   cookies: CookieDeclaration[];
+  /** The enabled blocks' names: with the vault on, the privacy notice says what it keeps and who sees it. */
+  blockNames: readonly string[];
 }
+
+/** What the privacy notice says of the vault, when it is on (`site.privacy.vault.*`): the resident's record, who sees it, its log, their rights. */
+const VAULT_PRIVACY = {
+  records: ['record', 'history', 'grants', 'access_log', 'advocates', 'notices', 'saved'],
+  kept: ['record', 'grants', 'access_log', 'invitations'],
+  seenBy: ['grantees', 'duty', 'advocates'],
+  sharing: ['logged', 'tell_us_once', 'recipients'],
+  rights: ['download', 'log', 'correct', 'erase', 'restrict', 'withdraw'],
+} as const;
 
 /** Where this council's site is, as the statement names it: its own host, or the configured public address. */
 function siteAddress(council: Council, basePath: string, publicUrl: string | undefined): string | undefined {
@@ -56,9 +71,10 @@ export function cookieName(declaration: CookieDeclaration, council: Council, pro
   return declaredCookieName(declaration, council, production);
 }
 
-export function registerPublicPages(app: FastifyInstance, ctx: PlatformContext, { messages, cookies }: PublicPagesOptions): void {
+export function registerPublicPages(app: FastifyInstance, ctx: PlatformContext, { messages, cookies, blockNames }: PublicPagesOptions): void {
   const { config } = ctx;
-  const texts = (request: FastifyRequest, page: SitePage) => loadPageTexts(ctx.db, messages, request.council, page, request.locale);
+  const texts = (request: FastifyRequest, page: SitePage) => loadPageTexts(ctx.db, messages, request.council, page, request.locale, blockNames);
+  const vault = vaultIsOn(blockNames);
   const feedbackHref = (request: FastifyRequest, page: string) => `${request.basePath}/feedback?from=${encodeURIComponent(`${request.basePath}/${page}`)}`;
 
   app.get('/accessibility', PUBLIC, async (request, reply) => {
@@ -90,6 +106,7 @@ export function registerPublicPages(app: FastifyInstance, ctx: PlatformContext, 
     const { fields } = await texts(request, 'privacy');
     const facts = {
       council: council.name,
+      invitationDays: ADVOCATE_INVITATION_DAYS,
       linkMinutes: SIGN_IN_LINK_MINUTES,
       idleMinutes: Math.round(config.sessions.idleSeconds / 60),
       maxHours: Math.round(config.sessions.absoluteSeconds / 3600),
@@ -106,6 +123,18 @@ export function registerPublicPages(app: FastifyInstance, ctx: PlatformContext, 
       sharingHtml: renderMarkup(fields.sharing),
       rights: ['access', 'correct', 'erase', 'restrict', 'object'].map((k) => t(`site.privacy.rights.${k}`)),
       contactHtml: contactHtml(fields.dataProtectionContact),
+      vault: vault
+        ? {
+            records: VAULT_PRIVACY.records.map((k) => t(`site.privacy.vault.records.${k}`, facts)),
+            kept: VAULT_PRIVACY.kept.map((k) => t(`site.privacy.vault.kept.${k}`, facts)),
+            seenByIntro: t('site.privacy.vault.seen_by_intro'),
+            seenBy: VAULT_PRIVACY.seenBy.map((k) => t(`site.privacy.vault.seen_by.${k}`, facts)),
+            sharing: VAULT_PRIVACY.sharing.map((k) => t(`site.privacy.vault.sharing.${k}`, facts)),
+            rightsIntro: t('site.privacy.vault.rights_intro'),
+            rights: VAULT_PRIVACY.rights.map((k) => t(`site.privacy.vault.rights.${k}`, facts)),
+            rightsLinkHtml: tHtml(t, 'site.privacy.vault.rights_link_html', { href: `${request.basePath}/my-record/rights` }),
+          }
+        : undefined,
     });
   });
 

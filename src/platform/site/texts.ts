@@ -13,9 +13,12 @@ export interface PageTexts {
   stored?: StoredPageText;
 }
 
-/** A page's texts in one language (not necessarily the reader's: an admin edits both). */
-export async function loadPageTexts(db: Queryable, messages: Messages, council: Council, page: SitePage, locale: Locale): Promise<PageTexts> {
+/**
+ * A page's texts in one language (not necessarily the reader's: an admin edits both); `blocks`
+ * names the enabled blocks, which some defaults depend on.
+ */
+export async function loadPageTexts(db: Queryable, messages: Messages, council: Council, page: SitePage, locale: Locale, blocks: readonly string[]): Promise<PageTexts> {
   const [stored, createdOn] = await Promise.all([pageText(db, council.id, page, locale), councilCreatedOn(db, council.id)]);
-  const defaults = defaultFields(page, messages.translator(locale), { council, createdOn });
+  const defaults = defaultFields(page, messages.translator(locale), { council, createdOn, blocks });
   return { fields: effectiveFields(page, defaults, stored?.fields), defaults, stored };
 }

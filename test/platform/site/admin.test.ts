@@ -158,11 +158,22 @@ describe('/admin/site: a council admin changes the site pages', () => {
 
   it('saves the privacy notice’s data protection contact as a link', async () => {
     const page = await admin.get('/admin/site/privacy/en');
-    const res = await admin.post('/admin/site/privacy/en', { ...formFields(page.body), dataProtectionContact: 'dpo@testshire.example', retention: 'We keep feedback for 2 years.' });
+    // The form starts from the default, which with the vault on says the record is shared as the notice describes.
+    assert.match(page.body, /We share it only as this notice describes/);
+    const res = await admin.post('/admin/site/privacy/en', {
+      ...formFields(page.body),
+      dataProtectionContact: 'dpo@testshire.example',
+      retention: 'We keep feedback for 2 years.',
+      sharing: 'We share reports with the Testshire Partnership.',
+    });
     assert.equal(res.statusCode, 303);
     const shown = await hearth.app.inject({ url: '/privacy', headers: { accept: 'text/html' } });
     assert.match(shown.body, /href="mailto:dpo@testshire\.example"/);
     assert.match(mainText(shown.body), /We keep feedback for 2 years\./);
+    // The council's own text replaces the default; what Hearth itself says of the vault stays.
+    assert.match(mainText(shown.body), /We share reports with the Testshire Partnership\./);
+    assert.doesNotMatch(mainText(shown.body), /We share it only as this notice describes/);
+    assert.match(mainText(shown.body), /Nobody but you can see or change your record/);
   });
 
   it('answers an unknown page or language with 404, and a form without its token with 403', async () => {

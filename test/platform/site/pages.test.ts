@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { LINK_LIFETIME_MS } from '../../../src/blocks/identity/pages/sign-in.js';
 import { PLATFORM_COOKIES } from '../../../src/platform/http/cookie-list.js';
-import { SIGN_IN_LINK_MINUTES } from '../../../src/platform/site/public-pages.js';
+import { INVITATION_DAYS } from '../../../src/blocks/vault/advocates/limits.js';
+import { ADVOCATE_INVITATION_DAYS, SIGN_IN_LINK_MINUTES } from '../../../src/platform/site/public-pages.js';
 import { startTestHearth, type TestHearth } from '../../support/app.js';
 
 /** The text of a page's main content, tags gone and white space collapsed. */
@@ -76,6 +77,8 @@ describe('site pages: accessibility statement, privacy notice, cookies', () => {
     assert.match(res.body, /href="mailto:help@testshire\.example"/, 'the council’s email is the data protection contact until it sets one');
     assert.match(text, /Information Commissioner’s Office \(ICO\)/);
     assert.doesNotMatch(text, /GOV\.UK Notify/, 'Notify is not named when it is not used');
+    assert.match(text, /We use how many forms an IP address has sent only for the minutes or hours the count covers/);
+    assert.doesNotMatch(text, /site\.privacy|site\.default/, 'every message is in the catalogue');
     assert.match(res.body, /href="\/cookies"/);
     const cy = await get('/privacy?lang=cy');
     assert.match(mainText(cy.body), /Hysbysiad preifatrwydd/);
@@ -84,6 +87,48 @@ describe('site pages: accessibility statement, privacy notice, cookies', () => {
 
   it('states the sign-in link lifetime the identity block gives links', () => {
     assert.equal(SIGN_IN_LINK_MINUTES * 60 * 1000, LINK_LIFETIME_MS);
+  });
+
+  it('says, with the vault on, what a resident’s record holds, who sees it, the access log and their rights, and no longer that nothing is shared', async () => {
+    assert.ok(hearth.config.blocks.includes('vault'), 'the vault is on by default');
+    const text = mainText((await get('/privacy')).body);
+    // The record and its categories, some sensitive.
+    assert.match(text, /if you keep a record here, what is in it: your name, contact details, .* any disability or health condition and the benefits you get/);
+    assert.match(text, /we encrypt sensitive information/);
+    // Who sees it: only those the resident granted, for the purpose, until the date; a legal duty with a second officer; advocates.
+    assert.match(text, /Nobody but you can see or change your record, except: council teams and other organisations you give permission to, only for the parts you chose, for the purpose you gave and until the date you set/);
+    assert.match(text, /acting under a duty in law, such as a statutory duty, .* for sensitive information a second officer must approve it first/);
+    assert.match(text, /people you appoint to act for you/);
+    // The access log: kept, what it holds, seen and downloaded by the resident.
+    assert.match(text, /an access log: every time anyone other than you looks at, changes, downloads or erases information in your record, who did it/);
+    assert.match(text, /The access log is kept even if you erase your information/);
+    assert.match(text, /see your access log, and download it/);
+    // Tell us once, the resident's rights and retention.
+    assert.match(text, /Tell us once: when you change your record, we tell each team and organisation with permission to see that part/);
+    assert.match(text, /download a copy of your record/);
+    assert.match(text, /correct anything in your record/);
+    assert.match(text, /erase some or all of your record, with its history, except what a duty in law requires us to keep/);
+    assert.match(text, /restrict parts of your record/);
+    assert.match(text, /Your record is kept until you erase it/);
+    assert.match(text, new RegExp(`works once, and for ${ADVOCATE_INVITATION_DAYS} days at most`));
+    assert.match(text, /lawful basis is your consent \(Article 6\(1\)\(a\)\)/);
+    assert.match((await get('/privacy')).body, /href="\/my-record\/rights"/);
+    assert.match((await get('/c/testshire/privacy')).body, /href="\/c\/testshire\/my-record\/rights"/);
+    // No longer the claim that nothing is shared.
+    assert.doesNotMatch(text, /share it with anyone else/);
+    assert.match(text, /We do not sell your information\. We share it only as this notice describes, or when the law requires us to\./);
+
+    const cy = mainText((await get('/privacy?lang=cy')).body);
+    assert.match(cy, /os ydych yn cadw cofnod yma, yr hyn sydd ynddo/);
+    assert.match(cy, /Ni all neb ond chi weld na newid eich cofnod, ac eithrio: timau’r cyngor a sefydliadau eraill rydych yn rhoi caniatâd iddynt/);
+    assert.match(cy, /Caiff y log mynediad ei gadw hyd yn oed os byddwch yn dileu eich gwybodaeth/);
+    assert.match(cy, /Dweud Wrthym Unwaith/);
+    assert.doesNotMatch(cy, /nac yn ei rhannu ag unrhyw un arall/);
+    assert.doesNotMatch(cy, /site\.privacy|site\.default/, 'every message is translated');
+  });
+
+  it('states the invitation lifetime the vault gives an advocate’s invitation', () => {
+    assert.equal(ADVOCATE_INVITATION_DAYS, INVITATION_DAYS);
   });
 
   it('lists every declared cookie with its purpose and expiry, in both languages', async () => {
@@ -131,5 +176,27 @@ describe('site pages: a council without contact details', () => {
     assert.doesNotMatch(res.body, /mailto:/);
     const privacy = await hearth.app.inject({ url: '/privacy', headers: { accept: 'text/html' } });
     assert.match(mainText(privacy.body), /The data protection officer, Plain Council/);
+  });
+});
+
+describe('site pages: the privacy notice with the vault off', () => {
+  let hearth: TestHearth;
+  before(async () => {
+    hearth = await startTestHearth({ env: { HEARTH_BLOCKS: 'directory,identity,insight' } });
+  });
+  after(() => hearth?.stop());
+
+  it('says nothing of residents’ records, and that nothing is shared', async () => {
+    for (const [lang, shared] of [
+      ['en', /We do not sell your information or share it with anyone else, unless the law requires us to\./],
+      ['cy', /Nid ydym yn gwerthu eich gwybodaeth nac yn ei rhannu ag unrhyw un arall/],
+    ] as const) {
+      const res = await hearth.app.inject({ url: `/privacy?lang=${lang}`, headers: { accept: 'text/html' } });
+      assert.equal(res.statusCode, 200);
+      const text = mainText(res.body);
+      assert.match(text, shared);
+      assert.doesNotMatch(text, /record here|access log|advocate|Tell us once|cofnod yma|log mynediad|eiriolwr|Dweud Wrthym Unwaith/i);
+      assert.doesNotMatch(res.body, /my-record/);
+    }
   });
 });
