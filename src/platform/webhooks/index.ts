@@ -5,7 +5,7 @@ import type { SafeFetcher } from '../http/safe-fetch.js';
 import type { ScheduledJob } from '../jobs/scheduler.js';
 import { WebhookDeliverer } from './delivery.js';
 import { subscribeWebhooks } from './fan-out.js';
-import { registerWebhookPages } from './pages.js';
+import { registerWebhookPages, WEBHOOK_COOKIES } from './pages.js';
 import { readWebhookSettings, type WebhookSettings } from './settings.js';
 import { pruneDeliveries } from './sql.js';
 
@@ -52,6 +52,7 @@ export function createWebhooks(ctx: PlatformContext, options: { fetcher?: SafeFe
       // Platform migrations: applied with the platform's, not as a set of their own.
       migrations: { owner: 'platform', dir: join(here, '..', 'migrations') },
       councilRoutes: (app) => registerWebhookPages(app, ctx),
+      cookies: WEBHOOK_COOKIES,
       adminPages: [{ key: 'webhooks', path: '/admin/webhooks', titleKey: 'webhooks.admin.title', descriptionKey: 'webhooks.admin.description' }],
     },
   };

@@ -9,6 +9,7 @@ import { escapeHtml } from '../site/markup.js';
 import { CSRF_FIELD, csrfToken } from '../web/csrf.js';
 import { claimSubmission, newFormId, ONCE_FIELD, rememberAnswer, releaseSubmission } from '../http/form-once.js';
 import { holdShownOnce, takeShownOnce, type ShownOnce } from '../http/shown-once.js';
+import type { CookieDeclaration } from '../http/cookie-list.js';
 import { readEndpointForm, MAX_DESCRIPTION, type EndpointInputs } from './form.js';
 import { newSigningSecret } from './signing.js';
 import {
@@ -62,10 +63,18 @@ function deliveryState(d: WebhookDelivery): 'delivered' | 'retrying' | 'waiting'
 
 const TAG: Record<ReturnType<typeof deliveryState>, string> = { delivered: 'govuk-tag--green', retrying: 'govuk-tag--yellow', waiting: 'govuk-tag--grey', failed: 'govuk-tag--red' };
 
+/** Carries a new signing secret from the form that makes it to the page that shows it once (http/shown-once.ts). */
+export const WEBHOOK_SECRET_COOKIE = 'hearth_webhook_secret';
+
+/** The cookies these pages set, for the cookies page (`Block.cookies` of the pages' block-shaped object). */
+export const WEBHOOK_COOKIES: CookieDeclaration[] = [
+  { name: WEBHOOK_SECRET_COOKIE, purposeKey: 'cookies.hearth_webhook_secret.purpose', expiryKey: 'cookies.hearth_webhook_secret.expiry', essential: true },
+];
+
 export function registerWebhookPages(app: FastifyInstance, ctx: PlatformContext): void {
   const secure = ctx.config.production;
   const form = (request: FastifyRequest, reply: FastifyReply) => ({ csrfField: CSRF_FIELD, csrfToken: csrfToken(request, reply, { secure }), onceField: ONCE_FIELD, formId: newFormId() });
-  const shownOnce: ShownOnce = { cookie: 'hearth_webhook_secret', purpose: 'webhook signing secret, shown once', secure };
+  const shownOnce: ShownOnce = { cookie: WEBHOOK_SECRET_COOKIE, purpose: 'webhook signing secret, shown once', secure };
   const secretPage = (request: FastifyRequest, id: string, rotated: boolean) => `${request.basePath}/admin/webhooks/${id}/${rotated ? 'new-secret' : 'added'}`;
 
   /** The endpoint named in the path, of this council (another council's id is not found). */
