@@ -4,8 +4,9 @@ import type { Schedule, Service } from '../oruk/schemas.js';
 /**
  * What a closure planned ahead means on a given day. The status form (`editing/forms/status.ts`)
  * writes a closure as a dated row with no days or times, its words the service's alert, and
- * leaves the service open until the first day ("Closed from"); the service opens again on
- * "Open again on" (`valid_to`), or stays closed until someone says otherwise when it has none.
+ * leaves the service open until the first day ("Closed from"); it is closed to the last day
+ * (`valid_to`, the day before the editor's "Open again on") and opens again the day after, or
+ * stays closed until someone says otherwise when it has none.
  * Dates are Europe/London calendar days as YYYY-MM-DD, compared as text.
  */
 
@@ -16,13 +17,13 @@ export function plannedClosure(service: Service): Schedule | undefined {
 
 /** Whether the closure covers this day. */
 export function closureCovers(closure: Schedule, day: string): boolean {
-  return Boolean(closure.valid_from && closure.valid_from <= day && (!closure.valid_to || day < closure.valid_to));
+  return Boolean(closure.valid_from && closure.valid_from <= day && (!closure.valid_to || day <= closure.valid_to));
 }
 
 /** Whether the planned closure is over on this day (its words no longer apply). */
 export function closureOver(service: Service, day: string): boolean {
   const closure = plannedClosure(service);
-  return Boolean(closure?.valid_to && closure.valid_to <= day);
+  return Boolean(closure?.valid_to && closure.valid_to < day);
 }
 
 /**
@@ -51,7 +52,7 @@ export type PlannedStep =
 export function plannedStep(service: Service, today: string): PlannedStep | undefined {
   const closure = plannedClosure(service);
   if (!closure) return undefined;
-  const over = Boolean(closure.valid_to && closure.valid_to <= today);
+  const over = Boolean(closure.valid_to && closure.valid_to < today);
   if (service.status === 'active' && closureCovers(closure, today)) {
     return { status: 'temporarily closed', document: { ...service, status: 'temporarily closed' } };
   }

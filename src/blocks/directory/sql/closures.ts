@@ -32,7 +32,7 @@ export async function servicesWithClosureDue(db: Queryable, limit: number): Prom
         AND sc.service_at_location_id IS NULL
         AND sc.description = s.alert
         AND ((s.status = 'active' AND sc.valid_from <= d.today)
-          OR (s.status = 'temporarily closed' AND sc.valid_to <= d.today))
+          OR (s.status = 'temporarily closed' AND sc.valid_to < d.today))
         AND NOT EXISTS (SELECT 1 FROM directory_feed_service fs WHERE fs.council_id = s.council_id AND fs.service_id = s.id)
       ORDER BY s.council_id, s.id
       LIMIT $1`,

@@ -1,4 +1,5 @@
 import type { Schedule, Service } from '../../oruk/schemas.js';
+import { isStatusClosure } from './status.js';
 import { dateParts, emptyDate, field, newId, parseDate, parseTime, partsOf, checkText, LIMITS, type DateParts, type FieldError, type FormBody, type FormResult } from './fields.js';
 
 /**
@@ -12,7 +13,9 @@ import { dateParts, emptyDate, field, newId, parseDate, parseTime, partsOf, chec
  *   `description` (shown to residents as written) and the editor's reason in `notes`.
  *
  * Rows the form cannot express (monthly, fortnightly, one location's own times, seasonal hours,
- * times given only in words) are kept exactly as they are, and listed on the form as kept.
+ * times given only in words) are kept exactly as they are, and listed on the form as kept; so is
+ * a closure the status form wrote (status.ts), which that form changes with the service's status
+ * and its words (here it would lose the link between them).
  */
 
 export const DAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'] as const;
@@ -53,18 +56,28 @@ function isClosure(s: Schedule): boolean {
   return Boolean(s.valid_from && !s.byday && !s.opens_at && !s.closes_at && !s.freq && !s.service_at_location_id && !s.bymonthday);
 }
 
+/** A closure this form edits: a dated closure other than the status form's. */
+const ourClosure = (service: Service) => {
+  const statusClosure = isStatusClosure(service);
+  return (s: Schedule) => isClosure(s) && !statusClosure(s);
+};
+
 const hhmm = (time: string | undefined) => (time ?? '').slice(0, 5);
 
 /** Rows the form leaves alone. */
-export const keptSchedules = (schedules: Schedule[] | undefined) => (schedules ?? []).filter((s) => !isWeekly(s) && !isClosure(s));
+export const keptSchedules = (service: Service) => {
+  const closure = ourClosure(service);
+  return (service.schedules ?? []).filter((s) => !isWeekly(s) && !closure(s));
+};
 
 export function openingTimesValues(service: Service): OpeningTimesValues {
   const days = Object.fromEntries(DAYS.map((d) => [d, [] as SessionValues[]])) as Record<Day, SessionValues[]>;
   const closures: ClosureValues[] = [];
+  const closure = ourClosure(service);
   for (const s of service.schedules ?? []) {
     if (isWeekly(s)) {
       for (const d of s.byday!.split(',')) days[d.trim().toUpperCase() as Day].push({ opens: hhmm(s.opens_at), closes: hhmm(s.closes_at) });
-    } else if (isClosure(s)) {
+    } else if (closure(s)) {
       closures.push({ from: partsOf(s.valid_from), to: partsOf(s.valid_to ?? s.valid_from), reason: s.notes ?? s.description ?? '' });
     }
   }
@@ -161,6 +174,7 @@ export function applyOpeningTimes(service: Service, values: OpeningTimesValues, 
   if (errors.length) return { errors };
 
   const existing = service.schedules ?? [];
+  const closure = ourClosure(service);
   const weekly: Schedule[] = [...sessions.entries()]
     .sort((a, b) => DAYS.indexOf(a[1][0]) - DAYS.indexOf(b[1][0]) || a[0].localeCompare(b[0]))
     .map(([key, days]) => {
@@ -175,8 +189,8 @@ export function applyOpeningTimes(service: Service, values: OpeningTimesValues, 
   const dated: Schedule[] = closures
     .sort((a, b) => a.from.localeCompare(b.from))
     .map(({ from, to, reason }) => {
-      const same = existing.find((s) => isClosure(s) && s.valid_from === from && (s.valid_to ?? s.valid_from) === to && (s.notes ?? s.description) === reason);
+      const same = existing.find((s) => closure(s) && s.valid_from === from && (s.valid_to ?? s.valid_from) === to && (s.notes ?? s.description) === reason);
       return { id: same?.id ?? newId(), valid_from: from, valid_to: to, description: words(from, to, reason), notes: reason };
     });
-  return { document: { ...service, schedules: [...weekly, ...dated, ...keptSchedules(existing)] } };
+  return { document: { ...service, schedules: [...weekly, ...dated, ...keptSchedules(service)] } };
 }

@@ -1,3 +1,4 @@
+import { addDays } from '../../../../platform/calendar.js';
 import type { Schedule, Service } from '../../oruk/schemas.js';
 import { checkText, dateParts, field, LIMITS, newId, optional, parseDate, partsOf, type DateParts, type FieldError, type FormBody, type FormResult } from './fields.js';
 
@@ -6,6 +7,11 @@ import { checkText, dateParts, field, LIMITS, newId, optional, parseDate, partsO
  * further notice, with a reason residents see) or ended (ORUK `status` `temporarily closed` /
  * `inactive`). A closure also becomes a dated closure in the opening times, and its words the
  * service's `alert`, which the service page shows first.
+ *
+ * The editor gives the day the service opens again; the closure's row keeps, as every dated
+ * closure does (the opening times form's, an imported feed's), the last day it is closed:
+ * ORUK's `valid_to` is the last day a schedule applies, and the pages, search and other
+ * directories reading the feed take it so.
  */
 export type StatusChoice = 'active' | 'temporarily closed' | 'inactive';
 
@@ -31,7 +37,7 @@ export function statusValues(service: Service): StatusValues {
   return {
     status: status as StatusChoice,
     closedFrom: partsOf(closure?.valid_from),
-    closedTo: partsOf(closure?.valid_to),
+    closedTo: partsOf(closure?.valid_to && addDays(closure.valid_to, 1)),
     reason: service.status === 'temporarily closed' ? closure?.notes ?? service.alert ?? '' : '',
     endedOn: partsOf(undefined),
     endReason: service.status === 'inactive' ? service.alert ?? '' : '',
@@ -65,7 +71,7 @@ export function applyStatus(service: Service, values: StatusValues, words: Statu
   if (values.status === 'temporarily closed') {
     from = parseDate(errors, 'closed-from', values.closedFrom, 'closed_from', true);
     to = parseDate(errors, 'closed-to', values.closedTo, 'closed_to');
-    if (from && to && to < from) errors.push({ field: 'closed-to-day', key: 'directory.edit.error.date_order' });
+    if (from && to && to <= from) errors.push({ field: 'closed-to-day', key: 'directory.edit.error.date_order' });
     if (to && to < today) errors.push({ field: 'closed-to-day', key: 'directory.edit.error.closed_to_past' });
     checkText(errors, 'reason', values.reason, { required: true, max: LIMITS.reason, what: 'closure_reason' });
   } else if (values.status === 'inactive') {
@@ -84,7 +90,7 @@ export function applyStatus(service: Service, values: StatusValues, words: Statu
   } else if (values.status === 'temporarily closed') {
     const alert = words.closed(from!, to ?? undefined, values.reason);
     const old = (service.schedules ?? []).find(ours);
-    const row = { id: old?.id ?? newId(), valid_from: from!, ...(to ? { valid_to: to } : {}), description: alert, notes: values.reason };
+    const row = { id: old?.id ?? newId(), valid_from: from!, ...(to ? { valid_to: addDays(to, -1) } : {}), description: alert, notes: values.reason };
     // A closure that starts later leaves the service open until then; its words say when.
     document = { ...document, status: from! <= today ? 'temporarily closed' : 'active', alert, schedules: [...schedules, row] };
   } else {

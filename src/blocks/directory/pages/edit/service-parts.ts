@@ -157,7 +157,7 @@ const openingTimes: ServicePart<OpeningTimesValues> = {
   read: readOpeningTimes,
   controls: ({ t }, v, e, service) => {
     // Put into words the way residents read them (monthly, fortnightly, ...), not as codes.
-    const kept = keptSchedules(service.schedules).flatMap((s) => describeOpeningTimes(t, [s]));
+    const kept = keptSchedules(service).flatMap((s) => describeOpeningTimes(t, [s]));
     return [
       ...(kept.length ? [{ type: 'inset', text: w(t, 'hours.kept', { items: kept.join('; ') }) } as Control] : []),
       ...DAYS.map((d): Control => {

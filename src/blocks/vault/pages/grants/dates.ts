@@ -1,3 +1,5 @@
+import { addDays } from '../../../../platform/calendar.js';
+
 /**
  * UK dates for the sharing pages: a grant lasts until the end of the day the resident chose,
  * in London (GMT or BST), and "today" is London's today.
@@ -21,11 +23,6 @@ export function londonMidnight(date: string): Date {
   return new Date(Date.UTC(year, month - 1, day));
 }
 
-/** A UK date `days` later (or earlier). */
-export function addDays(date: string, days: number): string {
-  const [year, month, day] = date.split('-').map(Number);
-  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
-}
 
 /** The end of a UK date: when a grant "until" that date stops (midnight at the start of the next). */
 export const endOfDay = (date: string): Date => londonMidnight(addDays(date, 1));

@@ -8,7 +8,7 @@ import { parseDate, parseTime, type FieldError } from '../../../../../src/blocks
 import { applyLanguages } from '../../../../../src/blocks/directory/editing/forms/languages.js';
 import { applyAddLocation, checkAddress } from '../../../../../src/blocks/directory/editing/forms/locations.js';
 import { applyOpeningTimes, openingTimesValues, readOpeningTimes } from '../../../../../src/blocks/directory/editing/forms/opening-times.js';
-import { applyStatus, readStatus } from '../../../../../src/blocks/directory/editing/forms/status.js';
+import { applyStatus, readStatus, statusValues } from '../../../../../src/blocks/directory/editing/forms/status.js';
 import type { Location, Service } from '../../../../../src/blocks/directory/oruk/schemas.js';
 import { validateService } from '../../../../../src/blocks/directory/oruk/validate.js';
 
@@ -155,6 +155,31 @@ describe('edit forms: form ↔ ORUK document', () => {
     assert.equal(reopened.schedules!.length, base.schedules!.length, 'the closure row goes with it');
     const future = applyStatus(base, readStatus({ status: 'inactive', 'ended-on-day': '1', 'ended-on-month': '1', 'ended-on-year': '2099' }), { closed: () => '', ended: () => '' }, '2026-12-03');
     assert.deepEqual(keys(future.errors), ['ended-on-day:ended_future']);
+  });
+
+  it('status: the closure row keeps its last day closed (ORUK valid_to), the form the day it opens again', () => {
+    const said = { closed: (f: string, t: string | undefined, r: string) => `Closed ${f} to ${t}: ${r}`, ended: () => '' };
+    const form = (to: string) => readStatus({
+      status: 'temporarily closed', 'closed-from-day': '28', 'closed-from-month': '2', 'closed-from-year': '2028',
+      'closed-to-day': to, 'closed-to-month': '3', 'closed-to-year': '2028', reason: 'Hall repairs',
+    });
+    const closed = applyStatus(base, form('1'), said, '2026-12-03').document!;
+    const row = closed.schedules!.find((s) => s.valid_from)!;
+    // Open again on 1 March of a leap year: closed on 28 and 29 February.
+    assert.deepEqual([row.valid_from, row.valid_to], ['2028-02-28', '2028-02-29']);
+    assert.match(closed.alert!, /to 2028-03-01/, 'residents read the day it opens again');
+    assert.deepEqual(statusValues(closed).closedTo, { day: '1', month: '3', year: '2028' }, 'the form shows the day it opens again');
+    // Opening again the day it closes is no closure.
+    assert.deepEqual(keys(applyStatus(base, readStatus({
+      status: 'temporarily closed', 'closed-from-day': '1', 'closed-from-month': '3', 'closed-from-year': '2028',
+      'closed-to-day': '1', 'closed-to-month': '3', 'closed-to-year': '2028', reason: 'Hall repairs',
+    }), said, '2026-12-03').errors), ['closed-to-day:date_order']);
+
+    // The opening times form leaves the status form's closure to it: not one of its closures, kept as it is.
+    assert.deepEqual(openingTimesValues(closed).closures, []);
+    const times = applyOpeningTimes(closed, openingTimesValues(closed), words).document!;
+    assert.deepEqual(times.schedules!.find((s) => s.valid_from), row);
+    assert.equal(times.alert, closed.alert);
   });
 
   it('locations: a real postcode; an organisation\'s place chosen by id, a forged one refused', () => {

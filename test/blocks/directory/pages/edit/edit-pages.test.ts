@@ -139,7 +139,7 @@ describe('organisation editors\' pages', () => {
       'closed-to-day': '1', 'closed-to-month': '8', 'closed-to-year': '2099', reason: 'Repairs',
     });
     assert.equal(order.statusCode, 400);
-    assert.match(order.body, /must be on or after the date it closes/);
+    assert.match(order.body, /must be after the date it closes/);
 
     // Welsh: the same problem in Welsh.
     await volunteer.get(`${svc}/eligibility?lang=cy`);
