@@ -28,7 +28,8 @@ export function checkFontStack(text: string): FontStackCheck {
     const raw = part.trim();
     const name = /^"([^"]*)"$/.exec(raw)?.[1] ?? /^'([^']*)'$/.exec(raw)?.[1] ?? raw;
     if (!/^[A-Za-z0-9][A-Za-z0-9 -]{0,62}$/.test(name)) return { problem: 'font_family', part: raw };
-    if (/^gds transport$/i.test(name.replace(/\s+/g, ' '))) return { problem: 'font_reserved' };
+    // However it is spaced or joined: "GDS Transport", "GDS-Transport", "GDSTransportWebsite".
+    if (/^gds[\s-]*transport/i.test(name)) return { problem: 'font_reserved' };
     families.push(GENERIC_FAMILIES.has(name.toLowerCase()) ? name.toLowerCase() : `"${name.replace(/\s+/g, ' ')}"`);
   }
   return { stack: families.join(', ') };
