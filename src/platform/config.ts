@@ -94,7 +94,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       absoluteSeconds: integer(env, 'HEARTH_SESSION_MAX_HOURS', 12, 1, 24 * 30) * 3600,
     },
     notify: notifySettings(env, production),
-    metrics: metricsSettings(env),
+    metrics: metricsSettings(env, production),
     scheduler: onOff(env, 'HEARTH_SCHEDULER', true),
     env,
   };
@@ -142,11 +142,17 @@ function trustedProxies(env: NodeJS.ProcessEnv): Config['trustProxy'] {
   return entries;
 }
 
-function metricsSettings(env: NodeJS.ProcessEnv): Config['metrics'] {
+function metricsSettings(env: NodeJS.ProcessEnv, production: boolean): Config['metrics'] {
   const switched = (env.HEARTH_METRICS ?? '').trim().toLowerCase();
   if (!['', 'on', 'off'].includes(switched)) throw new ConfigError(`HEARTH_METRICS must be on or off; it is "${env.HEARTH_METRICS}"`);
   const token = env.HEARTH_METRICS_TOKEN || undefined;
   if (token !== undefined && token.length < 16) throw new ConfigError('HEARTH_METRICS_TOKEN must be at least 16 characters (a long random value)');
+  // Outside production an open /metrics is a warning (http/metrics.ts); in production, where the
+  // server faces residents, it is refused: request counts by route and the outbox's backlog are
+  // not for anyone who finds the address.
+  if (production && switched === 'on' && !token) {
+    throw new ConfigError('HEARTH_METRICS=on in production (NODE_ENV=production) needs HEARTH_METRICS_TOKEN, a long random value Prometheus sends as a bearer token');
+  }
   return { enabled: switched === 'on', ...(token ? { token } : {}) };
 }
 

@@ -115,4 +115,11 @@ describe('metrics settings', () => {
     assert.deepEqual(readConfig({}).metrics, { enabled: false });
     assert.deepEqual(readConfig({ HEARTH_METRICS: 'ON', HEARTH_METRICS_TOKEN: TOKEN }).metrics, { enabled: true, token: TOKEN });
   });
+
+  it('in production, refuses /metrics without a token', () => {
+    const production = { NODE_ENV: 'production', HEARTH_PUBLIC_URL: 'https://help.example.gov.uk', HEARTH_NOTIFY_RECORD_ONLY: 'true', HEARTH_ENCRYPTION_KEYS: 'test:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=' };
+    assert.throws(() => readConfig({ ...production, HEARTH_METRICS: 'on' }), (e: unknown) => e instanceof ConfigError && /HEARTH_METRICS_TOKEN/.test(e.message));
+    assert.deepEqual(readConfig({ ...production, HEARTH_METRICS: 'on', HEARTH_METRICS_TOKEN: TOKEN }).metrics, { enabled: true, token: TOKEN });
+    assert.deepEqual(readConfig(production).metrics, { enabled: false });
+  });
 });
