@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Queryable } from '../db/db.js';
 
@@ -35,10 +35,29 @@ export type Claim =
   /** A repeat: send the person to `answer` (the first submission's), or to a fallback when it has none yet. */
   | { first: false; answer?: string };
 
-export async function claimSubmission(db: Queryable, request: FastifyRequest, body: Record<string, unknown>): Promise<Claim> {
+/**
+ * The id a form's answers are claimed under when the caller binds them to it: a UUID-shaped
+ * SHA-256 of the form's id and the answers (version 8, "custom"), so only the same answers are a
+ * repeat.
+ */
+function boundTo(formId: string, answers: unknown): string {
+  const hex = createHash('sha256').update(`${formId}\n${JSON.stringify(answers)}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+export interface ClaimOptions {
+  /**
+   * The form's answers, for a form a person may send again on purpose with other answers from
+   * the same page (Back, change, send: a resident's feedback): only a submission with the same
+   * id and the same answers is a repeat. Without it, any submission of the id is.
+   */
+  answers?: unknown;
+}
+
+export async function claimSubmission(db: Queryable, request: FastifyRequest, body: Record<string, unknown>, options: ClaimOptions = {}): Promise<Claim> {
   const formId = typeof body[ONCE_FIELD] === 'string' ? (body[ONCE_FIELD] as string) : '';
   if (!UUID.test(formId)) return { first: true };
-  const id = formId.toLowerCase();
+  const id = options.answers === undefined ? formId.toLowerCase() : boundTo(formId.toLowerCase(), options.answers);
   const submitter = submitterOf(request);
   // Now and then, forget ids older than a day (no scheduler needed for a table this small).
   if (Math.random() < 0.01) await db.query(`DELETE FROM form_submission WHERE created_at < now() - ${KEEP}`);

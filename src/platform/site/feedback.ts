@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PlatformContext } from '../block.js';
 import type { Config } from '../config.js';
 import type { Council } from '../councils.js';
+import { claimSubmission, newFormId, ONCE_FIELD, rememberAnswer, releaseSubmission } from '../http/form-once.js';
 import { CSRF_FIELD, csrfToken } from '../web/csrf.js';
 import type { Messages, Translate } from '../web/i18n.js';
 import { ADMIN_PAGE } from './admin-pages.js';
@@ -12,7 +13,9 @@ import { feedbackPage, insertFeedback, SATISFACTION, type Satisfaction } from '.
 
 /**
  * The phase banner's "tell us what you think": a form whose answers are kept for the council
- * (and emailed to its contact address, when it has one), and the admin's list of them.
+ * (and emailed to its contact address, when it has one), and the admin's list of them. The form
+ * carries a one-time id (http/form-once.ts): sent twice (a double click), it is kept and emailed
+ * once, and the second lands on the same confirmation.
  */
 
 export const MAX_DETAILS = 1200;
@@ -86,6 +89,8 @@ export function registerFeedback(app: FastifyInstance, ctx: PlatformContext, { m
       formAction: `${basePath}/feedback`,
       csrfField: CSRF_FIELD,
       csrfToken: csrfToken(request, reply, { secure }),
+      onceField: ONCE_FIELD,
+      formId: newFormId(),
     });
   }
 
@@ -131,10 +136,22 @@ export function registerFeedback(app: FastifyInstance, ctx: PlatformContext, { m
     if (Object.keys(fieldErrors).length) return render(request, reply.code(400), from, values, fieldErrors);
     const satisfaction = values.satisfaction as Satisfaction;
     const email = values.email || null;
-    const id = await insertFeedback(ctx.db, { councilId: request.council.id, satisfaction, details: values.details, email, fromPath: from ?? null, locale: request.locale });
-    await notifyCouncil(request, id, satisfaction, values.details, email, from);
     const query = new URLSearchParams({ ...(from ? { from } : {}), ...(email ? { reply: '1' } : {}) }).toString();
-    return reply.redirect(`${request.basePath}/feedback/sent${query ? `?${query}` : ''}`, 303);
+    const answer = `${request.basePath}/feedback/sent${query ? `?${query}` : ''}`;
+    // The same form sent twice (a double click) would be kept, and emailed to the council, twice;
+    // sent again with other words (Back, then more to say) it is new feedback.
+    const claim = await claimSubmission(ctx.db, request, body, { answers: [values, from ?? null] });
+    if (!claim.first) return reply.redirect(claim.answer ?? answer, 303);
+    try {
+      const id = await insertFeedback(ctx.db, { councilId: request.council.id, satisfaction, details: values.details, email, fromPath: from ?? null, locale: request.locale });
+      await notifyCouncil(request, id, satisfaction, values.details, email, from);
+    } catch (error) {
+      // Nothing kept: the same form sent again is a first submission, not a repeat of this one.
+      await releaseSubmission(ctx.db, claim.formId);
+      throw error;
+    }
+    await rememberAnswer(ctx.db, claim.formId, answer);
+    return reply.redirect(answer, 303);
   });
 
   app.get('/feedback/sent', PUBLIC, async (request, reply) => {

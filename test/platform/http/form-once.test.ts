@@ -47,4 +47,15 @@ describe('forms sent twice (a double click)', () => {
     await releaseSubmission(database.db, id);
     assert.equal((await claimSubmission(database.db, jo, { _once: id })).first, true);
   });
+
+  it('with the answers bound to the id, takes only the same answers for a repeat (the form again after Back, changed, is new)', async () => {
+    const id = newFormId();
+    const resident = requestOf(undefined, '203.0.113.9');
+    const first = await claimSubmission(database.db, resident, { _once: id }, { answers: { details: 'It closes at 4' } });
+    assert.equal(first.first, true);
+    assert.notEqual(first.first && first.formId, id, 'claimed under an id of its own');
+    await rememberAnswer(database.db, first.first ? first.formId : undefined, '/feedback/sent');
+    assert.deepEqual(await claimSubmission(database.db, resident, { _once: id }, { answers: { details: 'It closes at 4' } }), { first: false, answer: '/feedback/sent' });
+    assert.equal((await claimSubmission(database.db, resident, { _once: id }, { answers: { details: 'It closes at 5' } })).first, true);
+  });
 });

@@ -87,6 +87,61 @@ describe('feedback: the phase banner’s form', () => {
     assert.equal(after, before);
   });
 
+  describe('sent twice (a double click), kept once and emailed once, both landing on the confirmation', () => {
+    const kept = async (details: string) => (await hearth.db.query('SELECT 1 FROM site_feedback WHERE details = $1', [details])).rows.length;
+    const emailed = async (details: string) => (await recordedNotifications(hearth.db, 'digital@testshire.example')).filter((m) => m.personalisation.details === details).length;
+    async function openForm() {
+      const browser = new Browser(hearth);
+      const page = await browser.get('/feedback?from=/search');
+      const formId = /name="_once" value="([0-9a-f-]{36})"/.exec(page.body)?.[1];
+      assert.ok(formId, 'the form carries a one-time id');
+      return { browser, formId };
+    }
+
+    it('at the same moment', async () => {
+      const { browser, formId } = await openForm();
+      const form = { _once: formId, from: '/search', satisfaction: 'satisfied', details: 'Sent twice at once', email: 'twice@example.org' };
+      const [a, b] = await Promise.all([browser.post('/feedback', form), browser.post('/feedback', form)]);
+      assert.deepEqual([a.statusCode, b.statusCode], [303, 303]);
+      assert.equal(a.headers.location, '/feedback/sent?from=%2Fsearch&reply=1');
+      assert.equal(b.headers.location, a.headers.location);
+      assert.equal(await kept('Sent twice at once'), 1);
+      assert.equal(await emailed('Sent twice at once'), 1);
+    });
+
+    it('one after the other', async () => {
+      const { browser, formId } = await openForm();
+      const form = { _once: formId, from: '/search', satisfaction: 'neither', details: 'Sent twice in a row' };
+      const first = await browser.post('/feedback', form);
+      const second = await browser.post('/feedback', form);
+      assert.deepEqual([first.statusCode, second.statusCode], [303, 303]);
+      assert.equal(second.headers.location, first.headers.location);
+      assert.equal(first.headers.location, '/feedback/sent?from=%2Fsearch');
+      assert.match(mainText((await browser.get(String(second.headers.location))).body), /Thank you for your feedback/);
+      assert.equal(await kept('Sent twice in a row'), 1);
+      assert.equal(await emailed('Sent twice in a row'), 1);
+    });
+
+    it('but the same form sent again with other answers (Back, then more to say) is new feedback', async () => {
+      const { browser, formId } = await openForm();
+      await browser.post('/feedback', { _once: formId, from: '/search', satisfaction: 'satisfied', details: 'First thoughts' });
+      const again = await browser.post('/feedback', { _once: formId, from: '/search', satisfaction: 'satisfied', details: 'Second thoughts' });
+      assert.equal(again.statusCode, 303);
+      assert.equal(await kept('First thoughts'), 1);
+      assert.equal(await kept('Second thoughts'), 1);
+      assert.equal(await emailed('Second thoughts'), 1);
+    });
+
+    it('and a form with errors sent twice shows its errors both times, keeping nothing', async () => {
+      const { browser, formId } = await openForm();
+      const form = { _once: formId, from: '/search', details: 'No satisfaction chosen' };
+      const [a, b] = await Promise.all([browser.post('/feedback', form), browser.post('/feedback', form)]);
+      assert.deepEqual([a.statusCode, b.statusCode], [400, 400]);
+      assert.deepEqual(summary(b.body), [['satisfaction', 'Select how you felt about this service']]);
+      assert.equal(await kept('No satisfaction chosen'), 0);
+    });
+  });
+
   it('keeps only a path of this council as where the answer came from', () => {
     assert.equal(fromPath('', '/services/abc?x=1#top'), '/services/abc');
     assert.equal(fromPath('/c/testshire', '/c/testshire/search?q=1'), '/c/testshire/search');

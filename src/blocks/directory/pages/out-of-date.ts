@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PlatformContext } from '../../../platform/block.js';
+import { claimSubmission, newFormId, ONCE_FIELD, rememberAnswer, releaseSubmission } from '../../../platform/http/form-once.js';
 import { CSRF_FIELD, csrfToken } from '../../../platform/web/csrf.js';
 import { recordServiceFeedback, serviceForReport } from '../sql/feedback.js';
 import { exitRedirectUrl, namesSensitiveNeed } from './exit-this-page.js';
@@ -35,7 +36,11 @@ interface Service {
 /** A service's pages show Exit this page when the service is for such a need (pages/exit-this-page.ts). */
 const exitFor = (service: Service) => (namesSensitiveNeed(service.termIds) ? { redirectUrl: exitRedirectUrl() } : undefined);
 
-/** "Tell us this is out of date": a resident reports a wrong or stale listing. */
+/**
+ * "Tell us this is out of date": a resident reports a wrong or stale listing. The form carries a
+ * one-time id (platform/http/form-once.ts): sent twice with the same words (a double click), it
+ * is stored once, with one event, and the second lands on the same confirmation.
+ */
 export function registerOutOfDate(app: FastifyInstance, ctx: PlatformContext): void {
   const secure = ctx.config.production;
 
@@ -61,6 +66,8 @@ export function registerOutOfDate(app: FastifyInstance, ctx: PlatformContext): v
       countTexts: { under: plural('under'), over: plural('over') },
       csrfField: CSRF_FIELD,
       csrfToken: csrfToken(request, reply, { secure }),
+      onceField: ONCE_FIELD,
+      formId: newFormId(),
       exitThisPage: exitFor(service),
     });
   }
@@ -88,14 +95,25 @@ export function registerOutOfDate(app: FastifyInstance, ctx: PlatformContext): v
     };
     const fieldErrors = checkReport(request.t, values);
     if (Object.keys(fieldErrors).length) return render(request, reply.code(400), service, values, fieldErrors);
-    const saved = await recordServiceFeedback(ctx.db, {
-      councilId: request.council.id,
-      serviceId: service.id,
-      message: values.details.trim(),
-      reporterEmail: values.email || undefined,
-    });
+    const answer = `${request.basePath}/services/${service.id}/out-of-date/sent${values.email ? '?reply=1' : ''}`;
+    // Sent twice (a double click) it would be stored, and told to the council's subscribers, twice.
+    const claim = await claimSubmission(ctx.db, request, body, { answers: [service.id, values.details.trim(), values.email] });
+    if (!claim.first) return reply.redirect(claim.answer ?? answer, 303);
+    let saved: { id: string } | undefined;
+    try {
+      saved = await recordServiceFeedback(ctx.db, {
+        councilId: request.council.id,
+        serviceId: service.id,
+        message: values.details.trim(),
+        reporterEmail: values.email || undefined,
+      });
+    } finally {
+      // Nothing stored: the same form sent again is a first submission, not a repeat of this one.
+      if (!saved) await releaseSubmission(ctx.db, claim.formId);
+    }
     if (!saved) return notFoundPage(request, reply);
-    return reply.redirect(`${request.basePath}/services/${service.id}/out-of-date/sent${values.email ? '?reply=1' : ''}`, 303);
+    await rememberAnswer(ctx.db, claim.formId, answer);
+    return reply.redirect(answer, 303);
   });
 
   app.get('/services/:id/out-of-date/sent', HTML, async (request, reply) => {

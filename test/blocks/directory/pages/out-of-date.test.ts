@@ -74,6 +74,57 @@ describe('directory pages: tell us this is out of date', () => {
     assert.match(done.body, /We will email you when we have checked it/);
   });
 
+  describe('sent twice (a double click): stored once with one event, both landing on the confirmation', () => {
+    const reports = async (message: string) => (await hearth.db.query('SELECT 1 FROM service_feedback WHERE message = $1', [message])).rows.length;
+    const events = async (message: string) =>
+      (
+        await hearth.db.query(
+          "SELECT 1 FROM outbox o JOIN service_feedback f ON f.id::text = o.data->>'feedback_id' WHERE o.type = 'directory.feedback.received' AND f.message = $1",
+          [message],
+        )
+      ).rows.length;
+    const onceOf = (body: string) => {
+      const id = /name="_once" value="([0-9a-f-]{36})"/.exec(body)?.[1];
+      assert.ok(id, 'the form carries a one-time id');
+      return id;
+    };
+
+    it('at the same moment', async () => {
+      const { cookie, token, body } = await open();
+      const fields = { _csrf: token, _once: onceOf(body), details: 'Closed on Fridays now (sent at once)', email: 'twice@example.org' };
+      const [a, b] = await Promise.all([send(cookie, fields), send(cookie, fields)]);
+      assert.deepEqual([a.statusCode, b.statusCode], [303, 303]);
+      assert.equal(a.headers.location, `${URL_FOOD}/sent?reply=1`);
+      assert.equal(b.headers.location, a.headers.location);
+      assert.equal(await reports('Closed on Fridays now (sent at once)'), 1);
+      assert.equal(await events('Closed on Fridays now (sent at once)'), 1);
+    });
+
+    it('one after the other', async () => {
+      const { cookie, token, body } = await open();
+      const fields = { _csrf: token, _once: onceOf(body), details: 'Closed on Fridays now (sent in a row)', email: '' };
+      const first = await send(cookie, fields);
+      const second = await send(cookie, fields);
+      assert.deepEqual([first.statusCode, second.statusCode], [303, 303]);
+      assert.equal(first.headers.location, `${URL_FOOD}/sent`);
+      assert.equal(second.headers.location, first.headers.location);
+      assert.equal(await reports('Closed on Fridays now (sent in a row)'), 1);
+      assert.equal(await events('Closed on Fridays now (sent in a row)'), 1);
+    });
+
+    it('but the same form sent again with other words is a new report, and one with errors keeps nothing', async () => {
+      const { cookie, token, body } = await open();
+      const once = onceOf(body);
+      const [a, b] = await Promise.all([send(cookie, { _csrf: token, _once: once, details: '' }), send(cookie, { _csrf: token, _once: once, details: '' })]);
+      assert.deepEqual([a.statusCode, b.statusCode], [400, 400]);
+      assert.match(b.body, /href="#details">Enter what is wrong or out of date</);
+      await send(cookie, { _csrf: token, _once: once, details: 'First report' });
+      assert.equal((await send(cookie, { _csrf: token, _once: once, details: 'Second report' })).statusCode, 303);
+      assert.equal(await reports('First report'), 1);
+      assert.equal(await reports('Second report'), 1);
+    });
+  });
+
   it('refuses a report without the anti-forgery token and stores nothing', async () => {
     const before = (await stored()).length;
     const { cookie } = await open();
