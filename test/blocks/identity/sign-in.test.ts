@@ -51,6 +51,28 @@ describe('identity: sign-in by email link', () => {
     assert.match(reused.body, /already been used/);
   });
 
+  it('emails one link when the form is sent twice (a double click), at once or in a row, both landing on "check your email"', async () => {
+    for (const [how, together] of [['at once', true], ['in a row', false]] as const) {
+      const browser = new Browser(hearth);
+      const page = await browser.get('/sign-in');
+      const once = /name="_once" value="([0-9a-f-]{36})"/.exec(page.body)?.[1];
+      assert.ok(once, 'the form carries a one-time id');
+      const email = `twice-${together ? 'together' : 'apart'}@example.org`;
+      const send = () => browser.post('/sign-in', { _once: once, email });
+      const [a, b] = together ? await Promise.all([send(), send()]) : [await send(), await send()];
+      assert.deepEqual([a.statusCode, b.statusCode], [303, 303], how);
+      assert.deepEqual([a.headers.location, b.headers.location], ['/sign-in/check-email', '/sign-in/check-email'], how);
+      assert.equal((await recordedNotifications(hearth.db, email)).length, 1, `one link (${how})`);
+      assert.equal((await hearth.db.query('SELECT 1 FROM email_link WHERE email = $1', [email])).rows.length, 1, how);
+    }
+    // The same page sent again for another address is another request.
+    const browser = new Browser(hearth);
+    const once = /name="_once" value="([0-9a-f-]{36})"/.exec((await browser.get('/sign-in')).body)![1];
+    await browser.post('/sign-in', { _once: once, email: 'first-try@example.org' });
+    await browser.post('/sign-in', { _once: once, email: 'second-try@example.org' });
+    assert.equal((await recordedNotifications(hearth.db, 'second-try@example.org')).length, 1);
+  });
+
   it('answers the same for an unknown address as for a known one (no account discovery)', async () => {
     const browser = new Browser(hearth);
     await browser.get('/sign-in');

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PlatformContext } from '../../../platform/block.js';
+import { claimSubmission, newFormId, ONCE_FIELD, rememberAnswer, releaseSubmission } from '../../../platform/http/form-once.js';
 import { councilBaseUrl } from '../../../platform/http/public-origin.js';
 import { NotificationFailed } from '../../../platform/notifications/notifications.js';
 import { csrfToken } from '../../../platform/web/csrf.js';
@@ -38,6 +39,8 @@ export function registerSignIn(app: FastifyInstance, ctx: PlatformContext): void
       formAction: `${request.basePath}/sign-in`,
       csrfField: CSRF_FIELD,
       csrfToken: csrfToken(request, reply, { secure }),
+      onceField: ONCE_FIELD,
+      formId: newFormId(),
     });
   }
 
@@ -57,16 +60,25 @@ export function registerSignIn(app: FastifyInstance, ctx: PlatformContext): void
     if (!typed) return form(request, reply.code(400), { email: typed, returnTo }, t('identity.sign_in.error.email_missing'));
     const email = typed.length <= MAX_EMAIL ? canonicalEmail(typed) : undefined;
     if (!email) return form(request, reply.code(400), { email: typed, returnTo }, t('identity.sign_in.error.email_invalid'));
+    // The form sent twice (a double click) would email two links and count twice against the
+    // address's limit: the second goes where the first went. One whose first has no answer yet
+    // after a few seconds (or another's) is handled as a form without an id.
+    const claim = await claimSubmission(ctx.db, request, body, { answers: [email, returnTo] });
+    if (!claim.first && claim.answer) return reply.redirect(claim.answer, 303);
+    const answered = async () => {
+      await rememberAnswer(ctx.db, claim.first ? claim.formId : undefined, `${request.basePath}/sign-in/check-email`);
+      return checkEmail(request, reply);
+    };
     // Over the per-address limit, send nothing and say the same as always: a refusal would tell
     // whoever flooded the address that it worked, and lock its owner out. Links sent before keep working.
     if (!(await underAddressLimit(ctx, email))) {
       request.log.warn({ reason: 'per-address limit' }, 'sign-in link not sent');
-      return checkEmail(request, reply);
+      return answered();
     }
     const person = await personByEmail(ctx.db, email);
     if (person?.disabled_at) {
       request.log.warn({ person: person.id }, 'sign-in link not sent: account disabled');
-      return checkEmail(request, reply);
+      return answered();
     }
     // To the address Hearth has for the person (or, for someone new, the canonical address the
     // person created by the link will have): never to a look-alike of it the form was given.
@@ -92,12 +104,14 @@ export function registerSignIn(app: FastifyInstance, ctx: PlatformContext): void
         reference: 'sign-in',
       });
     } catch (error) {
+      // Nothing sent: the same form sent again is a first submission, not a repeat of this one.
+      if (claim.first) await releaseSubmission(ctx.db, claim.formId);
       if (!(error instanceof NotificationFailed)) throw error;
       // A link nobody received must not stay usable (it may be sitting in a provider's logs).
       await withdrawEmailLink(ctx.db, tokenHash);
       return sendFailed(request, reply, `${request.basePath}/sign-in`);
     }
-    return checkEmail(request, reply);
+    return answered();
   });
 
   app.get('/sign-in/check-email', page('public'), async (request, reply) =>

@@ -170,3 +170,39 @@ describe('nudges and the one-click "still correct" link', () => {
     assert.match(res.body, /Nid yw&#39;r ddolen hon yn gweithio|Nid yw'r ddolen hon yn gweithio/);
   });
 });
+
+describe('the "still correct" button pressed twice (a double click)', () => {
+  let hearth: TestHearth;
+  const editor = 'volunteer@lunch.example.org';
+  before(async () => {
+    hearth = await startTestHearth();
+    await seedListings(hearth);
+    await grant(hearth, editor, 'organisation_editor', ORG_LUNCH.id);
+    await setChecked(hearth, 1, '2026-05-01T10:00:00Z');
+    await setChecked(hearth, 2, null);
+    await setChecked(hearth, 3, '2026-11-01T10:00:00Z');
+    await sendNudges(hearth.ctx, hearth.council, NOW);
+  });
+  after(() => hearth?.stop());
+
+  const assured = async () => (await hearth.db.query("SELECT 1 FROM audit_log WHERE action = 'directory.service.assured'")).rows.length;
+
+  for (const [how, together, listing] of [['at once', true, 'Thursday Lunch'], ['in a row', false, 'Sunday Tea']] as const) {
+    it(`confirms once and sends both presses to the confirmation, ${how}`, async () => {
+      const [message] = (await recordedNotifications(hearth.db, editor)).filter((m) => /listings still right/.test(m.personalisation.subject));
+      const link = new URL(linksIn(message.personalisation.body).get(listing)!);
+      const browser = new Browser(hearth);
+      const page = await browser.get(link.pathname + link.search);
+      const once = /name="_once" value="([0-9a-f-]{36})"/.exec(page.body)?.[1];
+      assert.ok(once, 'the form carries a one-time id');
+      const before = await assured();
+      const form = { token: link.searchParams.get('token')!, _once: once };
+      const press = () => browser.post('/c/testshire/still-correct', form, { csrf: false });
+      const [a, b] = together ? await Promise.all([press(), press()]) : [await press(), await press()];
+      assert.deepEqual([a.statusCode, b.statusCode], [303, 303]);
+      assert.equal(b.headers.location, a.headers.location);
+      assert.match((await browser.get(String(b.headers.location))).body, new RegExp(`${listing} is marked as checked today`));
+      assert.equal(await assured(), before + 1, 'one confirmation audited');
+    });
+  }
+});

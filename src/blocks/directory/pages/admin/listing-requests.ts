@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PlatformContext } from '../../../../platform/block.js';
+import { claimSubmission, newFormId, ONCE_FIELD, rememberAnswer, releaseSubmission } from '../../../../platform/http/form-once.js';
 import { CSRF_FIELD, csrfToken } from '../../../../platform/web/csrf.js';
 import { EMAIL, MAX_EMAIL } from '../../../identity/index.js';
 import { MAX_REASON } from '../../editing/decisions.js';
@@ -29,7 +30,9 @@ const ASK_LIMIT = { bucket: 'ask-to-be-listed', max: 10, windowSeconds: 60 * 60 
 /**
  * "Ask to be listed": a public form for an organisation not yet in the directory, with the
  * GOV.UK error summary; the request lands in the managers' list, who accept (the organisation
- * is created and its contact invited as first editor) or decline with a reason.
+ * is created and its contact invited as first editor) or decline with a reason. The form carries
+ * a one-time id (platform/http/form-once.ts) and its answer is a page of its own
+ * (post/redirect/get): sent twice, or the confirmation reloaded, it asks once.
  */
 export function registerListingRequests(app: FastifyInstance, ctx: PlatformContext): void {
   const render = (request: FastifyRequest, reply: FastifyReply, values: Record<string, string>, errors: Record<string, string>, status = 200) => {
@@ -42,6 +45,8 @@ export function registerListingRequests(app: FastifyInstance, ctx: PlatformConte
       limits: FIELDS,
       csrfField: CSRF_FIELD,
       csrfToken: csrfToken(request, reply, { secure: ctx.config.production }),
+      onceField: ONCE_FIELD,
+      formId: newFormId(),
     });
   };
 
@@ -60,17 +65,35 @@ export function registerListingRequests(app: FastifyInstance, ctx: PlatformConte
     if (!errors.contact_phone && values.contact_phone && !PHONE.test(values.contact_phone)) errors.contact_phone = t('changes.ask.error.contact_phone.invalid');
     if (!errors.website && values.website && !isWebAddress(values.website)) errors.website = t('changes.ask.error.website.invalid');
     if (Object.keys(errors).length) return render(request, reply, values, errors, 400);
-    await askToBeListed(ctx, request.council.id, {
-      organisationName: values.organisation_name,
-      contactName: values.contact_name,
-      contactEmail: values.contact_email,
-      contactPhone: values.contact_phone || null,
-      description: values.description,
-      area: values.area,
-      website: values.website ? new URL(values.website).href : null,
-      language: request.locale === 'cy' ? 'cy' : 'en',
-    });
-    return reply.page('directory-admin-ask-sent.njk', { title: t('changes.ask.sent.title'), name: values.organisation_name });
+    // Sent twice (a double click) it would put the same request in the managers' list twice.
+    const claim = await claimSubmission(ctx.db, request, body, { answers: values });
+    if (!claim.first) return reply.redirect(claim.answer ?? `${request.basePath}/ask-to-be-listed/sent`, 303);
+    let id: string;
+    try {
+      id = await askToBeListed(ctx, request.council.id, {
+        organisationName: values.organisation_name,
+        contactName: values.contact_name,
+        contactEmail: values.contact_email,
+        contactPhone: values.contact_phone || null,
+        description: values.description,
+        area: values.area,
+        website: values.website ? new URL(values.website).href : null,
+        language: request.locale === 'cy' ? 'cy' : 'en',
+      });
+    } catch (error) {
+      await releaseSubmission(ctx.db, claim.formId);
+      throw error;
+    }
+    const answer = `${request.basePath}/ask-to-be-listed/sent?request=${id}`;
+    await rememberAnswer(ctx.db, claim.formId, answer);
+    return reply.redirect(answer, 303);
+  });
+
+  // The confirmation, naming the organisation when the address names its request (an unguessable id).
+  app.get('/ask-to-be-listed/sent', { config: { html: true, access: 'public' } }, async (request, reply) => {
+    const id = str((request.query as Record<string, unknown>).request);
+    const asked = UUID.test(id) ? await getListingRequest(ctx.db, request.council.id, id.toLowerCase()) : undefined;
+    return reply.page('directory-admin-ask-sent.njk', { title: request.t('changes.ask.sent.title'), name: asked?.organisation_name });
   });
 
   // --- the managers' side ---------------------------------------------------------------------

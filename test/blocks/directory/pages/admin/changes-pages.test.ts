@@ -173,11 +173,15 @@ describe('directory managers’ pages: queue, decisions, history, organisations,
     for (const field of ['organisation_name', 'contact_name', 'contact_email', 'description', 'area', 'website']) assert.match(empty.body, new RegExp(`href="#${field}"`), field);
     const asked = { organisation_name: 'Brookfield Men’s Shed', contact_name: 'Pat Jones', contact_email: 'pat@shed.example', contact_phone: '01632 960001', description: 'A workshop where men meet, make and mend.', area: 'Brookfield', website: 'https://shed.example' };
     const sent = await resident.post('/ask-to-be-listed', asked);
-    assert.equal(sent.statusCode, 200);
-    assert.match(sent.body, /Request sent/);
+    assert.equal(sent.statusCode, 303, 'the answer is a page of its own (post/redirect/get)');
+    assert.match(String(sent.headers.location), /^\/ask-to-be-listed\/sent\?request=[0-9a-f-]{36}$/);
+    const confirmation = await resident.get(String(sent.headers.location));
+    assert.equal(confirmation.statusCode, 200);
+    assert.match(confirmation.body, /Request sent/);
+    assert.match(confirmation.body, /Brookfield Men’s Shed/);
     // In Welsh: the form read in Welsh, so the answer is written in Welsh.
     assert.match((await resident.get('/ask-to-be-listed?lang=cy')).body, /Gofyn i'ch sefydliad gael ei restru|Gofyn i&#39;ch sefydliad/);
-    assert.equal((await resident.post('/ask-to-be-listed', { ...asked, organisation_name: 'Clwb Garddio', contact_email: 'gardd@example.org' })).statusCode, 200);
+    assert.equal((await resident.post('/ask-to-be-listed', { ...asked, organisation_name: 'Clwb Garddio', contact_email: 'gardd@example.org' })).statusCode, 303);
 
     const list = await manager.get('/admin/directory/requests');
     assert.match(text(list.body), /2 requests waiting/);
@@ -198,6 +202,27 @@ describe('directory managers’ pages: queue, decisions, history, organisations,
     const [declined] = await recordedNotifications(hearth.db, 'gardd@example.org');
     assert.match(declined.personalisation.subject, /Eich cais/);
     assert.match(declined.personalisation.body, /We only list services in Testshire\./);
+  });
+
+  it('asks once when the form to be listed is sent twice (a double click), at once or in a row, both landing on the confirmation', async () => {
+    const requests = async (name: string) => (await hearth.db.query('SELECT 1 FROM listing_request WHERE organisation_name = $1', [name])).rows.length;
+    for (const [how, together] of [['at once', true], ['in a row', false]] as const) {
+      const resident = new Browser(hearth);
+      const page = await resident.get('/ask-to-be-listed');
+      const once = /name="_once" value="([0-9a-f-]{36})"/.exec(page.body)?.[1];
+      assert.ok(once, 'the form carries a one-time id');
+      const name = `Twice Club (${how})`;
+      const asked = { _once: once, organisation_name: name, contact_name: 'Sam', contact_email: 'sam@twice.example', description: 'Meets twice.', area: 'Ashdown' };
+      const [a, b] = together ? await Promise.all([resident.post('/ask-to-be-listed', asked), resident.post('/ask-to-be-listed', asked)]) : [await resident.post('/ask-to-be-listed', asked), await resident.post('/ask-to-be-listed', asked)];
+      assert.deepEqual([a.statusCode, b.statusCode], [303, 303], how);
+      assert.equal(b.headers.location, a.headers.location, how);
+      assert.match(text((await resident.get(String(b.headers.location))).body), new RegExp(`Request sent ${name.replace(/[()]/g, '\\$&')}`), how);
+      assert.equal(await requests(name), 1, how);
+    }
+    // The confirmation without a request it knows still confirms, naming nothing.
+    const bare = await new Browser(hearth).get('/ask-to-be-listed/sent?request=nope');
+    assert.equal(bare.statusCode, 200);
+    assert.match(bare.body, /Request sent/);
   });
 
   it('filters by a search of organisations’ names once more than 50 have changes waiting', async () => {
