@@ -2,14 +2,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PlatformContext } from '../../../platform/block.js';
 import { claimSubmission, newFormId, ONCE_FIELD, rememberAnswer, releaseSubmission } from '../../../platform/http/form-once.js';
 import { CSRF_FIELD, csrfToken } from '../../../platform/web/csrf.js';
+import { canonicalEmail } from '../../identity/index.js';
 import { recordServiceFeedback, serviceForReport } from '../sql/feedback.js';
 import { exitRedirectUrl, namesSensitiveNeed } from './exit-this-page.js';
 import { HTML, notFoundPage } from './common.js';
 import { isUuid } from './my-list-cookie.js';
 
 export const MAX_DETAILS = 2000;
-const MAX_EMAIL = 254;
-const EMAIL = /^[^\s@<>"(),;:]+@[^\s@<>"(),;:]+\.[^\s@<>"(),;:]{2,}$/;
 
 interface Values {
   details: string;
@@ -23,7 +22,7 @@ export function checkReport(t: FastifyRequest['t'], values: Values): Record<stri
   const length = [...values.details].length;
   if (!values.details.trim()) errors.details = t('directory.out_of_date.error.details_missing');
   else if (length > MAX_DETAILS) errors.details = t('directory.out_of_date.error.details_long', { max: MAX_DETAILS });
-  if (values.email && (values.email.length > MAX_EMAIL || !EMAIL.test(values.email))) errors.email = t('directory.out_of_date.error.email');
+  if (values.email && !canonicalEmail(values.email)) errors.email = t('directory.out_of_date.error.email');
   return errors;
 }
 
@@ -105,7 +104,9 @@ export function registerOutOfDate(app: FastifyInstance, ctx: PlatformContext): v
         councilId: request.council.id,
         serviceId: service.id,
         message: values.details.trim(),
-        reporterEmail: values.email || undefined,
+        // The one form identity keeps addresses in: the outcome Hearth sends is then theirs in
+        // "Messages we sent you" when they sign in (an exact match on the address).
+        reporterEmail: (values.email && canonicalEmail(values.email)) || undefined,
       });
     } finally {
       // Nothing stored: the same form sent again is a first submission, not a repeat of this one.

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PlatformContext } from '../../../../platform/block.js';
 import { claimSubmission, newFormId, ONCE_FIELD, rememberAnswer, releaseSubmission } from '../../../../platform/http/form-once.js';
 import { CSRF_FIELD, csrfToken } from '../../../../platform/web/csrf.js';
-import { EMAIL, MAX_EMAIL } from '../../../identity/index.js';
+import { canonicalEmail, MAX_EMAIL } from '../../../identity/index.js';
 import { MAX_REASON } from '../../editing/decisions.js';
 import { acceptListingRequest, askToBeListed, declineListingRequest } from '../../editing/listing-requests.js';
 import { getListingRequest, pendingListingRequests, type ListingRequestRow } from '../../sql/listing-requests.js';
@@ -61,7 +61,10 @@ export function registerListingRequests(app: FastifyInstance, ctx: PlatformConte
       if (!values[field] && REQUIRED.includes(field)) errors[field] = t(`changes.ask.error.${field}.missing`);
       else if (values[field].length > FIELDS[field]) errors[field] = t('changes.ask.error.long', { max: FIELDS[field] });
     }
-    if (!errors.contact_email && !EMAIL.test(values.contact_email)) errors.contact_email = t('changes.ask.error.contact_email.invalid');
+    // Kept in the one form identity keeps addresses in, so what Hearth sends this person later is
+    // theirs in "Messages we sent you" once they sign in (an exact match on the address).
+    const contactEmail = canonicalEmail(values.contact_email);
+    if (!errors.contact_email && !contactEmail) errors.contact_email = t('changes.ask.error.contact_email.invalid');
     if (!errors.contact_phone && values.contact_phone && !PHONE.test(values.contact_phone)) errors.contact_phone = t('changes.ask.error.contact_phone.invalid');
     if (!errors.website && values.website && !isWebAddress(values.website)) errors.website = t('changes.ask.error.website.invalid');
     if (Object.keys(errors).length) return render(request, reply, values, errors, 400);
@@ -73,7 +76,7 @@ export function registerListingRequests(app: FastifyInstance, ctx: PlatformConte
       id = await askToBeListed(ctx, request.council.id, {
         organisationName: values.organisation_name,
         contactName: values.contact_name,
-        contactEmail: values.contact_email,
+        contactEmail: contactEmail!,
         contactPhone: values.contact_phone || null,
         description: values.description,
         area: values.area,

@@ -171,7 +171,7 @@ describe('directory managers’ pages: queue, decisions, history, organisations,
     const empty = await resident.post('/ask-to-be-listed', { organisation_name: '', contact_email: 'nope', website: 'javascript:alert(1)' });
     assert.equal(empty.statusCode, 400);
     for (const field of ['organisation_name', 'contact_name', 'contact_email', 'description', 'area', 'website']) assert.match(empty.body, new RegExp(`href="#${field}"`), field);
-    const asked = { organisation_name: 'Brookfield Men’s Shed', contact_name: 'Pat Jones', contact_email: 'pat@shed.example', contact_phone: '01632 960001', description: 'A workshop where men meet, make and mend.', area: 'Brookfield', website: 'https://shed.example' };
+    const asked = { organisation_name: 'Brookfield Men’s Shed', contact_name: 'Pat Jones', contact_email: 'Pat@Shed.EXAMPLE', contact_phone: '01632 960001', description: 'A workshop where men meet, make and mend.', area: 'Brookfield', website: 'https://shed.example' };
     const sent = await resident.post('/ask-to-be-listed', asked);
     assert.equal(sent.statusCode, 303, 'the answer is a page of its own (post/redirect/get)');
     assert.match(String(sent.headers.location), /^\/ask-to-be-listed\/sent\?request=[0-9a-f-]{36}$/);
@@ -190,6 +190,7 @@ describe('directory managers’ pages: queue, decisions, history, organisations,
     assert.equal(accepted.statusCode, 303);
     const org = await hearth.db.query<{ id: string; name: string; website: string }>(`SELECT id, name, website FROM organization WHERE name = 'Brookfield Men’s Shed'`);
     assert.equal(org.rows.length, 1);
+    // Typed as Pat@Shed.EXAMPLE, kept and mailed as identity keeps addresses: both messages are Pat's.
     const mails = await recordedNotifications(hearth.db, 'pat@shed.example');
     assert.deepEqual(mails.map((m) => m.template).sort(), ['message', 'staff-invitation']);
     // Accepting twice creates nothing more.
