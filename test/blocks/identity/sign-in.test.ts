@@ -30,6 +30,10 @@ describe('identity: sign-in by email link', () => {
     assert.equal(landing.statusCode, 200);
     assert.equal(browser.jar.get('hearth_session'), undefined, 'opening the link alone does not sign in');
     const token = /name="token" value="([^"]+)"/.exec(landing.body)![1];
+    // A second click while the first is on its way would use the link twice (the second finds it
+    // used): with JavaScript, GOV.UK Frontend's button lets only the first through.
+    assert.match(landing.body, /<button[^>]*data-prevent-double-click="true"/);
+    assert.match(form.body, /<button[^>]*data-prevent-double-click="true"/);
     const done = await browser.post('/sign-in/link', { token });
     assert.equal(done.statusCode, 303);
     assert.equal(done.headers.location, '/account');
