@@ -34,6 +34,22 @@ export interface PublicPagesOptions {
   blockNames: readonly string[];
 }
 
+/**
+ * What the notice lists as recorded (`site.privacy.records.*`), each with the block that records
+ * it (none: the platform, always): a deployment without a block records none of its things.
+ */
+const RECORDS: ReadonlyArray<readonly [key: string, block?: string]> = [
+  ['email', 'identity'],
+  ['sign_in_links', 'identity'],
+  ['sessions', 'identity'],
+  ['audit', 'identity'],
+  ['feedback'],
+  ['out_of_date', 'directory'],
+  ['notifications'],
+  ['logs'],
+  ['rate_limits'],
+];
+
 /** What the privacy notice says of the vault, when it is on (`site.privacy.vault.*`): the resident's record, who sees it, its log, their rights. */
 const VAULT_PRIVACY = {
   records: ['record', 'history', 'grants', 'access_log', 'advocates', 'notices', 'saved'],
@@ -75,6 +91,8 @@ export function registerPublicPages(app: FastifyInstance, ctx: PlatformContext, 
   const { config } = ctx;
   const texts = (request: FastifyRequest, page: SitePage) => loadPageTexts(ctx.db, messages, request.council, page, request.locale, blockNames);
   const vault = vaultIsOn(blockNames);
+  const recorded = RECORDS.filter(([, block]) => !block || blockNames.includes(block)).map(([key]) => key);
+  const identity = blockNames.includes('identity');
   const feedbackHref = (request: FastifyRequest, page: string) => `${request.basePath}/feedback?from=${encodeURIComponent(`${request.basePath}/${page}`)}`;
 
   app.get('/accessibility', PUBLIC, async (request, reply) => {
@@ -114,10 +132,10 @@ export function registerPublicPages(app: FastifyInstance, ctx: PlatformContext, 
     return reply.page('site-privacy.njk', {
       title: t('site.privacy.title'),
       introHtml: renderMarkup(fields.intro),
-      records: ['email', 'sign_in_links', 'sessions', 'audit', 'feedback', 'out_of_date', 'notifications', 'logs', 'rate_limits'].map((k) => t(`site.privacy.records.${k}`, facts)),
+      records: recorded.map((k) => t(`site.privacy.records.${k}`, facts)),
       cookiesHtml: tHtml(t, 'site.privacy.records.cookies_html', { href: `${request.basePath}/cookies` }),
       lawfulBasisHtml: renderMarkup(fields.lawfulBasis),
-      keptFacts: [t('site.privacy.kept.sign_in_links', facts), t('site.privacy.kept.sessions', facts), t('site.privacy.kept.rate_limits', facts)],
+      keptFacts: [...(identity ? [t('site.privacy.kept.sign_in_links', facts), t('site.privacy.kept.sessions', facts)] : []), t('site.privacy.kept.rate_limits', facts)],
       retentionHtml: renderMarkup(fields.retention),
       notify: Boolean(config.notify),
       sharingHtml: renderMarkup(fields.sharing),

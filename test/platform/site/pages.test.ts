@@ -200,3 +200,19 @@ describe('site pages: the privacy notice with the vault off', () => {
     }
   });
 });
+
+describe('site pages: the privacy notice lists only what the blocks that are on record', () => {
+  let hearth: TestHearth;
+  before(async () => {
+    hearth = await startTestHearth({ env: { HEARTH_BLOCKS: 'identity' } });
+  });
+  after(() => hearth?.stop());
+
+  it('says nothing of out-of-date reports without the directory, and still of sign-in', async () => {
+    const res = await hearth.app.inject({ url: '/privacy', headers: { accept: 'text/html' } });
+    assert.equal(res.statusCode, 200);
+    const text = mainText(res.body);
+    assert.doesNotMatch(text, /out of date/i);
+    assert.match(text, /sign-in link/i);
+  });
+});
