@@ -4,14 +4,13 @@ import { addFeed, findFeedById, listFeeds, pullEach, removeFeedById, type FeedRo
 import { listCouncils } from '../platform/councils.js';
 import { chooseCouncil, CliError, openMigratedDb } from './context.js';
 import { out } from './terminal.js';
+import { UUID } from '../platform/uuid.js';
 
 /**
  * `hearth feeds`: a council's subscriptions to other directories' ORUK 3.0 feeds. The same
  * actions as the managers' page /admin/directory/feeds, written to the audit log as "hearth
  * command line". Passed to a running server like the other commands (control socket).
  */
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const when = (d: Date | null) => (d ? new Date(d).toISOString().replace(/\.\d{3}Z$/, 'Z') : 'never');
 

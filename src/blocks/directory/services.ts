@@ -2,6 +2,7 @@ import type { Db } from '../../platform/db/db.js';
 import { recordEvents } from '../../platform/events/outbox.js';
 import { reindexServices } from './search/index-builder.js';
 import { deleteService as deleteServiceRows } from './sql/oruk-write.js';
+import { UUID } from '../../platform/uuid.js';
 
 /**
  * Delete a service and everything it owns (its organisation and locations stay, as other
@@ -9,7 +10,7 @@ import { deleteService as deleteServiceRows } from './sql/oruk-write.js';
  * `directory.service.deleted`, all in one transaction. False when there was no such service.
  */
 export async function deleteService(db: Db, councilId: string, id: string): Promise<boolean> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return false;
+  if (!UUID.test(id)) return false;
   const serviceId = id.toLowerCase();
   return db.transaction(async (tx) => {
     const deleted = await deleteServiceRows(tx, councilId, serviceId);

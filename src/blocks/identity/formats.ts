@@ -2,4 +2,4 @@
 
 /** An email address is one that has a canonical form (email.ts says which, and why). */
 export { EMAIL, MAX_EMAIL, canonicalEmail } from './email.js';
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export { UUID } from '../../platform/uuid.js';

@@ -24,6 +24,7 @@ import {
   type WebhookDelivery,
   type WebhookEndpoint,
 } from './sql.js';
+import { UUID } from '../uuid.js';
 
 /**
  * `/admin/webhooks`: a council admin registers the partner systems told of the council's
@@ -38,7 +39,6 @@ import {
 
 export const WEBHOOKS_ADMIN: RouteAccess = { action: 'webhooks.manage' };
 const PAGE = { config: { html: true, access: WEBHOOKS_ADMIN } };
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PAGE_SIZE = 25;
 
 /** The platform cannot write the identity block's audit log: staff changes go to the log, named. */

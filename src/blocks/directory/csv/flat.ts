@@ -3,6 +3,7 @@ import { normalisePostcode } from '../../../platform/geo/postcode.js';
 import type { Service } from '../oruk/schemas.js';
 import { formatWeekly, parseOpeningTimes } from './opening-times.js';
 import type { CsvProblem } from './problems.js';
+import { UUID } from '../../../platform/uuid.js';
 
 /**
  * The flat services sheet: one row per service at a location, for a small group keeping its
@@ -45,7 +46,6 @@ export type FlatRow = Partial<Record<FlatColumn, string>>;
 export const REQUIRED_FLAT_COLUMNS: readonly FlatColumn[] = ['organisation_name', 'service_name'];
 
 const STATUSES = ['active', 'inactive', 'defunct', 'temporarily closed'];
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A list inside a cell: categories, languages, costs. */
 const LIST_SEPARATOR = ';';
 

@@ -3,6 +3,7 @@ import { validateTaxonomy } from '../oruk/validate.js';
 import type { CsvProblem } from './problems.js';
 import type { CsvRows } from './read.js';
 import { ORUK_TABLES, tableByFile, type OrukTable } from './tables.js';
+import { UUID } from '../../../platform/uuid.js';
 
 /**
  * The ORUK tables (one CSV each, tables.ts) back into nested ORUK services, checking each cell's
@@ -16,7 +17,6 @@ interface Located {
   value: Row;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME = /^([01]?\d|2[0-4]):[0-5]\d(:[0-5]\d)?$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;

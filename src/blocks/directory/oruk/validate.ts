@@ -11,6 +11,7 @@ import {
   type Taxonomy,
   type TaxonomyTerm,
 } from './schemas.js';
+import { UUID } from '../../../platform/uuid.js';
 
 /**
  * Validation of incoming ORUK 3.0 data: the shape (Hearth's TypeBox schemas, compiled with
@@ -31,8 +32,6 @@ export interface OrukProblem {
 
 type FormatsPlugin = (ajv: Ajv) => Ajv;
 const addFormats = ((addFormatsModule as unknown as { default?: FormatsPlugin }).default ?? addFormatsModule) as unknown as FormatsPlugin;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function isCalendarDate(year: number, month: number, day: number): boolean {
   if (year < 1 || month < 1 || month > 12 || day < 1) return false;

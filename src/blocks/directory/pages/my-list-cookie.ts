@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { readCookie, setCookie } from '../../../platform/http/cookies.js';
+import { isUuid, UUID } from '../../../platform/uuid.js';
 
 /**
  * "My list" for people without an account: the ids of saved services, in a cookie of their
@@ -7,10 +8,9 @@ import { readCookie, setCookie } from '../../../platform/http/cookies.js';
  */
 export const MAX_LIST = 50;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_AGE_S = 180 * 24 * 60 * 60;
 
-export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
+export { isUuid };
 
 /** Service ids from a cookie or a shared link: well-formed, lower case, no repeats, at most MAX_LIST. */
 export function parseIds(raw: string | undefined | null, separator: RegExp = /[.,\s]+/): { ids: string[]; dropped: number } {

@@ -1,5 +1,6 @@
 import type { Queryable } from '../../../platform/db/db.js';
 import type { OrukTable } from '../csv/tables.js';
+import { UUID } from '../../../platform/uuid.js';
 
 /**
  * Reading a council's ORUK tables row by row for the CSV export: keyset pages in each table's
@@ -28,8 +29,6 @@ function columnText(table: OrukTable, column: string): string {
       return `(${quoted})::text`;
   }
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Every row of `table` for the council, a page at a time, each row its columns' text (null when

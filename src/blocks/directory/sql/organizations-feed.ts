@@ -1,5 +1,6 @@
 import type { Queryable } from '../../../platform/db/db.js';
 import type { Organization, OrganizationSummary } from '../oruk/schemas.js';
+import { isUuid } from '../../../platform/uuid.js';
 
 /**
  * The ORUK feed's organisation queries: a page of organisations (with the feed's `search` and
@@ -63,8 +64,6 @@ export async function countOrganizationsMatching(db: Queryable, councilId: strin
   const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM organization o WHERE ${sql}`, params);
   return rows[0].n;
 }
-
-const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 
 /**
  * An organisation with its identifiers and its own attributes (each with its taxonomy term),

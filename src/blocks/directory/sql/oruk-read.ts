@@ -10,6 +10,7 @@ import type {
   TaxonomyTerm,
   TaxonomyWithTerms,
 } from '../oruk/schemas.js';
+import { isUuid } from '../../../platform/uuid.js';
 
 /**
  * SQL that reads the directory back as ORUK 3.0 JSON: full services (export, the ORUK feed,
@@ -289,8 +290,6 @@ export async function getFullService(db: Queryable, councilId: string, id: strin
   if (!isUuid(id)) return undefined;
   return (await getFullServices(db, councilId, [id]))[0];
 }
-
-const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 
 /** Ids of a council's services after `after` (all from the start when null), in id order. */
 export async function nextServiceIds(db: Queryable, councilId: string, after: string | null, limit: number): Promise<string[]> {

@@ -1,4 +1,5 @@
 import type { Db, Queryable } from '../../../platform/db/db.js';
+import { UUID } from '../../../platform/uuid.js';
 
 /**
  * The council a vault statement may touch, named to the database. On PostgreSQL every vault
@@ -25,8 +26,6 @@ export interface CouncilTx extends Queryable {
 
 const isCouncilTx = (q: Queryable): q is CouncilTx => scoped in q;
 const isDb = (q: Queryable): q is Db => 'transaction' in q && typeof (q as Db).transaction === 'function';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const name = (q: Queryable, councilId: string) => q.query(`SELECT set_config('${COUNCIL_SETTING}', $1, true)`, [councilId]);
 

@@ -183,7 +183,7 @@ export function parseTime(value: string, closing = false): string | undefined {
 /** A new row's id. Rows that already exist keep theirs, so a change's diff shows what really changed. */
 export const newId = () => randomUUID();
 
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export { UUID } from '../../../../platform/uuid.js';
 
 /** A form's outcome: the changed document, or the problems (nothing is changed). */
 export type FormResult<T> = { document: T; errors?: undefined } | { errors: FieldError[]; document?: undefined };

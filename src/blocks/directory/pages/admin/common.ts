@@ -12,7 +12,7 @@ export const staffPage = (access: RouteAccess) => ({ config: { html: true, acces
 /** Directory managers (and council admins). */
 export const MANAGE: RouteAccess = { action: 'directory.manage' };
 
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export { UUID } from '../../../../platform/uuid.js';
 
 export const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 export const bodyOf = (request: FastifyRequest) => (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>;

@@ -3,6 +3,7 @@ import type { PlatformContext } from '../../../../platform/block.js';
 import { withdrawChange } from '../../editing/withdraw.js';
 import { getChange, type QueuedChange } from '../../sql/changes.js';
 import { EDIT_ROUTE, notFound, organisationIdOf, organisationPath, personOf, renderPage } from './common.js';
+import { UUID } from '../../../../platform/uuid.js';
 
 /**
  * An editor withdraws a change of their organisation's that is still waiting for the council:
@@ -18,7 +19,7 @@ export function registerWithdrawPages(app: FastifyInstance, ctx: PlatformContext
   async function load(request: FastifyRequest): Promise<QueuedChange | undefined> {
     const organisationId = organisationIdOf(request);
     const changeId = String((request.params as { changeId?: string }).changeId ?? '').toLowerCase();
-    if (!organisationId || !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(changeId)) return undefined;
+    if (!organisationId || !UUID.test(changeId)) return undefined;
     const change = await getChange(ctx.db, request.council.id, changeId);
     return change && change.organization_id === organisationId ? change : undefined;
   }

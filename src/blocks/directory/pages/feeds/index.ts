@@ -8,6 +8,7 @@ import { pullFeed } from '../../federation/pull.js';
 import { addFeed, pauseFeed, removeFeed, splitMatchedService, MAX_FEED_NAME, MAX_FEED_URL } from '../../federation/subscriptions.js';
 import { getFeed, listFeeds, listMatches, makeFeedDue, type FeedRow, type MatchRow } from '../../sql/feeds.js';
 import { notFoundPage } from '../common.js';
+import { UUID } from '../../../../platform/uuid.js';
 
 /**
  * `/admin/directory/feeds`: a directory manager's subscriptions to other directories' ORUK 3.0
@@ -22,7 +23,6 @@ export const FEEDS_ACCESS: RouteAccess = { action: 'directory.manage' };
 export const FEEDS_PATH = '/admin/directory/feeds';
 const PAGE = { config: { html: true, access: FEEDS_ACCESS } };
 const MATCHES_PER_PAGE = 20;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const feedsAdminPage: AdminPage = {
   key: 'directory-feeds',

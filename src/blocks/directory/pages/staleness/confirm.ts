@@ -4,8 +4,8 @@ import { claimSubmission, newFormId, ONCE_FIELD, rememberAnswer, releaseSubmissi
 import { formatDate } from '../format.js';
 import { notFoundPage } from '../common.js';
 import { serviceForReport } from '../../sql/feedback.js';
+import { UUID } from '../../../../platform/uuid.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 import type { LinkState } from '../../sql/staleness.js';
 import { checkLinkState, confirmStillCorrect } from '../../staleness/confirm.js';
 

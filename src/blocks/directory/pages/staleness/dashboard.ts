@@ -6,12 +6,12 @@ import { AGE_BANDS, organisationName, staleServices, type AgeBand, type BandCoun
 import { ageBounds, cachedSummary, categories, termsUnder } from '../../staleness/dashboard.js';
 import { stalenessSettings } from '../../staleness/settings.js';
 import { pagination } from './paging.js';
+import { UUID } from '../../../../platform/uuid.js';
 
 const MANAGERS = { config: { html: true, access: { action: 'directory.manage' as const } } };
 const PER_PAGE = 50;
 /** A download is the whole list; past this, narrow it with the filters. */
 const CSV_ROWS = 100_000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** "14:05" in London, one formatter per language (making one costs far more than using it). */
 const TIME = new Map<string, Intl.DateTimeFormat>();

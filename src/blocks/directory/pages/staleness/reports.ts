@@ -6,11 +6,11 @@ import { notFoundPage } from '../common.js';
 import { REPORT_STATUSES, reportById, reportsPage, type ReportRow, type ReportStatus } from '../../sql/reports.js';
 import { changeReport, type ReportChange } from '../../staleness/reports.js';
 import { pagination } from './paging.js';
+import { UUID } from '../../../../platform/uuid.js';
 
 const MANAGERS = { config: { html: true, access: { action: 'directory.manage' as const } } };
 const PER_PAGE = 25;
 export const MAX_NOTE = 2000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** What the page says after a save (the resident told, or why not). */
 const SAVED = ['yes', 'no_email', 'already', 'not_resolved', 'failed'];

@@ -7,12 +7,13 @@ import type { AppointmentField, AppointmentInput, AppointmentProblems, CheckedAp
 import { categoriesOf, categoryName, liveCategoriesOf } from '../../categories.js';
 import type { AppointmentRow } from '../../sql/advocates.js';
 import { londonMidnight } from '../grants/dates.js';
+import { UUID } from '../../../../platform/uuid.js';
 
 /** What the advocates' pages share: route options, rendering, the appointment form's fields, words for a scope. */
 
 export const PERSON_PAGE = { config: { html: true, access: { signedIn: true } as RouteAccess } };
 
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export { UUID };
 export const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 export const bodyOf = (request: FastifyRequest): Record<string, unknown> => (request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>) : {});
 /** The values of checkboxes (one, several or none arrive). */

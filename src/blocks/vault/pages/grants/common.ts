@@ -5,6 +5,7 @@ import type { Db } from '../../../../platform/db/db.js';
 import { partnerSystemsOf } from '../../../identity/index.js';
 import { BUILTIN_CATEGORIES, categoriesOf, categoryName as nameOf } from '../../categories.js';
 import { teamsOf } from '../../teams.js';
+import { UUID } from '../../../../platform/uuid.js';
 
 /** Shared by the resident's sharing and access pages: route options, form reading, names of things, UK dates. */
 
@@ -17,7 +18,7 @@ export const bodyOf = (request: FastifyRequest) => (request.body && typeof reque
 /** A form field that may be sent many times (checkboxes), as a list of strings. */
 export const many = (v: unknown): string[] => (Array.isArray(v) ? v.map(str) : typeof v === 'string' ? [v] : []).filter(Boolean);
 
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export { UUID };
 
 /** The signed-in resident (the route's access rule already required a person). */
 export function residentOf(request: FastifyRequest): string {

@@ -10,7 +10,7 @@ import type { FieldError } from './values.js';
 /** The resident's own pages: anyone signed in, about themselves. */
 export const RESIDENT_PAGE = { config: { html: true, access: { signedIn: true } as RouteAccess } };
 
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export { UUID } from '../../../../platform/uuid.js';
 
 /** The signed-in person, whose record this is (undefined for anyone else, who gets 403). */
 export const residentOf = (request: FastifyRequest): string | undefined => (request.principal?.kind === 'person' ? request.principal.personId : undefined);

@@ -7,6 +7,7 @@ import { auditActor } from '../../../identity/index.js';
 import type { BasisActor } from '../../bases.js';
 import type { VaultActor } from '../../gateway.js';
 import { teamsOf } from '../../teams.js';
+import { UUID } from '../../../../platform/uuid.js';
 
 /**
  * What the staff pages share. A member of staff acts for a team, named in the address
@@ -48,7 +49,7 @@ export const bodyOf = (request: FastifyRequest): Record<string, unknown> => (req
 /** The values of checkboxes (one, several or none arrive). */
 export const many = (v: unknown): string[] => (Array.isArray(v) ? v : typeof v === 'string' && v ? [v] : []).filter((x): x is string => typeof x === 'string' && x !== '');
 
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export { UUID };
 
 /** An id from the address, or a 404 for anything that is not one. */
 export function idParam(request: FastifyRequest, name: string): string {
