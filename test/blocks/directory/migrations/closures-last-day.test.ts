@@ -36,6 +36,17 @@ describe(`directory migration 018: status closures keep their last day closed ($
     await importOruk(t.db, t.council.id, [withAlert(foodBank, [closures.own, holiday]), withAlert(lunchClub, [closures.sameDay]), withAlert(third, [closures.federated])]);
     const { rows } = await t.db.query<{ id: string }>(`INSERT INTO directory_feed (council_id, id, url, name) VALUES ($1, gen_random_uuid(), 'https://elsewhere.example/oruk', 'Elsewhere') RETURNING id`, [t.council.id]);
     await t.db.query('INSERT INTO directory_feed_service (council_id, feed_id, remote_id, service_id) VALUES ($1, $2, $3, $4)', [t.council.id, rows[0].id, third.id, third.id]);
+    // A change waiting for approval and a version in the history, as the earlier release wrote them.
+    const before = withAlert(foodBank, [closures.own, holiday]);
+    await t.db.query(
+      `INSERT INTO listing_change (council_id, id, kind, listing_id, organization_id, document, base_document, base_version, status, proposed_by_email)
+       VALUES ($1, gen_random_uuid(), 'service', $2, $3, $4, $5, 1, 'pending', 'volunteer@example.org')`,
+      [t.council.id, foodBank.id, foodBank.organization!.id, JSON.stringify({ ...before, description: 'Now with a café' }), JSON.stringify(before)],
+    );
+    await t.db.query(
+      `INSERT INTO listing_version (council_id, kind, listing_id, version, document, cause) VALUES ($1, 'service', $2, 99, $3, 'edit')`,
+      [t.council.id, foodBank.id, JSON.stringify(before)],
+    );
     await t.db.exec(MIGRATION);
   });
   after(() => t.close());
@@ -47,11 +58,27 @@ describe(`directory migration 018: status closures keep their last day closed ($
     assert.deepEqual(['2027-03-19', '2027-03-20'].map((d) => closedOn(service, d)), [true, false]);
   });
 
+  it('moves it back a day in a change waiting for approval, the document it was based on, and the history', async () => {
+    const closureIn = (doc: Service) => (doc.schedules ?? []).find((x) => x.id === closures.own.id)!;
+    const holidayIn = (doc: Service) => (doc.schedules ?? []).find((x) => x.id === holiday.id)!;
+    const { rows: [change] } = await t.db.query<{ document: Service; base_document: Service }>(`SELECT document, base_document FROM listing_change WHERE council_id = $1 AND listing_id = $2`, [t.council.id, foodBank.id]);
+    for (const doc of [change.document, change.base_document]) {
+      assert.equal(closureIn(doc).valid_to, '2027-03-19');
+      assert.equal(holidayIn(doc).valid_to, holiday.valid_to, 'another closure is left');
+    }
+    assert.equal(change.document.description, 'Now with a café', 'the rest of the proposal is as it was');
+    const { rows: [version] } = await t.db.query<{ document: Service }>(`SELECT document FROM listing_version WHERE council_id = $1 AND listing_id = $2 AND version = 99`, [t.council.id, foodBank.id]);
+    assert.equal(closureIn(version.document).valid_to, '2027-03-19');
+  });
+
   it('leaves other closures, a closure of no day, and federated services as they are', async () => {
     const kept = await row(foodBank.id, holiday.id);
     assert.deepEqual([kept.valid_from, kept.valid_to], [holiday.valid_from, holiday.valid_to]);
     const none = await row(lunchClub.id, closures.sameDay.id);
     assert.deepEqual([none.valid_from, none.valid_to], ['2027-04-01', '2027-04-01']);
+    // The same date given twice now reads as that one day closed (before: no day at all).
+    const sameDay = (await getFullService(t.db, t.council.id, lunchClub.id)) as Service;
+    assert.deepEqual(['2027-03-31', '2027-04-01', '2027-04-02'].map((d) => closedOn(sameDay, d)), [false, true, false]);
     const federated = await row(third.id, closures.federated.id);
     assert.deepEqual([federated.valid_from, federated.valid_to], ['2027-05-01', '2027-05-08']);
   });

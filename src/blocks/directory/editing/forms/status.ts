@@ -29,7 +29,7 @@ export interface StatusValues {
  * alert (ORUK has no field to mark it, and `attending_type` means how to attend, not this).
  */
 export const isStatusClosure = (service: Service) => (s: Schedule) =>
-  Boolean(service.alert && s.valid_from && !s.byday && !s.opens_at && !s.closes_at && s.description === service.alert);
+  Boolean(service.alert && s.valid_from && !s.byday && !s.opens_at && !s.closes_at && !s.service_at_location_id && s.description === service.alert);
 
 export function statusValues(service: Service): StatusValues {
   const closure = (service.schedules ?? []).find(isStatusClosure(service));
