@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Queryable } from '../db/db.js';
+import { UUID } from '../uuid.js';
 
 /**
  * Forms that create something submitted twice (a double click, or a form sent again after a
@@ -14,10 +15,15 @@ import type { Queryable } from '../db/db.js';
  */
 
 export const ONCE_FIELD = '_once';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 /** How long a repeat waits for the first submission to finish before it is sent on anyway. */
 const WAIT_MS = 3_000;
 const KEEP = "interval '1 day'";
+/**
+ * How long a submission with its answers bound to it counts as a repeat: a double click, or a
+ * second press while the first is slow, comes within seconds; the same page sent again minutes
+ * later (Back, then the same address to get another sign-in link) is meant.
+ */
+const REPEAT_WINDOW = "interval '2 minutes'";
 
 export const newFormId = (): string => randomUUID();
 
@@ -57,22 +63,39 @@ export interface ClaimOptions {
 export async function claimSubmission(db: Queryable, request: FastifyRequest, body: Record<string, unknown>, options: ClaimOptions = {}): Promise<Claim> {
   const formId = typeof body[ONCE_FIELD] === 'string' ? (body[ONCE_FIELD] as string) : '';
   if (!UUID.test(formId)) return { first: true };
-  const id = options.answers === undefined ? formId.toLowerCase() : boundTo(formId.toLowerCase(), options.answers);
+  const bound = options.answers !== undefined;
+  const id = bound ? boundTo(formId.toLowerCase(), options.answers) : formId.toLowerCase();
+  const window = bound ? REPEAT_WINDOW : KEEP;
   const submitter = submitterOf(request);
   // Now and then, forget ids older than a day (no scheduler needed for a table this small).
   if (Math.random() < 0.01) await db.query(`DELETE FROM form_submission WHERE created_at < now() - ${KEEP}`);
-  const { rows } = await db.query('INSERT INTO form_submission (id, submitter) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING RETURNING id', [id, submitter]);
-  if (rows.length) return { first: true, formId: id };
+  // The first submission of the id, or the first since its claim grew too old to be a repeat of.
+  const claim = async () =>
+    (
+      await db.query(
+        `INSERT INTO form_submission (id, submitter) VALUES ($1, $2)
+         ON CONFLICT (id) DO UPDATE SET submitter = EXCLUDED.submitter, answer = NULL, created_at = now()
+           WHERE form_submission.created_at <= now() - ${window}
+         RETURNING id`,
+        [id, submitter],
+      )
+    ).rows.length > 0;
   // A repeat: from someone else it is a stolen id, treated as a form without one would be
   // unsafe (it would create twice), so it is simply not honoured: they get the fallback.
   const deadline = Date.now() + WAIT_MS;
   for (;;) {
+    if (await claim()) return { first: true, formId: id };
     const found = await db.query<{ submitter: string; answer: string | null }>(
-      `SELECT submitter, answer FROM form_submission WHERE id = $1 AND created_at > now() - ${KEEP}`,
+      `SELECT submitter, answer FROM form_submission WHERE id = $1 AND created_at > now() - ${window}`,
       [id],
     );
     const row = found.rows[0];
-    if (!row || row.submitter !== submitter) return { first: false };
+    // Gone: the first let it go (its work failed), so this one is the first now; claimed again above.
+    if (!row) {
+      if (Date.now() > deadline) return { first: false };
+      continue;
+    }
+    if (row.submitter !== submitter) return { first: false };
     if (row.answer) return { first: false, answer: row.answer };
     if (Date.now() > deadline) return { first: false };
     await new Promise((resolve) => setTimeout(resolve, 100));

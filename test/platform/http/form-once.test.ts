@@ -58,4 +58,36 @@ describe('forms sent twice (a double click)', () => {
     assert.deepEqual(await claimSubmission(database.db, resident, { _once: id }, { answers: { details: 'It closes at 4' } }), { first: false, answer: '/feedback/sent' });
     assert.equal((await claimSubmission(database.db, resident, { _once: id }, { answers: { details: 'It closes at 5' } })).first, true);
   });
+
+  it('makes a repeat waiting on a first that then fails the first itself, so the work is done once, not never', async () => {
+    const id = newFormId();
+    const jo = requestOf(undefined, '198.51.100.5');
+    const answers = { details: 'The phone number is wrong' };
+    const first = await claimSubmission(database.db, jo, { _once: id }, { answers });
+    assert.equal(first.first, true);
+    // The second press arrives while the first is still at work, and waits for its answer…
+    const second = claimSubmission(database.db, jo, { _once: id }, { answers });
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    // …which fails and lets the id go.
+    await releaseSubmission(database.db, first.first ? first.formId : undefined);
+    assert.deepEqual(await second, { first: true, formId: first.first ? first.formId : undefined });
+  });
+
+  it('with the answers bound, counts the same answers as a repeat for two minutes only (Back, then the same again later, is meant)', async () => {
+    const id = newFormId();
+    const resident = requestOf(undefined, '203.0.113.10');
+    const answers = { email: 'sam@example.org' };
+    const first = await claimSubmission(database.db, resident, { _once: id }, { answers });
+    assert.ok(first.first && first.formId);
+    await rememberAnswer(database.db, first.formId, '/sign-in/check-email');
+    assert.equal((await claimSubmission(database.db, resident, { _once: id }, { answers })).first, false);
+    await database.db.query("UPDATE form_submission SET created_at = now() - interval '3 minutes' WHERE id = $1", [first.formId]);
+    assert.deepEqual(await claimSubmission(database.db, resident, { _once: id }, { answers }), { first: true, formId: first.formId });
+    // A form whose id alone is claimed (a partner registered) stays claimed for the day.
+    const once = newFormId();
+    await claimSubmission(database.db, resident, { _once: once });
+    await rememberAnswer(database.db, once, '/admin/partners/y/registered');
+    await database.db.query("UPDATE form_submission SET created_at = now() - interval '3 minutes' WHERE id = $1", [once]);
+    assert.deepEqual(await claimSubmission(database.db, resident, { _once: once }), { first: false, answer: '/admin/partners/y/registered' });
+  });
 });
