@@ -1,5 +1,5 @@
 import type { Translate } from '../../../platform/web/i18n.js';
-import { formatTime, joinList } from './format.js';
+import { formatTime, joinList, ukDate } from './format.js';
 
 /** The parts of an ORUK 3.0 `schedule` that say when a service is open. */
 export interface ScheduleInput {
@@ -96,7 +96,9 @@ function isCurrent(schedule: ScheduleInput, today: string): boolean {
  * when every schedule is a plain weekly one, so they never contradict a description.
  */
 export function describeOpeningTimes(t: Translate, schedules: ScheduleInput[] | null | undefined, now = new Date()): string[] {
-  const today = now.toISOString().slice(0, 10);
+  // London's today, as the service page's closure and alert read it (between midnight and 1am in
+  // summer the UTC date is still yesterday's, and a closure ending yesterday would still show).
+  const today = ukDate(now)!;
   const current = (schedules ?? []).filter((s) => isCurrent(s, today));
   const weekly = new Map<number, Array<{ opens?: string; closes?: string; text?: string }>>();
   const other: string[] = [];

@@ -255,7 +255,8 @@ export function serviceView(service: OrukServiceLike, t: Translate, locale: Loca
     name: text(service.name) ?? '',
     paragraphs: paragraphs(service.description),
     // Read from the closure's dates, not only the status, so the page is right between the
-    // scheduled job's runs (closures/): closed from its first day, open again on its last.
+    // scheduled job's runs (closures/): closed from its first day to its last (valid_to), open
+    // again the day after.
     alert: closureOver(service as Service, londonDay) ? undefined : text(service.alert),
     closed: closedOn(service as Service, londonDay),
     organisation: organisation ? { name: organisation, website: safeWebUrl(service.organization?.website) } : undefined,

@@ -97,6 +97,11 @@ describe('opening times in words', () => {
 
   it('leaves out schedules that have ended', () => {
     assert.deepEqual(describeOpeningTimes(en, [{ freq: 'WEEKLY', byday: 'MO', opens_at: '10:00', closes_at: '12:00', valid_to: '2020-01-01' }]), []);
+    // By London's date: at 00:30 on 1 July (summer time) a closure that ended on 30 June is over,
+    // though it is still 30 June in UTC.
+    const closedTo30June = [{ valid_from: '2026-06-29', valid_to: '2026-06-30', description: 'Closed for training' }];
+    assert.deepEqual(describeOpeningTimes(en, closedTo30June, new Date('2026-06-30T23:30:00Z')), []);
+    assert.deepEqual(describeOpeningTimes(en, closedTo30June, new Date('2026-06-30T22:30:00Z')), ['Closed for training']);
   });
 });
 
