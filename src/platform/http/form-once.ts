@@ -114,3 +114,44 @@ export async function rememberAnswer(db: Queryable, formId: string | undefined, 
 export async function releaseSubmission(db: Queryable, formId: string | undefined): Promise<void> {
   if (formId) await db.query('DELETE FROM form_submission WHERE id = $1 AND answer IS NULL', [formId]);
 }
+
+/** What a form's work came to: where the person goes next, or why it did nothing (then the id is let go). */
+export type Outcome<F = never> = [F] extends [never] ? { answer: string } : { answer: string } | { failed: F };
+
+export interface SubmitOnceOptions extends ClaimOptions {
+  /**
+   * Where a repeat goes while the first has no answer yet. Without one, such a repeat does the
+   * work itself, as a form without an id would (for work that is harmless to try twice and
+   * says so itself: a spent link, a limit reached).
+   */
+  fallback?: string;
+}
+
+/**
+ * A form's work done once however often it is sent: the first submission of its id does
+ * `work`, and a repeat goes where the first went. When the work fails (it throws, or says it
+ * did nothing) the id is let go, so the same form sent again is a first submission, not a
+ * repeat of one that did nothing; otherwise its answer is remembered for the repeats.
+ */
+export async function submitOnce<F = never>(
+  db: Queryable,
+  request: FastifyRequest,
+  body: Record<string, unknown>,
+  options: SubmitOnceOptions,
+  work: () => Promise<Outcome<F>>,
+): Promise<Outcome<F>> {
+  const claim = await claimSubmission(db, request, body, options);
+  if (!claim.first) {
+    const answer = claim.answer ?? options.fallback;
+    if (answer) return { answer } as Outcome<F>;
+  }
+  const formId = claim.first ? claim.formId : undefined;
+  let outcome: { answer?: string; failed?: F } | undefined;
+  try {
+    outcome = await work();
+  } finally {
+    if (!outcome?.answer) await releaseSubmission(db, formId);
+  }
+  if (outcome.answer) await rememberAnswer(db, formId, outcome.answer);
+  return outcome as Outcome<F>;
+}

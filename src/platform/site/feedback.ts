@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PlatformContext } from '../block.js';
 import type { Config } from '../config.js';
 import type { Council } from '../councils.js';
-import { claimSubmission, newFormId, ONCE_FIELD, rememberAnswer, releaseSubmission } from '../http/form-once.js';
+import { newFormId, ONCE_FIELD, submitOnce } from '../http/form-once.js';
 import { CSRF_FIELD, csrfToken } from '../web/csrf.js';
 import type { Messages, Translate } from '../web/i18n.js';
 import { ADMIN_PAGE } from './admin-pages.js';
@@ -140,18 +140,12 @@ export function registerFeedback(app: FastifyInstance, ctx: PlatformContext, { m
     const answer = `${request.basePath}/feedback/sent${query ? `?${query}` : ''}`;
     // The same form sent twice (a double click) would be kept, and emailed to the council, twice;
     // sent again with other words (Back, then more to say) it is new feedback.
-    const claim = await claimSubmission(ctx.db, request, body, { answers: [values, from ?? null] });
-    if (!claim.first) return reply.redirect(claim.answer ?? answer, 303);
-    try {
+    const done = await submitOnce(ctx.db, request, body, { answers: [values, from ?? null], fallback: answer }, async () => {
       const id = await insertFeedback(ctx.db, { councilId: request.council.id, satisfaction, details: values.details, email, fromPath: from ?? null, locale: request.locale });
       await notifyCouncil(request, id, satisfaction, values.details, email, from);
-    } catch (error) {
-      // Nothing kept: the same form sent again is a first submission, not a repeat of this one.
-      await releaseSubmission(ctx.db, claim.formId);
-      throw error;
-    }
-    await rememberAnswer(ctx.db, claim.formId, answer);
-    return reply.redirect(answer, 303);
+      return { answer };
+    });
+    return reply.redirect(done.answer, 303);
   });
 
   app.get('/feedback/sent', PUBLIC, async (request, reply) => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyRequest } from 'fastify';
-import { claimSubmission, newFormId, rememberAnswer, releaseSubmission } from '../../../src/platform/http/form-once.js';
+import { claimSubmission, newFormId, rememberAnswer, releaseSubmission, submitOnce } from '../../../src/platform/http/form-once.js';
 import { migrate } from '../../../src/platform/migrate.js';
 import { platformMigrations } from '../../../src/main.js';
 import { freshDatabase, type TestDatabase } from '../../support/db.js';
@@ -89,5 +89,26 @@ describe('forms sent twice (a double click)', () => {
     await rememberAnswer(database.db, once, '/admin/partners/y/registered');
     await database.db.query("UPDATE form_submission SET created_at = now() - interval '3 minutes' WHERE id = $1", [once]);
     assert.deepEqual(await claimSubmission(database.db, resident, { _once: once }), { first: false, answer: '/admin/partners/y/registered' });
+  });
+
+  it('submitOnce: does the work once, sends a repeat where the first went, and lets the id go when the work does nothing or throws', async () => {
+    const resident = requestOf(undefined, '203.0.113.11');
+    let runs = 0;
+    const body = { _once: newFormId() };
+    const work = async () => {
+      runs++;
+      return { answer: `/done/${runs}` };
+    };
+    assert.deepEqual(await submitOnce(database.db, resident, body, { answers: 'a' }, work), { answer: '/done/1' });
+    assert.deepEqual(await submitOnce(database.db, resident, body, { answers: 'a' }, work), { answer: '/done/1' });
+    assert.equal(runs, 1);
+
+    const failing = { _once: newFormId() };
+    assert.deepEqual(await submitOnce<'gone'>(database.db, resident, failing, { fallback: '/thanks' }, async () => ({ failed: 'gone' })), { failed: 'gone' });
+    await assert.rejects(submitOnce(database.db, resident, failing, { fallback: '/thanks' }, async () => {
+      throw new Error('database down');
+    }), /database down/);
+    // Neither kept the id: the next submission is a first one and does the work.
+    assert.deepEqual(await submitOnce(database.db, resident, failing, { fallback: '/thanks' }, work), { answer: '/done/2' });
   });
 });

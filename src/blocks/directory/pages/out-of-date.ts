@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PlatformContext } from '../../../platform/block.js';
-import { claimSubmission, newFormId, ONCE_FIELD, rememberAnswer, releaseSubmission } from '../../../platform/http/form-once.js';
+import { newFormId, ONCE_FIELD, submitOnce } from '../../../platform/http/form-once.js';
 import { CSRF_FIELD, csrfToken } from '../../../platform/web/csrf.js';
 import { canonicalEmail } from '../../identity/index.js';
 import { recordServiceFeedback, serviceForReport } from '../sql/feedback.js';
@@ -96,11 +96,8 @@ export function registerOutOfDate(app: FastifyInstance, ctx: PlatformContext): v
     if (Object.keys(fieldErrors).length) return render(request, reply.code(400), service, values, fieldErrors);
     const answer = `${request.basePath}/services/${service.id}/out-of-date/sent${values.email ? '?reply=1' : ''}`;
     // Sent twice (a double click) it would be stored, and told to the council's subscribers, twice.
-    const claim = await claimSubmission(ctx.db, request, body, { answers: [service.id, values.details.trim(), values.email] });
-    if (!claim.first) return reply.redirect(claim.answer ?? answer, 303);
-    let saved: { id: string } | undefined;
-    try {
-      saved = await recordServiceFeedback(ctx.db, {
+    const done = await submitOnce<'gone'>(ctx.db, request, body, { answers: [service.id, values.details.trim(), values.email], fallback: answer }, async () => {
+      const saved = await recordServiceFeedback(ctx.db, {
         councilId: request.council.id,
         serviceId: service.id,
         message: values.details.trim(),
@@ -108,13 +105,10 @@ export function registerOutOfDate(app: FastifyInstance, ctx: PlatformContext): v
         // "Messages we sent you" when they sign in (an exact match on the address).
         reporterEmail: (values.email && canonicalEmail(values.email)) || undefined,
       });
-    } finally {
-      // Nothing stored: the same form sent again is a first submission, not a repeat of this one.
-      if (!saved) await releaseSubmission(ctx.db, claim.formId);
-    }
-    if (!saved) return notFoundPage(request, reply);
-    await rememberAnswer(ctx.db, claim.formId, answer);
-    return reply.redirect(answer, 303);
+      return saved ? { answer } : { failed: 'gone' };
+    });
+    if ('failed' in done) return notFoundPage(request, reply);
+    return reply.redirect(done.answer, 303);
   });
 
   app.get('/services/:id/out-of-date/sent', HTML, async (request, reply) => {

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PlatformContext } from '../../../platform/block.js';
-import { claimSubmission, newFormId, ONCE_FIELD, rememberAnswer, releaseSubmission } from '../../../platform/http/form-once.js';
+import { newFormId, ONCE_FIELD, submitOnce } from '../../../platform/http/form-once.js';
 import { councilBaseUrl } from '../../../platform/http/public-origin.js';
 import { NotificationFailed } from '../../../platform/notifications/notifications.js';
 import { csrfToken } from '../../../platform/web/csrf.js';
@@ -49,9 +49,6 @@ export function registerSignIn(app: FastifyInstance, ctx: PlatformContext): void
     return form(request, reply, { email: '', returnTo: safeReturn(request, query.return) });
   });
 
-  /** The one answer to "send me a link", whatever happened (sent, unknown, disabled, over the limit). */
-  const checkEmail = (request: FastifyRequest, reply: FastifyReply) => reply.redirect(`${request.basePath}/sign-in/check-email`, 303);
-
   app.post('/sign-in', page('public', SIGN_IN_LIMIT), async (request, reply) => {
     const body = bodyOf(request);
     const typed = str(body.email).trim();
@@ -63,55 +60,54 @@ export function registerSignIn(app: FastifyInstance, ctx: PlatformContext): void
     // The form sent twice (a double click) would email two links and count twice against the
     // address's limit: the second goes where the first went. One whose first has no answer yet
     // after a few seconds (or another's) is handled as a form without an id.
-    const claim = await claimSubmission(ctx.db, request, body, { answers: [email, returnTo] });
-    if (!claim.first && claim.answer) return reply.redirect(claim.answer, 303);
-    const answered = async () => {
-      await rememberAnswer(ctx.db, claim.first ? claim.formId : undefined, `${request.basePath}/sign-in/check-email`);
-      return checkEmail(request, reply);
-    };
-    // Over the per-address limit, send nothing and say the same as always: a refusal would tell
-    // whoever flooded the address that it worked, and lock its owner out. Links sent before keep working.
-    if (!(await underAddressLimit(ctx, email))) {
-      request.log.warn({ reason: 'per-address limit' }, 'sign-in link not sent');
-      return answered();
-    }
-    const person = await personByEmail(ctx.db, email);
-    if (person?.disabled_at) {
-      request.log.warn({ person: person.id }, 'sign-in link not sent: account disabled');
-      return answered();
-    }
-    // To the address Hearth has for the person (or, for someone new, the canonical address the
-    // person created by the link will have): never to a look-alike of it the form was given.
-    const to = person?.email ?? email;
-    const token = randomBytes(32).toString('base64url');
-    const tokenHash = hashToken(token);
-    const now = sessionClock.now();
-    await insertEmailLink(ctx.db, {
-      tokenHash,
-      councilId: request.council.id,
-      email: to,
-      returnTo,
-      expiresAt: new Date(now.getTime() + LINK_LIFETIME_MS),
-    });
-    // From configuration only, never the Host header: a link built from a forged host mails the token to its sender.
-    const link = `${councilBaseUrl(ctx.config, request)}/sign-in/link?token=${token}`;
-    try {
-      await ctx.notifications.send({
+    // The one answer to "send me a link", whatever happened (sent, unknown, disabled, over the limit).
+    const checkEmailPath = `${request.basePath}/sign-in/check-email`;
+    const done = await submitOnce<'not_sent'>(ctx.db, request, body, { answers: [email, returnTo] }, async () => {
+      // Over the per-address limit, send nothing and say the same as always: a refusal would tell
+      // whoever flooded the address that it worked, and lock its owner out. Links sent before keep working.
+      if (!(await underAddressLimit(ctx, email))) {
+        request.log.warn({ reason: 'per-address limit' }, 'sign-in link not sent');
+        return { answer: checkEmailPath };
+      }
+      const person = await personByEmail(ctx.db, email);
+      if (person?.disabled_at) {
+        request.log.warn({ person: person.id }, 'sign-in link not sent: account disabled');
+        return { answer: checkEmailPath };
+      }
+      // To the address Hearth has for the person (or, for someone new, the canonical address the
+      // person created by the link will have): never to a look-alike of it the form was given.
+      const to = person?.email ?? email;
+      const token = randomBytes(32).toString('base64url');
+      const tokenHash = hashToken(token);
+      const now = sessionClock.now();
+      await insertEmailLink(ctx.db, {
+        tokenHash,
         councilId: request.council.id,
-        template: 'sign-in-link',
-        to: { email: to },
-        personalisation: { council: request.council.name, link, minutes: '15' },
-        reference: 'sign-in',
+        email: to,
+        returnTo,
+        expiresAt: new Date(now.getTime() + LINK_LIFETIME_MS),
       });
-    } catch (error) {
-      // Nothing sent: the same form sent again is a first submission, not a repeat of this one.
-      if (claim.first) await releaseSubmission(ctx.db, claim.formId);
-      if (!(error instanceof NotificationFailed)) throw error;
-      // A link nobody received must not stay usable (it may be sitting in a provider's logs).
-      await withdrawEmailLink(ctx.db, tokenHash);
-      return sendFailed(request, reply, `${request.basePath}/sign-in`);
-    }
-    return answered();
+      // From configuration only, never the Host header: a link built from a forged host mails the token to its sender.
+      const link = `${councilBaseUrl(ctx.config, request)}/sign-in/link?token=${token}`;
+      try {
+        await ctx.notifications.send({
+          councilId: request.council.id,
+          template: 'sign-in-link',
+          to: { email: to },
+          personalisation: { council: request.council.name, link, minutes: '15' },
+          reference: 'sign-in',
+        });
+      } catch (error) {
+        if (!(error instanceof NotificationFailed)) throw error;
+        // A link nobody received must not stay usable (it may be sitting in a provider's logs).
+        await withdrawEmailLink(ctx.db, tokenHash);
+        return { failed: 'not_sent' };
+      }
+      return { answer: checkEmailPath };
+    });
+    // Nothing sent: the form sent again is a first submission, not a repeat of this one.
+    if ('failed' in done) return sendFailed(request, reply, `${request.basePath}/sign-in`);
+    return reply.redirect(done.answer, 303);
   });
 
   app.get('/sign-in/check-email', page('public'), async (request, reply) =>

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PlatformContext } from '../../../../platform/block.js';
-import { claimSubmission, newFormId, ONCE_FIELD, rememberAnswer, releaseSubmission } from '../../../../platform/http/form-once.js';
+import { newFormId, ONCE_FIELD, submitOnce } from '../../../../platform/http/form-once.js';
 import { CSRF_FIELD, csrfToken } from '../../../../platform/web/csrf.js';
 import { canonicalEmail, MAX_EMAIL } from '../../../identity/index.js';
 import { MAX_REASON } from '../../editing/decisions.js';
@@ -69,11 +69,8 @@ export function registerListingRequests(app: FastifyInstance, ctx: PlatformConte
     if (!errors.website && values.website && !isWebAddress(values.website)) errors.website = t('changes.ask.error.website.invalid');
     if (Object.keys(errors).length) return render(request, reply, values, errors, 400);
     // Sent twice (a double click) it would put the same request in the managers' list twice.
-    const claim = await claimSubmission(ctx.db, request, body, { answers: values });
-    if (!claim.first) return reply.redirect(claim.answer ?? `${request.basePath}/ask-to-be-listed/sent`, 303);
-    let id: string;
-    try {
-      id = await askToBeListed(ctx, request.council.id, {
+    const done = await submitOnce(ctx.db, request, body, { answers: values, fallback: `${request.basePath}/ask-to-be-listed/sent` }, async () => {
+      const id = await askToBeListed(ctx, request.council.id, {
         organisationName: values.organisation_name,
         contactName: values.contact_name,
         contactEmail: contactEmail!,
@@ -83,13 +80,9 @@ export function registerListingRequests(app: FastifyInstance, ctx: PlatformConte
         website: values.website ? new URL(values.website).href : null,
         language: request.locale === 'cy' ? 'cy' : 'en',
       });
-    } catch (error) {
-      await releaseSubmission(ctx.db, claim.formId);
-      throw error;
-    }
-    const answer = `${request.basePath}/ask-to-be-listed/sent?request=${id}`;
-    await rememberAnswer(ctx.db, claim.formId, answer);
-    return reply.redirect(answer, 303);
+      return { answer: `${request.basePath}/ask-to-be-listed/sent?request=${id}` };
+    });
+    return reply.redirect(done.answer, 303);
   });
 
   // The confirmation, naming the organisation when the address names its request (an unguessable id).

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PlatformContext } from '../../../../platform/block.js';
-import { claimSubmission, newFormId, ONCE_FIELD, rememberAnswer, releaseSubmission } from '../../../../platform/http/form-once.js';
+import { newFormId, ONCE_FIELD, submitOnce } from '../../../../platform/http/form-once.js';
 import { formatDate } from '../format.js';
 import { notFoundPage } from '../common.js';
 import { serviceForReport } from '../../sql/feedback.js';
@@ -67,19 +67,13 @@ export function registerStillCorrect(app: FastifyInstance, ctx: PlatformContext,
     // The button pressed twice (a double click): the second lands where the first did, rather
     // than on "this link has already been used". Without the first's answer, it is tried (and
     // finds the link spent, or spends it).
-    const claim = await claimSubmission(ctx.db, request, body, { answers: tokenOf(body.token) });
-    if (!claim.first && claim.answer) return reply.redirect(claim.answer, 303);
-    let state: Awaited<ReturnType<typeof confirmStillCorrect>> | undefined;
-    try {
-      state = await confirmStillCorrect(ctx.db, request, tokenOf(body.token), now);
-    } finally {
-      if (state?.state !== 'ok') await releaseSubmission(ctx.db, claim.first ? claim.formId : undefined);
-    }
-    if (state.state !== 'ok') return problem(request, reply, state);
-    // After the POST, a page of its own: a reload does not post again (and find the link spent).
-    const answer = `${request.basePath}/still-correct/done?service=${state.serviceId}`;
-    await rememberAnswer(ctx.db, claim.first ? claim.formId : undefined, answer);
-    return reply.redirect(answer, 303);
+    const done = await submitOnce<Exclude<LinkState, { state: 'ok' }>>(ctx.db, request, body, { answers: tokenOf(body.token) }, async () => {
+      const state = await confirmStillCorrect(ctx.db, request, tokenOf(body.token), now);
+      // After the POST, a page of its own: a reload does not post again (and find the link spent).
+      return state.state === 'ok' ? { answer: `${request.basePath}/still-correct/done?service=${state.serviceId}` } : { failed: state };
+    });
+    if ('failed' in done) return problem(request, reply, done.failed);
+    return reply.redirect(done.answer, 303);
   });
 
   app.get('/still-correct/done', { config: { html: true, access: 'public' as const } }, async (request, reply) => {
