@@ -9,6 +9,7 @@ import type { Council, CouncilCreatedHook } from './councils.js';
 import type { AccessProvider } from './http/access.js';
 import type { Notifications } from './notifications/notifications.js';
 import type { CookieDeclaration } from './http/cookie-list.js';
+import type { PrivacyDeclaration } from './site/privacy.js';
 import type { ScheduledJob } from './jobs/scheduler.js';
 import type { JobQueue } from './jobs/queue.js';
 import type { SavedServices } from './saved-services.js';
@@ -70,6 +71,8 @@ export interface Block {
   formActionOrigins?(config: Config): string[];
   /** Every cookie the block's routes set (listed on each council's cookies page). */
   cookies?: CookieDeclaration[];
+  /** What the block keeps about people, in its own words, for each council's privacy notice. */
+  privacy?: PrivacyDeclaration;
   /**
    * The block's staff pages, offered on `/admin` to whoever the route's `config.access` lets in
    * (key, the GET path as registered at the root, and the messages `<titleKey>`/`<descriptionKey>`;

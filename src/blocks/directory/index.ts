@@ -26,6 +26,7 @@ import { feedsAdminPage, registerFeedsAdmin } from './pages/feeds/index.js';
 import { nightlyReindex } from './search/nightly-reindex.js';
 import { warmSpelling } from './search/spelling.js';
 import { registerStaleness, seedStalenessDemo, stalenessAdminPages, stalenessJobs } from './staleness/index.js';
+import { DIRECTORY_PRIVACY } from './privacy.js';
 
 export { demoCouncil } from './demo/council.js';
 export { DEMO_POSTCODES_CSV } from './demo/postcodes.js';
@@ -56,6 +57,7 @@ export const directoryBlock: Block = {
   migrations: { owner: 'directory', dir: join(here, 'migrations') },
   // One per council: hearth_list_{slug}.
   cookies: [{ name: 'hearth_list_{council}', purposeKey: 'cookies.hearth_list.purpose', expiryKey: 'cookies.hearth_list.expiry', essential: true }],
+  privacy: DIRECTORY_PRIVACY,
   // Listing changes reach partners' webhooks; searches and residents' reports do not.
   publishedEvents: DIRECTORY_PUBLISHED_EVENTS,
   // The services a signed-in resident saved, on their single view (where a block keeps their list).

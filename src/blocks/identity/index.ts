@@ -12,6 +12,7 @@ import { registerOidcRoutes } from './oidc/routes.js';
 import { readOidcSettings } from './oidc/settings.js';
 import { identityAccess } from './provider.js';
 import { DEMO_ADMIN_EMAIL, seedDemoIdentity } from './demo.js';
+import { IDENTITY_PRIVACY } from './privacy.js';
 
 export { recordAudit, auditActor } from './audit/service.js';
 export { startSession, endSession, endSessionsForOidc, findOrCreatePersonForLogin } from './sessions/service.js';
@@ -41,6 +42,7 @@ export const identityBlock: Block = {
     { name: 'hearth_oidc', hostPrefix: true, purposeKey: 'cookies.hearth_oidc.purpose', expiryKey: 'cookies.hearth_oidc.expiry', essential: true },
     { name: 'hearth_partner_secret', purposeKey: 'cookies.hearth_partner_secret.purpose', expiryKey: 'cookies.hearth_partner_secret.expiry', essential: true },
   ],
+  privacy: IDENTITY_PRIVACY,
   // Signing out of a session from the provider redirects there (end_session).
   formActionOrigins: (config) => {
     const oidc = readOidcSettings(config.env);

@@ -22,6 +22,7 @@ import { registerRightsPages } from './pages/rights/register.js';
 import { savedServicesStore } from './saved/store.js';
 import { seedDemoVault } from './demo.js';
 import { seedBuiltInCategories } from './categories.js';
+import { VAULT_PRIVACY } from './privacy.js';
 
 export { type NewAccess } from './log/append.js';
 export { appendAccess, chainPending, chainAllPending } from './log/chainer.js';
@@ -42,6 +43,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const vaultBlock: Block = {
   name: 'vault',
   migrations: { owner: 'vault', dir: join(here, 'migrations') },
+  privacy: VAULT_PRIVACY,
   councilRoutes(app, ctx) {
     registerRecordPages(app, ctx);
     registerSharingPages(app, ctx);

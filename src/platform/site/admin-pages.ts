@@ -20,8 +20,8 @@ export const ADMIN_PAGE = { config: { html: true, access: SITE_ADMIN } };
 
 export interface AdminPagesOptions {
   messages: Messages;
-  /** The enabled blocks' names (the privacy notice's defaults depend on them). */
-  blockNames: readonly string[];
+  /** Whether a block shares people's information when they ask it to (the privacy notice's defaults depend on it). */
+  shares: boolean;
 }
 
 /** "Accessibility statement (Welsh)". */
@@ -72,7 +72,7 @@ function formFields(t: Translate, page: SitePage, inputs: FormInputs, errors: Re
   });
 }
 
-export function registerAdminPages(app: FastifyInstance, ctx: PlatformContext, { messages, blockNames }: AdminPagesOptions): void {
+export function registerAdminPages(app: FastifyInstance, ctx: PlatformContext, { messages, shares }: AdminPagesOptions): void {
   const secure = ctx.config.production;
 
   app.get('/admin/site', ADMIN_PAGE, async (request, reply) => {
@@ -109,7 +109,7 @@ export function registerAdminPages(app: FastifyInstance, ctx: PlatformContext, {
 
   async function renderForm(request: FastifyRequest, reply: FastifyReply, page: SitePage, locale: Locale, inputs?: FormInputs, errors: Record<string, string> = {}) {
     const { t, basePath } = request;
-    const texts = await loadPageTexts(ctx.db, messages, request.council, page, locale, blockNames);
+    const texts = await loadPageTexts(ctx.db, messages, request.council, page, locale, shares);
     const base = `${basePath}/admin/site/${page}/${locale}`;
     reply.header('cache-control', 'no-store');
     return reply.page('site-admin-edit.njk', {

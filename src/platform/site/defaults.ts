@@ -6,33 +6,30 @@ export interface DefaultFacts {
   council: Council;
   /** YYYY-MM-DD: the day the council was set up, the default date of its statements. */
   createdOn: string;
-  /** The names of the enabled blocks: the privacy notice's defaults depend on what Hearth keeps. */
-  blocks: readonly string[];
+  /** A block shares people's information when they ask it to (`PrivacyDeclaration.shares`): some privacy defaults say so. */
+  shares: boolean;
 }
 
 /**
- * The privacy notice's fields whose default says something else when the vault is on: with it,
- * residents keep a record and share it with teams and partners, so "we share it with nobody"
- * would be untrue (`site.default.privacy.with_vault.*`).
+ * The privacy notice's fields whose default says something else when a block shares people's
+ * information at their request (the vault: residents share their record with teams and
+ * partners), where "we share it with nobody" would be untrue (`site.default.privacy.shared.*`).
  */
-const WITH_VAULT: ReadonlySet<string> = new Set(['intro', 'lawfulBasis', 'sharing']);
-
-/** Whether the vault block is on: the privacy notice then says what it keeps and who sees it. */
-export const vaultIsOn = (blocks: readonly string[]): boolean => blocks.includes('vault');
+const WHEN_SHARED: ReadonlySet<string> = new Set(['intro', 'lawfulBasis', 'sharing']);
 
 /**
  * The text each page shows until the council changes it: the catalogue's wording in the
  * reader's language, filled from the council's details. Choices and dates are the same in
  * every language.
  */
-export function defaultFields(page: SitePage, t: Translate, { council, createdOn, blocks }: DefaultFacts): PageFields {
+export function defaultFields(page: SitePage, t: Translate, { council, createdOn, shares }: DefaultFacts): PageFields {
   const fields: PageFields = {};
-  const vault = page === 'privacy' && vaultIsOn(blocks);
+  const shared = page === 'privacy' && shares;
   for (const spec of PAGE_FIELDS[page]) {
     if (spec.kind === 'date') fields[spec.name] = createdOn;
     else if (spec.kind === 'choice') fields[spec.name] = CHOICE_DEFAULTS[`${page}.${spec.name}`] ?? spec.choices[0];
     else {
-      const key = vault && WITH_VAULT.has(spec.name) ? `site.default.${page}.with_vault.${spec.name}` : `site.default.${page}.${spec.name}`;
+      const key = shared && WHEN_SHARED.has(spec.name) ? `site.default.${page}.shared.${spec.name}` : `site.default.${page}.${spec.name}`;
       fields[spec.name] = t(key, { council: council.name });
     }
   }

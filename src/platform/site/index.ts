@@ -9,7 +9,7 @@ import { registerPublicPages } from './public-pages.js';
 export { handleError, handleNotFound } from './error-pages.js';
 
 export interface SiteOptions {
-  /** The enabled blocks: the cookies page lists the cookies each declares, the privacy notice says what the vault keeps when it is on. */
+  /** The enabled blocks: the cookies page lists the cookies each declares, the privacy notice what each keeps. */
   blocks: Block[];
   messages: Messages;
 }
@@ -21,8 +21,9 @@ export interface SiteOptions {
  */
 export function registerSitePages(app: FastifyInstance, ctx: PlatformContext, { blocks, messages }: SiteOptions): void {
   const cookies = [...PLATFORM_COOKIES, ...blocks.flatMap((b) => b.cookies ?? [])];
-  const blockNames = blocks.map((b) => b.name);
-  registerPublicPages(app, ctx, { messages, cookies, blockNames });
+  const privacy = blocks.flatMap((b) => (b.privacy ? [b.privacy] : []));
+  const shares = privacy.some((p) => p.shares);
+  registerPublicPages(app, ctx, { messages, cookies, privacy });
   registerFeedback(app, ctx, { messages });
-  registerAdminPages(app, ctx, { messages, blockNames });
+  registerAdminPages(app, ctx, { messages, shares });
 }

@@ -6,7 +6,7 @@ import type { Messages } from '../web/i18n.js';
 import { contactDetails } from './contact.js';
 import { formatDay, tHtml } from './html.js';
 import { escapeHtml, renderMarkup, safeHref } from './markup.js';
-import { vaultIsOn } from './defaults.js';
+import type { PrivacyDeclaration } from './privacy.js';
 import { COMPLIANCE, type SitePage } from './page-fields.js';
 import { loadPageTexts } from './texts.js';
 
@@ -16,48 +16,18 @@ import { loadPageTexts } from './texts.js';
  * cookies page. Each is the fixed wording of the catalogues around the council's own texts.
  */
 
-/**
- * How long a sign-in link works: the identity block's LINK_LIFETIME_MS, which the platform may
- * not import (a test holds the two equal).
- */
-export const SIGN_IN_LINK_MINUTES = 15;
-
-/** How long an invitation to act for a resident works at most: the vault's INVITATION_DAYS (a test holds the two equal). */
-export const ADVOCATE_INVITATION_DAYS = 14;
 
 const PUBLIC = { config: { html: true, access: 'public' as const } };
 
 export interface PublicPagesOptions {
   messages: Messages;
   cookies: CookieDeclaration[];
-  /** The enabled blocks' names: with the vault on, the privacy notice says what it keeps and who sees it. */
-  blockNames: readonly string[];
+  /** What each enabled block keeps about people, for the privacy notice. */
+  privacy: PrivacyDeclaration[];
 }
 
-/**
- * What the notice lists as recorded (`site.privacy.records.*`), each with the block that records
- * it (none: the platform, always): a deployment without a block records none of its things.
- */
-const RECORDS: ReadonlyArray<readonly [key: string, block?: string]> = [
-  ['email', 'identity'],
-  ['sign_in_links', 'identity'],
-  ['sessions', 'identity'],
-  ['audit', 'identity'],
-  ['feedback'],
-  ['out_of_date', 'directory'],
-  ['notifications'],
-  ['logs'],
-  ['rate_limits'],
-];
-
-/** What the privacy notice says of the vault, when it is on (`site.privacy.vault.*`): the resident's record, who sees it, its log, their rights. */
-const VAULT_PRIVACY = {
-  records: ['record', 'history', 'grants', 'access_log', 'advocates', 'notices', 'saved'],
-  kept: ['record', 'grants', 'access_log', 'invitations'],
-  seenBy: ['grantees', 'duty', 'advocates'],
-  sharing: ['logged', 'tell_us_once', 'recipients'],
-  rights: ['download', 'log', 'correct', 'erase', 'restrict', 'withdraw'],
-} as const;
+/** What the platform itself records, whatever blocks are on (`site.privacy.records.*`). */
+const PLATFORM_RECORDS = ['feedback', 'notifications', 'logs', 'rate_limits'];
 
 /** Where this council's site is, as the statement names it: its own host, or the configured public address. */
 function siteAddress(council: Council, basePath: string, publicUrl: string | undefined): string | undefined {
@@ -87,12 +57,11 @@ export function cookieName(declaration: CookieDeclaration, council: Council, pro
   return declaredCookieName(declaration, council, production);
 }
 
-export function registerPublicPages(app: FastifyInstance, ctx: PlatformContext, { messages, cookies, blockNames }: PublicPagesOptions): void {
+export function registerPublicPages(app: FastifyInstance, ctx: PlatformContext, { messages, cookies, privacy }: PublicPagesOptions): void {
   const { config } = ctx;
-  const texts = (request: FastifyRequest, page: SitePage) => loadPageTexts(ctx.db, messages, request.council, page, request.locale, blockNames);
-  const vault = vaultIsOn(blockNames);
-  const recorded = RECORDS.filter(([, block]) => !block || blockNames.includes(block)).map(([key]) => key);
-  const identity = blockNames.includes('identity');
+  const shares = privacy.some((p) => p.shares);
+  const texts = (request: FastifyRequest, page: SitePage) => loadPageTexts(ctx.db, messages, request.council, page, request.locale, shares);
+  const blockFacts = Object.assign({}, ...privacy.map((p) => p.facts?.(config) ?? {})) as Record<string, string | number>;
   const feedbackHref = (request: FastifyRequest, page: string) => `${request.basePath}/feedback?from=${encodeURIComponent(`${request.basePath}/${page}`)}`;
 
   app.get('/accessibility', PUBLIC, async (request, reply) => {
@@ -123,36 +92,30 @@ export function registerPublicPages(app: FastifyInstance, ctx: PlatformContext, 
     const { t, council } = request;
     const { fields } = await texts(request, 'privacy');
     const facts = {
+      ...blockFacts,
       council: council.name,
-      invitationDays: ADVOCATE_INVITATION_DAYS,
-      linkMinutes: SIGN_IN_LINK_MINUTES,
       idleMinutes: Math.round(config.sessions.idleSeconds / 60),
       maxHours: Math.round(config.sessions.absoluteSeconds / 3600),
     };
+    const say = (keys: string[] | undefined) => (keys ?? []).map((k) => t(k, facts));
     return reply.page('site-privacy.njk', {
       title: t('site.privacy.title'),
       introHtml: renderMarkup(fields.intro),
-      records: recorded.map((k) => t(`site.privacy.records.${k}`, facts)),
+      records: [...privacy.flatMap((p) => say(p.records)), ...PLATFORM_RECORDS.map((k) => t(`site.privacy.records.${k}`, facts))],
       cookiesHtml: tHtml(t, 'site.privacy.records.cookies_html', { href: `${request.basePath}/cookies` }),
       lawfulBasisHtml: renderMarkup(fields.lawfulBasis),
-      keptFacts: [...(identity ? [t('site.privacy.kept.sign_in_links', facts), t('site.privacy.kept.sessions', facts)] : []), t('site.privacy.kept.rate_limits', facts)],
+      keptFacts: [...privacy.flatMap((p) => say(p.kept)), t('site.privacy.kept.rate_limits', facts)],
       retentionHtml: renderMarkup(fields.retention),
+      sharing: privacy.flatMap((p) => (p.sharing ? [{ intro: t(p.sharing.intro, facts), list: say(p.sharing.list), paragraphs: say(p.sharing.paragraphs) }] : [])),
       notify: Boolean(config.notify),
       sharingHtml: renderMarkup(fields.sharing),
       rights: ['access', 'correct', 'erase', 'restrict', 'object'].map((k) => t(`site.privacy.rights.${k}`)),
+      ownRights: privacy.flatMap((p) =>
+        p.rights
+          ? [{ intro: t(p.rights.intro, facts), list: say(p.rights.list), linkHtml: p.rights.link ? tHtml(t, p.rights.link.key, { href: `${request.basePath}${p.rights.link.path}` }) : undefined }]
+          : [],
+      ),
       contactHtml: contactHtml(fields.dataProtectionContact),
-      vault: vault
-        ? {
-            records: VAULT_PRIVACY.records.map((k) => t(`site.privacy.vault.records.${k}`, facts)),
-            kept: VAULT_PRIVACY.kept.map((k) => t(`site.privacy.vault.kept.${k}`, facts)),
-            seenByIntro: t('site.privacy.vault.seen_by_intro'),
-            seenBy: VAULT_PRIVACY.seenBy.map((k) => t(`site.privacy.vault.seen_by.${k}`, facts)),
-            sharing: VAULT_PRIVACY.sharing.map((k) => t(`site.privacy.vault.sharing.${k}`, facts)),
-            rightsIntro: t('site.privacy.vault.rights_intro'),
-            rights: VAULT_PRIVACY.rights.map((k) => t(`site.privacy.vault.rights.${k}`, facts)),
-            rightsLinkHtml: tHtml(t, 'site.privacy.vault.rights_link_html', { href: `${request.basePath}/my-record/rights` }),
-          }
-        : undefined,
     });
   });
 

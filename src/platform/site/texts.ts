@@ -14,11 +14,11 @@ export interface PageTexts {
 }
 
 /**
- * A page's texts in one language (not necessarily the reader's: an admin edits both); `blocks`
- * names the enabled blocks, which some defaults depend on.
+ * A page's texts in one language (not necessarily the reader's: an admin edits both); `shares`
+ * (a block shares people's information when they ask it to) changes some of the privacy notice's defaults.
  */
-export async function loadPageTexts(db: Queryable, messages: Messages, council: Council, page: SitePage, locale: Locale, blocks: readonly string[]): Promise<PageTexts> {
+export async function loadPageTexts(db: Queryable, messages: Messages, council: Council, page: SitePage, locale: Locale, shares: boolean): Promise<PageTexts> {
   const [stored, createdOn] = await Promise.all([pageText(db, council.id, page, locale), councilCreatedOn(db, council.id)]);
-  const defaults = defaultFields(page, messages.translator(locale), { council, createdOn, blocks });
+  const defaults = defaultFields(page, messages.translator(locale), { council, createdOn, shares });
   return { fields: effectiveFields(page, defaults, stored?.fields), defaults, stored };
 }

@@ -3,7 +3,6 @@ import { after, before, describe, it } from 'node:test';
 import { LINK_LIFETIME_MS } from '../../../src/blocks/identity/pages/sign-in.js';
 import { PLATFORM_COOKIES } from '../../../src/platform/http/cookie-list.js';
 import { INVITATION_DAYS } from '../../../src/blocks/vault/advocates/limits.js';
-import { ADVOCATE_INVITATION_DAYS, SIGN_IN_LINK_MINUTES } from '../../../src/platform/site/public-pages.js';
 import { startTestHearth, type TestHearth } from '../../support/app.js';
 
 /** The text of a page's main content, tags gone and white space collapsed. */
@@ -78,15 +77,15 @@ describe('site pages: accessibility statement, privacy notice, cookies', () => {
     assert.match(text, /Information Commissioner’s Office \(ICO\)/);
     assert.doesNotMatch(text, /GOV\.UK Notify/, 'Notify is not named when it is not used');
     assert.match(text, /We use how many forms an IP address has sent only for the minutes or hours the count covers/);
-    assert.doesNotMatch(text, /site\.privacy|site\.default/, 'every message is in the catalogue');
+    assert.doesNotMatch(text, /(site|vault|identity|directory)\.privacy|site\.default/, 'every message is in the catalogue');
     assert.match(res.body, /href="\/cookies"/);
     const cy = await get('/privacy?lang=cy');
     assert.match(mainText(cy.body), /Hysbysiad preifatrwydd/);
     assert.match(mainText(cy.body), /am 15 munud ar y mwyaf/);
   });
 
-  it('states the sign-in link lifetime the identity block gives links', () => {
-    assert.equal(SIGN_IN_LINK_MINUTES * 60 * 1000, LINK_LIFETIME_MS);
+  it('states the sign-in link lifetime the identity block gives links, from its own declaration', async () => {
+    assert.match(mainText((await get('/privacy')).body), new RegExp(`works once, and for ${LINK_LIFETIME_MS / 60_000} minutes at most`));
   });
 
   it('says, with the vault on, what a resident’s record holds, who sees it, the access log and their rights, and no longer that nothing is shared', async () => {
@@ -110,7 +109,7 @@ describe('site pages: accessibility statement, privacy notice, cookies', () => {
     assert.match(text, /erase some or all of your record, with its history, except what a duty in law requires us to keep/);
     assert.match(text, /restrict parts of your record/);
     assert.match(text, /Your record is kept until you erase it/);
-    assert.match(text, new RegExp(`works once, and for ${ADVOCATE_INVITATION_DAYS} days at most`));
+    assert.match(text, new RegExp(`works once, and for ${INVITATION_DAYS} days at most`));
     assert.match(text, /lawful basis is your consent \(Article 6\(1\)\(a\)\)/);
     assert.match((await get('/privacy')).body, /href="\/my-record\/rights"/);
     assert.match((await get('/c/testshire/privacy')).body, /href="\/c\/testshire\/my-record\/rights"/);
@@ -124,11 +123,7 @@ describe('site pages: accessibility statement, privacy notice, cookies', () => {
     assert.match(cy, /Caiff y log mynediad ei gadw hyd yn oed os byddwch yn dileu eich gwybodaeth/);
     assert.match(cy, /Dweud Wrthym Unwaith/);
     assert.doesNotMatch(cy, /nac yn ei rhannu ag unrhyw un arall/);
-    assert.doesNotMatch(cy, /site\.privacy|site\.default/, 'every message is translated');
-  });
-
-  it('states the invitation lifetime the vault gives an advocate’s invitation', () => {
-    assert.equal(ADVOCATE_INVITATION_DAYS, INVITATION_DAYS);
+    assert.doesNotMatch(cy, /(site|vault|identity|directory)\.privacy|site\.default/, 'every message is translated');
   });
 
   it('lists every declared cookie with its purpose and expiry, in both languages', async () => {
