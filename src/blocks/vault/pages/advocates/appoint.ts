@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PlatformContext } from '../../../../platform/block.js';
 import { keyRingOf } from '../../../../platform/crypto/key-ring.js';
-import { claimSubmission, newFormId, ONCE_FIELD, releaseSubmission, rememberAnswer } from '../../../../platform/http/form-once.js';
+import { newFormId, ONCE_FIELD, submitOnce } from '../../../../platform/http/form-once.js';
 import { notFound } from '../../../../platform/http/problem.js';
 import { councilBaseUrl } from '../../../../platform/http/public-origin.js';
 import { NotificationFailed } from '../../../../platform/notifications/notifications.js';
@@ -171,22 +171,19 @@ export function registerAppointPages(app: FastifyInstance, ctx: PlatformContext,
   app.post('/my-record/advocates/confirm', PERSON_PAGE, async (request, reply) => {
     const resident = personOf(request);
     const body = bodyOf(request);
-    const claim = await claimSubmission(ctx.db, request, body);
-    if (!claim.first) return reply.redirect(claim.answer ?? paths(request).list, 303);
     const values = formValuesOf(body);
-    const { problems, value } = await check(request, values);
-    if (!value) {
-      await releaseSubmission(ctx.db, claim.formId);
-      return form(request, reply, values, problems, 400);
-    }
-    const name = await residentName(request);
-    const invitation = await createInvitation(ctx.db, request.council.id, { id: resident.personId, name }, value);
-    const sent = await sendInvitation(request, value, invitation, name);
-    // A link nobody received must not stay usable: the invitation is withdrawn, and the resident told.
-    if (!sent) await endByResident(ctx.db, request.council.id, resident.personId, invitation.id);
-    const answer = `${paths(request).list}?done=${sent ? 'invited' : 'not_sent'}`;
-    await rememberAnswer(ctx.db, claim.formId, answer);
-    return reply.redirect(answer, 303);
+    const done = await submitOnce<Awaited<ReturnType<typeof check>>['problems']>(ctx.db, request, body, { fallback: paths(request).list }, async () => {
+      const { problems, value } = await check(request, values);
+      if (!value) return { failed: problems };
+      const name = await residentName(request);
+      const invitation = await createInvitation(ctx.db, request.council.id, { id: resident.personId, name }, value);
+      const sent = await sendInvitation(request, value, invitation, name);
+      // A link nobody received must not stay usable: the invitation is withdrawn, and the resident told.
+      if (!sent) await endByResident(ctx.db, request.council.id, resident.personId, invitation.id);
+      return { answer: `${paths(request).list}?done=${sent ? 'invited' : 'not_sent'}` };
+    });
+    if ('failed' in done) return form(request, reply, values, done.failed, 400);
+    return reply.redirect(done.answer, 303);
   });
 
   async function own(request: FastifyRequest): Promise<AppointmentRow> {

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PlatformContext } from '../../../../platform/block.js';
-import { claimSubmission, newFormId, ONCE_FIELD, releaseSubmission, rememberAnswer } from '../../../../platform/http/form-once.js';
+import { newFormId, ONCE_FIELD, submitOnce } from '../../../../platform/http/form-once.js';
 import { EMAIL, MAX_EMAIL, personByEmail } from '../../../identity/index.js';
 import { checkAppointment, checkLegal, decideLegal, endLegal, recordLegal, type AppointmentProblems } from '../../advocates/appointments.js';
 import { NotificationFailed } from '../../../../platform/notifications/notifications.js';
@@ -94,25 +94,23 @@ export function registerLegalPages(app: FastifyInstance, ctx: PlatformContext, m
   app.post(`${TEAM_PREFIX}/advocates/new`, TEAM_PAGE, async (request, reply) => {
     const body = bodyOf(request);
     const values = formValuesOf(body);
-    const claim = await claimSubmission(ctx.db, request, body);
-    if (!claim.first) return reply.redirect(claim.answer ?? teamPath(request, '/advocates'), 303);
-    // The resident, by the address they sign in with.
-    const typed = values.resident_email.trim();
-    const resident = typed && typed.length <= MAX_EMAIL && EMAIL.test(typed) ? await personByEmail(ctx.db, typed) : undefined;
-    const problems: AppointmentProblems & { resident_email?: string } = {};
-    if (!typed) problems.resident_email = 'missing';
-    else if (typed.length > MAX_EMAIL || !EMAIL.test(typed)) problems.resident_email = 'invalid';
-    else if (!resident || resident.disabled_at) problems.resident_email = 'unknown';
-    const checked = await checkAppointment(ctx.db, request.council.id, inputOf(values), { maxDays, ownEmail: resident?.email });
-    Object.assign(problems, checkLegal({ residentId: resident?.id ?? '', residentName: values.resident_name, evidenceRef: values.evidence_ref }), checked.problems);
-    if (!checked.value || !resident || Object.keys(problems).length) {
-      await releaseSubmission(ctx.db, claim.formId);
-      return form(request, reply, values, problems, 400);
-    }
-    await recordLegal(ctx.db, request.council.id, teamOf(request), auditOf(request), { residentId: resident.id, residentName: values.resident_name, evidenceRef: values.evidence_ref }, checked.value);
-    const answer = teamPath(request, '/advocates?done=recorded');
-    await rememberAnswer(ctx.db, claim.formId, answer);
-    return reply.redirect(answer, 303);
+    type Problems = AppointmentProblems & { resident_email?: string };
+    const done = await submitOnce<Problems>(ctx.db, request, body, { fallback: teamPath(request, '/advocates') }, async () => {
+      // The resident, by the address they sign in with.
+      const typed = values.resident_email.trim();
+      const resident = typed && typed.length <= MAX_EMAIL && EMAIL.test(typed) ? await personByEmail(ctx.db, typed) : undefined;
+      const problems: Problems = {};
+      if (!typed) problems.resident_email = 'missing';
+      else if (typed.length > MAX_EMAIL || !EMAIL.test(typed)) problems.resident_email = 'invalid';
+      else if (!resident || resident.disabled_at) problems.resident_email = 'unknown';
+      const checked = await checkAppointment(ctx.db, request.council.id, inputOf(values), { maxDays, ownEmail: resident?.email });
+      Object.assign(problems, checkLegal({ residentId: resident?.id ?? '', residentName: values.resident_name, evidenceRef: values.evidence_ref }), checked.problems);
+      if (!checked.value || !resident || Object.keys(problems).length) return { failed: problems };
+      await recordLegal(ctx.db, request.council.id, teamOf(request), auditOf(request), { residentId: resident.id, residentName: values.resident_name, evidenceRef: values.evidence_ref }, checked.value);
+      return { answer: teamPath(request, '/advocates?done=recorded') };
+    });
+    if ('failed' in done) return form(request, reply, values, done.failed, 400);
+    return reply.redirect(done.answer, 303);
   });
 
   for (const step of ['approve', 'decline'] as const) {

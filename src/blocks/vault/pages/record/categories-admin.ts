@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AdminPage, PlatformContext } from '../../../../platform/block.js';
 import type { RouteAccess } from '../../../../platform/http/access.js';
-import { claimSubmission, newFormId, ONCE_FIELD, rememberAnswer, releaseSubmission } from '../../../../platform/http/form-once.js';
+import { newFormId, ONCE_FIELD, submitOnce } from '../../../../platform/http/form-once.js';
 import { auditActor, recordAudit } from '../../../identity/index.js';
 import { addCategory, categoriesOf, categoryIn, categoryName, MAX_CATEGORY_NAME, retireCategory, type CategoryProblems } from '../../categories.js';
 import { holdersByCategory } from '../../sql/items.js';
@@ -81,23 +81,20 @@ export function registerCategoriesAdmin(app: FastifyInstance, ctx: PlatformConte
     const text = (v: unknown) => (typeof v === 'string' ? v : '');
     const inputs = { name_en: text(body.name_en), name_cy: text(body.name_cy), sensitivity: text(body.sensitivity) };
     // The same form sent twice (a double click) adds the category once, and both land on the list.
-    const claim = await claimSubmission(ctx.db, request, body);
-    if (!claim.first) return reply.redirect(claim.answer ?? listPath(request), 303);
-    const result = await inCouncil(ctx.db, request.council.id, async (tx) => {
-      const added = await addCategory(tx, request.council.id, { nameEn: inputs.name_en, nameCy: inputs.name_cy, sensitivity: inputs.sensitivity });
-      if ('category' in added) {
-        const c = added.category;
-        await recordAudit(tx, { ...auditActor(request), action: 'vault.category.added', target: c.code, detail: { code: c.code, name_en: c.names.en, name_cy: c.names.cy, sensitivity: c.sensitivity } });
-      }
-      return added;
+    type Problems = Extract<Awaited<ReturnType<typeof addCategory>>, { problems: unknown }>['problems'];
+    const done = await submitOnce<Problems>(ctx.db, request, body, { fallback: listPath(request) }, async () => {
+      const result = await inCouncil(ctx.db, request.council.id, async (tx) => {
+        const added = await addCategory(tx, request.council.id, { nameEn: inputs.name_en, nameCy: inputs.name_cy, sensitivity: inputs.sensitivity });
+        if ('category' in added) {
+          const c = added.category;
+          await recordAudit(tx, { ...auditActor(request), action: 'vault.category.added', target: c.code, detail: { code: c.code, name_en: c.names.en, name_cy: c.names.cy, sensitivity: c.sensitivity } });
+        }
+        return added;
+      });
+      return 'problems' in result ? { failed: result.problems } : { answer: listPath(request, `?done=added&code=${result.category.code}`) };
     });
-    if ('problems' in result) {
-      await releaseSubmission(ctx.db, claim.formId);
-      return form(request, reply, inputs, result.problems);
-    }
-    const done = listPath(request, `?done=added&code=${result.category.code}`);
-    await rememberAnswer(ctx.db, claim.formId, done);
-    return reply.redirect(done, 303);
+    if ('failed' in done) return form(request, reply, inputs, done.failed);
+    return reply.redirect(done.answer, 303);
   });
 
   for (const [move, retired] of [['retire', true], ['restore', false]] as const) {

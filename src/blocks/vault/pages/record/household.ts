@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PlatformContext } from '../../../../platform/block.js';
 import { keyRingOf } from '../../../../platform/crypto/key-ring.js';
-import { claimSubmission, newFormId, ONCE_FIELD, rememberAnswer, releaseSubmission } from '../../../../platform/http/form-once.js';
+import { newFormId, ONCE_FIELD, submitOnce } from '../../../../platform/http/form-once.js';
 import { categoryIn, categoryName, type Category } from '../../categories.js';
 import { changeItem, readItems, type RecordItem } from '../../record.js';
 import { bodyOf, forbidden, notFound, problemsOf, recordPath, render, residentOf, RESIDENT_PAGE, UUID } from './common.js';
@@ -93,16 +93,11 @@ export function registerHousehold(app: FastifyInstance, ctx: PlatformContext): v
     const read = readMember(body, new Date());
     if (read.errors.length) return form(request, reply, recordPath(request, '/household/add'), read.inputs, read.errors, true);
     const done = recordPath(request, '/household?done=added');
-    const claim = await claimSubmission(ctx.db, request, body);
-    if (!claim.first) return reply.redirect(claim.answer ?? done, 303);
-    try {
+    const added = await submitOnce(ctx.db, request, body, { fallback: done }, async () => {
       await changeItem(ctx.db, ring(), request.council.id, resident, CODE, { value: read.value }, sourceOf(request));
-    } catch (error) {
-      await releaseSubmission(ctx.db, claim.formId);
-      throw error;
-    }
-    await rememberAnswer(ctx.db, claim.formId, done);
-    return reply.redirect(done, 303);
+      return { answer: done };
+    });
+    return reply.redirect(added.answer, 303);
   });
 
   app.get('/my-record/household/:id/change', RESIDENT_PAGE, async (request, reply) => {
