@@ -25,7 +25,8 @@ import { registerOpenApi } from './openapi.js';
 import { registerMetrics } from './metrics.js';
 import { themeCss, themeHref } from '../web/theme.js';
 import { footerFor } from '../web/footer.js';
-import { deploymentFontStack, registerGovukStylesheet } from '../web/sass/stylesheet.js';
+import { deploymentFontStack } from '../web/font-stack.js';
+import { registerGovukStylesheet } from '../web/sass/stylesheet.js';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 

@@ -1,3 +1,5 @@
+import { ConfigError } from '../config.js';
+
 /**
  * Font stacks: the deployment's (`HEARTH_FONT_FAMILY`) and a council's own. One check for both,
  * since either goes into CSS: only family names pass (letters, digits, spaces and hyphens,
@@ -33,4 +35,23 @@ export function checkFontStack(text: string): FontStackCheck {
     families.push(GENERIC_FAMILIES.has(name.toLowerCase()) ? name.toLowerCase() : `"${name.replace(/\s+/g, ' ')}"`);
   }
   return { stack: families.join(', ') };
+}
+
+/**
+ * A CSS font stack from `HEARTH_FONT_FAMILY`, checked and written out the one way
+ * (`checkFontStack`, which checks a council's own stack too): named families quoted, generic
+ * ones not. GDS Transport is refused: the GOV.UK Design System reserves it for GOV.UK.
+ */
+export function fontStack(text: string): string {
+  const checked = checkFontStack(text);
+  if ('stack' in checked) return checked.stack;
+  if (checked.problem === 'font_reserved') {
+    throw new ConfigError('HEARTH_FONT_FAMILY names GDS Transport, which only GOV.UK may use; choose the council\'s own font stack');
+  }
+  throw new ConfigError(`HEARTH_FONT_FAMILY must be font family names separated by commas, like ${DEFAULT_FONT_FAMILY}; "${checked.part}" is not one`);
+}
+
+/** The deployment's font stack: `HEARTH_FONT_FAMILY`, else Arial and Helvetica; a council without its own uses it. */
+export function deploymentFontStack(env: NodeJS.ProcessEnv): string {
+  return fontStack(env.HEARTH_FONT_FAMILY || DEFAULT_FONT_FAMILY);
 }

@@ -100,6 +100,18 @@ export function themeCss(council: Pick<Council, 'colourPrimary' | 'fontFamily'>,
  * not after the browser's five minutes.
  */
 export function themeHref(basePath: string, council: Pick<Council, 'colourPrimary' | 'fontFamily'>, deploymentStack: string): string {
-  const font = createHash('sha256').update(councilFontStack(council, deploymentStack)).digest('hex').slice(0, 8);
-  return `${basePath}/theme.css?colour=${council.colourPrimary.replace('#', '')}&font=${font}`;
+  return `${basePath}/theme.css?colour=${council.colourPrimary.replace('#', '')}&font=${fontTag(councilFontStack(council, deploymentStack))}`;
+}
+
+/** A short hash of each font stack, worked out once: every page names one. */
+const fontTags = new Map<string, string>();
+function fontTag(stack: string): string {
+  let tag = fontTags.get(stack);
+  if (!tag) {
+    tag = createHash('sha256').update(stack).digest('hex').slice(0, 8);
+    // Stacks are the councils' own and the deployment's: a handful, but never let it grow unbounded.
+    if (fontTags.size >= 1000) fontTags.clear();
+    fontTags.set(stack, tag);
+  }
+  return tag;
 }

@@ -13,7 +13,7 @@ import {
 } from '../../../platform/councils.js';
 import { HttpProblem } from '../../../platform/http/problem.js';
 import { csrfToken } from '../../../platform/web/csrf.js';
-import { deploymentFontStack } from '../../../platform/web/sass/stylesheet.js';
+import { deploymentFontStack } from '../../../platform/web/font-stack.js';
 import { auditActor, recordAudit } from '../audit/service.js';
 import { adminEntries } from './admin.js';
 import { bodyOf, CSRF_FIELD, page, str } from './common.js';

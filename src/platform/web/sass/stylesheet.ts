@@ -6,8 +6,6 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type nunjucks from 'nunjucks';
-import { ConfigError } from '../../config.js';
-import { checkFontStack, DEFAULT_FONT_FAMILY } from '../font-stack.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -18,29 +16,8 @@ const govukVersion = (JSON.parse(readFileSync(govukPackage, 'utf8')) as { versio
 // read from its package.json (which its exports do not name, hence the path beside its entry).
 const sassVersion = (JSON.parse(readFileSync(join(dirname(require.resolve('sass')), 'package.json'), 'utf8')) as { version: string }).version;
 
-export { DEFAULT_FONT_FAMILY };
-
 /** Compiled sheets live beside the packages they come from, so a new install compiles afresh. */
 export const DEFAULT_CACHE_DIR = join(dirname(govukPackage), '..', '.cache', 'hearth');
-
-/**
- * A CSS font stack from `HEARTH_FONT_FAMILY`, checked and written out the one way
- * (`checkFontStack`, which checks a council's own stack too): named families quoted, generic
- * ones not. GDS Transport is refused: the GOV.UK Design System reserves it for GOV.UK.
- */
-export function fontStack(text: string): string {
-  const checked = checkFontStack(text);
-  if ('stack' in checked) return checked.stack;
-  if (checked.problem === 'font_reserved') {
-    throw new ConfigError('HEARTH_FONT_FAMILY names GDS Transport, which only GOV.UK may use; choose the council\'s own font stack');
-  }
-  throw new ConfigError(`HEARTH_FONT_FAMILY must be font family names separated by commas, like ${DEFAULT_FONT_FAMILY}; "${checked.part}" is not one`);
-}
-
-/** The deployment's font stack: `HEARTH_FONT_FAMILY`, else Arial and Helvetica; a council without its own uses it. */
-export function deploymentFontStack(env: NodeJS.ProcessEnv): string {
-  return fontStack(env.HEARTH_FONT_FAMILY || DEFAULT_FONT_FAMILY);
-}
 
 /** What every rule of the compiled sheet (and hearth.css) names as its font family. */
 export const FONT_FAMILY_VAR = 'var(--hearth-font-family, sans-serif)';

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ConfigError } from '../../../../src/platform/config.js';
-import { DEFAULT_FONT_FAMILY, deploymentFontStack, fontStack, govukStylesheet } from '../../../../src/platform/web/sass/stylesheet.js';
+import { DEFAULT_FONT_FAMILY, deploymentFontStack, fontStack } from '../../../../src/platform/web/font-stack.js';
+import { govukStylesheet } from '../../../../src/platform/web/sass/stylesheet.js';
 
 describe('GOV.UK Frontend built from its Sass for a council', () => {
   let dir: string;
